@@ -1,0 +1,403 @@
+//! Command-line interface.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use uflpa_screen::engine::Verdict;
+use uflpa_screen::input::{Column, DateOrder, DecimalStyle, ReadOptions, encoding_for_label};
+use uflpa_screen::matchers::region::{Country, TextKind};
+use uflpa_screen::output::{self, Format, RejectsCsv};
+use uflpa_screen::run::{self, RejectSink};
+use uflpa_screen::{Error, RulePack, Screener};
+
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  nothing at or above --fail-on (or --exit-zero)
+  1  at least one row at or above --fail-on (default: presumed)
+  2  usage, input or rule-pack error, or more rejected rows than --max-rejects";
+
+/// Screen import manifests and procurement data for UFLPA forced-labour risk.
+///
+/// Each row gets one verdict: `presumed` (a Xinjiang link: the UFLPA presumption applies),
+/// `review` (a high-risk signal without an established link) or `clear`.
+#[derive(Parser, Debug)]
+#[command(name = "uflpa-screen", version, after_help = EXIT_CODES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Screen CSV manifests or supplier lists.
+    #[command(after_help = EXIT_CODES)]
+    Screen(ScreenArgs),
+    /// List the rules of the rule pack.
+    Rules(PackArgs),
+    /// Explain one rule: what it checks, why, an example, how to clear it.
+    Explain {
+        /// Rule code, e.g. XJ102.
+        code: String,
+        #[command(flatten)]
+        pack: PackArgs,
+    },
+    /// Check one piece of text by hand (an address, a company name, a description).
+    Check {
+        /// The text.
+        text: String,
+        /// What the text is.
+        #[arg(long = "as", value_enum, default_value_t = TextAs::Address)]
+        kind: TextAs,
+        /// Country the rest of the record suggests (ISO code or name), e.g. CN.
+        #[arg(long)]
+        country: Option<String>,
+        #[command(flatten)]
+        pack: PackArgs,
+    },
+}
+
+#[derive(Args, Debug)]
+struct PackArgs {
+    /// Use the rule pack in DIR instead of the embedded one.
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum TextAs {
+    Address,
+    Name,
+    Goods,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum FormatArg {
+    Table,
+    Csv,
+    Jsonl,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum FailOn {
+    Presumed,
+    Review,
+    Never,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum DecimalArg {
+    Auto,
+    Point,
+    Comma,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum DateOrderArg {
+    Auto,
+    Mdy,
+    Dmy,
+}
+
+#[derive(Args, Debug)]
+struct ScreenArgs {
+    /// CSV files to screen.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    format: FormatArg,
+    /// Write the output to PATH (atomically) instead of standard output.
+    #[arg(long, short, value_name = "PATH")]
+    output: Option<PathBuf>,
+    /// Lowest verdict that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Presumed)]
+    fail_on: FailOn,
+    /// Exit 0 whatever is found (report-only runs); errors still exit 2.
+    #[arg(long)]
+    exit_zero: bool,
+    #[command(flatten)]
+    pack: PackArgs,
+    /// Map a canonical column to a header the aliases do not cover, e.g.
+    /// `--map supplier="Ship From Party"`. Repeatable.
+    #[arg(long = "map", value_name = "CANONICAL=HEADER")]
+    maps: Vec<String>,
+    /// Input encoding (utf-8, gb18030, gbk, windows-1252, ...); detected if not given.
+    #[arg(long, value_name = "LABEL")]
+    encoding: Option<String>,
+    /// Field delimiter (`,`, `;`, `tab`, `|`); detected if not given.
+    #[arg(long, value_name = "CHAR")]
+    delimiter: Option<String>,
+    /// Decimal separator of values and quantities; `auto` decides from the file and
+    /// rejects values that could be read either way.
+    #[arg(long, value_enum, default_value_t = DecimalArg::Auto)]
+    decimal: DecimalArg,
+    /// Order of slash dates (03/04/2024); `auto` decides from the file.
+    #[arg(long, value_enum, default_value_t = DateOrderArg::Auto)]
+    date_order: DateOrderArg,
+    /// Write rows that cannot be read to PATH (CSV: file, line, row, column, kind, reason, raw).
+    #[arg(long, value_name = "PATH")]
+    rejects: Option<PathBuf>,
+    /// How many unreadable rows are tolerated before the exit code is 2.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    max_rejects: u64,
+    /// Largest field accepted, in bytes; a larger one rejects its row.
+    #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
+    max_field_bytes: usize,
+}
+
+fn load_pack(args: &PackArgs) -> Result<RulePack> {
+    Ok(match &args.rules {
+        Some(dir) => RulePack::from_dir(dir).map_err(Error::Pack)?,
+        None => RulePack::embedded().map_err(Error::Pack)?,
+    })
+}
+
+pub fn run() -> Result<u8> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Screen(args) => screen(args),
+        Command::Rules(pack) => rules(&load_pack(&pack)?),
+        Command::Explain { code, pack } => explain(&load_pack(&pack)?, &code),
+        Command::Check {
+            text,
+            kind,
+            country,
+            pack,
+        } => check(load_pack(&pack)?, &text, kind, country.as_deref()),
+    }
+}
+
+fn parse_maps(maps: &[String]) -> Result<Vec<(Column, String)>> {
+    let mut out = Vec::new();
+    for m in maps {
+        let Some((c, h)) = m.split_once('=') else {
+            return Err(Error::Usage(format!("--map {m}: expected CANONICAL=HEADER")).into());
+        };
+        let Some(col) = Column::from_name(c) else {
+            let known: Vec<&str> = Column::ALL.iter().map(|c| c.name()).collect();
+            return Err(Error::Usage(format!("--map {m}: unknown column '{c}'; known: {}", known.join(", "))).into());
+        };
+        out.push((col, h.to_string()));
+    }
+    Ok(out)
+}
+
+fn parse_delimiter(d: &str) -> Result<u8> {
+    match d {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        s if s.len() == 1 && s.is_ascii() => Ok(s.as_bytes()[0]),
+        other => Err(Error::Usage(format!("--delimiter {other}: expected one ASCII character or `tab`")).into()),
+    }
+}
+
+/// Same file? Compares canonical paths where both exist.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// A file written atomically: a temporary file beside the target, renamed on success.
+struct AtomicOut {
+    tmp: tempfile::NamedTempFile,
+    target: PathBuf,
+}
+
+impl AtomicOut {
+    fn create(target: &Path) -> Result<AtomicOut> {
+        let dir = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let tmp = tempfile::Builder::new()
+            .prefix(".uflpa-screen-")
+            .suffix(".tmp")
+            .tempfile_in(&dir)
+            .map_err(|e| Error::io(target, e))?;
+        Ok(AtomicOut {
+            tmp,
+            target: target.to_path_buf(),
+        })
+    }
+
+    fn writer(&self) -> Result<Box<dyn Write>> {
+        let f = self.tmp.as_file().try_clone().map_err(|e| Error::io(&self.target, e))?;
+        Ok(Box::new(std::io::BufWriter::new(f)))
+    }
+
+    fn commit(self) -> Result<()> {
+        self.tmp.as_file().sync_all().map_err(|e| Error::io(&self.target, e))?;
+        self.tmp
+            .persist(&self.target)
+            .map_err(|e| Error::io(&self.target, e.error))?;
+        Ok(())
+    }
+}
+
+fn screen(args: ScreenArgs) -> Result<u8> {
+    let pack = load_pack(&args.pack)?;
+    let screener = Screener::new(pack)?;
+    let encoding = match &args.encoding {
+        Some(l) => Some(
+            encoding_for_label(l).ok_or_else(|| Error::Usage(format!("--encoding {l}: unknown encoding; try utf-8, gb18030, gbk or windows-1252")))?,
+        ),
+        None => None,
+    };
+    let opts = ReadOptions {
+        encoding,
+        delimiter: args.delimiter.as_deref().map(parse_delimiter).transpose()?,
+        maps: parse_maps(&args.maps)?,
+        decimal: match args.decimal {
+            DecimalArg::Auto => DecimalStyle::Auto,
+            DecimalArg::Point => DecimalStyle::Point,
+            DecimalArg::Comma => DecimalStyle::Comma,
+        },
+        date_order: match args.date_order {
+            DateOrderArg::Auto => DateOrder::Auto,
+            DateOrderArg::Mdy => DateOrder::MonthFirst,
+            DateOrderArg::Dmy => DateOrder::DayFirst,
+        },
+        max_field_bytes: args.max_field_bytes,
+    };
+    for out in [&args.output, &args.rejects].into_iter().flatten() {
+        if let Some(f) = args.files.iter().find(|f| same_file(f, out)) {
+            return Err(Error::Usage(format!("refusing to overwrite input file {}", f.display())).into());
+        }
+    }
+    let readers = run::open_all(&args.files, &opts)?;
+    let format = match args.format {
+        FormatArg::Table => Format::Table,
+        FormatArg::Csv => Format::Csv,
+        FormatArg::Jsonl => Format::Jsonl,
+    };
+
+    let out_file = args.output.as_deref().map(AtomicOut::create).transpose()?;
+    let rejects_file = args.rejects.as_deref().map(AtomicOut::create).transpose()?;
+    let stdout = std::io::stdout();
+    let writer: Box<dyn Write> = match &out_file {
+        Some(f) => f.writer()?,
+        None => Box::new(std::io::BufWriter::new(stdout.lock())),
+    };
+    let mut sink = output::sink(format, writer, screener.pack());
+    let mut kept: Vec<(PathBuf, uflpa_screen::input::Reject)> = Vec::new();
+    let mut rejects_csv = match &rejects_file {
+        Some(f) => Some(RejectsCsv::new(f.writer()?)?),
+        None => None,
+    };
+    let summary = {
+        let rejects: &mut dyn RejectSink = match rejects_csv.as_mut() {
+            Some(r) => r,
+            None => &mut kept,
+        };
+        run::screen_all(&screener, readers, sink.as_mut(), rejects)?
+    };
+    drop(sink);
+    if let Some(mut r) = rejects_csv {
+        r.flush()?;
+    }
+    if let Some(f) = out_file {
+        f.commit()?;
+    }
+    if let Some(f) = rejects_file {
+        f.commit()?;
+    }
+
+    // Messages for people go to stderr, so machine-readable output stays clean.
+    let mut err = std::io::stderr().lock();
+    for (path, r) in kept.iter().filter(|(_, r)| r.kind == uflpa_screen::input::RejectKind::Invalid).take(20) {
+        let col = r.column.as_deref().map(|c| format!(" column '{c}':")).unwrap_or_default();
+        writeln!(err, "rejected: {}:{} (row {}):{col} {}", path.display(), r.line, r.row, r.reason)?;
+    }
+    if summary.rejected > 20 && args.rejects.is_none() {
+        writeln!(err, "rejected: ... and {} more; write them all with --rejects PATH", summary.rejected - 20)?;
+    }
+    if format != Format::Table || args.output.is_some() || !std::io::stdout().is_terminal() {
+        writeln!(
+            err,
+            "uflpa-screen: {} rows read: {} presumed, {} review, {} clear, {} rejected{}",
+            summary.rows_read,
+            summary.count(Verdict::Presumed),
+            summary.count(Verdict::Review),
+            summary.count(Verdict::Clear),
+            summary.rejected,
+            if summary.blank > 0 { format!(", {} blank", summary.blank) } else { String::new() }
+        )?;
+    }
+    if summary.rejected > args.max_rejects {
+        writeln!(
+            err,
+            "error: {} rows could not be read (allowed: {}; see --rejects and --max-rejects)",
+            summary.rejected, args.max_rejects
+        )?;
+        return Ok(2);
+    }
+    if args.exit_zero {
+        return Ok(0);
+    }
+    let failing = match args.fail_on {
+        FailOn::Presumed => summary.count(Verdict::Presumed),
+        FailOn::Review => summary.count(Verdict::Presumed) + summary.count(Verdict::Review),
+        FailOn::Never => 0,
+    };
+    Ok(if failing > 0 { 1 } else { 0 })
+}
+
+fn rules(pack: &RulePack) -> Result<u8> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "Rule pack {} {} ({}), facts as of {}", pack.meta.id, pack.meta.version, pack.origin, pack.meta.facts_as_of)?;
+    writeln!(out, "{}\n", pack.meta.title)?;
+    writeln!(out, "{:<6} {:<9} {:<28} TITLE", "CODE", "SEVERITY", "NAME")?;
+    for r in &pack.rules {
+        writeln!(out, "{:<6} {:<9} {:<28} {}", r.code, r.severity.to_string(), r.name, r.title)?;
+    }
+    writeln!(out, "\n`uflpa-screen explain CODE` explains a rule.")?;
+    Ok(0)
+}
+
+fn explain(pack: &RulePack, code: &str) -> Result<u8> {
+    let Some(r) = pack.rule(code) else {
+        let known: Vec<&str> = pack.rules.iter().map(|r| r.code.as_str()).collect();
+        return Err(Error::Usage(format!("no rule {code}; known codes: {}", known.join(", "))).into());
+    };
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{} {}: {}", r.code, r.name, r.title)?;
+    writeln!(out, "Severity: {} (a finding makes the line `{}`)\n", r.severity, r.severity)?;
+    for (head, body) in [
+        ("What it checks", &r.checks),
+        ("Why it matters", &r.why),
+        ("Example", &r.example),
+        ("How to clear it", &r.clear),
+        ("Legal basis and sources", &r.citation),
+    ] {
+        writeln!(out, "{head}\n{}\n", indent(body.trim()))?;
+    }
+    if let Some(u) = &r.unverified {
+        writeln!(out, "Unverified facts\n{}\n", indent(u.trim()))?;
+    }
+    Ok(0)
+}
+
+fn indent(s: &str) -> String {
+    s.lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")
+}
+
+fn check(pack: RulePack, text: &str, kind: TextAs, country: Option<&str>) -> Result<u8> {
+    let screener = Screener::new(pack)?;
+    let country = country.map_or(Country::Unknown, |c| screener.region().country_of(c));
+    let kind = match kind {
+        TextAs::Address => TextKind::Address,
+        TextAs::Name => TextKind::Name,
+        TextAs::Goods => TextKind::Goods,
+    };
+    let findings = screener.scan_text("text", text, kind, &country);
+    let mut out = std::io::stdout().lock();
+    let verdict = Verdict::of(&findings);
+    writeln!(out, "{verdict}")?;
+    for f in &findings {
+        writeln!(out, "  {} {:<8} {}", f.code, f.severity, f.reason)?;
+    }
+    Ok(if verdict == Verdict::Presumed { 1 } else { 0 })
+}

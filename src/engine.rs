@@ -1,0 +1,269 @@
+//! The engine holds the law: it asks the matchers about every party, address and
+//! description of a row, records each hit as a [`Finding`], and combines the findings into
+//! one [`Verdict`] in a single place ([`Verdict::of`]):
+//!
+//! * a Xinjiang link anywhere (a party, an address, the goods) ⇒ `presumed`;
+//! * a high-priority sector whose Xinjiang-free origin is not shown, or a weak or
+//!   ambiguous location signal ⇒ `review`;
+//! * otherwise `clear`.
+
+use crate::input::{Column, Row};
+use crate::matchers::region::{Country, HitKind, RegionHit, RegionMatcher, Strength, TextKind};
+use crate::matchers::sector::SectorMatcher;
+use crate::rules::{RulePack, Severity};
+use serde::Serialize;
+use std::fmt;
+use std::sync::Arc;
+
+/// Codes the engine emits itself; the registry must define each (checked at load).
+pub const REQUIRED_CODES: &[&str] = &[
+    "XJ101", "XJ102", "XJ103", "XJ104", "XJ105", "XJ106", "XJ107", "XJ108",
+];
+
+/// The one verdict of a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// Nothing found.
+    Clear,
+    /// A risk signal without an established link.
+    Review,
+    /// The UFLPA presumption applies.
+    Presumed,
+}
+
+impl Verdict {
+    /// The verdict of a set of findings: the most serious severity, or clear.
+    pub fn of(findings: &[Finding]) -> Verdict {
+        match findings.iter().map(|f| f.severity).max() {
+            Some(Severity::Presumed) => Verdict::Presumed,
+            Some(Severity::Review) => Verdict::Review,
+            None => Verdict::Clear,
+        }
+    }
+
+    /// The name used in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Clear => "clear",
+            Verdict::Review => "review",
+            Verdict::Presumed => "presumed",
+        }
+    }
+
+    /// All verdicts, most serious first.
+    pub const ALL: [Verdict; 3] = [Verdict::Presumed, Verdict::Review, Verdict::Clear];
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One reason a row is flagged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Rule code, e.g. `XJ102`.
+    pub code: String,
+    /// Severity of the rule.
+    pub severity: Severity,
+    /// The input column (as headed in the file) where it was found.
+    pub field: String,
+    /// The text that matched, as written.
+    pub matched: String,
+    /// One-line reason.
+    pub reason: String,
+    /// For sector findings: the sector id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sector: Option<String>,
+    /// For sector findings: the family id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
+}
+
+/// The result of screening one row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Every finding, in field order.
+    pub findings: Vec<Finding>,
+}
+
+impl Outcome {
+    /// Distinct rule codes, in order of first appearance.
+    pub fn codes(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for f in &self.findings {
+            if !out.contains(&f.code.as_str()) {
+                out.push(&f.code);
+            }
+        }
+        out
+    }
+}
+
+/// A rule pack with its matchers compiled: cheap to share across threads.
+#[derive(Debug, Clone)]
+pub struct Screener {
+    pack: Arc<RulePack>,
+    region: Arc<RegionMatcher>,
+    sector: Arc<SectorMatcher>,
+}
+
+impl Screener {
+    /// Compile the matchers of a validated pack.
+    pub fn new(pack: RulePack) -> Result<Screener, crate::Error> {
+        let region = RegionMatcher::new(&pack).map_err(crate::Error::Usage)?;
+        let sector = SectorMatcher::new(&pack).map_err(crate::Error::Usage)?;
+        Ok(Screener {
+            pack: Arc::new(pack),
+            region: Arc::new(region),
+            sector: Arc::new(sector),
+        })
+    }
+
+    /// The pack in use.
+    pub fn pack(&self) -> &RulePack {
+        &self.pack
+    }
+
+    /// The region matcher (for tools that check one text by hand).
+    pub fn region(&self) -> &RegionMatcher {
+        &self.region
+    }
+
+    fn severity(&self, code: &str) -> Severity {
+        self.pack.rule(code).map_or(Severity::Review, |r| r.severity)
+    }
+
+    fn region_finding(&self, field: &str, text_kind: TextKind, hit: RegionHit) -> Finding {
+        let code = match (hit.strength, hit.kind, text_kind) {
+            (_, HitKind::Product, _) => "XJ108",
+            (Strength::Review, _, _) => "XJ107",
+            (Strength::Presumed, HitKind::Region | HitKind::Place | HitKind::Xpcc, TextKind::Goods) => "XJ106",
+            (Strength::Presumed, HitKind::Region, _) => "XJ101",
+            (Strength::Presumed, HitKind::Place, _) => "XJ102",
+            (Strength::Presumed, HitKind::Postcode, _) => "XJ103",
+            (Strength::Presumed, HitKind::Phone, _) => "XJ104",
+            (Strength::Presumed, HitKind::Xpcc, _) => "XJ105",
+        };
+        let reason = format!("{field} '{}' {}", hit.matched, hit.detail);
+        Finding {
+            code: code.to_string(),
+            severity: self.severity(code),
+            field: field.to_string(),
+            matched: hit.matched,
+            reason,
+            sector: None,
+            family: None,
+        }
+    }
+
+    /// Screen one text by hand (the `check` command and tests).
+    pub fn scan_text(&self, field: &str, text: &str, kind: TextKind, country: &Country) -> Vec<Finding> {
+        self.region
+            .scan(text, kind, country, false)
+            .into_iter()
+            .map(|h| self.region_finding(field, kind, h))
+            .collect()
+    }
+
+    /// Screen one row.
+    pub fn screen(&self, row: &Row) -> Outcome {
+        let layout = &row.layout;
+        let header = |c: Column| layout.index(c).map(|i| layout.headers[i].as_str()).unwrap_or(c.name());
+        let coo = row
+            .get(Column::CountryOfOrigin)
+            .map(|c| self.region.country_of(c))
+            .unwrap_or(Country::Unknown);
+        let mut findings = Vec::new();
+        let scan = |col: Column, idx: Option<usize>, kind: TextKind, fallback: &(Country, bool), findings: &mut Vec<Finding>| {
+            let (text, name) = match idx {
+                Some(i) => (row.fields.get(i).map(|s| s.trim()).unwrap_or(""), layout.headers[i].as_str()),
+                None => (row.get(col).unwrap_or(""), header(col)),
+            };
+            if text.is_empty() {
+                return;
+            }
+            for hit in self.region.scan(text, kind, &fallback.0, fallback.1) {
+                let f = self.region_finding(name, kind, hit);
+                // The same name twice in one field is one finding.
+                if !findings.iter().any(|o| o.code == f.code && o.field == f.field && o.matched.to_lowercase() == f.matched.to_lowercase()) {
+                    findings.push(f);
+                }
+            }
+        };
+        // A party name is read in the country of its address, if the address names one.
+        let addr_country = |c: Column| -> (Country, bool) {
+            match row.get(c).map(|a| self.region.country_of(a)) {
+                Some(Country::Unknown) | None => (coo.clone(), false),
+                Some(c) => (c, true),
+            }
+        };
+        let coo_fb = (coo.clone(), false);
+        let none_fb = (Country::Unknown, false);
+        let sup_country = addr_country(Column::SupplierAddress);
+        let mfr_country = addr_country(Column::ManufacturerAddress);
+        scan(Column::Supplier, None, TextKind::Name, &sup_country, &mut findings);
+        scan(Column::SupplierAddress, None, TextKind::Address, &coo_fb, &mut findings);
+        scan(Column::Manufacturer, None, TextKind::Name, &mfr_country, &mut findings);
+        scan(Column::ManufacturerAddress, None, TextKind::Address, &coo_fb, &mut findings);
+        for &(i, col) in &layout.extra {
+            let kind = match col {
+                Column::Supplier | Column::Manufacturer => TextKind::Name,
+                _ => TextKind::Address,
+            };
+            scan(col, Some(i), kind, &coo_fb, &mut findings);
+        }
+        scan(Column::CountryOfOrigin, None, TextKind::Address, &none_fb, &mut findings);
+        scan(Column::Description, None, TextKind::Goods, &coo_fb, &mut findings);
+
+        // High-priority sectors: one finding per sector, naming every way it matched.
+        let mut sector_hits = Vec::new();
+        if let (Some(digits), Some(shown)) = (&row.hts, row.get(Column::HtsCode)) {
+            for h in self.sector.by_hts(digits, shown) {
+                sector_hits.push((header(Column::HtsCode), shown, h));
+            }
+        }
+        if let Some(desc) = row.get(Column::Description) {
+            for h in self.sector.by_text(desc) {
+                sector_hits.push((header(Column::Description), desc, h));
+            }
+        }
+        let mut seen: Vec<usize> = Vec::new();
+        for (field, text, h) in &sector_hits {
+            if seen.contains(&h.sector) {
+                continue;
+            }
+            seen.push(h.sector);
+            let sec = &self.pack.sectors[h.sector];
+            let group = &sec.groups[h.group];
+            let hows: Vec<&str> = sector_hits
+                .iter()
+                .filter(|(_, _, o)| o.sector == h.sector)
+                .map(|(_, _, o)| o.how.as_str())
+                .collect();
+            findings.push(Finding {
+                code: sec.code.clone(),
+                severity: self.severity(&sec.code),
+                field: field.to_string(),
+                matched: crate::text::clip(text, 80),
+                reason: format!(
+                    "high-priority sector {} (designated {}; {}) by {}; Xinjiang-free origin not shown",
+                    sec.title,
+                    sec.year,
+                    group.covers,
+                    hows.join(" and ")
+                ),
+                sector: Some(sec.id.clone()),
+                family: Some(group.family.clone()),
+            });
+        }
+        Outcome {
+            verdict: Verdict::of(&findings),
+            findings,
+        }
+    }
+}

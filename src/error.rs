@@ -1,0 +1,120 @@
+//! Errors of the library.
+//!
+//! Three channels stay apart: *findings* are data (see [`crate::engine`]); a row that
+//! cannot be read is a [`crate::input::Reject`], reported and counted while the run goes
+//! on; everything here is fatal for the run and makes the binary exit with code 2.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A fatal error: the run cannot produce a trustworthy result.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The rule pack (embedded or `--rules DIR`) is invalid; every problem is listed.
+    #[error("invalid rule pack:\n{0}")]
+    Pack(#[from] PackErrors),
+    /// An input file cannot be screened at all (unreadable, no usable header, bad mapping).
+    #[error("{}: {message}", path.display())]
+    Input {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, and what to do about it.
+        message: String,
+    },
+    /// An I/O error on a named file.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// A usage error detected by the library (bad option value).
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    /// Shorthand for an [`Error::Input`].
+    pub fn input(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Error::Input {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
+    /// Shorthand for an [`Error::Io`].
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// One problem in a rule-pack file, located as precisely as the format allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackError {
+    /// The pack file, e.g. `rules/uflpa/sectors.toml`.
+    pub file: String,
+    /// 1-based line, where known.
+    pub line: Option<usize>,
+    /// The key, column or rule code concerned, where known.
+    pub key: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for PackError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(key) = &self.key {
+            write!(f, ": `{key}`")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Every problem found while loading and validating a rule pack.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PackErrors(pub Vec<PackError>);
+
+impl PackErrors {
+    /// Record one problem.
+    pub fn push(
+        &mut self,
+        file: &str,
+        line: Option<usize>,
+        key: Option<&str>,
+        message: impl Into<String>,
+    ) {
+        self.0.push(PackError {
+            file: file.to_string(),
+            line,
+            key: key.map(str::to_string),
+            message: message.into(),
+        });
+    }
+
+    /// True if nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Display for PackErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "  {e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for PackErrors {}

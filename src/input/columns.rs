@@ -1,0 +1,342 @@
+//! Canonical columns, their aliases, and resolving a file's header onto them.
+
+use std::collections::HashMap;
+
+/// A column the screen understands. Any subset may be present.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Column {
+    /// Entry number, bill of lading or other shipment key.
+    ShipmentId,
+    /// Line number within the shipment.
+    Line,
+    /// Date of entry.
+    EntryDate,
+    /// Importer of record.
+    Importer,
+    /// Seller, exporter, shipper or vendor.
+    Supplier,
+    /// Supplier's address.
+    SupplierAddress,
+    /// Producer, factory, MID name.
+    Manufacturer,
+    /// Manufacturer's address.
+    ManufacturerAddress,
+    /// Country of origin of the goods.
+    CountryOfOrigin,
+    /// HTS (HTSUS / HS) code.
+    HtsCode,
+    /// Description of the goods.
+    Description,
+    /// Quantity.
+    Quantity,
+    /// Unit of quantity.
+    Unit,
+    /// Declared value.
+    Value,
+    /// Currency of the value.
+    Currency,
+}
+
+impl Column {
+    /// Every canonical column, in output order.
+    pub const ALL: [Column; 15] = [
+        Column::ShipmentId,
+        Column::Line,
+        Column::EntryDate,
+        Column::Importer,
+        Column::Supplier,
+        Column::SupplierAddress,
+        Column::Manufacturer,
+        Column::ManufacturerAddress,
+        Column::CountryOfOrigin,
+        Column::HtsCode,
+        Column::Description,
+        Column::Quantity,
+        Column::Unit,
+        Column::Value,
+        Column::Currency,
+    ];
+
+    /// The canonical name, as used by `--map` and in outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Column::ShipmentId => "shipment_id",
+            Column::Line => "line",
+            Column::EntryDate => "entry_date",
+            Column::Importer => "importer",
+            Column::Supplier => "supplier",
+            Column::SupplierAddress => "supplier_address",
+            Column::Manufacturer => "manufacturer",
+            Column::ManufacturerAddress => "manufacturer_address",
+            Column::CountryOfOrigin => "country_of_origin",
+            Column::HtsCode => "hts_code",
+            Column::Description => "description",
+            Column::Quantity => "quantity",
+            Column::Unit => "unit",
+            Column::Value => "value",
+            Column::Currency => "currency",
+        }
+    }
+
+    /// Parse a canonical name (as given to `--map`).
+    pub fn from_name(s: &str) -> Option<Column> {
+        let k = normalise_header(s);
+        Column::ALL.into_iter().find(|c| normalise_header(c.name()) == k)
+    }
+
+    /// Header spellings recognised for this column (compared after [`normalise_header`]).
+    /// The first entry is the canonical name itself.
+    pub fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Column::ShipmentId => &[
+                "shipment_id", "shipment", "shipment no", "shipment number", "entry number",
+                "entry no", "entry", "entry id", "bill of lading", "bill of lading number",
+                "bol", "b/l", "bl number", "bl no", "mbl", "hbl", "运单号", "提单号",
+            ],
+            Column::Line => &[
+                "line", "line no", "line number", "line item", "item", "item no",
+                "entry line", "invoice line", "行号", "序号",
+            ],
+            Column::EntryDate => &[
+                "entry_date", "date", "entry dt", "import date", "arrival date", "date of entry",
+                "日期", "进口日期",
+            ],
+            Column::Importer => &[
+                "importer", "importer of record", "ior", "consignee", "buyer", "进口商", "收货人",
+            ],
+            Column::Supplier => &[
+                "supplier", "supplier name", "seller", "seller name", "exporter",
+                "exporter name", "shipper", "shipper name", "vendor", "vendor name",
+                "供应商", "卖方", "出口商", "发货人",
+            ],
+            Column::SupplierAddress => &[
+                "supplier_address", "supplier addr", "seller address", "exporter address",
+                "shipper address", "vendor address", "address", "供应商地址", "地址",
+            ],
+            Column::Manufacturer => &[
+                "manufacturer", "manufacturer name", "producer", "producer name", "factory",
+                "factory name", "mid", "mid name", "maker", "mfr", "mfg", "生产商", "制造商", "工厂",
+            ],
+            Column::ManufacturerAddress => &[
+                "manufacturer_address", "manufacturer addr", "producer address",
+                "factory address", "mid address", "mfr address", "生产商地址", "制造商地址", "工厂地址",
+            ],
+            Column::CountryOfOrigin => &[
+                "country_of_origin", "coo", "origin", "country of origin", "origin country",
+                "country", "原产国", "原产地",
+            ],
+            Column::HtsCode => &[
+                "hts_code", "hts", "htsus", "hts number", "hts no", "hs code", "hs", "hscode",
+                "tariff number", "tariff code", "tariff", "commodity code", "海关编码", "hs编码", "税号",
+            ],
+            Column::Description => &[
+                "description", "goods description", "product description", "item description",
+                "commodity", "product", "goods", "desc", "merchandise", "品名", "货物描述", "描述",
+            ],
+            Column::Quantity => &["quantity", "qty", "pieces", "pcs", "数量"],
+            Column::Unit => &["unit", "uom", "unit of measure", "qty unit", "单位"],
+            Column::Value => &[
+                "value", "declared value", "entered value", "amount", "invoice value",
+                "total value", "line value", "customs value", "fob value", "金额", "货值", "总价",
+            ],
+            Column::Currency => &["currency", "curr", "ccy", "currency code", "币种", "币制"],
+        }
+    }
+
+    /// Columns whose text is screened as a party name or an address when a *second*
+    /// header of the same kind appears (e.g. both `Seller` and `Exporter`).
+    pub fn is_party_text(self) -> bool {
+        matches!(
+            self,
+            Column::Supplier
+                | Column::SupplierAddress
+                | Column::Manufacturer
+                | Column::ManufacturerAddress
+        )
+    }
+}
+
+/// Normalise a header for alias comparison: lower case, letters, digits and Chinese only.
+pub fn normalise_header(h: &str) -> String {
+    h.trim_start_matches('\u{feff}')
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// How a file's columns map onto the canonical ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Layout {
+    /// Header names as shown (duplicates get ` (2)`, blanks get `column N`).
+    pub headers: Vec<String>,
+    /// Canonical column -> index into `headers`.
+    pub canon: HashMap<Column, usize>,
+    /// Further party-name or address columns of the same kind as a canonical one, which
+    /// are screened too: (index, kind).
+    pub extra: Vec<(usize, Column)>,
+    /// The `--map` entries that applied to this file.
+    pub maps_used: Vec<(Column, String)>,
+}
+
+impl Layout {
+    /// Resolve a header row. `maps` are `--map canonical=Header` overrides.
+    pub fn resolve(raw_headers: &[String], maps: &[(Column, String)]) -> Result<Layout, String> {
+        let mut headers: Vec<String> = Vec::with_capacity(raw_headers.len());
+        for (i, h) in raw_headers.iter().enumerate() {
+            let h = h.trim_start_matches('\u{feff}').trim();
+            let mut name = if h.is_empty() {
+                format!("column {}", i + 1)
+            } else {
+                h.to_string()
+            };
+            let mut n = 2;
+            while headers.contains(&name) {
+                name = format!("{} ({n})", h);
+                n += 1;
+            }
+            headers.push(name);
+        }
+        let norm: Vec<String> = raw_headers.iter().map(|h| normalise_header(h)).collect();
+        let mut layout = Layout {
+            headers,
+            ..Layout::default()
+        };
+        let mut taken = vec![false; norm.len()];
+        for (col, header) in maps {
+            let want = normalise_header(header);
+            let Some(i) = raw_headers
+                .iter()
+                .position(|h| h.trim() == header.trim())
+                .or_else(|| norm.iter().position(|n| *n == want))
+            else {
+                continue;
+            };
+            layout.canon.insert(*col, i);
+            layout.maps_used.push((*col, header.clone()));
+            taken[i] = true;
+        }
+        // Aliases: the earliest alias wins; a second column of the same kind is an error
+        // for typed columns and an extra screened column for party text.
+        for col in Column::ALL {
+            if layout.canon.contains_key(&col) {
+                continue;
+            }
+            let aliases: Vec<String> = col.aliases().iter().map(|a| normalise_header(a)).collect();
+            let mut found: Vec<(usize, usize)> = Vec::new(); // (alias rank, column index)
+            for (i, n) in norm.iter().enumerate() {
+                if taken[i] {
+                    continue;
+                }
+                if let Some(rank) = aliases.iter().position(|a| a == n) {
+                    found.push((rank, i));
+                }
+            }
+            found.sort();
+            let Some(&(_, first)) = found.first() else {
+                continue;
+            };
+            layout.canon.insert(col, first);
+            taken[first] = true;
+            for &(_, other) in &found[1..] {
+                if col.is_party_text() {
+                    layout.extra.push((other, col));
+                    taken[other] = true;
+                } else {
+                    return Err(format!(
+                        "columns '{}' and '{}' both look like {}; choose one with --map {}=HEADER",
+                        layout.headers[first],
+                        layout.headers[other],
+                        col.name(),
+                        col.name()
+                    ));
+                }
+            }
+        }
+        if layout.canon.is_empty() {
+            return Err(format!(
+                "none of the columns ({}) is one the screen reads; name them as in docs/manifest-format.md or use --map CANONICAL=HEADER",
+                layout.headers.join(", ")
+            ));
+        }
+        let screenable = [
+            Column::Supplier,
+            Column::SupplierAddress,
+            Column::Manufacturer,
+            Column::ManufacturerAddress,
+            Column::Description,
+            Column::HtsCode,
+            Column::CountryOfOrigin,
+        ];
+        if !screenable.iter().any(|c| layout.canon.contains_key(c)) {
+            return Err(format!(
+                "no column to screen: need at least one of supplier, supplier_address, manufacturer, manufacturer_address, description, hts_code, country_of_origin (found: {})",
+                layout.headers.join(", ")
+            ));
+        }
+        Ok(layout)
+    }
+
+    /// Index of a canonical column, if present.
+    pub fn index(&self, col: Column) -> Option<usize> {
+        self.canon.get(&col).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn aliases_are_case_and_punctuation_insensitive() {
+        let l = Layout::resolve(&h(&["Entry No.", "Vendor Name", "HTS Code", "COO", "Declared Value"]), &[]).unwrap();
+        assert_eq!(l.index(Column::ShipmentId), Some(0));
+        assert_eq!(l.index(Column::Supplier), Some(1));
+        assert_eq!(l.index(Column::HtsCode), Some(2));
+        assert_eq!(l.index(Column::CountryOfOrigin), Some(3));
+        assert_eq!(l.index(Column::Value), Some(4));
+    }
+
+    #[test]
+    fn chinese_headers() {
+        let l = Layout::resolve(&h(&["供应商", "地址", "品名", "海关编码"]), &[]).unwrap();
+        assert_eq!(l.index(Column::Supplier), Some(0));
+        assert_eq!(l.index(Column::SupplierAddress), Some(1));
+        assert_eq!(l.index(Column::Description), Some(2));
+        assert_eq!(l.index(Column::HtsCode), Some(3));
+    }
+
+    #[test]
+    fn map_overrides_and_second_party_column_is_screened() {
+        let l = Layout::resolve(
+            &h(&["Seller", "Exporter", "Ship From"]),
+            &[(Column::SupplierAddress, "Ship From".into())],
+        )
+        .unwrap();
+        assert_eq!(l.index(Column::Supplier), Some(0));
+        assert_eq!(l.extra, vec![(1, Column::Supplier)]);
+        assert_eq!(l.index(Column::SupplierAddress), Some(2));
+    }
+
+    #[test]
+    fn two_value_columns_is_an_error() {
+        let e = Layout::resolve(&h(&["supplier", "Value", "Amount"]), &[]).unwrap_err();
+        assert!(e.contains("'Value' and 'Amount' both look like value"), "{e}");
+    }
+
+    #[test]
+    fn no_known_column_is_an_error() {
+        let e = Layout::resolve(&h(&["foo", "bar"]), &[]).unwrap_err();
+        assert!(e.contains("foo, bar"), "{e}");
+    }
+
+    #[test]
+    fn duplicate_and_blank_headers_get_unique_names() {
+        let l = Layout::resolve(&h(&["supplier", "note", "note", ""]), &[]).unwrap();
+        assert_eq!(l.headers, vec!["supplier", "note", "note (2)", "column 4"]);
+    }
+}

@@ -1,0 +1,598 @@
+//! One reader for every CSV the tool takes.
+//!
+//! Opening a file decides everything once: the encoding (UTF-8 with or without BOM,
+//! UTF-16 with BOM, GB18030/GBK or Windows-1252, detected where unambiguous), the
+//! delimiter (comma, semicolon, tab or pipe), the header and its mapping onto canonical
+//! [`Column`]s, and the file's decimal and date conventions. Then rows stream.
+//!
+//! Every record becomes exactly one [`Row`] or one [`Reject`] with its reason: a ragged
+//! row, undecodable bytes, a NUL byte, an oversized field, or a value that fails its
+//! type. Nothing is dropped silently; a completely blank row is a reject too, but of
+//! kind [`RejectKind::Blank`], which does not fail the run.
+
+mod columns;
+pub mod value;
+
+pub use columns::{Column, Layout, normalise_header};
+pub use value::{Date, DateOrder, DecimalStyle, Money};
+
+use crate::error::Error;
+use encoding_rs::Encoding;
+use rust_decimal::Decimal;
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// How many bytes are read up front to detect the encoding and dialect.
+const SAMPLE_BYTES: usize = 1 << 20;
+/// How many records of the sample are used to infer decimal and date conventions.
+const SAMPLE_RECORDS: usize = 2000;
+
+/// Options of the reader; the defaults detect everything.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// Force an encoding (a WHATWG label such as `gb18030`, `windows-1252`, `utf-8`).
+    pub encoding: Option<&'static Encoding>,
+    /// Force a delimiter.
+    pub delimiter: Option<u8>,
+    /// `--map canonical=Header` overrides.
+    pub maps: Vec<(Column, String)>,
+    /// Decimal separator convention.
+    pub decimal: DecimalStyle,
+    /// Day-month order for slash dates.
+    pub date_order: DateOrder,
+    /// Largest field accepted, in bytes.
+    pub max_field_bytes: usize,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            encoding: None,
+            delimiter: None,
+            maps: Vec::new(),
+            decimal: DecimalStyle::Auto,
+            date_order: DateOrder::Auto,
+            max_field_bytes: 1 << 20,
+        }
+    }
+}
+
+/// Look up an encoding by label (`gbk`, `gb18030`, `cp1252`, `latin1`, `utf-8`...).
+pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
+    let l = label.trim().to_ascii_lowercase();
+    let l = match l.as_str() {
+        "cp1252" | "win1252" => "windows-1252",
+        "cp936" => "gbk",
+        "utf8" => "utf-8",
+        other => other,
+    };
+    Encoding::for_label(l.as_bytes())
+}
+
+/// A file opened for reading, with everything decided about it.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The path as given.
+    pub path: PathBuf,
+    /// The encoding used.
+    pub encoding: &'static Encoding,
+    /// Whether the encoding was detected (rather than given).
+    pub encoding_detected: bool,
+    /// The delimiter.
+    pub delimiter: u8,
+    /// Header mapping.
+    pub layout: Arc<Layout>,
+    /// Decimal convention in force.
+    pub decimal: DecimalStyle,
+    /// Date order in force.
+    pub date_order: DateOrder,
+}
+
+/// One data row of a file.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// 1-based data row number (the header is row 0).
+    pub row: u64,
+    /// 1-based physical line where the record starts.
+    pub line: u64,
+    /// The fields as read, one per header.
+    pub fields: Vec<String>,
+    /// The file's layout.
+    pub layout: Arc<Layout>,
+    /// Declared value, if there is a value column and it is not blank.
+    pub value: Option<Decimal>,
+    /// Currency: the currency column, else the one written in the value.
+    pub currency: Option<String>,
+    /// Quantity.
+    pub quantity: Option<Decimal>,
+    /// HTS code as digits.
+    pub hts: Option<String>,
+    /// Entry date.
+    pub entry_date: Option<Date>,
+}
+
+impl Row {
+    /// A canonical column's text, trimmed; `None` if absent or blank.
+    pub fn get(&self, col: Column) -> Option<&str> {
+        let i = self.layout.index(col)?;
+        let v = self.fields.get(i)?.trim();
+        (!v.is_empty()).then_some(v)
+    }
+
+    /// `shipment_id` or, if absent, the row number.
+    pub fn shipment_id(&self) -> String {
+        self.get(Column::ShipmentId).map(str::to_string).unwrap_or_default()
+    }
+}
+
+/// Why a row was not screened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RejectKind {
+    /// The row could not be read; counts against `--max-rejects`.
+    Invalid,
+    /// Every field is blank (e.g. trailing `,,,,` rows of a spreadsheet export).
+    Blank,
+}
+
+/// A row that could not be screened, with its reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reject {
+    /// Kind.
+    pub kind: RejectKind,
+    /// 1-based data row number.
+    pub row: u64,
+    /// 1-based physical line.
+    pub line: u64,
+    /// The column concerned, if one.
+    pub column: Option<String>,
+    /// Why.
+    pub reason: String,
+    /// The row's text (fields joined with the delimiter, lossily decoded).
+    pub raw: String,
+}
+
+type BoxRead = Box<dyn Read + Send>;
+
+/// Streaming reader of one file's rows.
+pub struct RowReader {
+    source: Source,
+    csv: csv::Reader<BoxRead>,
+    record: csv::ByteRecord,
+    row: u64,
+    transcoded: bool,
+    max_field: usize,
+}
+
+impl std::fmt::Debug for RowReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RowReader").field("source", &self.source).finish()
+    }
+}
+
+fn read_sample(file: &mut File, path: &Path) -> Result<Vec<u8>, Error> {
+    let mut sample = Vec::with_capacity(64 * 1024);
+    file.by_ref()
+        .take(SAMPLE_BYTES as u64)
+        .read_to_end(&mut sample)
+        .map_err(|e| Error::io(path, e))?;
+    Ok(sample)
+}
+
+/// Decide the encoding of a sample, or explain why it cannot be decided.
+pub fn detect_encoding(sample: &[u8], complete: bool) -> Result<&'static Encoding, String> {
+    if let Some((enc, _)) = Encoding::for_bom(sample) {
+        return Ok(enc);
+    }
+    let valid = match std::str::from_utf8(sample) {
+        Ok(_) => true,
+        // A sample cut in the middle of a character is still UTF-8.
+        Err(e) => !complete && e.error_len().is_none(),
+    };
+    if valid {
+        return Ok(encoding_rs::UTF_8);
+    }
+    if sample.iter().filter(|&&b| b == 0).count() > sample.len() / 10 {
+        return Err("looks like a binary file (many NUL bytes), not CSV text".to_string());
+    }
+    // Not UTF-8: GB18030 text has high bytes in pairs of two high bytes; Windows-1252
+    // text has single high bytes between ASCII letters.
+    let (mut pairs, mut singles) = (0usize, 0usize);
+    let mut i = 0;
+    while i < sample.len() {
+        let b = sample[i];
+        if b >= 0x81 {
+            match sample.get(i + 1) {
+                Some(&n) if (0x40..=0xFE).contains(&n) && n != 0x7F && n >= 0x80 => {
+                    pairs += 1;
+                    i += 2;
+                    continue;
+                }
+                Some(&n) if (0x30..=0x39).contains(&n) => {
+                    // GB18030 four-byte sequences; rare, count as pairs.
+                    pairs += 1;
+                    i += 4;
+                    continue;
+                }
+                _ => singles += 1,
+            }
+        }
+        i += 1;
+    }
+    let (gb_text, _, gb_bad) = encoding_rs::GB18030.decode(sample);
+    let han = gb_text.chars().filter(|&c| crate::text::is_han(c)).count();
+    if !gb_bad && pairs >= 2 && singles * 10 <= pairs && han * 2 >= pairs {
+        return Ok(encoding_rs::GB18030);
+    }
+    if singles > 0 && pairs <= singles / 4 {
+        return Ok(encoding_rs::WINDOWS_1252);
+    }
+    Err("the encoding is not UTF-8 and cannot be told apart between GB18030 and Windows-1252; pass --encoding gb18030 or --encoding windows-1252".to_string())
+}
+
+/// Pick the delimiter that gives the most consistent multi-column table.
+fn sniff_delimiter(text: &str) -> u8 {
+    let mut best = (b',', 0usize, 0usize); // (delim, consistent rows, columns)
+    for d in [b',', b';', b'\t', b'|'] {
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(d)
+            .from_reader(text.as_bytes());
+        let mut records = rdr.byte_records();
+        let Some(Ok(header)) = records.next() else { continue };
+        let cols = header.len();
+        if cols < 2 {
+            continue;
+        }
+        let mut consistent = 1;
+        for rec in records.take(50) {
+            match rec {
+                Ok(r) if r.len() == cols => consistent += 1,
+                _ => {}
+            }
+        }
+        if (consistent, cols) > (best.1, best.2) {
+            best = (d, consistent, cols);
+        }
+    }
+    best.0
+}
+
+impl RowReader {
+    /// Open a file: detect encoding and dialect, read and resolve the header.
+    pub fn open(path: &Path, opts: &ReadOptions) -> Result<RowReader, Error> {
+        let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
+        if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+            return Err(Error::input(path, "is a directory, not a CSV file"));
+        }
+        let sample = read_sample(&mut file, path)?;
+        let complete = sample.len() < SAMPLE_BYTES;
+        if sample.is_empty() {
+            return Err(Error::input(path, "the file is empty: expected a header row"));
+        }
+        let (encoding, detected) = match opts.encoding {
+            Some(e) => (e, false),
+            None => (
+                detect_encoding(&sample, complete).map_err(|m| Error::input(path, m))?,
+                true,
+            ),
+        };
+        let transcoded = encoding != encoding_rs::UTF_8;
+        let bom_len = match Encoding::for_bom(&sample) {
+            Some((e, n)) if e == encoding => n,
+            _ => 0,
+        };
+        let sample_text: String = if transcoded {
+            encoding.decode_with_bom_removal(&sample).0.into_owned()
+        } else {
+            String::from_utf8_lossy(&sample[bom_len..]).into_owned()
+        };
+        if sample_text.trim().is_empty() {
+            return Err(Error::input(path, "the file has no header row (it is empty or blank)"));
+        }
+        let delimiter = opts.delimiter.unwrap_or_else(|| sniff_delimiter(&sample_text));
+
+        // Header and conventions from the sample.
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(sample_text.as_bytes());
+        let mut it = rdr.records();
+        let header: Vec<String> = match it.next() {
+            Some(Ok(h)) => h.iter().map(str::to_string).collect(),
+            Some(Err(e)) => return Err(Error::input(path, format!("cannot read the header row: {e}"))),
+            None => return Err(Error::input(path, "the file has no header row")),
+        };
+        let layout = Layout::resolve(&header, &opts.maps).map_err(|m| Error::input(path, m))?;
+        let mut decimal = opts.decimal;
+        let mut date_order = opts.date_order;
+        if decimal == DecimalStyle::Auto || date_order == DateOrder::Auto {
+            let (mut points, mut commas) = (0, 0);
+            let (mut mdy, mut dmy) = (0, 0);
+            let vi = layout.index(Column::Value);
+            let qi = layout.index(Column::Quantity);
+            let di = layout.index(Column::EntryDate);
+            for rec in it.take(SAMPLE_RECORDS).flatten() {
+                for i in [vi, qi].into_iter().flatten() {
+                    match rec.get(i).and_then(value::money_shape) {
+                        Some(value::Shape::Point) => points += 1,
+                        Some(value::Shape::Comma) => commas += 1,
+                        _ => {}
+                    }
+                }
+                if let Some(i) = di {
+                    match rec.get(i).and_then(value::slash_order) {
+                        Some(DateOrder::MonthFirst) => mdy += 1,
+                        Some(DateOrder::DayFirst) => dmy += 1,
+                        _ => {}
+                    }
+                }
+            }
+            if decimal == DecimalStyle::Auto {
+                decimal = match (points, commas) {
+                    (p, 0) if p > 0 => DecimalStyle::Point,
+                    (0, c) if c > 0 => DecimalStyle::Comma,
+                    _ => DecimalStyle::Auto,
+                };
+            }
+            if date_order == DateOrder::Auto {
+                date_order = match (mdy, dmy) {
+                    (m, 0) if m > 0 => DateOrder::MonthFirst,
+                    (0, d) if d > 0 => DateOrder::DayFirst,
+                    _ => DateOrder::Auto,
+                };
+            }
+        }
+
+        // Stream: the sample, then the rest of the file.
+        let stream: BoxRead = Box::new(io::Cursor::new(sample).chain(file));
+        let stream: BoxRead = if transcoded {
+            Box::new(
+                encoding_rs_io::DecodeReaderBytesBuilder::new()
+                    .encoding(Some(encoding))
+                    .build(stream),
+            )
+        } else {
+            let mut s = stream;
+            if bom_len > 0 {
+                let mut skip = vec![0u8; bom_len];
+                s.read_exact(&mut skip).map_err(|e| Error::io(path, e))?;
+            }
+            s
+        };
+        let mut csv = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(stream);
+        let mut record = csv::ByteRecord::new();
+        // Skip the header record.
+        csv.read_byte_record(&mut record)
+            .map_err(|e| Error::input(path, format!("cannot read the header row: {e}")))?;
+        Ok(RowReader {
+            source: Source {
+                path: path.to_path_buf(),
+                encoding,
+                encoding_detected: detected,
+                delimiter,
+                layout: Arc::new(layout),
+                decimal,
+                date_order,
+            },
+            csv,
+            record,
+            row: 0,
+            transcoded,
+            max_field: opts.max_field_bytes,
+        })
+    }
+
+    /// What was decided about the file.
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+
+    fn raw_text(&self) -> String {
+        let d = [self.source.delimiter];
+        let sep = std::str::from_utf8(&d).unwrap_or(",");
+        self.record
+            .iter()
+            .map(String::from_utf8_lossy)
+            .collect::<Vec<_>>()
+            .join(sep)
+    }
+
+    /// Read the next row; `None` at the end of the file. I/O errors are fatal.
+    pub fn next_row(&mut self) -> Option<Result<Result<Row, Reject>, Error>> {
+        match self.csv.read_byte_record(&mut self.record) {
+            Ok(false) => None,
+            Ok(true) => {
+                self.row += 1;
+                Some(Ok(self.convert()))
+            }
+            Err(e) => match e.kind() {
+                csv::ErrorKind::Io(_) => {
+                    let msg = e.to_string();
+                    Some(Err(Error::input(&self.source.path, msg)))
+                }
+                _ => {
+                    // The csv crate is lenient; anything else is still a row-level problem.
+                    self.row += 1;
+                    let line = e.position().map(|p| p.line()).unwrap_or(0);
+                    Some(Ok(Err(Reject {
+                        kind: RejectKind::Invalid,
+                        row: self.row,
+                        line,
+                        column: None,
+                        reason: e.to_string(),
+                        raw: String::new(),
+                    })))
+                }
+            },
+        }
+    }
+
+    fn convert(&mut self) -> Result<Row, Reject> {
+        let line = self.record.position().map(|p| p.line()).unwrap_or(0);
+        let layout = self.source.layout.clone();
+        let reject = |this: &Self, kind: RejectKind, column: Option<String>, reason: String| Reject {
+            kind,
+            row: this.row,
+            line,
+            column,
+            reason,
+            raw: crate::text::clip(&this.raw_text(), 4096),
+        };
+        let want = layout.headers.len();
+        let got = self.record.len();
+        if self.record.iter().all(|f| f.iter().all(|b| b.is_ascii_whitespace())) {
+            return Err(reject(self, RejectKind::Blank, None, "blank row".to_string()));
+        }
+        if got != want {
+            return Err(reject(
+                self,
+                RejectKind::Invalid,
+                None,
+                format!("expected {want} fields (as in the header), found {got}; check for a stray delimiter or quote"),
+            ));
+        }
+        let mut fields = Vec::with_capacity(got);
+        for (i, bytes) in self.record.iter().enumerate() {
+            let col = || Some(layout.headers[i].clone());
+            if bytes.len() > self.max_field {
+                return Err(reject(
+                    self,
+                    RejectKind::Invalid,
+                    col(),
+                    format!("field is {} bytes, over the limit of {} (--max-field-bytes)", bytes.len(), self.max_field),
+                ));
+            }
+            if bytes.contains(&0) {
+                return Err(reject(self, RejectKind::Invalid, col(), "field contains a NUL byte".to_string()));
+            }
+            let text = match std::str::from_utf8(bytes) {
+                Ok(t) => t,
+                Err(e) => {
+                    return Err(reject(
+                        self,
+                        RejectKind::Invalid,
+                        col(),
+                        format!(
+                            "bytes that are not valid UTF-8 at byte {} of the field; if the file is GB18030/GBK or Windows-1252, pass --encoding",
+                            e.valid_up_to()
+                        ),
+                    ));
+                }
+            };
+            if self.transcoded && text.contains('\u{fffd}') {
+                return Err(reject(
+                    self,
+                    RejectKind::Invalid,
+                    col(),
+                    format!("bytes that are not valid {}", self.source.encoding.name()),
+                ));
+            }
+            if text.contains('\n') {
+                // A quoted field that swallowed whole rows: an unclosed quote.
+                let delim = self.source.delimiter as char;
+                let suspicious = text
+                    .lines()
+                    .skip(1)
+                    .any(|l| want > 1 && l.matches(delim).count() + 1 >= want);
+                if suspicious {
+                    let lines = text.matches('\n').count();
+                    return Err(reject(
+                        self,
+                        RejectKind::Invalid,
+                        col(),
+                        format!(
+                            "a quoted field runs over {} lines that look like rows of their own (lines {}-{}); a quote is probably not closed",
+                            lines + 1,
+                            line,
+                            line + lines as u64
+                        ),
+                    ));
+                }
+            }
+            fields.push(text.to_string());
+        }
+        let mut row = Row {
+            row: self.row,
+            line,
+            fields,
+            layout: layout.clone(),
+            value: None,
+            currency: None,
+            quantity: None,
+            hts: None,
+            entry_date: None,
+        };
+        let bad = |c: Column, reason: String| {
+            let name = layout.index(c).map(|i| layout.headers[i].clone());
+            (name, reason)
+        };
+        let typed: Result<(), (Option<String>, String)> = (|| {
+            if let Some(v) = row.get(Column::Value) {
+                let m = value::parse_money(v, self.source.decimal).map_err(|r| bad(Column::Value, r))?;
+                row.value = Some(m.amount);
+                let column_cur = row.get(Column::Currency).map(|c| c.trim().to_ascii_uppercase());
+                match (&column_cur, &m.currency) {
+                    (Some(c), Some(v)) if c != v => {
+                        return Err(bad(Column::Value, format!("the value is written in {v} but the currency column says {c}")));
+                    }
+                    _ => {}
+                }
+                row.currency = column_cur.or(m.currency);
+            } else if let Some(c) = row.get(Column::Currency) {
+                row.currency = Some(c.trim().to_ascii_uppercase());
+            }
+            if let Some(q) = row.get(Column::Quantity) {
+                row.quantity = Some(value::parse_quantity(q, self.source.decimal).map_err(|r| bad(Column::Quantity, r))?);
+            }
+            if let Some(h) = row.get(Column::HtsCode) {
+                row.hts = Some(crate::rules::hts_digits(h, 4, 10).map_err(|r| bad(Column::HtsCode, r))?);
+            }
+            if let Some(d) = row.get(Column::EntryDate) {
+                row.entry_date = Some(value::parse_date(d, self.source.date_order).map_err(|r| bad(Column::EntryDate, r))?);
+            }
+            Ok(())
+        })();
+        match typed {
+            Ok(()) => Ok(row),
+            Err((column, reason)) => Err(reject(self, RejectKind::Invalid, column, reason)),
+        }
+    }
+}
+
+impl Iterator for RowReader {
+    type Item = Result<Result<Row, Reject>, Error>;
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_row()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_encodings() {
+        assert_eq!(detect_encoding("supplier,address\nA,B\n".as_bytes(), true).unwrap(), encoding_rs::UTF_8);
+        assert_eq!(detect_encoding(b"\xEF\xBB\xBFsupplier\n", true).unwrap(), encoding_rs::UTF_8);
+        let (gbk, _, _) = encoding_rs::GBK.encode("供应商,地址\n新疆阿克苏纺织有限公司,新疆阿克苏市\n");
+        assert_eq!(detect_encoding(&gbk, true).unwrap(), encoding_rs::GB18030);
+        let (latin, _, _) = encoding_rs::WINDOWS_1252.encode("supplier,address\nMüller GmbH,Straße 5, München\n");
+        assert_eq!(detect_encoding(&latin, true).unwrap(), encoding_rs::WINDOWS_1252);
+    }
+
+    #[test]
+    fn sniffs_delimiters() {
+        assert_eq!(sniff_delimiter("a;b;c\n1;2,5;3\n"), b';');
+        assert_eq!(sniff_delimiter("a\tb\n1\t2\n"), b'\t');
+        assert_eq!(sniff_delimiter("a|b|c\n1|2|3\n"), b'|');
+        assert_eq!(sniff_delimiter("a,b\n\"x, y\",2\n"), b',');
+    }
+}

@@ -1,0 +1,409 @@
+//! Typed values: money and quantities as `rust_decimal`, and dates.
+//!
+//! Numbers arrive as `1,234.50`, `1.234,50`, `1 234,50 €`, `$1,234.50`, `(12.00)`. A
+//! value is read exactly or rejected with a reason, never guessed: `1,234` could be one
+//! thousand two hundred and thirty-four or one point two three four, so it is only read
+//! when the file's convention is known (from `--decimal` or from the file's other values).
+
+use rust_decimal::Decimal;
+use std::fmt;
+use std::str::FromStr;
+
+/// Which character separates decimals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DecimalStyle {
+    /// Decide from each value; ambiguous values are rejected.
+    #[default]
+    Auto,
+    /// `1,234.50`
+    Point,
+    /// `1.234,50`
+    Comma,
+}
+
+/// The shape of a number as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// No separators at all.
+    Plain,
+    /// Unambiguously uses a decimal point.
+    Point,
+    /// Unambiguously uses a decimal comma.
+    Comma,
+    /// `1,234` or `1.234`: either.
+    Ambiguous,
+}
+
+/// A money value as read: amount and, if the text carried one, its currency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Money {
+    /// The amount.
+    pub amount: Decimal,
+    /// ISO currency from a symbol or code in the value (`$` is taken as USD).
+    pub currency: Option<String>,
+}
+
+const SYMBOLS: &[(&str, Option<&str>)] = &[
+    ("us$", Some("USD")),
+    ("hk$", Some("HKD")),
+    ("a$", Some("AUD")),
+    ("c$", Some("CAD")),
+    ("s$", Some("SGD")),
+    ("rm", Some("MYR")),
+    ("rmb", Some("CNY")),
+    ("元", Some("CNY")),
+    ("$", Some("USD")),
+    ("€", Some("EUR")),
+    ("£", Some("GBP")),
+    ("₫", Some("VND")),
+    ("৳", Some("BDT")),
+    ("₹", Some("INR")),
+    ("¥", None),
+    ("￥", None),
+];
+
+/// Strip a currency symbol or ISO code from either end. Returns the rest and the currency
+/// (`Some(None)` when a symbol was present but does not say which currency, like `¥`).
+fn strip_currency(s: &str) -> (&str, Option<Option<String>>) {
+    let t = s.trim();
+    let lower = t.to_lowercase();
+    for (sym, code) in SYMBOLS {
+        if lower.starts_with(sym) && t.len() >= sym.len() && t.is_char_boundary(sym.len()) {
+            return (t[sym.len()..].trim(), Some(code.map(str::to_string)));
+        }
+        if lower.ends_with(sym) && t.len() >= sym.len() && t.is_char_boundary(t.len() - sym.len()) {
+            return (t[..t.len() - sym.len()].trim(), Some(code.map(str::to_string)));
+        }
+    }
+    // A three-letter ISO code before or after the number: "USD 1,234.50", "1.234,50 EUR".
+    let bytes = t.as_bytes();
+    if bytes.len() > 4 && bytes[..3].iter().all(u8::is_ascii_alphabetic) && !bytes[3].is_ascii_alphabetic() {
+        return (t[3..].trim(), Some(Some(t[..3].to_ascii_uppercase())));
+    }
+    let n = bytes.len();
+    if n > 4 && bytes[n - 3..].iter().all(u8::is_ascii_alphabetic) && !bytes[n - 4].is_ascii_alphabetic() {
+        return (t[..n - 3].trim(), Some(Some(t[n - 3..].to_ascii_uppercase())));
+    }
+    (t, None)
+}
+
+/// Split off a sign: `-1`, `1-`, `(1)`.
+fn strip_sign(s: &str) -> (&str, bool) {
+    let t = s.trim();
+    if let Some(r) = t.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        return (r.trim(), true);
+    }
+    if let Some(r) = t.strip_prefix('-') {
+        return (r.trim(), true);
+    }
+    if let Some(r) = t.strip_suffix('-') {
+        return (r.trim(), true);
+    }
+    if let Some(r) = t.strip_prefix('+') {
+        return (r.trim(), false);
+    }
+    (t, false)
+}
+
+/// Remove group separators that cannot be decimals: spaces, NBSP, apostrophes.
+fn strip_spaces(s: &str) -> String {
+    s.chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'' | '’' | '_'))
+        .collect()
+}
+
+fn grouped_ok(int_part: &str, sep: char) -> bool {
+    let groups: Vec<&str> = int_part.split(sep).collect();
+    if groups.len() == 1 {
+        return !groups[0].is_empty();
+    }
+    let first = groups[0].len();
+    (1..=3).contains(&first) && groups[1..].iter().all(|g| g.len() == 3)
+}
+
+/// Classify a bare number (digits, `.` and `,` only).
+pub fn shape(num: &str) -> Shape {
+    let dots = num.matches('.').count();
+    let commas = num.matches(',').count();
+    match (dots, commas) {
+        (0, 0) => Shape::Plain,
+        (_, 0) if dots > 1 => Shape::Comma, // 1.234.567 groups with dots
+        (0, _) if commas > 1 => Shape::Point, // 1,234,567 groups with commas
+        (1, 0) | (0, 1) => {
+            let sep = if dots == 1 { '.' } else { ',' };
+            let (int, frac) = num.split_once(sep).unwrap_or((num, ""));
+            if frac.len() == 3 && (1..=3).contains(&int.len()) && int != "0" {
+                Shape::Ambiguous
+            } else if sep == '.' {
+                Shape::Point
+            } else {
+                Shape::Comma
+            }
+        }
+        _ => {
+            let last_dot = num.rfind('.').unwrap_or(0);
+            let last_comma = num.rfind(',').unwrap_or(0);
+            if last_dot > last_comma {
+                Shape::Point
+            } else {
+                Shape::Comma
+            }
+        }
+    }
+}
+
+fn parse_number(raw: &str, style: DecimalStyle) -> Result<Decimal, String> {
+    let (rest, neg) = strip_sign(raw);
+    let num = strip_spaces(rest);
+    if num.is_empty() {
+        return Err(format!("'{raw}' has no digits"));
+    }
+    if let Some(c) = num.chars().find(|c| !c.is_ascii_digit() && *c != '.' && *c != ',') {
+        return Err(format!("'{raw}' is not a number (unexpected '{c}')"));
+    }
+    let sh = shape(&num);
+    let decimal_sep = match (sh, style) {
+        (Shape::Plain, _) => None,
+        (Shape::Ambiguous, DecimalStyle::Auto) => {
+            return Err(format!(
+                "'{raw}' is ambiguous: it could use ',' or '.' as the decimal separator; pass --decimal point or --decimal comma"
+            ));
+        }
+        (Shape::Ambiguous, DecimalStyle::Point) | (Shape::Point, DecimalStyle::Auto | DecimalStyle::Point) => Some('.'),
+        (Shape::Ambiguous, DecimalStyle::Comma) | (Shape::Comma, DecimalStyle::Auto | DecimalStyle::Comma) => Some(','),
+        (Shape::Point, DecimalStyle::Comma) => {
+            return Err(format!("'{raw}' uses a decimal point, but this file uses decimal commas"));
+        }
+        (Shape::Comma, DecimalStyle::Point) => {
+            return Err(format!("'{raw}' uses a decimal comma, but this file uses decimal points"));
+        }
+    };
+    let (int, frac) = match decimal_sep {
+        None => (num.as_str(), ""),
+        Some(sep) => {
+            let i = num.rfind(sep).unwrap_or(num.len());
+            (&num[..i], &num[i + 1..])
+        }
+    };
+    let group_sep = match decimal_sep {
+        Some('.') | None => ',',
+        _ => '.',
+    };
+    if frac.contains(['.', ',']) || !grouped_ok(int, group_sep) && int.contains(group_sep) {
+        return Err(format!("'{raw}' has misplaced separators"));
+    }
+    if int.contains(if group_sep == ',' { '.' } else { ',' }) {
+        return Err(format!("'{raw}' has misplaced separators"));
+    }
+    let digits: String = int.chars().filter(char::is_ascii_digit).collect();
+    let digits = if digits.is_empty() { "0".to_string() } else { digits };
+    let text = if frac.is_empty() { digits } else { format!("{digits}.{frac}") };
+    let mut d = Decimal::from_str(&text).map_err(|e| format!("'{raw}': {e}"))?;
+    if neg {
+        d.set_sign_negative(true);
+    }
+    Ok(d)
+}
+
+/// Read a money value.
+pub fn parse_money(raw: &str, style: DecimalStyle) -> Result<Money, String> {
+    let (rest, cur) = strip_currency(raw);
+    let amount = parse_number(rest, style).map_err(|e| e.replace(&format!("'{rest}'"), &format!("'{raw}'")))?;
+    Ok(Money {
+        amount,
+        currency: cur.flatten(),
+    })
+}
+
+/// Read a quantity (no currency).
+pub fn parse_quantity(raw: &str, style: DecimalStyle) -> Result<Decimal, String> {
+    parse_number(raw, style)
+}
+
+/// The shape of a money text, for inferring a file's convention from a sample.
+pub fn money_shape(raw: &str) -> Option<Shape> {
+    let (rest, _) = strip_currency(raw);
+    let (rest, _) = strip_sign(rest);
+    let num = strip_spaces(rest);
+    if num.is_empty() || !num.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+        return None;
+    }
+    Some(shape(&num))
+}
+
+/// A calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year.
+    pub year: i32,
+    /// Month 1-12.
+    pub month: u8,
+    /// Day 1-31.
+    pub day: u8,
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Date {
+    /// A checked date.
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        ((1900..=2200).contains(&year) && (1..=days).contains(&day)).then_some(Date { year, month, day })
+    }
+}
+
+/// Day-month order for dates written with slashes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DateOrder {
+    /// Decide per value; `03/04/2024` is rejected as ambiguous.
+    #[default]
+    Auto,
+    /// `MM/DD/YYYY` (US customs data).
+    MonthFirst,
+    /// `DD/MM/YYYY`.
+    DayFirst,
+}
+
+fn month_name(s: &str) -> Option<u8> {
+    const M: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    let l = s.to_ascii_lowercase();
+    if l.len() < 3 {
+        return None;
+    }
+    M.iter().position(|m| l.starts_with(m)).map(|i| i as u8 + 1)
+}
+
+/// Which order a slash date implies on its own, if any.
+pub fn slash_order(raw: &str) -> Option<DateOrder> {
+    let p: Vec<&str> = raw.trim().split('/').collect();
+    if p.len() != 3 || p[0].len() > 2 {
+        return None;
+    }
+    let a: u8 = p[0].parse().ok()?;
+    let b: u8 = p[1].parse().ok()?;
+    if a > 12 && b <= 12 {
+        Some(DateOrder::DayFirst)
+    } else if b > 12 && a <= 12 {
+        Some(DateOrder::MonthFirst)
+    } else {
+        None
+    }
+}
+
+/// Read a date: `2024-03-05`, `2024/03/05`, `20240305`, `05.03.2024`, `03/05/2024`
+/// (order from `order`), `5 Mar 2024`, `Mar 5, 2024`, `05-Mar-2024`, ISO date-times.
+pub fn parse_date(raw: &str, order: DateOrder) -> Result<Date, String> {
+    let t = raw.trim();
+    let bad = || format!("'{raw}' is not a date (write YYYY-MM-DD)");
+    let t = t.split(['T', ' ']).next().filter(|s| s.len() >= 8 && s.as_bytes()[..4].iter().all(u8::is_ascii_digit)).unwrap_or(t);
+    let num = |s: &str| s.trim().parse::<i32>().map_err(|_| bad());
+    let make = |y: i32, m: i32, d: i32| {
+        let y = if (0..100).contains(&y) { 2000 + y } else { y };
+        u8::try_from(m)
+            .ok()
+            .zip(u8::try_from(d).ok())
+            .and_then(|(m, d)| Date::new(y, m, d))
+            .ok_or_else(|| format!("'{raw}' is not a valid calendar date"))
+    };
+    if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
+        return make(num(&t[..4])?, num(&t[4..6])?, num(&t[6..])?);
+    }
+    let parts: Vec<&str> = t.split(['-', '/', '.', ' ', ',']).filter(|s| !s.is_empty()).collect();
+    if parts.len() != 3 {
+        return Err(bad());
+    }
+    // Month names.
+    if let Some(m) = month_name(parts[1]) {
+        return make(num(parts[2])?, m as i32, num(parts[0])?);
+    }
+    if let Some(m) = month_name(parts[0]) {
+        return make(num(parts[2])?, m as i32, num(parts[1])?);
+    }
+    if parts[0].len() == 4 {
+        return make(num(parts[0])?, num(parts[1])?, num(parts[2])?);
+    }
+    if parts[2].len() != 4 && parts[2].len() != 2 {
+        return Err(bad());
+    }
+    let (a, b, y) = (num(parts[0])?, num(parts[1])?, num(parts[2])?);
+    if t.contains('.') {
+        return make(y, b, a); // 05.03.2024 is day-first everywhere it is used
+    }
+    let own = slash_order(t);
+    match (own, order) {
+        (Some(DateOrder::DayFirst), DateOrder::MonthFirst) | (Some(DateOrder::MonthFirst), DateOrder::DayFirst) => {
+            Err(format!("'{raw}' does not fit the file's date order"))
+        }
+        (Some(DateOrder::DayFirst), _) | (None, DateOrder::DayFirst) => make(y, b, a),
+        (Some(DateOrder::MonthFirst), _) | (None, DateOrder::MonthFirst) => make(y, a, b),
+        _ if a == b => make(y, a, b),
+        _ => Err(format!(
+            "'{raw}' is ambiguous (day/month or month/day); write YYYY-MM-DD or pass --date-order mdy|dmy"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn money_in_both_conventions() {
+        assert_eq!(parse_money("1,234.50", DecimalStyle::Auto).unwrap().amount, d("1234.50"));
+        assert_eq!(parse_money("1.234,50", DecimalStyle::Auto).unwrap().amount, d("1234.50"));
+        assert_eq!(parse_money("1 234,50 €", DecimalStyle::Auto).unwrap(), Money { amount: d("1234.50"), currency: Some("EUR".into()) });
+        assert_eq!(parse_money("$12,000", DecimalStyle::Point).unwrap(), Money { amount: d("12000"), currency: Some("USD".into()) });
+        assert_eq!(parse_money("USD 1,234,567.89", DecimalStyle::Auto).unwrap().amount, d("1234567.89"));
+        assert_eq!(parse_money("(12.00)", DecimalStyle::Auto).unwrap().amount, d("-12.00"));
+        assert_eq!(parse_money("¥ 1200", DecimalStyle::Auto).unwrap(), Money { amount: d("1200"), currency: None });
+        assert_eq!(parse_money("1234", DecimalStyle::Auto).unwrap().amount, d("1234"));
+        assert_eq!(parse_money("0.125", DecimalStyle::Auto).unwrap().amount, d("0.125"));
+    }
+
+    #[test]
+    fn ambiguous_values_need_a_convention() {
+        let e = parse_money("1,234", DecimalStyle::Auto).unwrap_err();
+        assert!(e.contains("ambiguous"), "{e}");
+        assert_eq!(parse_money("1,234", DecimalStyle::Point).unwrap().amount, d("1234"));
+        assert_eq!(parse_money("1,234", DecimalStyle::Comma).unwrap().amount, d("1.234"));
+        assert_eq!(parse_money("1.234", DecimalStyle::Comma).unwrap().amount, d("1234"));
+    }
+
+    #[test]
+    fn contradictions_and_garbage_are_rejected() {
+        assert!(parse_money("1.234,50", DecimalStyle::Point).is_err());
+        assert!(parse_money("1,23,4.50", DecimalStyle::Auto).is_err());
+        assert!(parse_money("12abc", DecimalStyle::Auto).is_err());
+        assert!(parse_money("", DecimalStyle::Auto).is_err());
+        assert!(parse_money("1.2.3,4,5", DecimalStyle::Auto).is_err());
+    }
+
+    #[test]
+    fn dates() {
+        let x = Date::new(2024, 3, 5).unwrap();
+        for s in ["2024-03-05", "2024/03/05", "20240305", "05.03.2024", "5 Mar 2024", "Mar 5, 2024", "05-Mar-2024", "2024-03-05T10:00:00"] {
+            assert_eq!(parse_date(s, DateOrder::Auto).unwrap(), x, "{s}");
+        }
+        assert_eq!(parse_date("03/05/2024", DateOrder::MonthFirst).unwrap(), x);
+        assert_eq!(parse_date("05/03/2024", DateOrder::DayFirst).unwrap(), x);
+        assert_eq!(parse_date("25/03/2024", DateOrder::Auto).unwrap(), Date::new(2024, 3, 25).unwrap());
+        assert!(parse_date("03/05/2024", DateOrder::Auto).unwrap_err().contains("ambiguous"));
+        assert!(parse_date("2024-02-30", DateOrder::Auto).is_err());
+        assert!(parse_date("yesterday", DateOrder::Auto).is_err());
+    }
+}

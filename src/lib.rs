@@ -1,0 +1,33 @@
+//! # uflpa-screen
+//!
+//! Screens import manifests and procurement data for forced-labour risk under the US
+//! Uyghur Forced Labor Prevention Act (UFLPA, Public Law 117-78).
+//!
+//! The library never prints and never exits. The flow of one run:
+//!
+//! ```text
+//! manifest(s) ─► input: encoding, dialect, header map ─► Row | Reject
+//! rule pack ───► rules: load (embedded or directory) ─► validate ─► RulePack
+//!                                      engine: Screener::screen(Row) ─► Outcome
+//!                                      output: table | csv | jsonl
+//! ```
+//!
+//! ```
+//! use uflpa_screen::{RulePack, Screener};
+//! let screener = Screener::new(RulePack::embedded().unwrap()).unwrap();
+//! assert_eq!(screener.pack().meta.id, "uflpa");
+//! ```
+#![warn(clippy::print_stdout, clippy::print_stderr, missing_docs)]
+
+pub mod engine;
+pub mod error;
+pub mod input;
+pub mod matchers;
+pub mod output;
+pub mod rules;
+pub mod run;
+pub mod text;
+
+pub use engine::{Finding, Outcome, Screener, Verdict};
+pub use error::{Error, PackError, PackErrors};
+pub use rules::{RulePack, Severity};

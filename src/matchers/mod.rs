@@ -1,0 +1,5 @@
+//! Matchers answer small questions about a piece of text. They know nothing of rows or
+//! verdicts; the [`crate::engine`] does.
+
+pub mod region;
+pub mod sector;

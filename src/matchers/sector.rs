@@ -1,0 +1,123 @@
+//! "Which high-priority sector is this HTS code or description in?"
+//!
+//! HTS codes are matched by prefix (every length from 2 to 10 digits is a table lookup);
+//! descriptions by keyword on word boundaries, where a look-alike phrase ("cotton candy",
+//! "steel blue") that covers a keyword wins over it. No official source maps UFLPA sectors
+//! to HTS codes, so a sector hit is always a risk flag, never proof either way.
+
+use crate::rules::{RulePack, hts_digits};
+use crate::text::{fold, on_boundaries};
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::HashMap;
+
+/// One sector signal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectorHit {
+    /// Index into `RulePack::sectors`.
+    pub sector: usize,
+    /// Index into that sector's groups.
+    pub group: usize,
+    /// How it matched: `HTS 6109.10 (prefix 61)` or `keyword "t-shirt"`.
+    pub how: String,
+}
+
+/// The compiled sector matcher.
+pub struct SectorMatcher {
+    prefixes: HashMap<String, Vec<(usize, usize, String)>>,
+    ac: AhoCorasick,
+    /// For each keyword pattern: Some((sector, group)) for a keyword, None for an exclusion.
+    targets: Vec<Option<(usize, usize)>>,
+    keywords: Vec<String>,
+}
+
+impl std::fmt::Debug for SectorMatcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SectorMatcher")
+            .field("prefixes", &self.prefixes.len())
+            .field("keywords", &self.keywords.len())
+            .finish()
+    }
+}
+
+impl SectorMatcher {
+    /// Compile from a validated pack.
+    pub fn new(pack: &RulePack) -> Result<SectorMatcher, String> {
+        let mut prefixes: HashMap<String, Vec<(usize, usize, String)>> = HashMap::new();
+        let mut keywords = Vec::new();
+        let mut targets = Vec::new();
+        for (si, sec) in pack.sectors.iter().enumerate() {
+            for (gi, g) in sec.groups.iter().enumerate() {
+                for h in &g.hts {
+                    let digits = hts_digits(h, 2, 10)?;
+                    prefixes.entry(digits).or_default().push((si, gi, h.clone()));
+                }
+                for k in &g.keywords {
+                    keywords.push(fold(k));
+                    targets.push(Some((si, gi)));
+                }
+                for k in &g.exclude {
+                    keywords.push(fold(k));
+                    targets.push(None);
+                }
+            }
+        }
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&keywords)
+            .map_err(|e| format!("sector keyword automaton: {e}"))?;
+        Ok(SectorMatcher {
+            prefixes,
+            ac,
+            targets,
+            keywords,
+        })
+    }
+
+    /// Sectors of an HTS code given as digits (already validated).
+    pub fn by_hts(&self, digits: &str, shown: &str) -> Vec<SectorHit> {
+        let mut out = Vec::new();
+        for len in 2..=digits.len().min(10) {
+            if let Some(v) = self.prefixes.get(&digits[..len]) {
+                for (s, g, p) in v {
+                    out.push(SectorHit {
+                        sector: *s,
+                        group: *g,
+                        how: format!("HTS {shown} (prefix {p})"),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Sectors named by keywords in a description.
+    pub fn by_text(&self, text: &str) -> Vec<SectorHit> {
+        let folded = fold(text);
+        if folded.is_empty() {
+            return Vec::new();
+        }
+        let mut spans: Vec<(usize, usize, usize)> = self
+            .ac
+            .find_overlapping_iter(&folded)
+            .filter(|m| on_boundaries(&folded, m.start(), m.end()))
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        spans.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut out = Vec::new();
+        let mut end = 0;
+        for (s, t, i) in spans {
+            if s < end {
+                continue;
+            }
+            end = t;
+            if let Some((sector, group)) = self.targets[i] {
+                out.push(SectorHit {
+                    sector,
+                    group,
+                    how: format!("keyword \"{}\"", &folded[s..t]),
+                });
+            }
+        }
+        out
+    }
+}

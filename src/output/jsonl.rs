@@ -1,0 +1,83 @@
+//! `--format jsonl`: one object per input row (`"type": "row"`), in input order, with the
+//! same fields as the CSV output and the findings as a list, then one `"type": "summary"`.
+
+use crate::engine::Outcome;
+use crate::input::{Column, Row, Source};
+use crate::rules::RulePack;
+use crate::run::{Sink, Summary};
+use serde_json::{Map, Value, json};
+use std::io::Write;
+
+/// JSON Lines writer.
+pub struct JsonlSink<'a> {
+    out: Box<dyn Write + 'a>,
+    files: Vec<String>,
+    pack: (String, String),
+}
+
+impl<'a> JsonlSink<'a> {
+    /// A sink writing to `out`.
+    pub fn new(out: Box<dyn Write + 'a>, pack: &RulePack) -> Self {
+        JsonlSink {
+            out,
+            files: Vec::new(),
+            pack: (pack.meta.id.clone(), pack.meta.version.clone()),
+        }
+    }
+}
+
+impl Sink for JsonlSink<'_> {
+    fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
+        self.files = sources.iter().map(|s| s.path.display().to_string()).collect();
+        Ok(())
+    }
+
+    fn row(&mut self, file: usize, row: &Row, outcome: &Outcome) -> std::io::Result<()> {
+        let mut fields = Map::new();
+        for (h, v) in row.layout.headers.iter().zip(&row.fields) {
+            fields.insert(h.clone(), Value::String(v.clone()));
+        }
+        let obj = json!({
+            "type": "row",
+            "file": self.files[file],
+            "row": row.row,
+            "source_line": row.line,
+            "shipment_id": row.get(Column::ShipmentId),
+            "line": row.get(Column::Line),
+            "verdict": outcome.verdict,
+            "codes": outcome.codes(),
+            "reasons": outcome.findings.iter().map(|f| f.reason.as_str()).collect::<Vec<_>>(),
+            "findings": outcome.findings,
+            "value": row.value.map(|v| v.to_string()),
+            "currency": row.currency,
+            "fields": fields,
+        });
+        serde_json::to_writer(&mut self.out, &obj)?;
+        self.out.write_all(b"\n")
+    }
+
+    fn finish(&mut self, s: &Summary) -> std::io::Result<()> {
+        let mut by_verdict = Map::new();
+        for v in crate::engine::Verdict::ALL {
+            let value: Map<String, Value> = s
+                .value_of(v)
+                .into_iter()
+                .map(|(c, d)| (c.to_string(), Value::String(d.to_string())))
+                .collect();
+            by_verdict.insert(v.to_string(), json!({"rows": s.count(v), "value": value}));
+        }
+        let obj = json!({
+            "type": "summary",
+            "rule_pack": {"id": self.pack.0, "version": self.pack.1},
+            "files": self.files,
+            "rows_read": s.rows_read,
+            "rejected": s.rejected,
+            "blank": s.blank,
+            "verdicts": by_verdict,
+            "codes": s.by_code,
+        });
+        serde_json::to_writer(&mut self.out, &obj)?;
+        self.out.write_all(b"\n")?;
+        self.out.flush()
+    }
+}

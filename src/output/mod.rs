@@ -1,0 +1,95 @@
+//! Output formats. Each format is one file that turns rows and their outcomes into bytes;
+//! adding a format touches that file and its snapshot test.
+
+mod csv_out;
+mod jsonl;
+mod table;
+
+pub use csv_out::{CsvSink, RejectsCsv};
+pub use jsonl::JsonlSink;
+pub use table::TableSink;
+
+use crate::rules::RulePack;
+use crate::run::Sink;
+use std::io::Write;
+
+/// The formats of `screen --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A readable list of flagged lines and a summary.
+    Table,
+    /// One CSV row per input row.
+    Csv,
+    /// One JSON object per input row, then a summary object.
+    Jsonl,
+}
+
+/// Make the sink of a format.
+pub fn sink<'a>(format: Format, out: Box<dyn Write + 'a>, pack: &RulePack) -> Box<dyn Sink + 'a> {
+    match format {
+        Format::Table => Box::new(TableSink::new(out, pack)),
+        Format::Csv => Box::new(CsvSink::new(out)),
+        Format::Jsonl => Box::new(JsonlSink::new(out, pack)),
+    }
+}
+
+/// Neutralise a cell against formula injection in spreadsheet programs: a cell starting
+/// with `=`, `+`, `-`, `@`, tab or CR is prefixed with `'`, unless it is a plain number.
+pub fn safe_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    let risky = matches!(s.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'));
+    if risky && !is_plain_number(s) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+fn is_plain_number(s: &str) -> bool {
+    let t = s.strip_prefix(['-', '+']).unwrap_or(s);
+    !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') && t.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// Format a decimal with thousands separators for people (`12,500.00`).
+pub fn human_amount(d: rust_decimal::Decimal) -> String {
+    let s = d.abs().to_string();
+    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    if d.is_sign_negative() && !d.is_zero() {
+        out.insert(0, '-');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised_but_numbers_kept() {
+        assert_eq!(safe_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(safe_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(safe_cell("+1 555"), "'+1 555");
+        assert_eq!(safe_cell("\tx"), "'\tx");
+        assert_eq!(safe_cell("-12.50"), "-12.50");
+        assert_eq!(safe_cell("Aksu"), "Aksu");
+    }
+
+    #[test]
+    fn amounts_for_people() {
+        use std::str::FromStr;
+        let d = |s| rust_decimal::Decimal::from_str(s).unwrap();
+        assert_eq!(human_amount(d("1234567.50")), "1,234,567.50");
+        assert_eq!(human_amount(d("-1200")), "-1,200");
+        assert_eq!(human_amount(d("12")), "12");
+    }
+}

@@ -1,0 +1,108 @@
+//! The default output: every flagged line with its reasons, then a summary of rows by
+//! verdict and the declared value at risk per currency. For people, not for parsing.
+
+use super::human_amount;
+use crate::engine::{Outcome, Verdict};
+use crate::input::{Column, Row, Source};
+use crate::rules::RulePack;
+use crate::run::{Sink, Summary};
+use std::io::Write;
+
+/// Human-readable writer.
+pub struct TableSink<'a> {
+    out: Box<dyn Write + 'a>,
+    files: Vec<String>,
+    pack: String,
+    flagged: u64,
+}
+
+impl<'a> TableSink<'a> {
+    /// A sink writing to `out`.
+    pub fn new(out: Box<dyn Write + 'a>, pack: &RulePack) -> Self {
+        TableSink {
+            out,
+            files: Vec::new(),
+            pack: format!("{} {} ({}, facts as of {})", pack.meta.id, pack.meta.version, pack.origin, pack.meta.facts_as_of),
+            flagged: 0,
+        }
+    }
+}
+
+fn money(value: &[(&str, rust_decimal::Decimal)]) -> String {
+    value
+        .iter()
+        .map(|(c, d)| if c.is_empty() { format!("{} (no currency)", human_amount(*d)) } else { format!("{c} {}", human_amount(*d)) })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Keep table cells on one line.
+fn one_line(s: &str) -> String {
+    crate::text::clip(&s.split_whitespace().collect::<Vec<_>>().join(" "), 200)
+}
+
+impl Sink for TableSink<'_> {
+    fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
+        self.files = sources.iter().map(|s| s.path.display().to_string()).collect();
+        Ok(())
+    }
+
+    fn row(&mut self, file: usize, row: &Row, outcome: &Outcome) -> std::io::Result<()> {
+        if outcome.verdict == Verdict::Clear {
+            return Ok(());
+        }
+        self.flagged += 1;
+        let mut id = format!("{}:{} (row {})", self.files[file], row.line, row.row);
+        match (row.get(Column::ShipmentId), row.get(Column::Line)) {
+            (Some(s), Some(l)) => id.push_str(&format!("  shipment {s} line {l}")),
+            (Some(s), None) => id.push_str(&format!("  shipment {s}")),
+            _ => {}
+        }
+        writeln!(self.out, "{:<9} {id}", outcome.verdict.as_str().to_uppercase())?;
+        let mut facts = Vec::new();
+        for (label, col) in [("supplier", Column::Supplier), ("manufacturer", Column::Manufacturer), ("goods", Column::Description)] {
+            if let Some(v) = row.get(col) {
+                facts.push(format!("{label}: {}", one_line(&crate::text::clip(v, 60))));
+            }
+        }
+        if let Some(v) = row.value {
+            facts.push(format!("value: {} {}", row.currency.as_deref().unwrap_or(""), human_amount(v)).replace(":  ", ": "));
+        }
+        if !facts.is_empty() {
+            writeln!(self.out, "          {}", facts.join(" | "))?;
+        }
+        for f in &outcome.findings {
+            writeln!(self.out, "          {} {:<8} {}", f.code, f.severity, one_line(&f.reason))?;
+        }
+        writeln!(self.out)
+    }
+
+    fn finish(&mut self, s: &Summary) -> std::io::Result<()> {
+        if self.flagged == 0 && s.screened() > 0 {
+            writeln!(self.out, "No line falls under the presumption or needs review.\n")?;
+        }
+        writeln!(self.out, "Summary: {} rows read from {}", s.rows_read, self.files.join(", "))?;
+        writeln!(self.out, "Rule pack: {}", self.pack)?;
+        for v in Verdict::ALL {
+            let value = s.value_of(v);
+            let no_value = s.without_value.get(&v).copied().unwrap_or(0);
+            let mut line = format!("  {:<9} {:>8} rows", v.as_str(), s.count(v));
+            if !value.is_empty() {
+                line.push_str(&format!("   {}", money(&value)));
+            }
+            if no_value > 0 && s.count(v) > 0 && !value.is_empty() {
+                line.push_str(&format!("   ({no_value} without a value)"));
+            }
+            writeln!(self.out, "{line}")?;
+        }
+        writeln!(self.out, "  {:<9} {:>8} rows", "rejected", s.rejected)?;
+        if s.blank > 0 {
+            writeln!(self.out, "  {:<9} {:>8} rows (listed with the rejects; not an error)", "blank", s.blank)?;
+        }
+        let risk: Vec<(&str, rust_decimal::Decimal)> = s.value_at_risk().into_iter().collect();
+        if !risk.is_empty() {
+            writeln!(self.out, "Declared value at risk (presumed + review): {}", money(&risk))?;
+        }
+        self.out.flush()
+    }
+}

@@ -1,0 +1,363 @@
+//! Reading the pack files and validating them into a [`RulePack`].
+
+use super::*;
+use crate::error::PackErrors;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+/// The text of each file of a pack, with the name used in error messages.
+#[derive(Debug, Clone)]
+pub struct PackFiles {
+    /// `pack.toml`.
+    pub pack: (String, String),
+    /// `gazetteer.csv`.
+    pub gazetteer: (String, String),
+    /// `context.csv`.
+    pub context: (String, String),
+    /// `signals.toml`.
+    pub signals: (String, String),
+    /// `sectors.toml`.
+    pub sectors: (String, String),
+}
+
+/// File names of a pack directory.
+pub const FILE_NAMES: [&str; 5] = [
+    "pack.toml",
+    "gazetteer.csv",
+    "context.csv",
+    "signals.toml",
+    "sectors.toml",
+];
+
+impl PackFiles {
+    /// The files of `rules/uflpa/`, embedded at build time.
+    pub fn embedded() -> PackFiles {
+        let f = |name: &str, text: &str| (format!("rules/uflpa/{name} (embedded)"), text.to_string());
+        PackFiles {
+            pack: f("pack.toml", include_str!("../../rules/uflpa/pack.toml")),
+            gazetteer: f("gazetteer.csv", include_str!("../../rules/uflpa/gazetteer.csv")),
+            context: f("context.csv", include_str!("../../rules/uflpa/context.csv")),
+            signals: f("signals.toml", include_str!("../../rules/uflpa/signals.toml")),
+            sectors: f("sectors.toml", include_str!("../../rules/uflpa/sectors.toml")),
+        }
+    }
+
+    /// Read the files of a pack directory; a missing or unreadable file is an error.
+    pub fn from_dir(dir: &Path) -> Result<PackFiles, PackErrors> {
+        let mut errors = PackErrors::default();
+        let mut read = |name: &str| {
+            let path = dir.join(name);
+            let shown = path.display().to_string();
+            match std::fs::read(&path) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => (shown, text),
+                    Err(e) => {
+                        errors.push(&shown, None, None, format!("not UTF-8: {e}"));
+                        (shown, String::new())
+                    }
+                },
+                Err(e) => {
+                    errors.push(&shown, None, None, format!("cannot read: {e}"));
+                    (shown, String::new())
+                }
+            }
+        };
+        let files = PackFiles {
+            pack: read(FILE_NAMES[0]),
+            gazetteer: read(FILE_NAMES[1]),
+            context: read(FILE_NAMES[2]),
+            signals: read(FILE_NAMES[3]),
+            sectors: read(FILE_NAMES[4]),
+        };
+        if errors.is_empty() {
+            Ok(files)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PackToml {
+    pack: PackMeta,
+    #[serde(rename = "rule")]
+    rules: Vec<Rule>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SectorsToml {
+    #[serde(rename = "family")]
+    families: Vec<Family>,
+    #[serde(rename = "sector")]
+    sectors: Vec<Sector>,
+}
+
+/// The 1-based line of a TOML error, from its byte span.
+fn toml_line(text: &str, err: &toml::de::Error) -> Option<usize> {
+    err.span().map(|s| line_at(text, s.start))
+}
+
+fn line_at(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].bytes().filter(|&b| b == b'\n').count() + 1
+}
+
+/// Best-effort line of the first occurrence of a quoted value, for semantic errors.
+fn line_of_value(text: &str, value: &str) -> Option<usize> {
+    for quoted in [format!("\"{value}\""), format!("'{value}'")] {
+        if let Some(i) = text.find(&quoted) {
+            return Some(line_at(text, i));
+        }
+    }
+    None
+}
+
+fn parse_toml<T: serde::de::DeserializeOwned>(
+    file: &(String, String),
+    errors: &mut PackErrors,
+) -> Option<T> {
+    match toml::from_str::<T>(&file.1) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            errors.push(&file.0, toml_line(&file.1, &e), None, e.message().to_string());
+            None
+        }
+    }
+}
+
+fn parse_csv<T: serde::de::DeserializeOwned>(
+    file: &(String, String),
+    expected: &[&str],
+    errors: &mut PackErrors,
+) -> Vec<(usize, T)> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .trim(csv::Trim::All)
+        .from_reader(file.1.as_bytes());
+    let headers = match rdr.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            errors.push(&file.0, None, None, format!("cannot read the header: {e}"));
+            return Vec::new();
+        }
+    };
+    let mut ok = true;
+    for h in headers.iter() {
+        if !expected.contains(&h) {
+            errors.push(
+                &file.0,
+                Some(1),
+                Some(h),
+                format!("unknown column; expected some of: {}", expected.join(", ")),
+            );
+            ok = false;
+        }
+    }
+    if !ok {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for rec in rdr.records() {
+        match rec {
+            Ok(rec) => {
+                let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
+                match rec.deserialize::<T>(Some(&headers)) {
+                    Ok(v) => out.push((line, v)),
+                    Err(e) => {
+                        let key = match e.kind() {
+                            csv::ErrorKind::Deserialize { err, .. } => err
+                                .field()
+                                .and_then(|i| headers.get(i as usize))
+                                .map(str::to_string),
+                            _ => None,
+                        };
+                        let msg = match e.kind() {
+                            csv::ErrorKind::Deserialize { err, .. } => err.kind().to_string(),
+                            _ => e.to_string(),
+                        };
+                        errors.push(&file.0, Some(line), key.as_deref(), msg);
+                    }
+                }
+            }
+            Err(e) => {
+                let line = e.position().map(|p| p.line() as usize);
+                errors.push(&file.0, line, None, e.to_string());
+            }
+        }
+    }
+    out
+}
+
+fn valid_code(code: &str) -> bool {
+    code.len() == 5
+        && code[..2].bytes().all(|b| b.is_ascii_uppercase())
+        && code[2..].bytes().all(|b| b.is_ascii_digit())
+}
+
+fn valid_country(c: &str) -> bool {
+    c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+pub(super) fn load(files: PackFiles, origin: PackOrigin) -> Result<RulePack, PackErrors> {
+    let mut errors = PackErrors::default();
+    let pack: Option<PackToml> = parse_toml(&files.pack, &mut errors);
+    let signals: Option<Signals> = parse_toml(&files.signals, &mut errors);
+    let sectors: Option<SectorsToml> = parse_toml(&files.sectors, &mut errors);
+    let gazetteer: Vec<(usize, PlaceEntry)> = parse_csv(
+        &files.gazetteer,
+        &[
+            "pattern", "kind", "place", "gb_code", "ambiguity", "country", "unless", "note",
+            "source",
+        ],
+        &mut errors,
+    );
+    let context: Vec<(usize, ContextEntry)> = parse_csv(
+        &files.context,
+        &["pattern", "country", "province", "note"],
+        &mut errors,
+    );
+
+    // Registry.
+    let mut codes = HashSet::new();
+    if let Some(p) = &pack {
+        let (name, text) = &files.pack;
+        for r in &p.rules {
+            let line = line_of_value(text, &r.code);
+            if !valid_code(&r.code) {
+                errors.push(name, line, Some(&r.code), "a rule code is two capital letters and three digits, e.g. XJ101");
+            }
+            if !codes.insert(r.code.clone()) {
+                errors.push(name, line, Some(&r.code), "duplicate rule code");
+            }
+            for (key, value) in [
+                ("title", &r.title),
+                ("citation", &r.citation),
+                ("checks", &r.checks),
+                ("why", &r.why),
+                ("example", &r.example),
+                ("clear", &r.clear),
+            ] {
+                if value.trim().is_empty() {
+                    errors.push(name, line, Some(&format!("{}.{key}", r.code)), "must not be empty");
+                }
+            }
+        }
+        for code in crate::engine::REQUIRED_CODES {
+            if !codes.contains(*code) {
+                errors.push(name, None, Some(code), "the engine emits this code but the registry does not define it");
+            }
+        }
+    }
+
+    // Context.
+    let mut provinces = HashSet::new();
+    for (line, c) in &context {
+        if !valid_country(&c.country) {
+            errors.push(&files.context.0, Some(*line), Some("country"), format!("'{}' is not an ISO 3166-1 alpha-2 code", c.country));
+        }
+        if crate::text::fold(&c.pattern).is_empty() {
+            errors.push(&files.context.0, Some(*line), Some("pattern"), "empty pattern");
+        }
+        if !c.province.is_empty() {
+            provinces.insert(c.province.clone());
+        }
+    }
+
+    // Gazetteer.
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (line, g) in &gazetteer {
+        let folded = crate::text::fold(&g.pattern);
+        if folded.is_empty() {
+            errors.push(&files.gazetteer.0, Some(*line), Some("pattern"), "empty pattern");
+        } else if let Some(first) = seen.insert(folded.clone(), *line) {
+            errors.push(&files.gazetteer.0, Some(*line), Some(&g.pattern), format!("duplicate pattern (first on line {first})"));
+        }
+        if !g.country.is_empty() && !valid_country(&g.country) {
+            errors.push(&files.gazetteer.0, Some(*line), Some("country"), format!("'{}' is not an ISO 3166-1 alpha-2 code", g.country));
+        }
+        for key in g.unless.split('|').filter(|k| !k.is_empty()) {
+            if !provinces.contains(key) {
+                errors.push(&files.gazetteer.0, Some(*line), Some("unless"), format!("'{key}' is not a province key of context.csv"));
+            }
+        }
+        let is_place = matches!(g.kind, PlaceKind::Region | PlaceKind::Prefecture | PlaceKind::County | PlaceKind::XpccCity);
+        if is_place && g.place.trim().is_empty() {
+            errors.push(&files.gazetteer.0, Some(*line), Some("place"), "a place entry needs its canonical name");
+        }
+    }
+
+    // Signals.
+    if let Some(s) = &signals {
+        let (name, text) = &files.signals;
+        for (key, sig) in [
+            ("postcode", &s.postcode),
+            ("phone_international", &s.phone_international),
+            ("phone_domestic", &s.phone_domestic),
+            ("xpcc_zh", &s.xpcc_zh),
+            ("xpcc_en", &s.xpcc_en),
+        ] {
+            if let Err(e) = regex::Regex::new(&sig.regex) {
+                let line = text.find(&format!("[{key}]")).map(|i| line_at(text, i) + 1);
+                errors.push(name, line, Some(&format!("{key}.regex")), format!("invalid pattern: {e}"));
+            }
+        }
+    }
+
+    // Sectors.
+    if let Some(s) = &sectors {
+        let (name, text) = &files.sectors;
+        let families: HashSet<&str> = s.families.iter().map(|f| f.id.as_str()).collect();
+        let mut ids = HashSet::new();
+        for sec in &s.sectors {
+            let line = line_of_value(text, &sec.id);
+            if !ids.insert(sec.id.clone()) {
+                errors.push(name, line, Some(&sec.id), "duplicate sector id");
+            }
+            if pack.is_some() && !codes.contains(&sec.code) {
+                errors.push(name, line_of_value(text, &sec.code), Some(&format!("{}.code", sec.id)), format!("rule code {} is not in pack.toml", sec.code));
+            }
+            if !(2022..=2100).contains(&sec.year) {
+                errors.push(name, line, Some(&format!("{}.year", sec.id)), format!("{} is not a designation year", sec.year));
+            }
+            if sec.groups.is_empty() {
+                errors.push(name, line, Some(&sec.id), "a sector needs at least one [[sector.group]]");
+            }
+            for g in &sec.groups {
+                if !families.contains(g.family.as_str()) {
+                    errors.push(name, line_of_value(text, &g.family), Some(&format!("{}.family", sec.id)), format!("unknown family '{}'", g.family));
+                }
+                if g.hts.is_empty() && g.keywords.is_empty() {
+                    errors.push(name, line, Some(&sec.id), "a group needs HTS prefixes or keywords");
+                }
+                for h in &g.hts {
+                    if let Err(e) = hts_digits(h, 2, 10) {
+                        errors.push(name, line_of_value(text, h), Some(&format!("{}.hts", sec.id)), e);
+                    }
+                }
+                for k in g.keywords.iter().chain(&g.exclude) {
+                    if crate::text::fold(k).is_empty() {
+                        errors.push(name, line, Some(&format!("{}.keywords", sec.id)), "empty keyword");
+                    }
+                }
+            }
+        }
+    }
+
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let (Some(pack), Some(signals), Some(sectors)) = (pack, signals, sectors) else {
+        unreachable!("a missing part was reported as an error above");
+    };
+    Ok(RulePack {
+        meta: pack.pack,
+        origin,
+        rules: pack.rules,
+        gazetteer: gazetteer.into_iter().map(|(_, g)| g).collect(),
+        context: context.into_iter().map(|(_, c)| c).collect(),
+        signals,
+        families: sectors.families,
+        sectors: sectors.sectors,
+    })
+}

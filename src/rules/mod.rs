@@ -1,0 +1,365 @@
+//! The rule pack: the law and the facts, as data.
+//!
+//! A pack is a directory of plain files (`rules/uflpa/` in this repository, embedded into
+//! the binary at build time, or any directory given with `--rules DIR`):
+//!
+//! | file | holds |
+//! |---|---|
+//! | `pack.toml` | the pack's identity and the registry of rule codes with their explanations |
+//! | `gazetteer.csv` | Xinjiang place names and signatures, look-alikes, negations |
+//! | `context.csv` | country and province names that say where an address is |
+//! | `signals.toml` | pattern signals: postcodes, phone codes, XPCC units, street words |
+//! | `sectors.toml` | the UFLPA high-priority sectors: HTS prefixes and keywords |
+//!
+//! Loading parses every file, then validates the whole pack into one immutable
+//! [`RulePack`], collecting *every* problem with its file, line and key before failing.
+
+mod load;
+
+pub use load::PackFiles;
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// How serious a finding is; the row's verdict is the most serious of its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// A risk signal that needs a person to look: the line is `review`.
+    Review,
+    /// The UFLPA presumption applies: the line is `presumed`.
+    Presumed,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Review => "review",
+            Severity::Presumed => "presumed",
+        })
+    }
+}
+
+/// One entry of the rule registry: a stable code and everything a person needs to act on it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// Stable code, e.g. `XJ101`. Never renamed once released.
+    pub code: String,
+    /// Short kebab-case name, e.g. `xinjiang-named`.
+    pub name: String,
+    /// Default severity.
+    pub severity: Severity,
+    /// One-line title.
+    pub title: String,
+    /// Legal basis and sources.
+    pub citation: String,
+    /// What the rule checks.
+    pub checks: String,
+    /// Why it matters.
+    pub why: String,
+    /// An example row it catches.
+    pub example: String,
+    /// How to clear a finding.
+    pub clear: String,
+    /// Facts the rule relies on that the reference marks unverified, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unverified: Option<String>,
+}
+
+/// Identity of a pack.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackMeta {
+    /// Short id, e.g. `uflpa`.
+    pub id: String,
+    /// Human title.
+    pub title: String,
+    /// Pack version, e.g. `2026.11.0`.
+    pub version: String,
+    /// Date the facts were last checked (YYYY-MM-DD).
+    pub facts_as_of: String,
+    /// What the pack is for.
+    pub description: String,
+}
+
+/// Where a pack came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PackOrigin {
+    /// Compiled into the binary.
+    Embedded,
+    /// Read from a directory.
+    Directory(std::path::PathBuf),
+}
+
+impl fmt::Display for PackOrigin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PackOrigin::Embedded => f.write_str("embedded"),
+            PackOrigin::Directory(p) => write!(f, "{}", p.display()),
+        }
+    }
+}
+
+/// What a gazetteer entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlaceKind {
+    /// A name of the region itself (Xinjiang, XUAR, 新疆).
+    Region,
+    /// A prefecture-level division or its seat.
+    Prefecture,
+    /// A county-level division (county, county-level city, district).
+    County,
+    /// An XPCC (Bingtuan) city.
+    XpccCity,
+    /// An XPCC signature that is not a place (XPCC, Bingtuan, 兵团).
+    Xpcc,
+    /// Text that contains a place name but is not that place (新疆路线 is, 乌苏里江 is not).
+    Lookalike,
+    /// A product named after a Xinjiang place (Hami melon): a review signal.
+    Product,
+    /// A phrase that denies a Xinjiang link ("Xinjiang-free"): the mention is not a signal.
+    Negation,
+}
+
+/// How much a bare mention of a place can be trusted on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Ambiguity {
+    /// Names only this Xinjiang place: counts unless the address is clearly abroad.
+    #[default]
+    None,
+    /// Also a place outside China (Aksu, Kazakhstan): counts only in a Chinese context.
+    World,
+    /// Also a place elsewhere in China (Shawan, Sichuan): needs corroboration, else review.
+    China,
+    /// Mostly means something else (Yiwu, Zhejiang): needs corroboration, else ignored.
+    Weak,
+}
+
+/// One row of `gazetteer.csv`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceEntry {
+    /// The spelling to look for (folded before matching).
+    pub pattern: String,
+    /// What it is.
+    pub kind: PlaceKind,
+    /// Canonical English name of the place, for messages (`Aksu Prefecture`).
+    #[serde(default)]
+    pub place: String,
+    /// GB/T 2260 division code, where it is a division.
+    #[serde(default)]
+    pub gb_code: String,
+    /// How far the spelling alone can be trusted.
+    #[serde(default)]
+    pub ambiguity: Ambiguity,
+    /// For look-alikes: the ISO country the text really points to, if any.
+    #[serde(default)]
+    pub country: String,
+    /// `|`-separated context keys (see `context.csv`) whose presence makes this a review.
+    #[serde(default)]
+    pub unless: String,
+    /// Explanation shown with findings (look-alikes, products) and in docs.
+    #[serde(default)]
+    pub note: String,
+    /// Where the spelling comes from; `unverified` where the reference marks it so.
+    #[serde(default)]
+    pub source: String,
+}
+
+/// One row of `context.csv`: a name that says which country (or which Chinese province
+/// other than Xinjiang) an address is in.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContextEntry {
+    /// The spelling to look for.
+    pub pattern: String,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: String,
+    /// For places in China outside Xinjiang: a key such as `zhejiang`.
+    #[serde(default)]
+    pub province: String,
+    /// Why it is listed.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A regular-expression signal of `signals.toml`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatternSignal {
+    /// The regex; the first capture group (or the whole match) is the matched text.
+    pub regex: String,
+    /// What a match means, shown in findings.
+    pub meaning: String,
+}
+
+/// Contents of `signals.toml`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signals {
+    /// Chinese postcodes of Xinjiang (need a Chinese address).
+    pub postcode: PatternSignal,
+    /// Xinjiang landline area codes in international form (+86 ...).
+    pub phone_international: PatternSignal,
+    /// Xinjiang landline area codes in domestic form (0991-...; need a Chinese address).
+    pub phone_domestic: PatternSignal,
+    /// XPCC divisions and regiment farms written in Chinese.
+    pub xpcc_zh: PatternSignal,
+    /// XPCC divisions and regiments written in English (weak alone).
+    pub xpcc_en: PatternSignal,
+    /// Street words: a place name directly followed by one is a street name, not a location.
+    pub street: StreetWords,
+}
+
+/// Words that make a place name a street name ("Xinjiang Road", "新疆路").
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StreetWords {
+    /// Folded words that follow a Latin-script place name (`road`, `rd`, `lu`...).
+    pub latin: Vec<String>,
+    /// Characters or words that follow a Chinese place name (路, 街, 大道...).
+    pub han: Vec<String>,
+    /// Characters that, right after a Chinese street word, show it is not a street
+    /// (新疆路线 "route to Xinjiang").
+    pub han_not_after: Vec<String>,
+}
+
+/// A family of sectors, for summaries people read ("cotton and apparel").
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Family {
+    /// Stable id, e.g. `cotton-apparel`.
+    pub id: String,
+    /// Title.
+    pub title: String,
+}
+
+/// A UFLPA high-priority sector.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sector {
+    /// Stable id, e.g. `cotton`.
+    pub id: String,
+    /// The rule code its findings carry.
+    pub code: String,
+    /// Title as DHS names it.
+    pub title: String,
+    /// Year the FLETF Strategy designated it.
+    pub year: u16,
+    /// Matching groups; each belongs to one family.
+    #[serde(rename = "group")]
+    pub groups: Vec<SectorGroup>,
+}
+
+/// HTS prefixes and keywords of one part of a sector.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectorGroup {
+    /// The family for summaries.
+    pub family: String,
+    /// What this group covers, e.g. `polysilicon, wafers, cells and modules`.
+    pub covers: String,
+    /// HTS prefixes, 2 to 10 digits, dots allowed.
+    #[serde(default)]
+    pub hts: Vec<String>,
+    /// Keywords looked for in descriptions and materials.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// Look-alike phrases that contain a keyword but are not the sector ("cotton candy").
+    #[serde(default)]
+    pub exclude: Vec<String>,
+}
+
+/// A loaded, validated rule pack. Immutable; matchers are compiled from it.
+#[derive(Debug, Clone)]
+pub struct RulePack {
+    /// Identity.
+    pub meta: PackMeta,
+    /// Where it came from.
+    pub origin: PackOrigin,
+    /// The rule registry, in file order.
+    pub rules: Vec<Rule>,
+    /// Gazetteer entries.
+    pub gazetteer: Vec<PlaceEntry>,
+    /// Context entries.
+    pub context: Vec<ContextEntry>,
+    /// Pattern signals.
+    pub signals: Signals,
+    /// Sector families.
+    pub families: Vec<Family>,
+    /// Sectors.
+    pub sectors: Vec<Sector>,
+}
+
+impl RulePack {
+    /// The pack compiled into the binary.
+    pub fn embedded() -> Result<RulePack, crate::PackErrors> {
+        load::load(PackFiles::embedded(), PackOrigin::Embedded)
+    }
+
+    /// Read a pack from a directory (`--rules DIR`).
+    pub fn from_dir(dir: &std::path::Path) -> Result<RulePack, crate::PackErrors> {
+        let files = PackFiles::from_dir(dir)?;
+        load::load(files, PackOrigin::Directory(dir.to_path_buf()))
+    }
+
+    /// Load from in-memory file contents (tests, embedding applications).
+    pub fn from_files(files: PackFiles) -> Result<RulePack, crate::PackErrors> {
+        load::load(files, PackOrigin::Embedded)
+    }
+
+    /// Look a rule up by code (case-insensitive).
+    pub fn rule(&self, code: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.code.eq_ignore_ascii_case(code))
+    }
+
+    /// The family with this id.
+    pub fn family(&self, id: &str) -> Option<&Family> {
+        self.families.iter().find(|f| f.id == id)
+    }
+}
+
+/// Turn an HTS code as written (`6109.10.0012`, `6109100012`) into its digits, or explain
+/// why it is not one. `min..=max` digits are accepted.
+pub fn hts_digits(raw: &str, min: usize, max: usize) -> Result<String, String> {
+    let mut digits = String::with_capacity(10);
+    for c in raw.trim().chars() {
+        match c {
+            '0'..='9' => digits.push(c),
+            '.' | ' ' | '-' => {}
+            _ => return Err(format!("'{raw}' is not an HTS code (unexpected '{c}')")),
+        }
+    }
+    if digits.len() < min || digits.len() > max {
+        return Err(format!(
+            "'{raw}' has {} digits; an HTS code has {min} to {max}",
+            digits.len()
+        ));
+    }
+    Ok(digits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hts_codes_with_and_without_dots() {
+        assert_eq!(hts_digits("6109.10.0012", 4, 10).unwrap(), "6109100012");
+        assert_eq!(hts_digits("6109100012", 4, 10).unwrap(), "6109100012");
+        assert_eq!(hts_digits("610910", 4, 10).unwrap(), "610910");
+        assert!(hts_digits("61", 4, 10).is_err());
+        assert!(hts_digits("61091000123", 4, 10).is_err());
+        assert!(hts_digits("61A9", 4, 10).unwrap_err().contains("unexpected 'A'"));
+    }
+
+    #[test]
+    fn embedded_pack_loads() {
+        let pack = RulePack::embedded().expect("embedded pack is valid");
+        assert!(pack.rule("XJ101").is_some());
+        assert_eq!(pack.sectors.len(), 12, "all twelve high-priority sectors");
+    }
+}

@@ -1,0 +1,165 @@
+//! Driving a run: open every input, stream rows through the engine into a sink, and
+//! account for every row (screened or rejected) in a [`Summary`].
+
+use crate::engine::{Outcome, Screener, Verdict};
+use crate::error::Error;
+use crate::input::{ReadOptions, Reject, RejectKind, Row, RowReader, Source};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Where screened rows go (an output format).
+pub trait Sink {
+    /// Called once with every input file, before any row.
+    fn begin(&mut self, sources: &[Source]) -> std::io::Result<()>;
+    /// Called for every screened row, in input order.
+    fn row(&mut self, file: usize, row: &Row, outcome: &Outcome) -> std::io::Result<()>;
+    /// Called once at the end.
+    fn finish(&mut self, summary: &Summary) -> std::io::Result<()>;
+}
+
+/// Where rejected rows go.
+pub trait RejectSink {
+    /// One rejected row of file `file`.
+    fn reject(&mut self, source: &Source, reject: &Reject) -> std::io::Result<()>;
+}
+
+/// Rejects kept in memory (for the library user and tests).
+impl RejectSink for Vec<(PathBuf, Reject)> {
+    fn reject(&mut self, source: &Source, reject: &Reject) -> std::io::Result<()> {
+        self.push((source.path.clone(), reject.clone()));
+        Ok(())
+    }
+}
+
+/// Totals of a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// The inputs.
+    pub files: Vec<PathBuf>,
+    /// Rows read, screened or not.
+    pub rows_read: u64,
+    /// Screened rows by verdict.
+    pub by_verdict: BTreeMap<Verdict, u64>,
+    /// Declared value by verdict and currency (`""` when no currency is known).
+    pub value: BTreeMap<(Verdict, String), Decimal>,
+    /// Rows of each verdict without a value.
+    pub without_value: BTreeMap<Verdict, u64>,
+    /// Rows rejected as unreadable.
+    pub rejected: u64,
+    /// Blank rows (listed with the rejects, but not an error).
+    pub blank: u64,
+    /// Findings by rule code.
+    pub by_code: BTreeMap<String, u64>,
+}
+
+impl Summary {
+    /// Screened rows of a verdict.
+    pub fn count(&self, v: Verdict) -> u64 {
+        self.by_verdict.get(&v).copied().unwrap_or(0)
+    }
+
+    /// Screened rows in all.
+    pub fn screened(&self) -> u64 {
+        self.by_verdict.values().sum()
+    }
+
+    /// Declared value of a verdict per currency.
+    pub fn value_of(&self, v: Verdict) -> Vec<(&str, Decimal)> {
+        self.value
+            .iter()
+            .filter(|((vv, _), _)| *vv == v)
+            .map(|((_, c), d)| (c.as_str(), *d))
+            .collect()
+    }
+
+    /// Value at risk (presumed and review together) per currency.
+    pub fn value_at_risk(&self) -> BTreeMap<&str, Decimal> {
+        let mut out: BTreeMap<&str, Decimal> = BTreeMap::new();
+        for ((v, c), d) in &self.value {
+            if *v != Verdict::Clear {
+                *out.entry(c.as_str()).or_default() += *d;
+            }
+        }
+        out
+    }
+
+    fn add(&mut self, row: &Row, outcome: &Outcome) {
+        *self.by_verdict.entry(outcome.verdict).or_default() += 1;
+        match row.value {
+            Some(v) => {
+                let cur = row.currency.clone().unwrap_or_default();
+                *self.value.entry((outcome.verdict, cur)).or_default() += v;
+            }
+            None => *self.without_value.entry(outcome.verdict).or_default() += 1,
+        }
+        for code in outcome.codes() {
+            *self.by_code.entry(code.to_string()).or_default() += 1;
+        }
+    }
+}
+
+/// Open every input (all are opened before any row is read, so that a bad file or
+/// mapping fails the run before output starts).
+pub fn open_all(paths: &[PathBuf], opts: &ReadOptions) -> Result<Vec<RowReader>, Error> {
+    let readers = paths
+        .iter()
+        .map(|p| RowReader::open(p, opts))
+        .collect::<Result<Vec<_>, _>>()?;
+    // A --map header that no file has is a mistake the user should hear about.
+    for (col, header) in &opts.maps {
+        let used = readers
+            .iter()
+            .any(|r| r.source().layout.maps_used.iter().any(|(c, h)| c == col && h == header));
+        if !used {
+            let cols: Vec<String> = readers
+                .iter()
+                .map(|r| format!("{}: {}", r.source().path.display(), r.source().layout.headers.join(", ")))
+                .collect();
+            return Err(Error::Usage(format!(
+                "--map {}={header}: no input has a column '{header}' ({})",
+                col.name(),
+                cols.join("; ")
+            )));
+        }
+    }
+    Ok(readers)
+}
+
+/// Screen every row of every reader into `sink`, rejects into `rejects`.
+pub fn screen_all(
+    screener: &Screener,
+    readers: Vec<RowReader>,
+    sink: &mut dyn Sink,
+    rejects: &mut dyn RejectSink,
+) -> Result<Summary, Error> {
+    let sources: Vec<Source> = readers.iter().map(|r| r.source().clone()).collect();
+    let mut summary = Summary {
+        files: sources.iter().map(|s| s.path.clone()).collect(),
+        ..Summary::default()
+    };
+    let out_err = |e: std::io::Error| Error::io("<output>", e);
+    sink.begin(&sources).map_err(out_err)?;
+    for (i, reader) in readers.into_iter().enumerate() {
+        for item in reader {
+            let item = item?;
+            summary.rows_read += 1;
+            match item {
+                Ok(row) => {
+                    let outcome = screener.screen(&row);
+                    summary.add(&row, &outcome);
+                    sink.row(i, &row, &outcome).map_err(out_err)?;
+                }
+                Err(rej) => {
+                    match rej.kind {
+                        RejectKind::Invalid => summary.rejected += 1,
+                        RejectKind::Blank => summary.blank += 1,
+                    }
+                    rejects.reject(&sources[i], &rej).map_err(|e| Error::io("<rejects>", e))?;
+                }
+            }
+        }
+    }
+    sink.finish(&summary).map_err(out_err)?;
+    Ok(summary)
+}
