@@ -35,7 +35,13 @@ enum Command {
     #[command(after_help = EXIT_CODES)]
     Screen(ScreenArgs),
     /// List the rules of the rule pack.
-    Rules(PackArgs),
+    Rules {
+        /// Print the rules page (docs/rules.md) instead of the list.
+        #[arg(long)]
+        markdown: bool,
+        #[command(flatten)]
+        pack: PackArgs,
+    },
     /// Explain one rule: what it checks, why, an example, how to clear it.
     Explain {
         /// Rule code, e.g. XJ102.
@@ -158,7 +164,11 @@ pub fn run() -> Result<u8> {
     let cli = Cli::parse();
     match cli.command {
         Command::Screen(args) => screen(args),
-        Command::Rules(pack) => rules(&load_pack(&pack)?),
+        Command::Rules { markdown: true, pack } => {
+            print!("{}", uflpa_screen::rules::docs::markdown(&load_pack(&pack)?));
+            Ok(0)
+        }
+        Command::Rules { pack, .. } => rules(&load_pack(&pack)?),
         Command::Explain { code, pack } => explain(&load_pack(&pack)?, &code),
         Command::Check {
             text,

@@ -240,22 +240,22 @@ impl Screener {
             seen.push(h.sector);
             let sec = &self.pack.sectors[h.sector];
             let group = &sec.groups[h.group];
-            let hows: Vec<&str> = sector_hits
-                .iter()
-                .filter(|(_, _, o)| o.sector == h.sector)
-                .map(|(_, _, o)| o.how.as_str())
-                .collect();
+            let mut hows: Vec<&str> = Vec::new();
+            for (_, _, o) in sector_hits.iter().filter(|(_, _, o)| o.sector == h.sector) {
+                if !hows.contains(&o.how.as_str()) {
+                    hows.push(&o.how);
+                }
+            }
             findings.push(Finding {
                 code: sec.code.clone(),
                 severity: self.severity(&sec.code),
                 field: field.to_string(),
                 matched: crate::text::clip(text, 80),
                 reason: format!(
-                    "high-priority sector {} (designated {}; {}) by {}; Xinjiang-free origin not shown",
+                    "high-priority sector {} ({}), by {}; Xinjiang-free origin not shown",
                     sec.title,
                     sec.year,
-                    group.covers,
-                    hows.join(" and ")
+                    hows.join(", ")
                 ),
                 sector: Some(sec.id.clone()),
                 family: Some(group.family.clone()),

@@ -466,18 +466,20 @@ impl RegionMatcher {
         // Pattern signals.
         let mut rx = |re: &Regex, kind: HitKind, strength: Strength, detail: &dyn Fn(&str) -> String| {
             for c in re.captures_iter(&folded) {
-                let m = c.get(1).or_else(|| c.get(0)).expect("group 0 always exists");
-                hits.push((m.start(), m.end(), kind, strength, detail(m.as_str())));
+                // Group 1 (else the whole match) is what is shown; the last group feeds the detail.
+                let Some(m) = c.get(1).or_else(|| c.get(0)) else { continue };
+                let key = c.iter().flatten().last().map_or("", |g| g.as_str());
+                hits.push((m.start(), m.end(), kind, strength, detail(key)));
             }
         };
         if post && china {
             rx(&self.postcode, HitKind::Postcode, Strength::Presumed, &|_| "is a Xinjiang postcode (Chinese postcodes 83xxxx/84xxxx)".to_string());
         }
         if phone_i {
-            rx(&self.phone_intl, HitKind::Phone, Strength::Presumed, &|m| format!("is a telephone number with a Xinjiang area code (0{m})"));
+            rx(&self.phone_intl, HitKind::Phone, Strength::Presumed, &|m| format!("is a telephone number with a Xinjiang area code (0{})", m.trim_start_matches('0')));
         }
         if phone_d && china {
-            rx(&self.phone_dom, HitKind::Phone, Strength::Presumed, &|m| format!("is a telephone number with a Xinjiang area code (0{m})"));
+            rx(&self.phone_dom, HitKind::Phone, Strength::Presumed, &|m| format!("is a telephone number with a Xinjiang area code (0{})", m.trim_start_matches('0')));
         }
         if xz {
             rx(&self.xpcc_zh, HitKind::Xpcc, Strength::Presumed, &|_| "is an XPCC (Bingtuan) division or regiment farm".to_string());

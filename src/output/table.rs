@@ -36,6 +36,10 @@ fn money(value: &[(&str, rust_decimal::Decimal)]) -> String {
         .join(", ")
 }
 
+fn rows(n: u64) -> &'static str {
+    if n == 1 { "row" } else { "rows" }
+}
+
 /// Keep table cells on one line.
 fn one_line(s: &str) -> String {
     crate::text::clip(&s.split_whitespace().collect::<Vec<_>>().join(" "), 200)
@@ -86,7 +90,7 @@ impl Sink for TableSink<'_> {
         for v in Verdict::ALL {
             let value = s.value_of(v);
             let no_value = s.without_value.get(&v).copied().unwrap_or(0);
-            let mut line = format!("  {:<9} {:>8} rows", v.as_str(), s.count(v));
+            let mut line = format!("  {:<9} {:>8} {}", v.as_str(), s.count(v), rows(s.count(v)));
             if !value.is_empty() {
                 line.push_str(&format!("   {}", money(&value)));
             }
@@ -95,9 +99,9 @@ impl Sink for TableSink<'_> {
             }
             writeln!(self.out, "{line}")?;
         }
-        writeln!(self.out, "  {:<9} {:>8} rows", "rejected", s.rejected)?;
+        writeln!(self.out, "  {:<9} {:>8} {}", "rejected", s.rejected, rows(s.rejected))?;
         if s.blank > 0 {
-            writeln!(self.out, "  {:<9} {:>8} rows (listed with the rejects; not an error)", "blank", s.blank)?;
+            writeln!(self.out, "  {:<9} {:>8} {} (listed with the rejects; not an error)", "blank", s.blank, rows(s.blank))?;
         }
         let risk: Vec<(&str, rust_decimal::Decimal)> = s.value_at_risk().into_iter().collect();
         if !risk.is_empty() {

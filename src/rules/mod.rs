@@ -14,6 +14,7 @@
 //! Loading parses every file, then validates the whole pack into one immutable
 //! [`RulePack`], collecting *every* problem with its file, line and key before failing.
 
+pub mod docs;
 mod load;
 
 pub use load::PackFiles;
