@@ -164,8 +164,14 @@ pub fn run() -> Result<u8> {
     let cli = Cli::parse();
     match cli.command {
         Command::Screen(args) => screen(args),
-        Command::Rules { markdown: true, pack } => {
-            print!("{}", uflpa_screen::rules::docs::markdown(&load_pack(&pack)?));
+        Command::Rules {
+            markdown: true,
+            pack,
+        } => {
+            print!(
+                "{}",
+                uflpa_screen::rules::docs::markdown(&load_pack(&pack)?)
+            );
             Ok(0)
         }
         Command::Rules { pack, .. } => rules(&load_pack(&pack)?),
@@ -187,7 +193,11 @@ fn parse_maps(maps: &[String]) -> Result<Vec<(Column, String)>> {
         };
         let Some(col) = Column::from_name(c) else {
             let known: Vec<&str> = Column::ALL.iter().map(|c| c.name()).collect();
-            return Err(Error::Usage(format!("--map {m}: unknown column '{c}'; known: {}", known.join(", "))).into());
+            return Err(Error::Usage(format!(
+                "--map {m}: unknown column '{c}'; known: {}",
+                known.join(", ")
+            ))
+            .into());
         };
         out.push((col, h.to_string()));
     }
@@ -198,7 +208,10 @@ fn parse_delimiter(d: &str) -> Result<u8> {
     match d {
         "tab" | "\\t" | "\t" => Ok(b'\t'),
         s if s.len() == 1 && s.is_ascii() => Ok(s.as_bytes()[0]),
-        other => Err(Error::Usage(format!("--delimiter {other}: expected one ASCII character or `tab`")).into()),
+        other => Err(Error::Usage(format!(
+            "--delimiter {other}: expected one ASCII character or `tab`"
+        ))
+        .into()),
     }
 }
 
@@ -234,12 +247,19 @@ impl AtomicOut {
     }
 
     fn writer(&self) -> Result<Box<dyn Write>> {
-        let f = self.tmp.as_file().try_clone().map_err(|e| Error::io(&self.target, e))?;
+        let f = self
+            .tmp
+            .as_file()
+            .try_clone()
+            .map_err(|e| Error::io(&self.target, e))?;
         Ok(Box::new(std::io::BufWriter::new(f)))
     }
 
     fn commit(self) -> Result<()> {
-        self.tmp.as_file().sync_all().map_err(|e| Error::io(&self.target, e))?;
+        self.tmp
+            .as_file()
+            .sync_all()
+            .map_err(|e| Error::io(&self.target, e))?;
         self.tmp
             .persist(&self.target)
             .map_err(|e| Error::io(&self.target, e.error))?;
@@ -251,9 +271,11 @@ fn screen(args: ScreenArgs) -> Result<u8> {
     let pack = load_pack(&args.pack)?;
     let screener = Screener::new(pack)?;
     let encoding = match &args.encoding {
-        Some(l) => Some(
-            encoding_for_label(l).ok_or_else(|| Error::Usage(format!("--encoding {l}: unknown encoding; try utf-8, gb18030, gbk or windows-1252")))?,
-        ),
+        Some(l) => Some(encoding_for_label(l).ok_or_else(|| {
+            Error::Usage(format!(
+                "--encoding {l}: unknown encoding; try utf-8, gb18030, gbk or windows-1252"
+            ))
+        })?),
         None => None,
     };
     let opts = ReadOptions {
@@ -274,7 +296,9 @@ fn screen(args: ScreenArgs) -> Result<u8> {
     };
     for out in [&args.output, &args.rejects].into_iter().flatten() {
         if let Some(f) = args.files.iter().find(|f| same_file(f, out)) {
-            return Err(Error::Usage(format!("refusing to overwrite input file {}", f.display())).into());
+            return Err(
+                Error::Usage(format!("refusing to overwrite input file {}", f.display())).into(),
+            );
         }
     }
     let readers = run::open_all(&args.files, &opts)?;
@@ -317,12 +341,31 @@ fn screen(args: ScreenArgs) -> Result<u8> {
 
     // Messages for people go to stderr, so machine-readable output stays clean.
     let mut err = std::io::stderr().lock();
-    for (path, r) in kept.iter().filter(|(_, r)| r.kind == uflpa_screen::input::RejectKind::Invalid).take(20) {
-        let col = r.column.as_deref().map(|c| format!(" column '{c}':")).unwrap_or_default();
-        writeln!(err, "rejected: {}:{} (row {}):{col} {}", path.display(), r.line, r.row, r.reason)?;
+    for (path, r) in kept
+        .iter()
+        .filter(|(_, r)| r.kind == uflpa_screen::input::RejectKind::Invalid)
+        .take(20)
+    {
+        let col = r
+            .column
+            .as_deref()
+            .map(|c| format!(" column '{c}':"))
+            .unwrap_or_default();
+        writeln!(
+            err,
+            "rejected: {}:{} (row {}):{col} {}",
+            path.display(),
+            r.line,
+            r.row,
+            r.reason
+        )?;
     }
     if summary.rejected > 20 && args.rejects.is_none() {
-        writeln!(err, "rejected: ... and {} more; write them all with --rejects PATH", summary.rejected - 20)?;
+        writeln!(
+            err,
+            "rejected: ... and {} more; write them all with --rejects PATH",
+            summary.rejected - 20
+        )?;
     }
     if format != Format::Table || args.output.is_some() || !std::io::stdout().is_terminal() {
         writeln!(
@@ -333,7 +376,11 @@ fn screen(args: ScreenArgs) -> Result<u8> {
             summary.count(Verdict::Review),
             summary.count(Verdict::Clear),
             summary.rejected,
-            if summary.blank > 0 { format!(", {} blank", summary.blank) } else { String::new() }
+            if summary.blank > 0 {
+                format!(", {} blank", summary.blank)
+            } else {
+                String::new()
+            }
         )?;
     }
     if summary.rejected > args.max_rejects {
@@ -357,11 +404,22 @@ fn screen(args: ScreenArgs) -> Result<u8> {
 
 fn rules(pack: &RulePack) -> Result<u8> {
     let mut out = std::io::stdout().lock();
-    writeln!(out, "Rule pack {} {} ({}), facts as of {}", pack.meta.id, pack.meta.version, pack.origin, pack.meta.facts_as_of)?;
+    writeln!(
+        out,
+        "Rule pack {} {} ({}), facts as of {}",
+        pack.meta.id, pack.meta.version, pack.origin, pack.meta.facts_as_of
+    )?;
     writeln!(out, "{}\n", pack.meta.title)?;
     writeln!(out, "{:<6} {:<9} {:<28} TITLE", "CODE", "SEVERITY", "NAME")?;
     for r in &pack.rules {
-        writeln!(out, "{:<6} {:<9} {:<28} {}", r.code, r.severity.to_string(), r.name, r.title)?;
+        writeln!(
+            out,
+            "{:<6} {:<9} {:<28} {}",
+            r.code,
+            r.severity.to_string(),
+            r.name,
+            r.title
+        )?;
     }
     writeln!(out, "\n`uflpa-screen explain CODE` explains a rule.")?;
     Ok(0)
@@ -370,11 +428,17 @@ fn rules(pack: &RulePack) -> Result<u8> {
 fn explain(pack: &RulePack, code: &str) -> Result<u8> {
     let Some(r) = pack.rule(code) else {
         let known: Vec<&str> = pack.rules.iter().map(|r| r.code.as_str()).collect();
-        return Err(Error::Usage(format!("no rule {code}; known codes: {}", known.join(", "))).into());
+        return Err(
+            Error::Usage(format!("no rule {code}; known codes: {}", known.join(", "))).into(),
+        );
     };
     let mut out = std::io::stdout().lock();
     writeln!(out, "{} {}: {}", r.code, r.name, r.title)?;
-    writeln!(out, "Severity: {} (a finding makes the line `{}`)\n", r.severity, r.severity)?;
+    writeln!(
+        out,
+        "Severity: {} (a finding makes the line `{}`)\n",
+        r.severity, r.severity
+    )?;
     for (head, body) in [
         ("What it checks", &r.checks),
         ("Why it matters", &r.why),
@@ -391,7 +455,10 @@ fn explain(pack: &RulePack, code: &str) -> Result<u8> {
 }
 
 fn indent(s: &str) -> String {
-    s.lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")
+    s.lines()
+        .map(|l| format!("  {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn check(pack: RulePack, text: &str, kind: TextAs, country: Option<&str>) -> Result<u8> {

@@ -135,14 +135,20 @@ impl Screener {
     }
 
     fn severity(&self, code: &str) -> Severity {
-        self.pack.rule(code).map_or(Severity::Review, |r| r.severity)
+        self.pack
+            .rule(code)
+            .map_or(Severity::Review, |r| r.severity)
     }
 
     fn region_finding(&self, field: &str, text_kind: TextKind, hit: RegionHit) -> Finding {
         let code = match (hit.strength, hit.kind, text_kind) {
             (_, HitKind::Product, _) => "XJ108",
             (Strength::Review, _, _) => "XJ107",
-            (Strength::Presumed, HitKind::Region | HitKind::Place | HitKind::Xpcc, TextKind::Goods) => "XJ106",
+            (
+                Strength::Presumed,
+                HitKind::Region | HitKind::Place | HitKind::Xpcc,
+                TextKind::Goods,
+            ) => "XJ106",
             (Strength::Presumed, HitKind::Region, _) => "XJ101",
             (Strength::Presumed, HitKind::Place, _) => "XJ102",
             (Strength::Presumed, HitKind::Postcode, _) => "XJ103",
@@ -162,7 +168,13 @@ impl Screener {
     }
 
     /// Screen one text by hand (the `check` command and tests).
-    pub fn scan_text(&self, field: &str, text: &str, kind: TextKind, country: &Country) -> Vec<Finding> {
+    pub fn scan_text(
+        &self,
+        field: &str,
+        text: &str,
+        kind: TextKind,
+        country: &Country,
+    ) -> Vec<Finding> {
         self.region
             .scan(text, kind, country, false)
             .into_iter()
@@ -173,15 +185,27 @@ impl Screener {
     /// Screen one row.
     pub fn screen(&self, row: &Row) -> Outcome {
         let layout = &row.layout;
-        let header = |c: Column| layout.index(c).map(|i| layout.headers[i].as_str()).unwrap_or(c.name());
+        let header = |c: Column| {
+            layout
+                .index(c)
+                .map(|i| layout.headers[i].as_str())
+                .unwrap_or(c.name())
+        };
         let coo = row
             .get(Column::CountryOfOrigin)
             .map(|c| self.region.country_of(c))
             .unwrap_or(Country::Unknown);
         let mut findings = Vec::new();
-        let scan = |col: Column, idx: Option<usize>, kind: TextKind, fallback: &(Country, bool), findings: &mut Vec<Finding>| {
+        let scan = |col: Column,
+                    idx: Option<usize>,
+                    kind: TextKind,
+                    fallback: &(Country, bool),
+                    findings: &mut Vec<Finding>| {
             let (text, name) = match idx {
-                Some(i) => (row.fields.get(i).map(|s| s.trim()).unwrap_or(""), layout.headers[i].as_str()),
+                Some(i) => (
+                    row.fields.get(i).map(|s| s.trim()).unwrap_or(""),
+                    layout.headers[i].as_str(),
+                ),
                 None => (row.get(col).unwrap_or(""), header(col)),
             };
             if text.is_empty() {
@@ -190,7 +214,11 @@ impl Screener {
             for hit in self.region.scan(text, kind, &fallback.0, fallback.1) {
                 let f = self.region_finding(name, kind, hit);
                 // The same name twice in one field is one finding.
-                if !findings.iter().any(|o| o.code == f.code && o.field == f.field && o.matched.to_lowercase() == f.matched.to_lowercase()) {
+                if !findings.iter().any(|o| {
+                    o.code == f.code
+                        && o.field == f.field
+                        && o.matched.to_lowercase() == f.matched.to_lowercase()
+                }) {
                     findings.push(f);
                 }
             }
@@ -206,10 +234,34 @@ impl Screener {
         let none_fb = (Country::Unknown, false);
         let sup_country = addr_country(Column::SupplierAddress);
         let mfr_country = addr_country(Column::ManufacturerAddress);
-        scan(Column::Supplier, None, TextKind::Name, &sup_country, &mut findings);
-        scan(Column::SupplierAddress, None, TextKind::Address, &coo_fb, &mut findings);
-        scan(Column::Manufacturer, None, TextKind::Name, &mfr_country, &mut findings);
-        scan(Column::ManufacturerAddress, None, TextKind::Address, &coo_fb, &mut findings);
+        scan(
+            Column::Supplier,
+            None,
+            TextKind::Name,
+            &sup_country,
+            &mut findings,
+        );
+        scan(
+            Column::SupplierAddress,
+            None,
+            TextKind::Address,
+            &coo_fb,
+            &mut findings,
+        );
+        scan(
+            Column::Manufacturer,
+            None,
+            TextKind::Name,
+            &mfr_country,
+            &mut findings,
+        );
+        scan(
+            Column::ManufacturerAddress,
+            None,
+            TextKind::Address,
+            &coo_fb,
+            &mut findings,
+        );
         for &(i, col) in &layout.extra {
             let kind = match col {
                 Column::Supplier | Column::Manufacturer => TextKind::Name,
@@ -217,8 +269,20 @@ impl Screener {
             };
             scan(col, Some(i), kind, &coo_fb, &mut findings);
         }
-        scan(Column::CountryOfOrigin, None, TextKind::Address, &none_fb, &mut findings);
-        scan(Column::Description, None, TextKind::Goods, &coo_fb, &mut findings);
+        scan(
+            Column::CountryOfOrigin,
+            None,
+            TextKind::Address,
+            &none_fb,
+            &mut findings,
+        );
+        scan(
+            Column::Description,
+            None,
+            TextKind::Goods,
+            &coo_fb,
+            &mut findings,
+        );
 
         // High-priority sectors: one finding per sector, naming every way it matched.
         let mut sector_hits = Vec::new();

@@ -9,7 +9,9 @@ fn main() -> ExitCode {
     match cli::run() {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            if let Some(uflpa_screen::Error::Io { source, .. }) = e.downcast_ref::<uflpa_screen::Error>() {
+            if let Some(uflpa_screen::Error::Io { source, .. }) =
+                e.downcast_ref::<uflpa_screen::Error>()
+            {
                 if source.kind() == std::io::ErrorKind::BrokenPipe {
                     return ExitCode::SUCCESS;
                 }

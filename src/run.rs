@@ -108,13 +108,23 @@ pub fn open_all(paths: &[PathBuf], opts: &ReadOptions) -> Result<Vec<RowReader>,
         .collect::<Result<Vec<_>, _>>()?;
     // A --map header that no file has is a mistake the user should hear about.
     for (col, header) in &opts.maps {
-        let used = readers
-            .iter()
-            .any(|r| r.source().layout.maps_used.iter().any(|(c, h)| c == col && h == header));
+        let used = readers.iter().any(|r| {
+            r.source()
+                .layout
+                .maps_used
+                .iter()
+                .any(|(c, h)| c == col && h == header)
+        });
         if !used {
             let cols: Vec<String> = readers
                 .iter()
-                .map(|r| format!("{}: {}", r.source().path.display(), r.source().layout.headers.join(", ")))
+                .map(|r| {
+                    format!(
+                        "{}: {}",
+                        r.source().path.display(),
+                        r.source().layout.headers.join(", ")
+                    )
+                })
                 .collect();
             return Err(Error::Usage(format!(
                 "--map {}={header}: no input has a column '{header}' ({})",
@@ -155,7 +165,9 @@ pub fn screen_all(
                         RejectKind::Invalid => summary.rejected += 1,
                         RejectKind::Blank => summary.blank += 1,
                     }
-                    rejects.reject(&sources[i], &rej).map_err(|e| Error::io("<rejects>", e))?;
+                    rejects
+                        .reject(&sources[i], &rej)
+                        .map_err(|e| Error::io("<rejects>", e))?;
                 }
             }
         }

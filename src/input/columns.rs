@@ -81,7 +81,9 @@ impl Column {
     /// Parse a canonical name (as given to `--map`).
     pub fn from_name(s: &str) -> Option<Column> {
         let k = normalise_header(s);
-        Column::ALL.into_iter().find(|c| normalise_header(c.name()) == k)
+        Column::ALL
+            .into_iter()
+            .find(|c| normalise_header(c.name()) == k)
     }
 
     /// Header spellings recognised for this column (compared after [`normalise_header`]).
@@ -89,55 +91,166 @@ impl Column {
     pub fn aliases(self) -> &'static [&'static str] {
         match self {
             Column::ShipmentId => &[
-                "shipment_id", "shipment", "shipment no", "shipment number", "entry number",
-                "entry no", "entry", "entry id", "bill of lading", "bill of lading number",
-                "bol", "b/l", "bl number", "bl no", "mbl", "hbl", "运单号", "提单号",
+                "shipment_id",
+                "shipment",
+                "shipment no",
+                "shipment number",
+                "entry number",
+                "entry no",
+                "entry",
+                "entry id",
+                "bill of lading",
+                "bill of lading number",
+                "bol",
+                "b/l",
+                "bl number",
+                "bl no",
+                "mbl",
+                "hbl",
+                "运单号",
+                "提单号",
             ],
             Column::Line => &[
-                "line", "line no", "line number", "line item", "item", "item no",
-                "entry line", "invoice line", "行号", "序号",
+                "line",
+                "line no",
+                "line number",
+                "line item",
+                "item",
+                "item no",
+                "entry line",
+                "invoice line",
+                "行号",
+                "序号",
             ],
             Column::EntryDate => &[
-                "entry_date", "date", "entry dt", "import date", "arrival date", "date of entry",
-                "日期", "进口日期",
+                "entry_date",
+                "date",
+                "entry dt",
+                "import date",
+                "arrival date",
+                "date of entry",
+                "日期",
+                "进口日期",
             ],
             Column::Importer => &[
-                "importer", "importer of record", "ior", "consignee", "buyer", "进口商", "收货人",
+                "importer",
+                "importer of record",
+                "ior",
+                "consignee",
+                "buyer",
+                "进口商",
+                "收货人",
             ],
             Column::Supplier => &[
-                "supplier", "supplier name", "seller", "seller name", "exporter",
-                "exporter name", "shipper", "shipper name", "vendor", "vendor name",
-                "供应商", "卖方", "出口商", "发货人",
+                "supplier",
+                "supplier name",
+                "seller",
+                "seller name",
+                "exporter",
+                "exporter name",
+                "shipper",
+                "shipper name",
+                "vendor",
+                "vendor name",
+                "供应商",
+                "卖方",
+                "出口商",
+                "发货人",
             ],
             Column::SupplierAddress => &[
-                "supplier_address", "supplier addr", "seller address", "exporter address",
-                "shipper address", "vendor address", "address", "供应商地址", "地址",
+                "supplier_address",
+                "supplier addr",
+                "seller address",
+                "exporter address",
+                "shipper address",
+                "vendor address",
+                "address",
+                "供应商地址",
+                "地址",
             ],
             Column::Manufacturer => &[
-                "manufacturer", "manufacturer name", "producer", "producer name", "factory",
-                "factory name", "mid", "mid name", "maker", "mfr", "mfg", "生产商", "制造商", "工厂",
+                "manufacturer",
+                "manufacturer name",
+                "producer",
+                "producer name",
+                "factory",
+                "factory name",
+                "mid",
+                "mid name",
+                "maker",
+                "mfr",
+                "mfg",
+                "生产商",
+                "制造商",
+                "工厂",
             ],
             Column::ManufacturerAddress => &[
-                "manufacturer_address", "manufacturer addr", "producer address",
-                "factory address", "mid address", "mfr address", "生产商地址", "制造商地址", "工厂地址",
+                "manufacturer_address",
+                "manufacturer addr",
+                "producer address",
+                "factory address",
+                "mid address",
+                "mfr address",
+                "生产商地址",
+                "制造商地址",
+                "工厂地址",
             ],
             Column::CountryOfOrigin => &[
-                "country_of_origin", "coo", "origin", "country of origin", "origin country",
-                "country", "原产国", "原产地",
+                "country_of_origin",
+                "coo",
+                "origin",
+                "country of origin",
+                "origin country",
+                "country",
+                "原产国",
+                "原产地",
             ],
             Column::HtsCode => &[
-                "hts_code", "hts", "htsus", "hts number", "hts no", "hs code", "hs", "hscode",
-                "tariff number", "tariff code", "tariff", "commodity code", "海关编码", "hs编码", "税号",
+                "hts_code",
+                "hts",
+                "htsus",
+                "hts number",
+                "hts no",
+                "hs code",
+                "hs",
+                "hscode",
+                "tariff number",
+                "tariff code",
+                "tariff",
+                "commodity code",
+                "海关编码",
+                "hs编码",
+                "税号",
             ],
             Column::Description => &[
-                "description", "goods description", "product description", "item description",
-                "commodity", "product", "goods", "desc", "merchandise", "品名", "货物描述", "描述",
+                "description",
+                "goods description",
+                "product description",
+                "item description",
+                "commodity",
+                "product",
+                "goods",
+                "desc",
+                "merchandise",
+                "品名",
+                "货物描述",
+                "描述",
             ],
             Column::Quantity => &["quantity", "qty", "pieces", "pcs", "数量"],
             Column::Unit => &["unit", "uom", "unit of measure", "qty unit", "单位"],
             Column::Value => &[
-                "value", "declared value", "entered value", "amount", "invoice value",
-                "total value", "line value", "customs value", "fob value", "金额", "货值", "总价",
+                "value",
+                "declared value",
+                "entered value",
+                "amount",
+                "invoice value",
+                "total value",
+                "line value",
+                "customs value",
+                "fob value",
+                "金额",
+                "货值",
+                "总价",
             ],
             Column::Currency => &["currency", "curr", "ccy", "currency code", "币种", "币制"],
         }
@@ -293,7 +406,17 @@ mod tests {
 
     #[test]
     fn aliases_are_case_and_punctuation_insensitive() {
-        let l = Layout::resolve(&h(&["Entry No.", "Vendor Name", "HTS Code", "COO", "Declared Value"]), &[]).unwrap();
+        let l = Layout::resolve(
+            &h(&[
+                "Entry No.",
+                "Vendor Name",
+                "HTS Code",
+                "COO",
+                "Declared Value",
+            ]),
+            &[],
+        )
+        .unwrap();
         assert_eq!(l.index(Column::ShipmentId), Some(0));
         assert_eq!(l.index(Column::Supplier), Some(1));
         assert_eq!(l.index(Column::HtsCode), Some(2));
@@ -325,7 +448,10 @@ mod tests {
     #[test]
     fn two_value_columns_is_an_error() {
         let e = Layout::resolve(&h(&["supplier", "Value", "Amount"]), &[]).unwrap_err();
-        assert!(e.contains("'Value' and 'Amount' both look like value"), "{e}");
+        assert!(
+            e.contains("'Value' and 'Amount' both look like value"),
+            "{e}"
+        );
     }
 
     #[test]

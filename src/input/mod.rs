@@ -123,7 +123,9 @@ impl Row {
 
     /// `shipment_id` or, if absent, the row number.
     pub fn shipment_id(&self) -> String {
-        self.get(Column::ShipmentId).map(str::to_string).unwrap_or_default()
+        self.get(Column::ShipmentId)
+            .map(str::to_string)
+            .unwrap_or_default()
     }
 }
 
@@ -167,7 +169,9 @@ pub struct RowReader {
 
 impl std::fmt::Debug for RowReader {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RowReader").field("source", &self.source).finish()
+        f.debug_struct("RowReader")
+            .field("source", &self.source)
+            .finish()
     }
 }
 
@@ -241,7 +245,9 @@ fn sniff_delimiter(text: &str) -> u8 {
             .delimiter(d)
             .from_reader(text.as_bytes());
         let mut records = rdr.byte_records();
-        let Some(Ok(header)) = records.next() else { continue };
+        let Some(Ok(header)) = records.next() else {
+            continue;
+        };
         let cols = header.len();
         if cols < 2 {
             continue;
@@ -270,7 +276,10 @@ impl RowReader {
         let sample = read_sample(&mut file, path)?;
         let complete = sample.len() < SAMPLE_BYTES;
         if sample.is_empty() {
-            return Err(Error::input(path, "the file is empty: expected a header row"));
+            return Err(Error::input(
+                path,
+                "the file is empty: expected a header row",
+            ));
         }
         let (encoding, detected) = match opts.encoding {
             Some(e) => (e, false),
@@ -290,9 +299,14 @@ impl RowReader {
             String::from_utf8_lossy(&sample[bom_len..]).into_owned()
         };
         if sample_text.trim().is_empty() {
-            return Err(Error::input(path, "the file has no header row (it is empty or blank)"));
+            return Err(Error::input(
+                path,
+                "the file has no header row (it is empty or blank)",
+            ));
         }
-        let delimiter = opts.delimiter.unwrap_or_else(|| sniff_delimiter(&sample_text));
+        let delimiter = opts
+            .delimiter
+            .unwrap_or_else(|| sniff_delimiter(&sample_text));
 
         // Header and conventions from the sample.
         let mut rdr = csv::ReaderBuilder::new()
@@ -303,7 +317,12 @@ impl RowReader {
         let mut it = rdr.records();
         let header: Vec<String> = match it.next() {
             Some(Ok(h)) => h.iter().map(str::to_string).collect(),
-            Some(Err(e)) => return Err(Error::input(path, format!("cannot read the header row: {e}"))),
+            Some(Err(e)) => {
+                return Err(Error::input(
+                    path,
+                    format!("cannot read the header row: {e}"),
+                ));
+            }
             None => return Err(Error::input(path, "the file has no header row")),
         };
         let layout = Layout::resolve(&header, &opts.maps).map_err(|m| Error::input(path, m))?;
@@ -438,25 +457,37 @@ impl RowReader {
     fn convert(&mut self) -> Result<Row, Reject> {
         let line = self.record.position().map(|p| p.line()).unwrap_or(0);
         let layout = self.source.layout.clone();
-        let reject = |this: &Self, kind: RejectKind, column: Option<String>, reason: String| Reject {
-            kind,
-            row: this.row,
-            line,
-            column,
-            reason,
-            raw: crate::text::clip(&this.raw_text(), 4096),
-        };
+        let reject =
+            |this: &Self, kind: RejectKind, column: Option<String>, reason: String| Reject {
+                kind,
+                row: this.row,
+                line,
+                column,
+                reason,
+                raw: crate::text::clip(&this.raw_text(), 4096),
+            };
         let want = layout.headers.len();
         let got = self.record.len();
-        if self.record.iter().all(|f| f.iter().all(|b| b.is_ascii_whitespace())) {
-            return Err(reject(self, RejectKind::Blank, None, "blank row".to_string()));
+        if self
+            .record
+            .iter()
+            .all(|f| f.iter().all(|b| b.is_ascii_whitespace()))
+        {
+            return Err(reject(
+                self,
+                RejectKind::Blank,
+                None,
+                "blank row".to_string(),
+            ));
         }
         if got != want {
             return Err(reject(
                 self,
                 RejectKind::Invalid,
                 None,
-                format!("expected {want} fields (as in the header), found {got}; check for a stray delimiter or quote"),
+                format!(
+                    "expected {want} fields (as in the header), found {got}; check for a stray delimiter or quote"
+                ),
             ));
         }
         let mut fields = Vec::with_capacity(got);
@@ -467,11 +498,20 @@ impl RowReader {
                     self,
                     RejectKind::Invalid,
                     col(),
-                    format!("field is {} bytes, over the limit of {} (--max-field-bytes)", bytes.len(), self.max_field),
+                    format!(
+                        "field is {} bytes, over the limit of {} (--max-field-bytes)",
+                        bytes.len(),
+                        self.max_field
+                    ),
                 ));
             }
             if bytes.contains(&0) {
-                return Err(reject(self, RejectKind::Invalid, col(), "field contains a NUL byte".to_string()));
+                return Err(reject(
+                    self,
+                    RejectKind::Invalid,
+                    col(),
+                    "field contains a NUL byte".to_string(),
+                ));
             }
             let text = match std::str::from_utf8(bytes) {
                 Ok(t) => t,
@@ -536,12 +576,18 @@ impl RowReader {
         };
         let typed: Result<(), (Option<String>, String)> = (|| {
             if let Some(v) = row.get(Column::Value) {
-                let m = value::parse_money(v, self.source.decimal).map_err(|r| bad(Column::Value, r))?;
+                let m = value::parse_money(v, self.source.decimal)
+                    .map_err(|r| bad(Column::Value, r))?;
                 row.value = Some(m.amount);
-                let column_cur = row.get(Column::Currency).map(|c| c.trim().to_ascii_uppercase());
+                let column_cur = row
+                    .get(Column::Currency)
+                    .map(|c| c.trim().to_ascii_uppercase());
                 match (&column_cur, &m.currency) {
                     (Some(c), Some(v)) if c != v => {
-                        return Err(bad(Column::Value, format!("the value is written in {v} but the currency column says {c}")));
+                        return Err(bad(
+                            Column::Value,
+                            format!("the value is written in {v} but the currency column says {c}"),
+                        ));
                     }
                     _ => {}
                 }
@@ -550,13 +596,20 @@ impl RowReader {
                 row.currency = Some(c.trim().to_ascii_uppercase());
             }
             if let Some(q) = row.get(Column::Quantity) {
-                row.quantity = Some(value::parse_quantity(q, self.source.decimal).map_err(|r| bad(Column::Quantity, r))?);
+                row.quantity = Some(
+                    value::parse_quantity(q, self.source.decimal)
+                        .map_err(|r| bad(Column::Quantity, r))?,
+                );
             }
             if let Some(h) = row.get(Column::HtsCode) {
-                row.hts = Some(crate::rules::hts_digits(h, 4, 10).map_err(|r| bad(Column::HtsCode, r))?);
+                row.hts =
+                    Some(crate::rules::hts_digits(h, 4, 10).map_err(|r| bad(Column::HtsCode, r))?);
             }
             if let Some(d) = row.get(Column::EntryDate) {
-                row.entry_date = Some(value::parse_date(d, self.source.date_order).map_err(|r| bad(Column::EntryDate, r))?);
+                row.entry_date = Some(
+                    value::parse_date(d, self.source.date_order)
+                        .map_err(|r| bad(Column::EntryDate, r))?,
+                );
             }
             Ok(())
         })();
@@ -580,12 +633,23 @@ mod tests {
 
     #[test]
     fn detects_encodings() {
-        assert_eq!(detect_encoding("supplier,address\nA,B\n".as_bytes(), true).unwrap(), encoding_rs::UTF_8);
-        assert_eq!(detect_encoding(b"\xEF\xBB\xBFsupplier\n", true).unwrap(), encoding_rs::UTF_8);
-        let (gbk, _, _) = encoding_rs::GBK.encode("供应商,地址\n新疆阿克苏纺织有限公司,新疆阿克苏市\n");
+        assert_eq!(
+            detect_encoding("supplier,address\nA,B\n".as_bytes(), true).unwrap(),
+            encoding_rs::UTF_8
+        );
+        assert_eq!(
+            detect_encoding(b"\xEF\xBB\xBFsupplier\n", true).unwrap(),
+            encoding_rs::UTF_8
+        );
+        let (gbk, _, _) =
+            encoding_rs::GBK.encode("供应商,地址\n新疆阿克苏纺织有限公司,新疆阿克苏市\n");
         assert_eq!(detect_encoding(&gbk, true).unwrap(), encoding_rs::GB18030);
-        let (latin, _, _) = encoding_rs::WINDOWS_1252.encode("supplier,address\nMüller GmbH,Straße 5, München\n");
-        assert_eq!(detect_encoding(&latin, true).unwrap(), encoding_rs::WINDOWS_1252);
+        let (latin, _, _) =
+            encoding_rs::WINDOWS_1252.encode("supplier,address\nMüller GmbH,Straße 5, München\n");
+        assert_eq!(
+            detect_encoding(&latin, true).unwrap(),
+            encoding_rs::WINDOWS_1252
+        );
     }
 
     #[test]

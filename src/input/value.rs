@@ -72,17 +72,26 @@ fn strip_currency(s: &str) -> (&str, Option<Option<String>>) {
             return (t[sym.len()..].trim(), Some(code.map(str::to_string)));
         }
         if lower.ends_with(sym) && t.len() >= sym.len() && t.is_char_boundary(t.len() - sym.len()) {
-            return (t[..t.len() - sym.len()].trim(), Some(code.map(str::to_string)));
+            return (
+                t[..t.len() - sym.len()].trim(),
+                Some(code.map(str::to_string)),
+            );
         }
     }
-    // A three-letter ISO code before or after the number: "USD 1,234.50", "1.234,50 EUR".
+    // A three-letter ISO code (capitals) before or after the number: "USD 1,234.50", "1.234,50 EUR".
     let bytes = t.as_bytes();
-    if bytes.len() > 4 && bytes[..3].iter().all(u8::is_ascii_alphabetic) && !bytes[3].is_ascii_alphabetic() {
-        return (t[3..].trim(), Some(Some(t[..3].to_ascii_uppercase())));
+    if bytes.len() > 4
+        && bytes[..3].iter().all(u8::is_ascii_uppercase)
+        && !bytes[3].is_ascii_alphabetic()
+    {
+        return (t[3..].trim(), Some(Some(t[..3].to_string())));
     }
     let n = bytes.len();
-    if n > 4 && bytes[n - 3..].iter().all(u8::is_ascii_alphabetic) && !bytes[n - 4].is_ascii_alphabetic() {
-        return (t[..n - 3].trim(), Some(Some(t[n - 3..].to_ascii_uppercase())));
+    if n > 4
+        && bytes[n - 3..].iter().all(u8::is_ascii_uppercase)
+        && !bytes[n - 4].is_ascii_alphabetic()
+    {
+        return (t[..n - 3].trim(), Some(Some(t[n - 3..].to_string())));
     }
     (t, None)
 }
@@ -158,7 +167,10 @@ fn parse_number(raw: &str, style: DecimalStyle) -> Result<Decimal, String> {
     if num.is_empty() {
         return Err(format!("'{raw}' has no digits"));
     }
-    if let Some(c) = num.chars().find(|c| !c.is_ascii_digit() && *c != '.' && *c != ',') {
+    if let Some(c) = num
+        .chars()
+        .find(|c| !c.is_ascii_digit() && *c != '.' && *c != ',')
+    {
         return Err(format!("'{raw}' is not a number (unexpected '{c}')"));
     }
     let sh = shape(&num);
@@ -169,21 +181,24 @@ fn parse_number(raw: &str, style: DecimalStyle) -> Result<Decimal, String> {
                 "'{raw}' is ambiguous: it could use ',' or '.' as the decimal separator; pass --decimal point or --decimal comma"
             ));
         }
-        (Shape::Ambiguous, DecimalStyle::Point) | (Shape::Point, DecimalStyle::Auto | DecimalStyle::Point) => Some('.'),
-        (Shape::Ambiguous, DecimalStyle::Comma) | (Shape::Comma, DecimalStyle::Auto | DecimalStyle::Comma) => Some(','),
+        (Shape::Ambiguous, DecimalStyle::Point)
+        | (Shape::Point, DecimalStyle::Auto | DecimalStyle::Point) => Some('.'),
+        (Shape::Ambiguous, DecimalStyle::Comma)
+        | (Shape::Comma, DecimalStyle::Auto | DecimalStyle::Comma) => Some(','),
         (Shape::Point, DecimalStyle::Comma) => {
-            return Err(format!("'{raw}' uses a decimal point, but this file uses decimal commas"));
+            return Err(format!(
+                "'{raw}' uses a decimal point, but this file uses decimal commas"
+            ));
         }
         (Shape::Comma, DecimalStyle::Point) => {
-            return Err(format!("'{raw}' uses a decimal comma, but this file uses decimal points"));
+            return Err(format!(
+                "'{raw}' uses a decimal comma, but this file uses decimal points"
+            ));
         }
     };
-    let (int, frac) = match decimal_sep {
+    let (int, frac) = match decimal_sep.and_then(|sep| num.rfind(sep)) {
         None => (num.as_str(), ""),
-        Some(sep) => {
-            let i = num.rfind(sep).unwrap_or(num.len());
-            (&num[..i], &num[i + 1..])
-        }
+        Some(i) => (&num[..i], &num[i + 1..]),
     };
     let group_sep = match decimal_sep {
         Some('.') | None => ',',
@@ -196,8 +211,16 @@ fn parse_number(raw: &str, style: DecimalStyle) -> Result<Decimal, String> {
         return Err(format!("'{raw}' has misplaced separators"));
     }
     let digits: String = int.chars().filter(char::is_ascii_digit).collect();
-    let digits = if digits.is_empty() { "0".to_string() } else { digits };
-    let text = if frac.is_empty() { digits } else { format!("{digits}.{frac}") };
+    let digits = if digits.is_empty() {
+        "0".to_string()
+    } else {
+        digits
+    };
+    let text = if frac.is_empty() {
+        digits
+    } else {
+        format!("{digits}.{frac}")
+    };
     let mut d = Decimal::from_str(&text).map_err(|e| format!("'{raw}': {e}"))?;
     if neg {
         d.set_sign_negative(true);
@@ -208,7 +231,8 @@ fn parse_number(raw: &str, style: DecimalStyle) -> Result<Decimal, String> {
 /// Read a money value.
 pub fn parse_money(raw: &str, style: DecimalStyle) -> Result<Money, String> {
     let (rest, cur) = strip_currency(raw);
-    let amount = parse_number(rest, style).map_err(|e| e.replace(&format!("'{rest}'"), &format!("'{raw}'")))?;
+    let amount = parse_number(rest, style)
+        .map_err(|e| e.replace(&format!("'{rest}'"), &format!("'{raw}'")))?;
     Ok(Money {
         amount,
         currency: cur.flatten(),
@@ -225,7 +249,11 @@ pub fn money_shape(raw: &str) -> Option<Shape> {
     let (rest, _) = strip_currency(raw);
     let (rest, _) = strip_sign(rest);
     let num = strip_spaces(rest);
-    if num.is_empty() || !num.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+    if num.is_empty()
+        || !num
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
         return None;
     }
     Some(shape(&num))
@@ -259,7 +287,11 @@ impl Date {
             2 => 28,
             _ => return None,
         };
-        ((1900..=2200).contains(&year) && (1..=days).contains(&day)).then_some(Date { year, month, day })
+        ((1900..=2200).contains(&year) && (1..=days).contains(&day)).then_some(Date {
+            year,
+            month,
+            day,
+        })
     }
 }
 
@@ -276,7 +308,9 @@ pub enum DateOrder {
 }
 
 fn month_name(s: &str) -> Option<u8> {
-    const M: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    const M: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
     let l = s.to_ascii_lowercase();
     if l.len() < 3 {
         return None;
@@ -306,7 +340,11 @@ pub fn slash_order(raw: &str) -> Option<DateOrder> {
 pub fn parse_date(raw: &str, order: DateOrder) -> Result<Date, String> {
     let t = raw.trim();
     let bad = || format!("'{raw}' is not a date (write YYYY-MM-DD)");
-    let t = t.split(['T', ' ']).next().filter(|s| s.len() >= 8 && s.as_bytes()[..4].iter().all(u8::is_ascii_digit)).unwrap_or(t);
+    let t = t
+        .split(['T', ' '])
+        .next()
+        .filter(|s| s.len() >= 8 && s.as_bytes()[..4].iter().all(u8::is_ascii_digit))
+        .unwrap_or(t);
     let num = |s: &str| s.trim().parse::<i32>().map_err(|_| bad());
     let make = |y: i32, m: i32, d: i32| {
         let y = if (0..100).contains(&y) { 2000 + y } else { y };
@@ -319,7 +357,10 @@ pub fn parse_date(raw: &str, order: DateOrder) -> Result<Date, String> {
     if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
         return make(num(&t[..4])?, num(&t[4..6])?, num(&t[6..])?);
     }
-    let parts: Vec<&str> = t.split(['-', '/', '.', ' ', ',']).filter(|s| !s.is_empty()).collect();
+    let parts: Vec<&str> = t
+        .split(['-', '/', '.', ' ', ','])
+        .filter(|s| !s.is_empty())
+        .collect();
     if parts.len() != 3 {
         return Err(bad());
     }
@@ -342,7 +383,8 @@ pub fn parse_date(raw: &str, order: DateOrder) -> Result<Date, String> {
     }
     let own = slash_order(t);
     match (own, order) {
-        (Some(DateOrder::DayFirst), DateOrder::MonthFirst) | (Some(DateOrder::MonthFirst), DateOrder::DayFirst) => {
+        (Some(DateOrder::DayFirst), DateOrder::MonthFirst)
+        | (Some(DateOrder::MonthFirst), DateOrder::DayFirst) => {
             Err(format!("'{raw}' does not fit the file's date order"))
         }
         (Some(DateOrder::DayFirst), _) | (None, DateOrder::DayFirst) => make(y, b, a),
@@ -364,24 +406,71 @@ mod tests {
 
     #[test]
     fn money_in_both_conventions() {
-        assert_eq!(parse_money("1,234.50", DecimalStyle::Auto).unwrap().amount, d("1234.50"));
-        assert_eq!(parse_money("1.234,50", DecimalStyle::Auto).unwrap().amount, d("1234.50"));
-        assert_eq!(parse_money("1 234,50 €", DecimalStyle::Auto).unwrap(), Money { amount: d("1234.50"), currency: Some("EUR".into()) });
-        assert_eq!(parse_money("$12,000", DecimalStyle::Point).unwrap(), Money { amount: d("12000"), currency: Some("USD".into()) });
-        assert_eq!(parse_money("USD 1,234,567.89", DecimalStyle::Auto).unwrap().amount, d("1234567.89"));
-        assert_eq!(parse_money("(12.00)", DecimalStyle::Auto).unwrap().amount, d("-12.00"));
-        assert_eq!(parse_money("¥ 1200", DecimalStyle::Auto).unwrap(), Money { amount: d("1200"), currency: None });
-        assert_eq!(parse_money("1234", DecimalStyle::Auto).unwrap().amount, d("1234"));
-        assert_eq!(parse_money("0.125", DecimalStyle::Auto).unwrap().amount, d("0.125"));
+        assert_eq!(
+            parse_money("1,234.50", DecimalStyle::Auto).unwrap().amount,
+            d("1234.50")
+        );
+        assert_eq!(
+            parse_money("1.234,50", DecimalStyle::Auto).unwrap().amount,
+            d("1234.50")
+        );
+        assert_eq!(
+            parse_money("1 234,50 €", DecimalStyle::Auto).unwrap(),
+            Money {
+                amount: d("1234.50"),
+                currency: Some("EUR".into())
+            }
+        );
+        assert_eq!(
+            parse_money("$12,000", DecimalStyle::Point).unwrap(),
+            Money {
+                amount: d("12000"),
+                currency: Some("USD".into())
+            }
+        );
+        assert_eq!(
+            parse_money("USD 1,234,567.89", DecimalStyle::Auto)
+                .unwrap()
+                .amount,
+            d("1234567.89")
+        );
+        assert_eq!(
+            parse_money("(12.00)", DecimalStyle::Auto).unwrap().amount,
+            d("-12.00")
+        );
+        assert_eq!(
+            parse_money("¥ 1200", DecimalStyle::Auto).unwrap(),
+            Money {
+                amount: d("1200"),
+                currency: None
+            }
+        );
+        assert_eq!(
+            parse_money("1234", DecimalStyle::Auto).unwrap().amount,
+            d("1234")
+        );
+        assert_eq!(
+            parse_money("0.125", DecimalStyle::Auto).unwrap().amount,
+            d("0.125")
+        );
     }
 
     #[test]
     fn ambiguous_values_need_a_convention() {
         let e = parse_money("1,234", DecimalStyle::Auto).unwrap_err();
         assert!(e.contains("ambiguous"), "{e}");
-        assert_eq!(parse_money("1,234", DecimalStyle::Point).unwrap().amount, d("1234"));
-        assert_eq!(parse_money("1,234", DecimalStyle::Comma).unwrap().amount, d("1.234"));
-        assert_eq!(parse_money("1.234", DecimalStyle::Comma).unwrap().amount, d("1234"));
+        assert_eq!(
+            parse_money("1,234", DecimalStyle::Point).unwrap().amount,
+            d("1234")
+        );
+        assert_eq!(
+            parse_money("1,234", DecimalStyle::Comma).unwrap().amount,
+            d("1.234")
+        );
+        assert_eq!(
+            parse_money("1.234", DecimalStyle::Comma).unwrap().amount,
+            d("1234")
+        );
     }
 
     #[test]
@@ -396,13 +485,29 @@ mod tests {
     #[test]
     fn dates() {
         let x = Date::new(2024, 3, 5).unwrap();
-        for s in ["2024-03-05", "2024/03/05", "20240305", "05.03.2024", "5 Mar 2024", "Mar 5, 2024", "05-Mar-2024", "2024-03-05T10:00:00"] {
+        for s in [
+            "2024-03-05",
+            "2024/03/05",
+            "20240305",
+            "05.03.2024",
+            "5 Mar 2024",
+            "Mar 5, 2024",
+            "05-Mar-2024",
+            "2024-03-05T10:00:00",
+        ] {
             assert_eq!(parse_date(s, DateOrder::Auto).unwrap(), x, "{s}");
         }
         assert_eq!(parse_date("03/05/2024", DateOrder::MonthFirst).unwrap(), x);
         assert_eq!(parse_date("05/03/2024", DateOrder::DayFirst).unwrap(), x);
-        assert_eq!(parse_date("25/03/2024", DateOrder::Auto).unwrap(), Date::new(2024, 3, 25).unwrap());
-        assert!(parse_date("03/05/2024", DateOrder::Auto).unwrap_err().contains("ambiguous"));
+        assert_eq!(
+            parse_date("25/03/2024", DateOrder::Auto).unwrap(),
+            Date::new(2024, 3, 25).unwrap()
+        );
+        assert!(
+            parse_date("03/05/2024", DateOrder::Auto)
+                .unwrap_err()
+                .contains("ambiguous")
+        );
         assert!(parse_date("2024-02-30", DateOrder::Auto).is_err());
         assert!(parse_date("yesterday", DateOrder::Auto).is_err());
     }

@@ -181,7 +181,13 @@ impl RegionMatcher {
             unless: pack
                 .gazetteer
                 .iter()
-                .map(|g| g.unless.split('|').filter(|k| !k.is_empty()).map(str::to_string).collect())
+                .map(|g| {
+                    g.unless
+                        .split('|')
+                        .filter(|k| !k.is_empty())
+                        .map(str::to_string)
+                        .collect()
+                })
                 .collect(),
             entries: pack.gazetteer.clone(),
             ctx_ac,
@@ -267,20 +273,26 @@ impl RegionMatcher {
         let han_rest = rest.trim_start_matches(['中', '东', '西', '南', '北']);
         for w in &self.street_han {
             if let Some(after) = han_rest.strip_prefix(w.as_str()) {
-                return !self.han_not_after.iter().any(|n| after.starts_with(n.as_str()));
+                return !self
+                    .han_not_after
+                    .iter()
+                    .any(|n| after.starts_with(n.as_str()));
             }
         }
         // Latin: "xinjiang road", "urumqi north road", "xinjiang rd".
         let mut tokens = rest.split(' ').filter(|t| !t.is_empty());
         let next = tokens.next();
         let is_dir = |t: &str| {
-            matches!(t, "north" | "south" | "east" | "west" | "middle" | "n" | "s" | "e" | "w")
+            matches!(
+                t,
+                "north" | "south" | "east" | "west" | "middle" | "n" | "s" | "e" | "w"
+            )
         };
         match next {
             Some(t) if rest.starts_with(' ') && self.street_latin.contains(t) => true,
-            Some(t) if rest.starts_with(' ') && is_dir(t) => {
-                tokens.next().is_some_and(|t2| self.street_latin.contains(t2))
-            }
+            Some(t) if rest.starts_with(' ') && is_dir(t) => tokens
+                .next()
+                .is_some_and(|t2| self.street_latin.contains(t2)),
             _ => false,
         }
     }
@@ -349,7 +361,10 @@ impl RegionMatcher {
                 let entry = &self.entries[s.idx];
                 let placey = matches!(
                     entry.kind,
-                    PlaceKind::Region | PlaceKind::Prefecture | PlaceKind::County | PlaceKind::XpccCity
+                    PlaceKind::Region
+                        | PlaceKind::Prefecture
+                        | PlaceKind::County
+                        | PlaceKind::XpccCity
                 );
                 Live {
                     span: *s,
@@ -366,19 +381,45 @@ impl RegionMatcher {
                     PlaceKind::Region => l.entry.ambiguity == Ambiguity::None,
                     PlaceKind::Xpcc => true,
                     PlaceKind::Prefecture | PlaceKind::County | PlaceKind::XpccCity => {
-                        l.entry.ambiguity == Ambiguity::None && province.is_none() && !explicit_foreign
+                        l.entry.ambiguity == Ambiguity::None
+                            && province.is_none()
+                            && !explicit_foreign
                     }
                     _ => false,
                 }
         });
+        // A strong Xinjiang place makes the text Chinese for postcodes and phone numbers.
+        let china = china || (strong_place && !explicit_foreign);
         let strong_code = (post && china) || phone_i || (phone_d && china) || xz;
-        let corroborated = strong_place || strong_code;
+        // Two different Xinjiang places in one text corroborate each other ("Yiwu County,
+        // Hami"): two unrelated namesakes side by side are unlikely.
+        let mut distinct: Vec<&str> = live
+            .iter()
+            .filter(|l| {
+                !l.street
+                    && l.entry.ambiguity != Ambiguity::Weak
+                    && matches!(
+                        l.entry.kind,
+                        PlaceKind::Prefecture | PlaceKind::County | PlaceKind::XpccCity
+                    )
+            })
+            .map(|l| l.entry.gb_code.as_str())
+            .collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let corroborated = strong_place
+            || strong_code
+            || (distinct.len() >= 2 && !explicit_foreign && province.is_none());
 
         let mut hits: Vec<(usize, usize, HitKind, Strength, String)> = Vec::new();
         for l in &live {
             let e = l.entry;
             let (s, t) = (l.span.start, l.span.end);
-            let name = if e.place.is_empty() { e.pattern.clone() } else { e.place.clone() };
+            let name = if e.place.is_empty() {
+                e.pattern.clone()
+            } else {
+                e.place.clone()
+            };
             let is = match e.kind {
                 PlaceKind::Region => format!("is the {name}"),
                 PlaceKind::Xpcc => format!("is the {name}"),
@@ -407,7 +448,10 @@ impl RegionMatcher {
             let verdict: Option<(Strength, String)> = match (e.kind, e.ambiguity) {
                 (PlaceKind::Region | PlaceKind::Xpcc, Ambiguity::None) => {
                     if unless_hit {
-                        Some((Strength::Review, format!("may be {name}, but the text also names {also} ({})", e.note)))
+                        Some((
+                            Strength::Review,
+                            format!("may be {name}, but the text also names {also} ({})", e.note),
+                        ))
                     } else {
                         Some((Strength::Presumed, is.clone()))
                     }
@@ -416,7 +460,12 @@ impl RegionMatcher {
                     if explicit_foreign {
                         None
                     } else if province.is_some() {
-                        Some((Strength::Review, format!("may be {name}, but the text also names {also}, which is not in Xinjiang")))
+                        Some((
+                            Strength::Review,
+                            format!(
+                                "may be {name}, but the text also names {also}, which is not in Xinjiang"
+                            ),
+                        ))
                     } else {
                         Some((Strength::Presumed, is.clone()))
                     }
@@ -429,7 +478,10 @@ impl RegionMatcher {
                     } else if fallback_foreign {
                         None
                     } else {
-                        Some((Strength::Review, format!("may be {name}; {} ({})", country_note(), e.note)))
+                        Some((
+                            Strength::Review,
+                            format!("may be {name}; {} ({})", country_note(), e.note),
+                        ))
                     }
                 }
                 (_, Ambiguity::China) => {
@@ -440,7 +492,13 @@ impl RegionMatcher {
                     } else if foreign || province.is_some() {
                         None
                     } else {
-                        Some((Strength::Review, format!("may be {name}, but the name is shared with places elsewhere ({})", e.note)))
+                        Some((
+                            Strength::Review,
+                            format!(
+                                "may be {name}, but the name is shared with places elsewhere ({})",
+                                e.note
+                            ),
+                        ))
                     }
                 }
                 (_, Ambiguity::Weak) => {
@@ -451,7 +509,9 @@ impl RegionMatcher {
                     }
                 }
             };
-            let Some((mut strength, detail)) = verdict else { continue };
+            let Some((mut strength, detail)) = verdict else {
+                continue;
+            };
             // In a description, only unambiguous names state an origin on their own.
             if text_kind == TextKind::Goods
                 && kind == HitKind::Place
@@ -464,31 +524,55 @@ impl RegionMatcher {
         }
 
         // Pattern signals.
-        let mut rx = |re: &Regex, kind: HitKind, strength: Strength, detail: &dyn Fn(&str) -> String| {
-            for c in re.captures_iter(&folded) {
-                // Group 1 (else the whole match) is what is shown; the last group feeds the detail.
-                let Some(m) = c.get(1).or_else(|| c.get(0)) else { continue };
-                let key = c.iter().flatten().last().map_or("", |g| g.as_str());
-                hits.push((m.start(), m.end(), kind, strength, detail(key)));
-            }
-        };
+        let mut rx =
+            |re: &Regex, kind: HitKind, strength: Strength, detail: &dyn Fn(&str) -> String| {
+                for c in re.captures_iter(&folded) {
+                    // Group 1 (else the whole match) is what is shown; the last group feeds the detail.
+                    let Some(m) = c.get(1).or_else(|| c.get(0)) else {
+                        continue;
+                    };
+                    let key = c.iter().flatten().last().map_or("", |g| g.as_str());
+                    hits.push((m.start(), m.end(), kind, strength, detail(key)));
+                }
+            };
         if post && china {
-            rx(&self.postcode, HitKind::Postcode, Strength::Presumed, &|_| "is a Xinjiang postcode (Chinese postcodes 83xxxx/84xxxx)".to_string());
+            rx(
+                &self.postcode,
+                HitKind::Postcode,
+                Strength::Presumed,
+                &|_| "is a Xinjiang postcode (Chinese postcodes 83xxxx/84xxxx)".to_string(),
+            );
         }
         if phone_i {
-            rx(&self.phone_intl, HitKind::Phone, Strength::Presumed, &|m| format!("is a telephone number with a Xinjiang area code (0{})", m.trim_start_matches('0')));
+            rx(&self.phone_intl, HitKind::Phone, Strength::Presumed, &|m| {
+                format!(
+                    "is a telephone number with a Xinjiang area code (0{})",
+                    m.trim_start_matches('0')
+                )
+            });
         }
         if phone_d && china {
-            rx(&self.phone_dom, HitKind::Phone, Strength::Presumed, &|m| format!("is a telephone number with a Xinjiang area code (0{})", m.trim_start_matches('0')));
+            rx(&self.phone_dom, HitKind::Phone, Strength::Presumed, &|m| {
+                format!(
+                    "is a telephone number with a Xinjiang area code (0{})",
+                    m.trim_start_matches('0')
+                )
+            });
         }
         if xz {
-            rx(&self.xpcc_zh, HitKind::Xpcc, Strength::Presumed, &|_| "is an XPCC (Bingtuan) division or regiment farm".to_string());
+            rx(&self.xpcc_zh, HitKind::Xpcc, Strength::Presumed, &|_| {
+                "is an XPCC (Bingtuan) division or regiment farm".to_string()
+            });
         }
         if xe && !explicit_foreign {
             if corroborated {
-                rx(&self.xpcc_en, HitKind::Xpcc, Strength::Presumed, &|_| "is an XPCC (Bingtuan) division or regiment, with other Xinjiang signals in the same text".to_string());
+                rx(&self.xpcc_en, HitKind::Xpcc, Strength::Presumed, &|_| {
+                    "is an XPCC (Bingtuan) division or regiment, with other Xinjiang signals in the same text".to_string()
+                });
             } else {
-                rx(&self.xpcc_en, HitKind::Xpcc, Strength::Review, &|_| "may be an XPCC (Bingtuan) division or regiment".to_string());
+                rx(&self.xpcc_en, HitKind::Xpcc, Strength::Review, &|_| {
+                    "may be an XPCC (Bingtuan) division or regiment".to_string()
+                });
             }
         }
         if hits.is_empty() {
@@ -499,7 +583,12 @@ impl RegionMatcher {
         let mut out: Vec<RegionHit> = Vec::with_capacity(hits.len());
         for (s, t, kind, strength, detail) in hits {
             // The same name twice in one text is one hit.
-            if out.iter().any(|o| o.kind == kind && o.strength == strength && o.detail == detail && folded[s..t] == fold(&o.matched)) {
+            if out.iter().any(|o| {
+                o.kind == kind
+                    && o.strength == strength
+                    && o.detail == detail
+                    && folded[s..t] == fold(&o.matched)
+            }) {
                 continue;
             }
             out.push(RegionHit {

@@ -49,7 +49,10 @@ impl SectorMatcher {
             for (gi, g) in sec.groups.iter().enumerate() {
                 for h in &g.hts {
                     let digits = hts_digits(h, 2, 10)?;
-                    prefixes.entry(digits).or_default().push((si, gi, h.clone()));
+                    prefixes
+                        .entry(digits)
+                        .or_default()
+                        .push((si, gi, h.clone()));
                 }
                 for k in &g.keywords {
                     keywords.push(fold(k));

@@ -35,7 +35,10 @@ impl<'a> CsvSink<'a> {
 impl Sink for CsvSink<'_> {
     fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
         self.multi = sources.len() > 1;
-        self.files = sources.iter().map(|s| s.path.display().to_string()).collect();
+        self.files = sources
+            .iter()
+            .map(|s| s.path.display().to_string())
+            .collect();
         let mut union: Vec<String> = Vec::new();
         for s in sources {
             let mut pos = Vec::new();
@@ -71,13 +74,21 @@ impl Sink for CsvSink<'_> {
         rec.push(row.get(Column::Line).unwrap_or("").to_string());
         rec.push(outcome.verdict.to_string());
         rec.push(outcome.codes().join(";"));
-        rec.push(outcome.findings.iter().map(|f| format!("{}: {}", f.code, f.reason)).collect::<Vec<_>>().join(" | "));
+        rec.push(
+            outcome
+                .findings
+                .iter()
+                .map(|f| format!("{}: {}", f.code, f.reason))
+                .collect::<Vec<_>>()
+                .join(" | "),
+        );
         let base = rec.len();
         rec.resize(base + self.width, String::new());
         for (i, v) in row.fields.iter().enumerate() {
             rec[base + self.positions[file][i]] = v.clone();
         }
-        self.w.write_record(rec.iter().map(|c| safe_cell(c).into_owned()))?;
+        self.w
+            .write_record(rec.iter().map(|c| safe_cell(c).into_owned()))?;
         Ok(())
     }
 
@@ -120,7 +131,8 @@ impl RejectSink for RejectsCsv<'_> {
             r.reason.clone(),
             r.raw.clone(),
         ];
-        self.w.write_record(rec.iter().map(|c| safe_cell(c).into_owned()))?;
+        self.w
+            .write_record(rec.iter().map(|c| safe_cell(c).into_owned()))?;
         Ok(())
     }
 }

@@ -28,7 +28,10 @@ impl<'a> JsonlSink<'a> {
 
 impl Sink for JsonlSink<'_> {
     fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
-        self.files = sources.iter().map(|s| s.path.display().to_string()).collect();
+        self.files = sources
+            .iter()
+            .map(|s| s.path.display().to_string())
+            .collect();
         Ok(())
     }
 

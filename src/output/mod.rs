@@ -36,7 +36,10 @@ pub fn sink<'a>(format: Format, out: Box<dyn Write + 'a>, pack: &RulePack) -> Bo
 /// Neutralise a cell against formula injection in spreadsheet programs: a cell starting
 /// with `=`, `+`, `-`, `@`, tab or CR is prefixed with `'`, unless it is a plain number.
 pub fn safe_cell(s: &str) -> std::borrow::Cow<'_, str> {
-    let risky = matches!(s.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'));
+    let risky = matches!(
+        s.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    );
     if risky && !is_plain_number(s) {
         std::borrow::Cow::Owned(format!("'{s}"))
     } else {
@@ -46,13 +49,18 @@ pub fn safe_cell(s: &str) -> std::borrow::Cow<'_, str> {
 
 fn is_plain_number(s: &str) -> bool {
     let t = s.strip_prefix(['-', '+']).unwrap_or(s);
-    !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') && t.bytes().any(|b| b.is_ascii_digit())
+    !t.is_empty()
+        && t.bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+        && t.bytes().any(|b| b.is_ascii_digit())
 }
 
 /// Format a decimal with thousands separators for people (`12,500.00`).
 pub fn human_amount(d: rust_decimal::Decimal) -> String {
     let s = d.abs().to_string();
-    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
+    let (int, frac) = s
+        .split_once('.')
+        .map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
     let mut out = String::new();
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {

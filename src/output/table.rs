@@ -22,7 +22,10 @@ impl<'a> TableSink<'a> {
         TableSink {
             out,
             files: Vec::new(),
-            pack: format!("{} {} ({}, facts as of {})", pack.meta.id, pack.meta.version, pack.origin, pack.meta.facts_as_of),
+            pack: format!(
+                "{} {} ({}, facts as of {})",
+                pack.meta.id, pack.meta.version, pack.origin, pack.meta.facts_as_of
+            ),
             flagged: 0,
         }
     }
@@ -31,7 +34,13 @@ impl<'a> TableSink<'a> {
 fn money(value: &[(&str, rust_decimal::Decimal)]) -> String {
     value
         .iter()
-        .map(|(c, d)| if c.is_empty() { format!("{} (no currency)", human_amount(*d)) } else { format!("{c} {}", human_amount(*d)) })
+        .map(|(c, d)| {
+            if c.is_empty() {
+                format!("{} (no currency)", human_amount(*d))
+            } else {
+                format!("{c} {}", human_amount(*d))
+            }
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -47,7 +56,10 @@ fn one_line(s: &str) -> String {
 
 impl Sink for TableSink<'_> {
     fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
-        self.files = sources.iter().map(|s| s.path.display().to_string()).collect();
+        self.files = sources
+            .iter()
+            .map(|s| s.path.display().to_string())
+            .collect();
         Ok(())
     }
 
@@ -62,30 +74,59 @@ impl Sink for TableSink<'_> {
             (Some(s), None) => id.push_str(&format!("  shipment {s}")),
             _ => {}
         }
-        writeln!(self.out, "{:<9} {id}", outcome.verdict.as_str().to_uppercase())?;
+        writeln!(
+            self.out,
+            "{:<9} {id}",
+            outcome.verdict.as_str().to_uppercase()
+        )?;
         let mut facts = Vec::new();
-        for (label, col) in [("supplier", Column::Supplier), ("manufacturer", Column::Manufacturer), ("goods", Column::Description)] {
+        for (label, col) in [
+            ("supplier", Column::Supplier),
+            ("manufacturer", Column::Manufacturer),
+            ("goods", Column::Description),
+        ] {
             if let Some(v) = row.get(col) {
                 facts.push(format!("{label}: {}", one_line(&crate::text::clip(v, 60))));
             }
         }
         if let Some(v) = row.value {
-            facts.push(format!("value: {} {}", row.currency.as_deref().unwrap_or(""), human_amount(v)).replace(":  ", ": "));
+            facts.push(
+                format!(
+                    "value: {} {}",
+                    row.currency.as_deref().unwrap_or(""),
+                    human_amount(v)
+                )
+                .replace(":  ", ": "),
+            );
         }
         if !facts.is_empty() {
             writeln!(self.out, "          {}", facts.join(" | "))?;
         }
         for f in &outcome.findings {
-            writeln!(self.out, "          {} {:<8} {}", f.code, f.severity, one_line(&f.reason))?;
+            writeln!(
+                self.out,
+                "          {} {:<8} {}",
+                f.code,
+                f.severity,
+                one_line(&f.reason)
+            )?;
         }
         writeln!(self.out)
     }
 
     fn finish(&mut self, s: &Summary) -> std::io::Result<()> {
         if self.flagged == 0 && s.screened() > 0 {
-            writeln!(self.out, "No line falls under the presumption or needs review.\n")?;
+            writeln!(
+                self.out,
+                "No line falls under the presumption or needs review.\n"
+            )?;
         }
-        writeln!(self.out, "Summary: {} rows read from {}", s.rows_read, self.files.join(", "))?;
+        writeln!(
+            self.out,
+            "Summary: {} rows read from {}",
+            s.rows_read,
+            self.files.join(", ")
+        )?;
         writeln!(self.out, "Rule pack: {}", self.pack)?;
         for v in Verdict::ALL {
             let value = s.value_of(v);
@@ -99,13 +140,29 @@ impl Sink for TableSink<'_> {
             }
             writeln!(self.out, "{line}")?;
         }
-        writeln!(self.out, "  {:<9} {:>8} {}", "rejected", s.rejected, rows(s.rejected))?;
+        writeln!(
+            self.out,
+            "  {:<9} {:>8} {}",
+            "rejected",
+            s.rejected,
+            rows(s.rejected)
+        )?;
         if s.blank > 0 {
-            writeln!(self.out, "  {:<9} {:>8} {} (listed with the rejects; not an error)", "blank", s.blank, rows(s.blank))?;
+            writeln!(
+                self.out,
+                "  {:<9} {:>8} {} (listed with the rejects; not an error)",
+                "blank",
+                s.blank,
+                rows(s.blank)
+            )?;
         }
         let risk: Vec<(&str, rust_decimal::Decimal)> = s.value_at_risk().into_iter().collect();
         if !risk.is_empty() {
-            writeln!(self.out, "Declared value at risk (presumed + review): {}", money(&risk))?;
+            writeln!(
+                self.out,
+                "Declared value at risk (presumed + review): {}",
+                money(&risk)
+            )?;
         }
         self.out.flush()
     }

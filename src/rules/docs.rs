@@ -9,9 +9,19 @@ pub fn markdown(pack: &RulePack) -> String {
     let mut s = String::new();
     let m = &pack.meta;
     let _ = writeln!(s, "# Rules of the `{}` rule pack\n", m.id);
-    let _ = writeln!(s, "<!-- Generated from rules/{}/ by `uflpa-screen rules --markdown`; a test fails if it drifts. -->\n", m.id);
+    let _ = writeln!(
+        s,
+        "<!-- Generated from rules/{}/ by `uflpa-screen rules --markdown`; a test fails if it drifts. -->\n",
+        m.id
+    );
     let _ = writeln!(s, "{}\n", m.title);
-    let _ = writeln!(s, "Version {}, facts as of {}. {}\n", m.version, m.facts_as_of, m.description.trim());
+    let _ = writeln!(
+        s,
+        "Version {}, facts as of {}. {}\n",
+        m.version,
+        m.facts_as_of,
+        m.description.trim()
+    );
     let _ = writeln!(s, "## The legal basis in one paragraph\n");
     let _ = writeln!(
         s,
@@ -25,17 +35,38 @@ Congress (Sec. 3(c)).\n"
     );
     let _ = writeln!(s, "## Verdicts\n");
     let _ = writeln!(s, "| verdict | meaning |\n|---|---|");
-    let _ = writeln!(s, "| `presumed` | a rule of severity `presumed` fired: the presumption applies |");
-    let _ = writeln!(s, "| `review` | only rules of severity `review` fired: a person should look |");
-    let _ = writeln!(s, "| `clear` | nothing found (not proof of absence: the tool sees only what the data says) |\n");
+    let _ = writeln!(
+        s,
+        "| `presumed` | a rule of severity `presumed` fired: the presumption applies |"
+    );
+    let _ = writeln!(
+        s,
+        "| `review` | only rules of severity `review` fired: a person should look |"
+    );
+    let _ = writeln!(
+        s,
+        "| `clear` | nothing found (not proof of absence: the tool sees only what the data says) |\n"
+    );
     let _ = writeln!(s, "## Rules\n");
     let _ = writeln!(s, "| code | name | severity | title |\n|---|---|---|---|");
     for r in &pack.rules {
-        let _ = writeln!(s, "| [{c}](#{l}) | `{}` | {} | {} |", r.name, r.severity, r.title, c = r.code, l = r.code.to_lowercase());
+        let _ = writeln!(
+            s,
+            "| [{c}](#{l}) | `{}` | {} | {} |",
+            r.name,
+            r.severity,
+            r.title,
+            c = r.code,
+            l = r.code.to_lowercase()
+        );
     }
     for r in &pack.rules {
         let _ = writeln!(s, "\n### {}\n", r.code);
-        let _ = writeln!(s, "**{}** (`{}`, severity `{}`)\n", r.title, r.name, r.severity);
+        let _ = writeln!(
+            s,
+            "**{}** (`{}`, severity `{}`)\n",
+            r.title, r.name, r.severity
+        );
         for (h, b) in [
             ("What it checks", &r.checks),
             ("Why it matters", &r.why),
@@ -43,23 +74,55 @@ Congress (Sec. 3(c)).\n"
             ("How to clear it", &r.clear),
             ("Legal basis and sources", &r.citation),
         ] {
-            let _ = writeln!(s, "*{h}.* {}\n", b.split_whitespace().collect::<Vec<_>>().join(" "));
+            let _ = writeln!(
+                s,
+                "*{h}.* {}\n",
+                b.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
         }
         if let Some(u) = &r.unverified {
-            let _ = writeln!(s, "*Unverified.* {}\n", u.split_whitespace().collect::<Vec<_>>().join(" "));
+            let _ = writeln!(
+                s,
+                "*Unverified.* {}\n",
+                u.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
         }
     }
     let _ = writeln!(s, "## High-priority sectors\n");
-    let _ = writeln!(s, "| code | sector | year | family | HTS prefixes |\n|---|---|---|---|---|");
+    let _ = writeln!(
+        s,
+        "| code | sector | year | family | HTS prefixes |\n|---|---|---|---|---|"
+    );
     for sec in &pack.sectors {
         for g in &sec.groups {
-            let fam = pack.family(&g.family).map_or(g.family.as_str(), |f| f.title.as_str());
-            let _ = writeln!(s, "| {} | {} | {} | {} | {} |", sec.code, sec.title, sec.year, fam, g.hts.join(", "));
+            let fam = pack
+                .family(&g.family)
+                .map_or(g.family.as_str(), |f| f.title.as_str());
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} | {} |",
+                sec.code,
+                sec.title,
+                sec.year,
+                fam,
+                g.hts.join(", ")
+            );
         }
     }
     let _ = writeln!(s, "\n## Gazetteer\n");
     let count = |k: PlaceKind| pack.gazetteer.iter().filter(|g| g.kind == k).count();
-    let amb = |a: Ambiguity| pack.gazetteer.iter().filter(|g| g.ambiguity == a && matches!(g.kind, PlaceKind::Prefecture | PlaceKind::County | PlaceKind::XpccCity)).count();
+    let amb = |a: Ambiguity| {
+        pack.gazetteer
+            .iter()
+            .filter(|g| {
+                g.ambiguity == a
+                    && matches!(
+                        g.kind,
+                        PlaceKind::Prefecture | PlaceKind::County | PlaceKind::XpccCity
+                    )
+            })
+            .count()
+    };
     let _ = writeln!(
         s,
         "`gazetteer.csv` holds {} spellings: {} of the region, {} XPCC signatures, {} prefecture-level, {} county-level and {} XPCC-city spellings, {} look-alikes, {} product names and {} negations. Of the place spellings, {} name only a Xinjiang place, {} are shared with places outside China, {} with places elsewhere in China, and {} mostly mean something else.\n",
@@ -78,12 +141,27 @@ Congress (Sec. 3(c)).\n"
         amb(Ambiguity::Weak),
     );
     let _ = writeln!(s, "How a bare place name is weighed:\n");
-    let _ = writeln!(s, "| ambiguity | China or no country given | another country named | another Chinese province named |\n|---|---|---|---|");
+    let _ = writeln!(
+        s,
+        "| ambiguity | China or no country given | another country named | another Chinese province named |\n|---|---|---|---|"
+    );
     let _ = writeln!(s, "| none (Urumqi) | presumed | not counted | review |");
-    let _ = writeln!(s, "| world (Aksu) | presumed in China; review when no country is known | not counted | review |");
-    let _ = writeln!(s, "| china (Shawan) | presumed if the same text has another Xinjiang signal, else review | not counted | not counted |");
-    let _ = writeln!(s, "| weak (Yiwu) | presumed if the same text has another Xinjiang signal, else not counted | not counted | not counted |");
-    let _ = writeln!(s, "\nA place name followed by a street word (Xinjiang Road, 新疆路, Urumqi Road) is a street, not a location. \
-A party name is read in the country its own address names; an address in the country of origin's country when it names none.");
+    let _ = writeln!(
+        s,
+        "| world (Aksu) | presumed in China; review when no country is known | not counted | review |"
+    );
+    let _ = writeln!(
+        s,
+        "| china (Shawan) | presumed if the same text has another Xinjiang signal, else review | not counted | not counted |"
+    );
+    let _ = writeln!(
+        s,
+        "| weak (Yiwu) | presumed if the same text has another Xinjiang signal, else not counted | not counted | not counted |"
+    );
+    let _ = writeln!(
+        s,
+        "\nA place name followed by a street word (Xinjiang Road, 新疆路, Urumqi Road) is a street, not a location. \
+A party name is read in the country its own address names; an address in the country of origin's country when it names none."
+    );
     s
 }

@@ -32,13 +32,23 @@ pub const FILE_NAMES: [&str; 5] = [
 impl PackFiles {
     /// The files of `rules/uflpa/`, embedded at build time.
     pub fn embedded() -> PackFiles {
-        let f = |name: &str, text: &str| (format!("rules/uflpa/{name} (embedded)"), text.to_string());
+        let f =
+            |name: &str, text: &str| (format!("rules/uflpa/{name} (embedded)"), text.to_string());
         PackFiles {
             pack: f("pack.toml", include_str!("../../rules/uflpa/pack.toml")),
-            gazetteer: f("gazetteer.csv", include_str!("../../rules/uflpa/gazetteer.csv")),
+            gazetteer: f(
+                "gazetteer.csv",
+                include_str!("../../rules/uflpa/gazetteer.csv"),
+            ),
             context: f("context.csv", include_str!("../../rules/uflpa/context.csv")),
-            signals: f("signals.toml", include_str!("../../rules/uflpa/signals.toml")),
-            sectors: f("sectors.toml", include_str!("../../rules/uflpa/sectors.toml")),
+            signals: f(
+                "signals.toml",
+                include_str!("../../rules/uflpa/signals.toml"),
+            ),
+            sectors: f(
+                "sectors.toml",
+                include_str!("../../rules/uflpa/sectors.toml"),
+            ),
         }
     }
 
@@ -100,7 +110,11 @@ fn toml_line(text: &str, err: &toml::de::Error) -> Option<usize> {
 }
 
 fn line_at(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].bytes().filter(|&b| b == b'\n').count() + 1
+    text[..offset.min(text.len())]
+        .bytes()
+        .filter(|&b| b == b'\n')
+        .count()
+        + 1
 }
 
 /// Best-effort line of the first occurrence of a quoted value, for semantic errors.
@@ -120,7 +134,12 @@ fn parse_toml<T: serde::de::DeserializeOwned>(
     match toml::from_str::<T>(&file.1) {
         Ok(v) => Some(v),
         Err(e) => {
-            errors.push(&file.0, toml_line(&file.1, &e), None, e.message().to_string());
+            errors.push(
+                &file.0,
+                toml_line(&file.1, &e),
+                None,
+                e.message().to_string(),
+            );
             None
         }
     }
@@ -207,7 +226,14 @@ pub(super) fn load(files: PackFiles, origin: PackOrigin) -> Result<RulePack, Pac
     let gazetteer: Vec<(usize, PlaceEntry)> = parse_csv(
         &files.gazetteer,
         &[
-            "pattern", "kind", "place", "gb_code", "ambiguity", "country", "unless", "note",
+            "pattern",
+            "kind",
+            "place",
+            "gb_code",
+            "ambiguity",
+            "country",
+            "unless",
+            "note",
             "source",
         ],
         &mut errors,
@@ -225,7 +251,12 @@ pub(super) fn load(files: PackFiles, origin: PackOrigin) -> Result<RulePack, Pac
         for r in &p.rules {
             let line = line_of_value(text, &r.code);
             if !valid_code(&r.code) {
-                errors.push(name, line, Some(&r.code), "a rule code is two capital letters and three digits, e.g. XJ101");
+                errors.push(
+                    name,
+                    line,
+                    Some(&r.code),
+                    "a rule code is two capital letters and three digits, e.g. XJ101",
+                );
             }
             if !codes.insert(r.code.clone()) {
                 errors.push(name, line, Some(&r.code), "duplicate rule code");
@@ -239,13 +270,23 @@ pub(super) fn load(files: PackFiles, origin: PackOrigin) -> Result<RulePack, Pac
                 ("clear", &r.clear),
             ] {
                 if value.trim().is_empty() {
-                    errors.push(name, line, Some(&format!("{}.{key}", r.code)), "must not be empty");
+                    errors.push(
+                        name,
+                        line,
+                        Some(&format!("{}.{key}", r.code)),
+                        "must not be empty",
+                    );
                 }
             }
         }
         for code in crate::engine::REQUIRED_CODES {
             if !codes.contains(*code) {
-                errors.push(name, None, Some(code), "the engine emits this code but the registry does not define it");
+                errors.push(
+                    name,
+                    None,
+                    Some(code),
+                    "the engine emits this code but the registry does not define it",
+                );
             }
         }
     }
@@ -254,10 +295,20 @@ pub(super) fn load(files: PackFiles, origin: PackOrigin) -> Result<RulePack, Pac
     let mut provinces = HashSet::new();
     for (line, c) in &context {
         if !valid_country(&c.country) {
-            errors.push(&files.context.0, Some(*line), Some("country"), format!("'{}' is not an ISO 3166-1 alpha-2 code", c.country));
+            errors.push(
+                &files.context.0,
+                Some(*line),
+                Some("country"),
+                format!("'{}' is not an ISO 3166-1 alpha-2 code", c.country),
+            );
         }
         if crate::text::fold(&c.pattern).is_empty() {
-            errors.push(&files.context.0, Some(*line), Some("pattern"), "empty pattern");
+            errors.push(
+                &files.context.0,
+                Some(*line),
+                Some("pattern"),
+                "empty pattern",
+            );
         }
         if !c.province.is_empty() {
             provinces.insert(c.province.clone());
@@ -269,21 +320,49 @@ pub(super) fn load(files: PackFiles, origin: PackOrigin) -> Result<RulePack, Pac
     for (line, g) in &gazetteer {
         let folded = crate::text::fold(&g.pattern);
         if folded.is_empty() {
-            errors.push(&files.gazetteer.0, Some(*line), Some("pattern"), "empty pattern");
+            errors.push(
+                &files.gazetteer.0,
+                Some(*line),
+                Some("pattern"),
+                "empty pattern",
+            );
         } else if let Some(first) = seen.insert(folded.clone(), *line) {
-            errors.push(&files.gazetteer.0, Some(*line), Some(&g.pattern), format!("duplicate pattern (first on line {first})"));
+            errors.push(
+                &files.gazetteer.0,
+                Some(*line),
+                Some(&g.pattern),
+                format!("duplicate pattern (first on line {first})"),
+            );
         }
         if !g.country.is_empty() && !valid_country(&g.country) {
-            errors.push(&files.gazetteer.0, Some(*line), Some("country"), format!("'{}' is not an ISO 3166-1 alpha-2 code", g.country));
+            errors.push(
+                &files.gazetteer.0,
+                Some(*line),
+                Some("country"),
+                format!("'{}' is not an ISO 3166-1 alpha-2 code", g.country),
+            );
         }
         for key in g.unless.split('|').filter(|k| !k.is_empty()) {
             if !provinces.contains(key) {
-                errors.push(&files.gazetteer.0, Some(*line), Some("unless"), format!("'{key}' is not a province key of context.csv"));
+                errors.push(
+                    &files.gazetteer.0,
+                    Some(*line),
+                    Some("unless"),
+                    format!("'{key}' is not a province key of context.csv"),
+                );
             }
         }
-        let is_place = matches!(g.kind, PlaceKind::Region | PlaceKind::Prefecture | PlaceKind::County | PlaceKind::XpccCity);
+        let is_place = matches!(
+            g.kind,
+            PlaceKind::Region | PlaceKind::Prefecture | PlaceKind::County | PlaceKind::XpccCity
+        );
         if is_place && g.place.trim().is_empty() {
-            errors.push(&files.gazetteer.0, Some(*line), Some("place"), "a place entry needs its canonical name");
+            errors.push(
+                &files.gazetteer.0,
+                Some(*line),
+                Some("place"),
+                "a place entry needs its canonical name",
+            );
         }
     }
 
@@ -299,7 +378,12 @@ pub(super) fn load(files: PackFiles, origin: PackOrigin) -> Result<RulePack, Pac
         ] {
             if let Err(e) = regex::Regex::new(&sig.regex) {
                 let line = text.find(&format!("[{key}]")).map(|i| line_at(text, i) + 1);
-                errors.push(name, line, Some(&format!("{key}.regex")), format!("invalid pattern: {e}"));
+                errors.push(
+                    name,
+                    line,
+                    Some(&format!("{key}.regex")),
+                    format!("invalid pattern: {e}"),
+                );
             }
         }
     }
@@ -315,41 +399,77 @@ pub(super) fn load(files: PackFiles, origin: PackOrigin) -> Result<RulePack, Pac
                 errors.push(name, line, Some(&sec.id), "duplicate sector id");
             }
             if pack.is_some() && !codes.contains(&sec.code) {
-                errors.push(name, line_of_value(text, &sec.code), Some(&format!("{}.code", sec.id)), format!("rule code {} is not in pack.toml", sec.code));
+                errors.push(
+                    name,
+                    line_of_value(text, &sec.code),
+                    Some(&format!("{}.code", sec.id)),
+                    format!("rule code {} is not in pack.toml", sec.code),
+                );
             }
             if !(2022..=2100).contains(&sec.year) {
-                errors.push(name, line, Some(&format!("{}.year", sec.id)), format!("{} is not a designation year", sec.year));
+                errors.push(
+                    name,
+                    line,
+                    Some(&format!("{}.year", sec.id)),
+                    format!("{} is not a designation year", sec.year),
+                );
             }
             if sec.groups.is_empty() {
-                errors.push(name, line, Some(&sec.id), "a sector needs at least one [[sector.group]]");
+                errors.push(
+                    name,
+                    line,
+                    Some(&sec.id),
+                    "a sector needs at least one [[sector.group]]",
+                );
             }
             for g in &sec.groups {
                 if !families.contains(g.family.as_str()) {
-                    errors.push(name, line_of_value(text, &g.family), Some(&format!("{}.family", sec.id)), format!("unknown family '{}'", g.family));
+                    errors.push(
+                        name,
+                        line_of_value(text, &g.family),
+                        Some(&format!("{}.family", sec.id)),
+                        format!("unknown family '{}'", g.family),
+                    );
                 }
                 if g.hts.is_empty() && g.keywords.is_empty() {
-                    errors.push(name, line, Some(&sec.id), "a group needs HTS prefixes or keywords");
+                    errors.push(
+                        name,
+                        line,
+                        Some(&sec.id),
+                        "a group needs HTS prefixes or keywords",
+                    );
                 }
                 for h in &g.hts {
                     if let Err(e) = hts_digits(h, 2, 10) {
-                        errors.push(name, line_of_value(text, h), Some(&format!("{}.hts", sec.id)), e);
+                        errors.push(
+                            name,
+                            line_of_value(text, h),
+                            Some(&format!("{}.hts", sec.id)),
+                            e,
+                        );
                     }
                 }
                 for k in g.keywords.iter().chain(&g.exclude) {
                     if crate::text::fold(k).is_empty() {
-                        errors.push(name, line, Some(&format!("{}.keywords", sec.id)), "empty keyword");
+                        errors.push(
+                            name,
+                            line,
+                            Some(&format!("{}.keywords", sec.id)),
+                            "empty keyword",
+                        );
                     }
                 }
             }
         }
     }
 
+    let (Some(pack), Some(signals), Some(sectors)) = (pack, signals, sectors) else {
+        // Each missing part was reported when it failed to parse.
+        return Err(errors);
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
-    let (Some(pack), Some(signals), Some(sectors)) = (pack, signals, sectors) else {
-        unreachable!("a missing part was reported as an error above");
-    };
     Ok(RulePack {
         meta: pack.pack,
         origin,

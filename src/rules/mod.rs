@@ -314,7 +314,9 @@ impl RulePack {
 
     /// Look a rule up by code (case-insensitive).
     pub fn rule(&self, code: &str) -> Option<&Rule> {
-        self.rules.iter().find(|r| r.code.eq_ignore_ascii_case(code))
+        self.rules
+            .iter()
+            .find(|r| r.code.eq_ignore_ascii_case(code))
     }
 
     /// The family with this id.
@@ -354,7 +356,11 @@ mod tests {
         assert_eq!(hts_digits("610910", 4, 10).unwrap(), "610910");
         assert!(hts_digits("61", 4, 10).is_err());
         assert!(hts_digits("61091000123", 4, 10).is_err());
-        assert!(hts_digits("61A9", 4, 10).unwrap_err().contains("unexpected 'A'"));
+        assert!(
+            hts_digits("61A9", 4, 10)
+                .unwrap_err()
+                .contains("unexpected 'A'")
+        );
     }
 
     #[test]

@@ -1,1 +1,8 @@
+//! One integration test binary (faster links), with a module per area.
 
+mod cli;
+mod reading;
+mod region;
+mod registry;
+mod sector;
+mod support;

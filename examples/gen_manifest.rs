@@ -1,0 +1,143 @@
+//! Generate a realistic synthetic manifest for benchmarks and load tests.
+//!
+//! ```text
+//! cargo run --release --example gen_manifest -- ROWS OUT.csv [SEED]
+//! ```
+//!
+//! Rows look like the shipped samples: suppliers and manufacturers in Vietnam, Bangladesh,
+//! Malaysia and many Chinese provinces, about 2% with a Xinjiang address or input, look-alikes
+//! (Xinjiang Road in Qingdao, Yiwu in Zhejiang, Aksu in Kazakhstan), HTS codes across the
+//! high-priority sectors and ordinary goods, values with thousands separators. A row is about
+//! 250 bytes, so 1,000,000 rows make a file of about 250 MB. The same seed gives the same file.
+
+use std::io::{BufWriter, Write};
+
+/// xorshift64*: small, fast and deterministic; no dependency needed for test data.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn pick<'a>(&mut self, v: &[&'a str]) -> &'a str {
+        v[(self.next() % v.len() as u64) as usize]
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+const PARTIES: &[(&str, &str, &str)] = &[
+    ("Hung Yen Garment JSC", "Pho Noi A Industrial Park, Hung Yen, Vietnam", "VN"),
+    ("Saigon Knit Co. Ltd", "Lot 12, Tan Thuan EPZ, Ho Chi Minh City, Viet Nam", "VN"),
+    ("Rahman Knit Composite Ltd", "Plot 14, BSCIC, Narayanganj, Bangladesh", "BD"),
+    ("Kulim Solar Sdn Bhd", "Lot 5, Kulim Hi-Tech Park, 09000 Kulim, Kedah, Malaysia", "MY"),
+    ("Qingdao Haibin Knitting Co. Ltd", "No. 8 Xinjiang Road, Shibei District, Qingdao, Shandong, China", "CN"),
+    ("Yiwu Sunrise Crafts Co. Ltd", "Futian Market District 4, Yiwu, Jinhua, Zhejiang 322000, China", "CN"),
+    ("Foshan Alu Profiles Co. Ltd", "Nanhai District, Foshan, Guangdong, China", "CN"),
+    ("Changzhou Greenfloor Co. Ltd", "Wujin District, Changzhou, Jiangsu, China", "CN"),
+    ("Ningbo Shanshan Home Co. Ltd", "Yinzhou District, Ningbo, Zhejiang, China", "CN"),
+    ("Aksu Ferroalloy Trading LLP", "Aksu, Pavlodar Region, Kazakhstan", "KZ"),
+    ("Bole Coffee Exporters PLC", "Bole Road, Addis Ababa, Ethiopia", "ET"),
+    ("Jamshedpur Brassware Pvt Ltd", "Bistupur, Jamshedpur 831001, Jharkhand, India", "IN"),
+    ("Rosenheim Holzwaren GmbH", "Kufsteiner Str. 5, 83022 Rosenheim, Germany", "DE"),
+    ("Nordic Catch AS", "Alesund, Norway", "NO"),
+    ("California Sunfresh Packers", "Los Banos, California, USA", "US"),
+    ("上海德尔塔化工有限公司", "上海市静安区新疆路485号", "CN"),
+];
+
+const XINJIANG: &[(&str, &str)] = &[
+    ("Aksu Huaxing Textile Co. Ltd", "Aksu Textile Industrial City, Aksu, Xinjiang, China"),
+    ("Xinjiang Tianye Plastics Trading Co.", "No. 36 Beiquan Road, Shihezi 832000, China"),
+    ("新疆屯河番茄制品有限公司", "新疆昌吉州玛纳斯县工业园区 832200"),
+    ("Korla Spinning Mill", "Korla Economic Zone, Bayingolin, China"),
+    ("Kashgar Garment Co.", "Tel +86 998 2345678, Kashgar"),
+];
+
+const GOODS: &[(&str, &str)] = &[
+    ("6109.10.0012", "Men's knit T-shirts, 100% cotton"),
+    ("6110.20.2079", "Women's cotton cardigans"),
+    ("6203.42.4011", "Men's denim jeans"),
+    ("5205.12.1000", "Cotton yarn Ne 30/1 combed"),
+    ("8541.43.0010", "Monocrystalline PV modules 550W"),
+    ("2002.90.8010", "Tomato paste 28-30 brix, drums"),
+    ("7604.29.1010", "Aluminium extrusion profiles 6063-T5"),
+    ("3918.10.1000", "SPC vinyl plank flooring 5mm"),
+    ("0304.75.1000", "Frozen Alaska pollock fillets"),
+    ("7208.51.0060", "Hot-rolled steel plate"),
+    ("8507.60.0020", "Lithium-ion battery packs 48V"),
+    ("9503.00.0073", "Plush toys"),
+    ("9403.60.8081", "Wooden side tables"),
+    ("9505.10.2500", "Christmas ornaments (glass)"),
+    ("4202.92.3131", "Backpacks, polyester shell"),
+    ("8714.94.9000", "Bicycle brake levers"),
+    ("0901.11.0025", "Green coffee beans (Arabica)"),
+    ("9405.11.4000", "Ceiling lamps"),
+];
+
+fn main() -> std::io::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() < 3 {
+        eprintln!("usage: gen_manifest ROWS OUT.csv [SEED]");
+        std::process::exit(2);
+    }
+    let rows: u64 = args[1].parse().expect("ROWS is a number");
+    let seed: u64 = args.get(3).map_or(42, |s| s.parse().expect("SEED is a number"));
+    let mut rng = Rng(seed.max(1));
+    let mut w = BufWriter::with_capacity(1 << 20, std::fs::File::create(&args[2])?);
+    writeln!(
+        w,
+        "Entry No,Line,Entry Date,Importer,Supplier,Supplier Address,Manufacturer,Manufacturer Address,COO,HTS,Description,Qty,Unit,Value,Currency"
+    )?;
+    let importers = ["Northbound Apparel Inc.", "SunGrid Energy LLC", "Maple Home Goods Ltd", "Golden Valley Foods Corp"];
+    for i in 0..rows {
+        let entry = format!("ENT-{:07}", i / 4);
+        let line = i % 4 + 1;
+        let date = format!("2026-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28));
+        let (sup, sup_addr, coo) = PARTIES[rng.below(PARTIES.len() as u64) as usize];
+        let (mut mfr, mut mfr_addr) = (sup, sup_addr);
+        let (hts, desc) = GOODS[rng.below(GOODS.len() as u64) as usize];
+        let mut desc = desc.to_string();
+        match rng.below(100) {
+            0 | 1 => {
+                let (n, a) = XINJIANG[rng.below(XINJIANG.len() as u64) as usize];
+                mfr = n;
+                mfr_addr = a;
+            }
+            2 => desc.push_str("; yarn from Xinjiang"),
+            _ => {}
+        }
+        let qty = 100 + rng.below(20_000);
+        let cents = 50_000 + rng.below(50_000_000);
+        let value = format!("{}.{:02}", group(cents / 100), cents % 100);
+        let importer = rng.pick(&importers);
+        writeln!(
+            w,
+            "{entry},{line},{date},{importer},{},{},{},{},{coo},{hts},{},{qty},PCS,\"{value}\",USD",
+            q(sup),
+            q(sup_addr),
+            q(mfr),
+            q(mfr_addr),
+            q(&desc)
+        )?;
+    }
+    w.flush()
+}
+
+fn q(s: &str) -> String {
+    if s.contains([',', '"']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+}
+
+fn group(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,440 @@
+//! The real binary on the shipped samples and on bad input: verdicts, exit codes, outputs.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::Path;
+
+fn bin() -> Command {
+    Command::cargo_bin("uflpa-screen").expect("binary")
+}
+
+fn sample(name: &str) -> String {
+    format!("{}/sample-manifests/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Verdict column of `screen --format csv`.
+fn verdicts(file: &str) -> (Vec<String>, i32) {
+    let out = bin()
+        .args(["screen", "--format", "csv", &sample(file)])
+        .output()
+        .unwrap();
+    let mut rdr = csv::Reader::from_reader(out.stdout.as_slice());
+    let h = rdr.headers().unwrap().clone();
+    let vi = h.iter().position(|c| c == "verdict").unwrap();
+    let v = rdr.records().map(|r| r.unwrap()[vi].to_string()).collect();
+    (v, out.status.code().unwrap())
+}
+
+#[test]
+fn every_sample_manifest_screens_as_documented() {
+    let expected: &[(&str, &[&str], i32)] = &[
+        (
+            "aluminum.csv",
+            &["presumed", "presumed", "review", "review", "review"],
+            1,
+        ),
+        (
+            "apparel-bangladesh.csv",
+            &["review", "presumed", "review", "clear", "presumed"],
+            1,
+        ),
+        (
+            "apparel-vietnam.csv",
+            &[
+                "presumed", "review", "presumed", "review", "clear", "presumed", "clear",
+                "presumed",
+            ],
+            1,
+        ),
+        (
+            "china-suppliers-gbk.csv",
+            &[
+                "presumed", "clear", "review", "presumed", "clear", "presumed", "review", "clear",
+            ],
+            1,
+        ),
+        ("ordinary-goods.csv", &["clear"; 9], 0),
+        (
+            "pvc-flooring.csv",
+            &[
+                "presumed", "review", "review", "clear", "presumed", "review",
+            ],
+            1,
+        ),
+        (
+            "seafood.csv",
+            &["review", "presumed", "review", "review", "clear"],
+            1,
+        ),
+        (
+            "solar-malaysia.csv",
+            &[
+                "presumed", "review", "presumed", "clear", "review", "presumed", "review",
+            ],
+            1,
+        ),
+        (
+            "tomato-paste.csv",
+            &[
+                "presumed", "review", "presumed", "review", "clear", "review", "presumed",
+            ],
+            1,
+        ),
+    ];
+    let shipped: Vec<String> =
+        std::fs::read_dir(format!("{}/sample-manifests", env!("CARGO_MANIFEST_DIR")))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|n| n.ends_with(".csv"))
+            .collect();
+    for name in &shipped {
+        assert!(
+            expected.iter().any(|(n, _, _)| n == name),
+            "sample {name} has no expectation in this test"
+        );
+    }
+    for (file, want, code) in expected {
+        let (got, exit) = verdicts(file);
+        assert_eq!(&got, want, "{file}");
+        assert_eq!(exit, *code, "{file} exit code");
+    }
+}
+
+#[test]
+fn default_table_lists_flagged_lines_and_value_at_risk() {
+    bin()
+        .args(["screen", &sample("apparel-vietnam.csv")])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("PRESUMED  "))
+        .stdout(predicate::str::contains("XJ106 presumed"))
+        .stdout(predicate::str::contains(
+            "presumed         4 rows   USD 209,100.00",
+        ))
+        .stdout(predicate::str::contains(
+            "Declared value at risk (presumed + review): USD 297,100.00",
+        ));
+}
+
+#[test]
+fn fail_on_and_exit_zero() {
+    let f = sample("ordinary-goods.csv");
+    bin()
+        .args(["screen", "--fail-on", "review", &f])
+        .assert()
+        .code(0);
+    let f = sample("seafood.csv");
+    bin()
+        .args(["screen", "--fail-on", "never", &f])
+        .assert()
+        .code(0);
+    bin().args(["screen", "--exit-zero", &f]).assert().code(0);
+    bin().args(["screen", &f]).assert().code(1);
+    // A file with review lines only: exit 0 by default, 1 with --fail-on review.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("r.csv");
+    std::fs::write(&p, "supplier,description\nAcme,cotton shirts\n").unwrap();
+    bin().args(["screen", p.to_str().unwrap()]).assert().code(0);
+    bin()
+        .args(["screen", "--fail-on", "review", p.to_str().unwrap()])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn csv_output_columns_and_clean_stdout() {
+    let out = bin()
+        .args(["screen", "--format", "csv", &sample("seafood.csv")])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let header = text.lines().next().unwrap();
+    assert!(
+        header.starts_with("row,shipment_id,line,verdict,codes,reasons,Bill of Lading,Line,"),
+        "{header}"
+    );
+    assert!(!text.contains("rows read"), "summary must go to stderr");
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("5 rows read: 1 presumed, 3 review, 1 clear, 0 rejected")
+    );
+}
+
+#[test]
+fn jsonl_output_is_one_object_per_row_then_a_summary() {
+    let out = bin()
+        .args(["screen", "--format", "jsonl", &sample("pvc-flooring.csv")])
+        .output()
+        .unwrap();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 7);
+    assert_eq!(lines[0]["type"], "row");
+    assert_eq!(lines[0]["verdict"], "presumed");
+    assert_eq!(lines[0]["findings"][0]["code"], "XJ106");
+    assert_eq!(lines[0]["fields"]["vendor"], "Haiphong Vinyl Flooring Co.");
+    assert_eq!(lines[6]["type"], "summary");
+    assert_eq!(lines[6]["verdicts"]["presumed"]["rows"], 2);
+}
+
+#[test]
+fn several_files_get_a_file_column() {
+    let out = bin()
+        .args([
+            "screen",
+            "--format",
+            "csv",
+            &sample("seafood.csv"),
+            &sample("aluminum.csv"),
+        ])
+        .output()
+        .unwrap();
+    let mut rdr = csv::Reader::from_reader(out.stdout.as_slice());
+    assert_eq!(&rdr.headers().unwrap()[0], "file");
+    assert_eq!(rdr.records().count(), 10);
+}
+
+#[test]
+fn rejects_file_and_max_rejects() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.csv");
+    std::fs::write(
+        &input,
+        "supplier,value\nAcme,1.00\nBeta,abc\nGamma,2.00,extra\n",
+    )
+    .unwrap();
+    let rejects = dir.path().join("rejects.csv");
+    bin()
+        .args([
+            "screen",
+            "--rejects",
+            rejects.to_str().unwrap(),
+            input.to_str().unwrap(),
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("2 rows could not be read"));
+    let text = std::fs::read_to_string(&rejects).unwrap();
+    assert!(
+        text.starts_with("file,line,row,column,kind,reason,raw\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(",3,2,value,invalid,'abc' is not a number"),
+        "{text}"
+    );
+    assert!(text.contains(",4,3,,invalid,\"expected 2 fields"), "{text}");
+    bin()
+        .args(["screen", "--max-rejects", "2", input.to_str().unwrap()])
+        .assert()
+        .code(0)
+        .stderr(
+            predicate::str::contains("rejected: ")
+                .and(predicate::str::contains("in.csv:3 (row 2): column 'value'")),
+        );
+}
+
+#[test]
+fn output_is_atomic_and_inputs_are_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.csv");
+    std::fs::write(&out, "previous result\n").unwrap();
+    // A run that fails (missing input) leaves the previous output untouched and no temp file.
+    bin()
+        .args([
+            "screen",
+            "--format",
+            "csv",
+            "-o",
+            out.to_str().unwrap(),
+            &sample("seafood.csv"),
+            "/nonexistent.csv",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("/nonexistent.csv"));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous result\n");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary file left behind"
+    );
+    // A good run replaces it.
+    bin()
+        .args([
+            "screen",
+            "--format",
+            "csv",
+            "-o",
+            out.to_str().unwrap(),
+            &sample("seafood.csv"),
+        ])
+        .assert()
+        .code(1);
+    assert!(std::fs::read_to_string(&out).unwrap().starts_with("row,"));
+    // The output may not be an input.
+    let input = dir.path().join("in.csv");
+    std::fs::write(&input, "supplier\nAcme\n").unwrap();
+    bin()
+        .args([
+            "screen",
+            "-o",
+            input.to_str().unwrap(),
+            input.to_str().unwrap(),
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("refusing to overwrite input file"));
+    assert_eq!(std::fs::read_to_string(&input).unwrap(), "supplier\nAcme\n");
+}
+
+#[test]
+fn usage_errors_exit_2_with_a_clear_message() {
+    bin().args(["screen"]).assert().code(2);
+    bin()
+        .args(["screen", "--map", "nonsense=X", &sample("seafood.csv")])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown column 'nonsense'"));
+    bin()
+        .args(["screen", "--encoding", "klingon", &sample("seafood.csv")])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown encoding"));
+    bin()
+        .args(["explain", "ZZ999"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no rule ZZ999"));
+}
+
+#[test]
+fn rules_and_explain() {
+    bin()
+        .args(["rules"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("XJ101  presumed  xinjiang-named"));
+    bin().args(["explain", "xj102"]).assert().code(0).stdout(
+        predicate::str::contains("What it checks")
+            .and(predicate::str::contains("Legal basis and sources"))
+            .and(predicate::str::contains("Pub. L. 117-78")),
+    );
+}
+
+/// Copy the shipped pack into a temp dir, apply an edit, and run with --rules.
+fn broken_pack(file: &str, edit: impl Fn(String) -> String) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/uflpa");
+    for e in std::fs::read_dir(&src).unwrap() {
+        let e = e.unwrap();
+        let text = std::fs::read_to_string(e.path()).unwrap();
+        let text = if e.file_name() == file {
+            edit(text)
+        } else {
+            text
+        };
+        std::fs::write(dir.path().join(e.file_name()), text).unwrap();
+    }
+    let p = dir.path().to_str().unwrap().to_string();
+    (dir, p)
+}
+
+#[test]
+fn a_rules_dir_overrides_the_embedded_pack_and_bad_packs_fail_with_file_line_key() {
+    let (_d, ok) = broken_pack("pack.toml", |t| {
+        t.replace("version = \"2026.11.0\"", "version = \"test-1\"")
+    });
+    bin()
+        .args(["rules", "--rules", &ok])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("uflpa test-1"));
+
+    type Edit = Box<dyn Fn(String) -> String>;
+    let cases: Vec<(&str, Edit, &str)> = vec![
+        (
+            "pack.toml",
+            Box::new(|t| {
+                t.replacen(
+                    "severity = \"presumed\"",
+                    "severity = \"presumed\"\ncolour = \"red\"",
+                    1,
+                )
+            }),
+            "unknown field `colour`",
+        ),
+        (
+            "pack.toml",
+            Box::new(|t| t.replace("code = \"XJ102\"", "code = \"XJ101\"")),
+            "`XJ101`: duplicate rule code",
+        ),
+        (
+            "signals.toml",
+            Box::new(|t| t.replacen("regex = '(?:^|[^0-9])(8[34]", "regex = '((8[34]", 1)),
+            "postcode.regex",
+        ),
+        (
+            "sectors.toml",
+            Box::new(|t| t.replace("\"2815.11\"", "\"28x5.11\"")),
+            "caustic-soda.hts",
+        ),
+        (
+            "gazetteer.csv",
+            Box::new(|t| t.replacen("Xinjiang,region", "Xinjiang,regio", 1)),
+            "gazetteer.csv:",
+        ),
+        (
+            "context.csv",
+            Box::new(|t| {
+                t.replacen(
+                    "pattern,country,province,note",
+                    "pattern,country,province,note,extra",
+                    1,
+                )
+            }),
+            "`extra`: unknown column",
+        ),
+    ];
+    for (file, edit, want) in cases {
+        let (_d, dir) = broken_pack(file, edit);
+        bin()
+            .args(["screen", "--rules", &dir, &sample("seafood.csv")])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(file).and(predicate::str::contains(want)));
+    }
+    // Line numbers are given where the format allows.
+    let (_d, dir) = broken_pack("sectors.toml", |t| t.replace("\"2815.11\"", "\"28x5.11\""));
+    let out = bin().args(["rules", "--rules", &dir]).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("sectors.toml:") && err.contains(": `caustic-soda.hts`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn help_lists_exit_codes() {
+    let out = bin().args(["screen", "--help"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    insta::assert_snapshot!("screen_help", text);
+}
+
+#[test]
+fn check_a_single_text() {
+    bin()
+        .args(["check", "Aksu, Pavlodar Region, Kazakhstan"])
+        .assert()
+        .code(0)
+        .stdout("clear\n");
+    bin()
+        .args(["check", "--as", "name", "Xinjiang Tianrun Cotton Co."])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with("presumed"));
+}

@@ -1,0 +1,426 @@
+//! Region rules XJ101-XJ108: rows each rule must catch, and look-alikes it must not.
+//!
+//! Each case is (text, kind, country of origin, expected verdict, code that must appear).
+//! An empty code means "no finding at all".
+
+use crate::support::check;
+use uflpa_screen::Verdict::{self, Clear, Presumed, Review};
+use uflpa_screen::matchers::region::TextKind::{self, Address, Goods, Name};
+
+type Case = (&'static str, TextKind, &'static str, Verdict, &'static str);
+
+fn run(cases: &[Case]) {
+    let mut failures = Vec::new();
+    for (text, kind, coo, want, code) in cases {
+        let (got, codes) = check(text, *kind, coo);
+        let code_ok = if code.is_empty() {
+            codes.is_empty()
+        } else {
+            codes.iter().any(|c| c == code)
+        };
+        if got != *want || !code_ok {
+            failures.push(format!(
+                "{text:?} ({kind:?}, coo {coo:?}): want {want} {code}, got {got} {codes:?}"
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn xj101_xinjiang_named_catches() {
+    run(&[
+        (
+            "Xinjiang Tianrun Cotton Co., Ltd.",
+            Name,
+            "CN",
+            Presumed,
+            "XJ101",
+        ),
+        (
+            "No. 18 Beijing Road, Urumqi, Xinjiang, China",
+            Address,
+            "",
+            Presumed,
+            "XJ101",
+        ),
+        (
+            "XINJIANG UYGUR AUTONOMOUS REGION",
+            Address,
+            "",
+            Presumed,
+            "XJ101",
+        ),
+        (
+            "Xinjiang Uyghur Autonomous Region, PRC",
+            Address,
+            "",
+            Presumed,
+            "XJ101",
+        ),
+        ("XUAR", Address, "", Presumed, "XJ101"),
+        ("Sinkiang Province", Address, "", Presumed, "XJ101"),
+        ("Xin Jiang, China", Address, "", Presumed, "XJ101"),
+        ("Xingjiang Cotton Trading", Name, "", Presumed, "XJ101"),
+        ("ＸＩＮＪＩＡＮＧ", Address, "", Presumed, "XJ101"),
+        ("新疆维吾尔自治区", Address, "", Presumed, "XJ101"),
+        ("新疆某某纺织有限公司", Name, "", Presumed, "XJ101"),
+        ("شىنجاڭ", Address, "", Presumed, "XJ101"),
+        ("新疆路线物流有限公司", Name, "", Presumed, "XJ101"),
+        ("Xinjiang", Address, "VN", Presumed, "XJ101"),
+    ]);
+}
+
+#[test]
+fn xj101_lookalikes_are_not_presumed() {
+    run(&[
+        (
+            "No. 8 Xinjiang Road, Shibei District, Qingdao, Shandong, China",
+            Address,
+            "CN",
+            Clear,
+            "",
+        ),
+        (
+            "No. 485 Xinjiang Rd., Jing'an District, Shanghai",
+            Address,
+            "CN",
+            Clear,
+            "",
+        ),
+        ("山东省青岛市市北区新疆路8号", Address, "CN", Clear, ""),
+        ("上海市静安区新疆路485号", Address, "CN", Clear, ""),
+        (
+            "Xinjiang County, Yuncheng, Shanxi, China",
+            Address,
+            "CN",
+            Clear,
+            "",
+        ),
+        ("山西省运城市新绛县", Address, "CN", Clear, ""),
+        ("Jinjiang, Quanzhou, Fujian", Address, "CN", Clear, ""),
+        (
+            "Xinjian District, Nanchang, Jiangxi",
+            Address,
+            "CN",
+            Clear,
+            "",
+        ),
+        ("100% cotton, Xinjiang-free", Goods, "CN", Clear, ""),
+        ("cotton not from Xinjiang", Goods, "", Clear, ""),
+        ("无新疆棉", Goods, "CN", Clear, ""),
+        ("Xinjiangxyz Trading", Name, "", Clear, ""),
+        // Plain "Xinjiang" beside Shanxi may be 新绛: review, not presumed.
+        ("Xinjiang, Yuncheng, Shanxi", Address, "", Review, "XJ107"),
+    ]);
+}
+
+#[test]
+fn xj102_xinjiang_place_catches() {
+    run(&[
+        ("Urumqi", Address, "", Presumed, "XJ102"),
+        (
+            "Ürümqi Economic Development Zone",
+            Address,
+            "",
+            Presumed,
+            "XJ102",
+        ),
+        ("URUMCHI", Address, "", Presumed, "XJ102"),
+        ("Kashgar, PRC", Address, "", Presumed, "XJ102"),
+        ("Qeshqer", Address, "", Presumed, "XJ102"),
+        ("Hotan Prefecture", Address, "", Presumed, "XJ102"),
+        ("Khotan", Address, "", Presumed, "XJ102"),
+        ("Korla Economic Zone", Address, "", Presumed, "XJ102"),
+        ("Kumul", Address, "", Presumed, "XJ102"),
+        ("Gulja", Address, "", Presumed, "XJ102"),
+        ("Shihezi Development Zone", Address, "", Presumed, "XJ102"),
+        (
+            "Aksu Textile Industrial City, Aksu, China",
+            Address,
+            "",
+            Presumed,
+            "XJ102",
+        ),
+        ("Aksu Industrial Park", Address, "CN", Presumed, "XJ102"),
+        ("阿克苏市纺织工业城", Address, "", Presumed, "XJ102"),
+        ("喀什地区", Address, "", Presumed, "XJ102"),
+        ("Shache County", Address, "", Presumed, "XJ102"),
+        ("Yarkand", Address, "", Presumed, "XJ102"),
+        ("Kuqa", Address, "", Presumed, "XJ102"),
+        ("伊吾县", Address, "", Presumed, "XJ102"),
+        ("Yiwu County, Hami", Address, "", Presumed, "XJ102"),
+        ("Tumxuk", Address, "", Presumed, "XJ102"),
+        ("Alar City, China", Address, "", Presumed, "XJ102"),
+        (
+            "Aksu Huafu Color Spinning Co., Ltd.",
+            Name,
+            "CN",
+            Presumed,
+            "XJ102",
+        ),
+        (
+            "Hoshine Silicon (Shanshan), Turpan",
+            Address,
+            "",
+            Presumed,
+            "XJ102",
+        ),
+        // Uyghur Latin with diacritics and full-width letters fold to the same name.
+        ("Qäshqär", Address, "", Presumed, "XJ102"),
+    ]);
+}
+
+#[test]
+fn xj102_lookalikes_are_not_presumed() {
+    run(&[
+        (
+            "Aksu, Pavlodar Region, Kazakhstan",
+            Address,
+            "KZ",
+            Clear,
+            "",
+        ),
+        ("Aksu", Address, "KZ", Clear, ""),
+        ("Aral, Kyzylorda Region, Kazakhstan", Address, "", Clear, ""),
+        ("Khorgos Gateway dry port", Address, "", Clear, ""),
+        ("Khorgos, Almaty Region", Address, "", Clear, ""),
+        ("Bole Road, Addis Ababa, Ethiopia", Address, "ET", Clear, ""),
+        ("Bole Sub-City, Addis Ababa", Address, "", Clear, ""),
+        (
+            "Beitun District, Taichung, Taiwan",
+            Address,
+            "TW",
+            Clear,
+            "",
+        ),
+        ("北屯區, 臺中市", Address, "", Clear, ""),
+        (
+            "Futian Market, Yiwu, Zhejiang, China",
+            Address,
+            "CN",
+            Clear,
+            "",
+        ),
+        ("Yiwu, China", Address, "CN", Clear, ""),
+        ("Yiwu Sunrise Crafts Co. Ltd", Name, "CN", Clear, ""),
+        ("Xinxing County, Yunfu, Guangdong", Address, "CN", Clear, ""),
+        ("Yutian County, Tangshan, Hebei", Address, "CN", Clear, ""),
+        ("Shawan District, Leshan, Sichuan", Address, "CN", Clear, ""),
+        (
+            "Kashi, Varanasi, Uttar Pradesh 221001, India",
+            Address,
+            "IN",
+            Clear,
+            "",
+        ),
+        (
+            "Urumqi Road, Xuhui District, Shanghai",
+            Address,
+            "CN",
+            Clear,
+            "",
+        ),
+        ("乌鲁木齐中路12号, 上海", Address, "CN", Clear, ""),
+        ("黑龙江省乌苏里江畔", Address, "CN", Clear, ""),
+        ("杭州市仓库车间路12号", Address, "CN", Clear, ""),
+        ("Aksuat village", Address, "", Clear, ""),
+        ("Kashgari Restaurant Ltd, London, UK", Name, "GB", Clear, ""),
+        ("Altay, Altai Republic, Russia", Address, "RU", Clear, ""),
+        ("Ningbo Shanshan Home Co. Ltd", Name, "CN", Clear, ""),
+        (
+            "Yili Dairy Group, Hohhot, Inner Mongolia",
+            Address,
+            "CN",
+            Clear,
+            "",
+        ),
+        (
+            "Manas International Airport, Bishkek, Kyrgyzstan",
+            Address,
+            "",
+            Clear,
+            "",
+        ),
+        ("和田株式会社, 東京都, 日本", Address, "JP", Clear, ""),
+    ]);
+}
+
+#[test]
+fn xj103_postcode_catches_and_lookalikes() {
+    run(&[
+        (
+            "Room 1203, Block B, 830011, China",
+            Address,
+            "",
+            Presumed,
+            "XJ103",
+        ),
+        ("Kashgar 844000", Address, "", Presumed, "XJ103"),
+        (
+            "新疆昌吉州玛纳斯县工业园区 832200",
+            Address,
+            "",
+            Presumed,
+            "XJ103",
+        ),
+        (
+            "Industrial Road 5, 836500",
+            Address,
+            "CN",
+            Presumed,
+            "XJ103",
+        ),
+        (
+            "Bistupur, Jamshedpur 831001, Jharkhand, India",
+            Address,
+            "IN",
+            Clear,
+            "",
+        ),
+        ("Patna 844101, Bihar", Address, "", Clear, ""),
+        (
+            "Kufsteiner Str. 5, 83022 Rosenheim, Germany",
+            Address,
+            "DE",
+            Clear,
+            "",
+        ),
+        ("D-84028 Landshut", Address, "DE", Clear, ""),
+        ("Order 8300112, Shanghai, China", Address, "CN", Clear, ""),
+        ("Unit 830011", Address, "", Clear, ""),
+    ]);
+}
+
+#[test]
+fn xj104_phone_catches_and_lookalikes() {
+    run(&[
+        ("Tel +86 991 5551234", Address, "", Presumed, "XJ104"),
+        ("Tel: 0086-998-2345678", Address, "", Presumed, "XJ104"),
+        ("+86 (0)903 2012345", Address, "", Presumed, "XJ104"),
+        ("Tel 0991-4567890, China", Address, "", Presumed, "XJ104"),
+        ("0997-2345678", Address, "CN", Presumed, "XJ104"),
+        ("Tel +86 21 6345 6789, Shanghai", Address, "", Clear, ""),
+        ("Mobile +86 139 1234 5678", Address, "", Clear, ""),
+        ("Mobile +86 199 1234 5678", Address, "", Clear, ""),
+        ("Tel 0991-4567890", Address, "", Clear, ""),
+        ("+7 991 123 4567, Moscow, Russia", Address, "", Clear, ""),
+    ]);
+}
+
+#[test]
+fn xj105_xpcc_catches_and_lookalikes() {
+    run(&[
+        ("XPCC 8th Division", Address, "", Presumed, "XJ105"),
+        ("Bingtuan Cotton Co.", Name, "", Presumed, "XJ105"),
+        (
+            "Xinjiang Production and Construction Corps",
+            Name,
+            "",
+            Presumed,
+            "XJ105",
+        ),
+        ("China Xinjian Group", Name, "", Presumed, "XJ105"),
+        ("兵团第一师", Address, "", Presumed, "XJ105"),
+        ("农八师", Address, "", Presumed, "XJ105"),
+        ("一六三团", Address, "", Presumed, "XJ105"),
+        ("222团农场", Address, "", Presumed, "XJ105"),
+        ("某某集团有限公司", Name, "CN", Clear, ""),
+        ("团队建设有限公司", Name, "CN", Clear, ""),
+        ("第一师范学院", Address, "CN", Clear, ""),
+        (
+            "2nd Division sales office, Chicago, USA",
+            Address,
+            "US",
+            Clear,
+            "",
+        ),
+        ("Xinjian District, Nanchang", Address, "CN", Clear, ""),
+    ]);
+}
+
+#[test]
+fn xj106_goods_catches_and_lookalikes() {
+    run(&[
+        (
+            "Men's knit T-shirts, 100% Xinjiang long-staple cotton",
+            Goods,
+            "VN",
+            Presumed,
+            "XJ106",
+        ),
+        (
+            "polysilicon sourced from Xinjiang",
+            Goods,
+            "MY",
+            Presumed,
+            "XJ106",
+        ),
+        ("新疆长绒棉", Goods, "", Presumed, "XJ106"),
+        (
+            "denim fabric from Shihezi mill",
+            Goods,
+            "BD",
+            Presumed,
+            "XJ106",
+        ),
+        (
+            "tomato paste base from Changji",
+            Goods,
+            "IT",
+            Presumed,
+            "XJ106",
+        ),
+        ("XPCC cotton", Goods, "", Presumed, "XJ106"),
+        ("100% US Pima cotton", Goods, "", Clear, ""),
+        (
+            "cotton, not sourced from Xinjiang (declaration on file)",
+            Goods,
+            "",
+            Clear,
+            "",
+        ),
+        ("XUAR-free supply chain", Goods, "", Clear, ""),
+        ("Yiwu market assortment", Goods, "CN", Clear, ""),
+    ]);
+}
+
+#[test]
+fn xj107_ambiguous_location_reviews() {
+    run(&[
+        ("Aksu", Address, "", Review, "XJ107"),
+        ("Shawan", Address, "CN", Review, "XJ107"),
+        ("Urumqi Tower, Shanghai", Address, "CN", Review, "XJ107"),
+        ("3rd Agricultural Division", Address, "", Review, "XJ107"),
+        ("Regiment 163 farm", Address, "", Review, "XJ107"),
+        ("yarn from Aksu", Goods, "", Review, "XJ107"),
+        // Corroborated: presumed, not review.
+        ("Shawan, Tacheng, Xinjiang", Address, "", Presumed, "XJ102"),
+        ("Yiwu, Hami, 839300, China", Address, "", Presumed, "XJ102"),
+        ("Aksu 843000", Address, "CN", Presumed, "XJ103"),
+    ]);
+}
+
+#[test]
+fn xj108_place_named_products_review() {
+    run(&[
+        (
+            "Fresh Hami melons, 9 kg cartons",
+            Goods,
+            "CN",
+            Review,
+            "XJ108",
+        ),
+        ("哈密瓜", Goods, "", Review, "XJ108"),
+        ("Korla fragrant pear", Goods, "", Review, "XJ108"),
+        ("Hotan jade bracelet", Goods, "", Review, "XJ108"),
+        ("Honeydew melons", Goods, "", Clear, ""),
+        ("Asian pears", Goods, "", Clear, ""),
+    ]);
+}
