@@ -30,29 +30,97 @@ impl Rng {
 }
 
 const PARTIES: &[(&str, &str, &str)] = &[
-    ("Hung Yen Garment JSC", "Pho Noi A Industrial Park, Hung Yen, Vietnam", "VN"),
-    ("Saigon Knit Co. Ltd", "Lot 12, Tan Thuan EPZ, Ho Chi Minh City, Viet Nam", "VN"),
-    ("Rahman Knit Composite Ltd", "Plot 14, BSCIC, Narayanganj, Bangladesh", "BD"),
-    ("Kulim Solar Sdn Bhd", "Lot 5, Kulim Hi-Tech Park, 09000 Kulim, Kedah, Malaysia", "MY"),
-    ("Qingdao Haibin Knitting Co. Ltd", "No. 8 Xinjiang Road, Shibei District, Qingdao, Shandong, China", "CN"),
-    ("Yiwu Sunrise Crafts Co. Ltd", "Futian Market District 4, Yiwu, Jinhua, Zhejiang 322000, China", "CN"),
-    ("Foshan Alu Profiles Co. Ltd", "Nanhai District, Foshan, Guangdong, China", "CN"),
-    ("Changzhou Greenfloor Co. Ltd", "Wujin District, Changzhou, Jiangsu, China", "CN"),
-    ("Ningbo Shanshan Home Co. Ltd", "Yinzhou District, Ningbo, Zhejiang, China", "CN"),
-    ("Aksu Ferroalloy Trading LLP", "Aksu, Pavlodar Region, Kazakhstan", "KZ"),
-    ("Bole Coffee Exporters PLC", "Bole Road, Addis Ababa, Ethiopia", "ET"),
-    ("Jamshedpur Brassware Pvt Ltd", "Bistupur, Jamshedpur 831001, Jharkhand, India", "IN"),
-    ("Rosenheim Holzwaren GmbH", "Kufsteiner Str. 5, 83022 Rosenheim, Germany", "DE"),
+    (
+        "Hung Yen Garment JSC",
+        "Pho Noi A Industrial Park, Hung Yen, Vietnam",
+        "VN",
+    ),
+    (
+        "Saigon Knit Co. Ltd",
+        "Lot 12, Tan Thuan EPZ, Ho Chi Minh City, Viet Nam",
+        "VN",
+    ),
+    (
+        "Rahman Knit Composite Ltd",
+        "Plot 14, BSCIC, Narayanganj, Bangladesh",
+        "BD",
+    ),
+    (
+        "Kulim Solar Sdn Bhd",
+        "Lot 5, Kulim Hi-Tech Park, 09000 Kulim, Kedah, Malaysia",
+        "MY",
+    ),
+    (
+        "Qingdao Haibin Knitting Co. Ltd",
+        "No. 8 Xinjiang Road, Shibei District, Qingdao, Shandong, China",
+        "CN",
+    ),
+    (
+        "Yiwu Sunrise Crafts Co. Ltd",
+        "Futian Market District 4, Yiwu, Jinhua, Zhejiang 322000, China",
+        "CN",
+    ),
+    (
+        "Foshan Alu Profiles Co. Ltd",
+        "Nanhai District, Foshan, Guangdong, China",
+        "CN",
+    ),
+    (
+        "Changzhou Greenfloor Co. Ltd",
+        "Wujin District, Changzhou, Jiangsu, China",
+        "CN",
+    ),
+    (
+        "Ningbo Shanshan Home Co. Ltd",
+        "Yinzhou District, Ningbo, Zhejiang, China",
+        "CN",
+    ),
+    (
+        "Aksu Ferroalloy Trading LLP",
+        "Aksu, Pavlodar Region, Kazakhstan",
+        "KZ",
+    ),
+    (
+        "Bole Coffee Exporters PLC",
+        "Bole Road, Addis Ababa, Ethiopia",
+        "ET",
+    ),
+    (
+        "Jamshedpur Brassware Pvt Ltd",
+        "Bistupur, Jamshedpur 831001, Jharkhand, India",
+        "IN",
+    ),
+    (
+        "Rosenheim Holzwaren GmbH",
+        "Kufsteiner Str. 5, 83022 Rosenheim, Germany",
+        "DE",
+    ),
     ("Nordic Catch AS", "Alesund, Norway", "NO"),
-    ("California Sunfresh Packers", "Los Banos, California, USA", "US"),
+    (
+        "California Sunfresh Packers",
+        "Los Banos, California, USA",
+        "US",
+    ),
     ("上海德尔塔化工有限公司", "上海市静安区新疆路485号", "CN"),
 ];
 
 const XINJIANG: &[(&str, &str)] = &[
-    ("Aksu Huaxing Textile Co. Ltd", "Aksu Textile Industrial City, Aksu, Xinjiang, China"),
-    ("Xinjiang Tianye Plastics Trading Co.", "No. 36 Beiquan Road, Shihezi 832000, China"),
-    ("新疆屯河番茄制品有限公司", "新疆昌吉州玛纳斯县工业园区 832200"),
-    ("Korla Spinning Mill", "Korla Economic Zone, Bayingolin, China"),
+    (
+        "Aksu Huaxing Textile Co. Ltd",
+        "Aksu Textile Industrial City, Aksu, Xinjiang, China",
+    ),
+    (
+        "Xinjiang Tianye Plastics Trading Co.",
+        "No. 36 Beiquan Road, Shihezi 832000, China",
+    ),
+    (
+        "新疆屯河番茄制品有限公司",
+        "新疆昌吉州玛纳斯县工业园区 832200",
+    ),
+    (
+        "Korla Spinning Mill",
+        "Korla Economic Zone, Bayingolin, China",
+    ),
     ("Kashgar Garment Co.", "Tel +86 998 2345678, Kashgar"),
 ];
 
@@ -84,14 +152,21 @@ fn main() -> std::io::Result<()> {
         std::process::exit(2);
     }
     let rows: u64 = args[1].parse().expect("ROWS is a number");
-    let seed: u64 = args.get(3).map_or(42, |s| s.parse().expect("SEED is a number"));
+    let seed: u64 = args
+        .get(3)
+        .map_or(42, |s| s.parse().expect("SEED is a number"));
     let mut rng = Rng(seed.max(1));
     let mut w = BufWriter::with_capacity(1 << 20, std::fs::File::create(&args[2])?);
     writeln!(
         w,
         "Entry No,Line,Entry Date,Importer,Supplier,Supplier Address,Manufacturer,Manufacturer Address,COO,HTS,Description,Qty,Unit,Value,Currency"
     )?;
-    let importers = ["Northbound Apparel Inc.", "SunGrid Energy LLC", "Maple Home Goods Ltd", "Golden Valley Foods Corp"];
+    let importers = [
+        "Northbound Apparel Inc.",
+        "SunGrid Energy LLC",
+        "Maple Home Goods Ltd",
+        "Golden Valley Foods Corp",
+    ];
     for i in 0..rows {
         let entry = format!("ENT-{:07}", i / 4);
         let line = i % 4 + 1;
@@ -127,7 +202,11 @@ fn main() -> std::io::Result<()> {
 }
 
 fn q(s: &str) -> String {
-    if s.contains([',', '"']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+    if s.contains([',', '"']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
 }
 
 fn group(n: u64) -> String {
