@@ -1,8 +1,11 @@
 //! Generate a realistic synthetic manifest for benchmarks and load tests.
 //!
 //! ```text
-//! cargo run --release --example gen_manifest -- ROWS OUT.csv [SEED]
+//! cargo run --release --example gen_manifest -- ROWS OUT.csv [SEED] [distinct]
 //! ```
+//!
+//! With `distinct`, most supplier names are unique Chinese-style names ("Zhejiang Xinhong
+//! Textile Co., Ltd. 12345"), the worst case for name matching: nothing repeats.
 //!
 //! Rows look like the shipped samples: suppliers and manufacturers in Vietnam, Bangladesh,
 //! Malaysia and many Chinese provinces, about 2% with a Xinjiang address or input, look-alikes
@@ -155,6 +158,32 @@ fn main() -> std::io::Result<()> {
     let seed: u64 = args
         .get(3)
         .map_or(42, |s| s.parse().expect("SEED is a number"));
+    let distinct = args.get(4).is_some_and(|a| a == "distinct");
+    const SYLL: &[&str] = &[
+        "xin", "hong", "tai", "hua", "long", "feng", "sheng", "da", "jin", "yuan", "mei", "kang",
+        "rui", "heng", "tian", "an", "bao", "cheng", "de", "fu", "guang", "hai", "jia", "li",
+        "ming", "ning", "qiang", "shun", "wei", "xiang", "yong", "zhong",
+    ];
+    const PROV: &[&str] = &[
+        "Zhejiang",
+        "Jiangsu",
+        "Guangdong",
+        "Shandong",
+        "Fujian",
+        "Hebei",
+        "Ningbo",
+        "Suzhou",
+    ];
+    const TRADE: &[&str] = &[
+        "Textile",
+        "Garment",
+        "Trading",
+        "Industrial",
+        "Technology",
+        "Import & Export",
+        "New Material",
+        "Foods",
+    ];
     let mut rng = Rng(seed.max(1));
     let mut w = BufWriter::with_capacity(1 << 20, std::fs::File::create(&args[2])?);
     writeln!(
@@ -172,6 +201,20 @@ fn main() -> std::io::Result<()> {
         let line = i % 4 + 1;
         let date = format!("2026-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28));
         let (sup, sup_addr, coo) = PARTIES[rng.below(PARTIES.len() as u64) as usize];
+        let unique;
+        let sup = if distinct {
+            unique = format!(
+                "{} {}{} {} Co., Ltd. {}",
+                rng.pick(PROV),
+                capital(rng.pick(SYLL)),
+                rng.pick(SYLL),
+                rng.pick(TRADE),
+                rng.below(100_000)
+            );
+            unique.as_str()
+        } else {
+            sup
+        };
         let (mut mfr, mut mfr_addr) = (sup, sup_addr);
         let (hts, desc) = GOODS[rng.below(GOODS.len() as u64) as usize];
         let mut desc = desc.to_string();
@@ -199,6 +242,13 @@ fn main() -> std::io::Result<()> {
         )?;
     }
     w.flush()
+}
+
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }
 
 fn q(s: &str) -> String {

@@ -49,6 +49,17 @@ enum Command {
         #[command(flatten)]
         pack: PackArgs,
     },
+    /// Look a company name up in the UFLPA Entity List: best candidates, scores, and the
+    /// normalisation steps that fired.
+    Entity {
+        /// The name, as written on the document.
+        name: String,
+        /// How many candidates to show.
+        #[arg(long, default_value_t = 5)]
+        limit: usize,
+        #[command(flatten)]
+        pack: PackArgs,
+    },
     /// Check one piece of text by hand (an address, a company name, a description).
     Check {
         /// The text.
@@ -176,6 +187,7 @@ pub fn run() -> Result<u8> {
         }
         Command::Rules { pack, .. } => rules(&load_pack(&pack)?),
         Command::Explain { code, pack } => explain(&load_pack(&pack)?, &code),
+        Command::Entity { name, limit, pack } => entity(load_pack(&pack)?, &name, limit),
         Command::Check {
             text,
             kind,
@@ -409,7 +421,20 @@ fn rules(pack: &RulePack) -> Result<u8> {
         "Rule pack {} {} ({}), facts as of {}",
         pack.meta.id, pack.meta.version, pack.origin, pack.meta.facts_as_of
     )?;
-    writeln!(out, "{}\n", pack.meta.title)?;
+    writeln!(out, "{}", pack.meta.title)?;
+    let m = &pack.entity_list;
+    writeln!(
+        out,
+        "UFLPA Entity List: as of {}, latest addition {}, {} entities, {} names and aliases; sha256 {}\n",
+        m.as_of,
+        m.latest_addition,
+        m.entities,
+        pack.entities
+            .iter()
+            .map(|e| 1 + e.aliases.split('|').filter(|a| !a.is_empty()).count())
+            .sum::<usize>(),
+        m.sha256
+    )?;
     writeln!(out, "{:<6} {:<9} {:<28} TITLE", "CODE", "SEVERITY", "NAME")?;
     for r in &pack.rules {
         writeln!(
@@ -452,6 +477,78 @@ fn explain(pack: &RulePack, code: &str) -> Result<u8> {
         writeln!(out, "Unverified facts\n{}\n", indent(u.trim()))?;
     }
     Ok(0)
+}
+
+fn entity(pack: RulePack, name: &str, limit: usize) -> Result<u8> {
+    use uflpa_screen::matchers::entity::{MatchKind, normalise};
+    let screener = Screener::new(pack)?;
+    let pack = screener.pack();
+    let m = &pack.entity_list;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "UFLPA Entity List as of {} (latest addition {}; {} entities; sha256 {})",
+        m.as_of, m.latest_addition, m.entities, m.sha256
+    )?;
+    let n = normalise(name);
+    writeln!(out, "\nNormalised: {}", n.tokens.join(" "))?;
+    if !n.qualifiers.is_empty() {
+        writeln!(out, "Qualifiers: {}", n.qualifiers.join(" "))?;
+    }
+    if n.steps.is_empty() {
+        writeln!(out, "Steps: none")?;
+    } else {
+        writeln!(out, "Steps:")?;
+        for s in &n.steps {
+            writeln!(out, "  - {s}")?;
+        }
+    }
+    let hits = screener.entity().candidates_of(&n, limit);
+    if hits.is_empty() {
+        writeln!(out, "\nNo candidate on the list.")?;
+        return Ok(0);
+    }
+    writeln!(out, "\nCandidates:")?;
+    let mut worst = 0u8;
+    for h in &hits {
+        let e = &pack.entities[h.entity];
+        let (verdict, code) = match h.kind {
+            MatchKind::Exact => ("presumed", "EL301 exact or alias"),
+            MatchKind::Fuzzy => ("presumed", "EL302 fuzzy"),
+            MatchKind::Extension => ("review", "EL303 extends the listed name"),
+            MatchKind::Near => ("review", "EL303 similar"),
+        };
+        if verdict == "presumed" {
+            worst = 1;
+        }
+        writeln!(
+            out,
+            "  {verdict:<8} {code}: score {:.2} (recall {:.2}, precision {:.2})",
+            h.score, h.recall, h.precision
+        )?;
+        writeln!(
+            out,
+            "           {}{}",
+            e.name,
+            if e.scope.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", e.scope)
+            }
+        )?;
+        writeln!(out, "           matched listed name: {}", h.listed_name)?;
+        writeln!(
+            out,
+            "           sections {}; added {}; {}",
+            e.sections.replace('|', ", "),
+            e.date_added,
+            e.citation
+        )?;
+        if !e.location.is_empty() {
+            writeln!(out, "           location hint: {}", e.location)?;
+        }
+    }
+    Ok(worst)
 }
 
 fn indent(s: &str) -> String {

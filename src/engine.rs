@@ -8,6 +8,7 @@
 //! * otherwise `clear`.
 
 use crate::input::{Column, Row};
+use crate::matchers::entity::{EntityHit, EntityMatcher, MatchKind, Thresholds};
 use crate::matchers::region::{Country, HitKind, RegionHit, RegionMatcher, Strength, TextKind};
 use crate::matchers::sector::SectorMatcher;
 use crate::rules::{RulePack, Severity};
@@ -17,7 +18,8 @@ use std::sync::Arc;
 
 /// Codes the engine emits itself; the registry must define each (checked at load).
 pub const REQUIRED_CODES: &[&str] = &[
-    "XJ101", "XJ102", "XJ103", "XJ104", "XJ105", "XJ106", "XJ107", "XJ108",
+    "XJ101", "XJ102", "XJ103", "XJ104", "XJ105", "XJ106", "XJ107", "XJ108", "EL301", "EL302",
+    "EL303",
 ];
 
 /// The one verdict of a row.
@@ -110,6 +112,9 @@ pub struct Screener {
     pack: Arc<RulePack>,
     region: Arc<RegionMatcher>,
     sector: Arc<SectorMatcher>,
+    entity: Arc<EntityMatcher>,
+    /// Listed names written out in a description ("wafers from Xinjiang Daqo New Energy").
+    phrases: Arc<(aho_corasick::AhoCorasick, Vec<(usize, String)>)>,
 }
 
 impl Screener {
@@ -117,10 +122,43 @@ impl Screener {
     pub fn new(pack: RulePack) -> Result<Screener, crate::Error> {
         let region = RegionMatcher::new(&pack).map_err(crate::Error::Usage)?;
         let sector = SectorMatcher::new(&pack).map_err(crate::Error::Usage)?;
+        let m = &pack.entity_list;
+        let places: std::collections::HashSet<String> = pack
+            .context
+            .iter()
+            .filter(|c| c.country == "CN")
+            .map(|c| crate::text::fold(&c.pattern))
+            .chain(
+                pack.gazetteer
+                    .iter()
+                    .filter(|g| {
+                        !matches!(
+                            g.kind,
+                            crate::rules::PlaceKind::Lookalike
+                                | crate::rules::PlaceKind::Negation
+                                | crate::rules::PlaceKind::Product
+                        )
+                    })
+                    .map(|g| crate::text::fold(&g.pattern)),
+            )
+            .filter(|p| !p.contains(' '))
+            .collect();
+        let entity = EntityMatcher::new(
+            &pack.entities,
+            &places,
+            Thresholds {
+                presume: m.presume_threshold,
+                review: m.review_threshold,
+                token: m.token_threshold,
+            },
+        );
+        let phrases = entity_phrases(&pack)?;
         Ok(Screener {
             pack: Arc::new(pack),
             region: Arc::new(region),
             sector: Arc::new(sector),
+            entity: Arc::new(entity),
+            phrases: Arc::new(phrases),
         })
     }
 
@@ -132,6 +170,72 @@ impl Screener {
     /// The region matcher (for tools that check one text by hand).
     pub fn region(&self) -> &RegionMatcher {
         &self.region
+    }
+
+    /// The Entity List matcher (for the `entity` command).
+    pub fn entity(&self) -> &EntityMatcher {
+        &self.entity
+    }
+
+    fn entity_finding(
+        &self,
+        field: &str,
+        text: &str,
+        hit: &EntityHit,
+        entry: Option<crate::input::Date>,
+    ) -> Finding {
+        let e = &self.pack.entities[hit.entity];
+        let code = match hit.kind {
+            MatchKind::Exact => "EL301",
+            MatchKind::Fuzzy => "EL302",
+            MatchKind::Extension | MatchKind::Near => "EL303",
+        };
+        let scope = if e.scope.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", e.scope)
+        };
+        let how = match hit.kind {
+            MatchKind::Exact => "is on the UFLPA Entity List as".to_string(),
+            MatchKind::Fuzzy => format!(
+                "closely matches (score {:.2}) the UFLPA Entity List entry",
+                hit.score
+            ),
+            MatchKind::Extension => format!(
+                "extends the listed name \"{}\" of the UFLPA Entity List entry",
+                hit.listed_name
+            ),
+            MatchKind::Near => format!(
+                "resembles (score {:.2}) the UFLPA Entity List entry",
+                hit.score
+            ),
+        };
+        let mut reason = format!(
+            "{field} '{}' {how} {}{scope} (sections {}; added {}; {}; list as of {})",
+            crate::text::clip(text, 80),
+            e.name,
+            e.sections.replace('|', ", "),
+            e.date_added,
+            e.citation.split(" | ").next().unwrap_or(""),
+            self.pack.entity_list.as_of
+        );
+        if let (Some(d), Ok(added)) = (
+            entry,
+            crate::input::value::parse_date(&e.date_added, crate::input::DateOrder::Auto),
+        ) {
+            if d < added {
+                reason.push_str(&format!("; note: the entry date {d} precedes the listing"));
+            }
+        }
+        Finding {
+            code: code.to_string(),
+            severity: self.severity(code),
+            field: field.to_string(),
+            matched: text.to_string(),
+            reason,
+            sector: None,
+            family: None,
+        }
     }
 
     fn severity(&self, code: &str) -> Severity {
@@ -175,11 +279,55 @@ impl Screener {
         kind: TextKind,
         country: &Country,
     ) -> Vec<Finding> {
-        self.region
+        let mut out: Vec<Finding> = self
+            .region
             .scan(text, kind, country, false)
             .into_iter()
             .map(|h| self.region_finding(field, kind, h))
-            .collect()
+            .collect();
+        match kind {
+            TextKind::Name => {
+                if let Some(hit) = self.entity.best(text) {
+                    out.push(self.entity_finding(field, text, &hit, None));
+                }
+            }
+            TextKind::Goods => out.extend(self.entity_phrases_in(field, text, None)),
+            TextKind::Address => {}
+        }
+        out
+    }
+
+    /// Listed names written out in a description.
+    fn entity_phrases_in(
+        &self,
+        field: &str,
+        desc: &str,
+        entry: Option<crate::input::Date>,
+    ) -> Vec<Finding> {
+        let folded = crate::text::fold(desc);
+        let (ac, names) = &*self.phrases;
+        let mut done: Vec<usize> = Vec::new();
+        let mut out = Vec::new();
+        for m in ac.find_iter(&folded) {
+            if !crate::text::on_boundaries(&folded, m.start(), m.end()) {
+                continue;
+            }
+            let (entity, shown) = &names[m.pattern().as_usize()];
+            if done.contains(entity) {
+                continue;
+            }
+            done.push(*entity);
+            let hit = EntityHit {
+                entity: *entity,
+                listed_name: shown.clone(),
+                kind: MatchKind::Exact,
+                score: 1.0,
+                recall: 1.0,
+                precision: 1.0,
+            };
+            out.push(self.entity_finding(field, &folded[m.start()..m.end()], &hit, entry));
+        }
+        out
     }
 
     /// Screen one row.
@@ -284,6 +432,38 @@ impl Screener {
             &mut findings,
         );
 
+        // The UFLPA Entity List: every party name, and listed names written in the goods.
+        let mut parties: Vec<(&str, &str)> = Vec::new();
+        for col in [Column::Supplier, Column::Manufacturer] {
+            if let Some(t) = row.get(col) {
+                parties.push((header(col), t));
+            }
+        }
+        for &(i, col) in &layout.extra {
+            if matches!(col, Column::Supplier | Column::Manufacturer) {
+                if let Some(t) = row
+                    .fields
+                    .get(i)
+                    .map(|s| s.trim())
+                    .filter(|s| !s.is_empty())
+                {
+                    parties.push((layout.headers[i].as_str(), t));
+                }
+            }
+        }
+        for (field, text) in parties {
+            if let Some(hit) = self.entity.best(text) {
+                findings.push(self.entity_finding(field, text, &hit, row.entry_date));
+            }
+        }
+        if let Some(desc) = row.get(Column::Description) {
+            findings.extend(self.entity_phrases_in(
+                header(Column::Description),
+                desc,
+                row.entry_date,
+            ));
+        }
+
         // High-priority sectors: one finding per sector, naming every way it matched.
         let mut sector_hits = Vec::new();
         if let (Some(digits), Some(shown)) = (&row.hts, row.get(Column::HtsCode)) {
@@ -330,4 +510,52 @@ impl Screener {
             findings,
         }
     }
+}
+
+/// Listed names and aliases as phrases to find in descriptions: folded, legal forms dropped,
+/// only where the phrase is distinctive (two words or more, or one rare long word).
+fn entity_phrases(
+    pack: &RulePack,
+) -> Result<(aho_corasick::AhoCorasick, Vec<(usize, String)>), crate::Error> {
+    const LEGAL_TAIL: &[&str] = &[
+        "co",
+        "ltd",
+        "limited",
+        "company",
+        "corp",
+        "corporation",
+        "inc",
+        "group",
+        "holdings",
+    ];
+    let mut patterns: Vec<String> = Vec::new();
+    let mut names: Vec<(usize, String)> = Vec::new();
+    for (i, e) in pack.entities.iter().enumerate() {
+        for n in std::iter::once(e.name.as_str())
+            .chain(e.aliases.split('|'))
+            .chain(e.names_zh.split('|'))
+        {
+            let mut words: Vec<&str> = Vec::new();
+            let folded = crate::text::fold(n);
+            for w in folded.split(' ').filter(|w| !w.is_empty()) {
+                words.push(w);
+            }
+            while words.last().is_some_and(|w| LEGAL_TAIL.contains(w)) {
+                words.pop();
+            }
+            let phrase = words.join(" ");
+            let han = crate::text::has_han(&phrase);
+            let distinctive = (han && phrase.chars().count() >= 4)
+                || (!han && (words.len() >= 2 || (words.len() == 1 && phrase.len() >= 5)));
+            if distinctive && !patterns.contains(&phrase) {
+                patterns.push(phrase);
+                names.push((i, n.to_string()));
+            }
+        }
+    }
+    let ac = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(&patterns)
+        .map_err(|e| crate::Error::Usage(format!("entity phrase automaton: {e}")))?;
+    Ok((ac, names))
 }

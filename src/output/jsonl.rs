@@ -12,7 +12,7 @@ use std::io::Write;
 pub struct JsonlSink<'a> {
     out: Box<dyn Write + 'a>,
     files: Vec<String>,
-    pack: (String, String),
+    pack: Value,
 }
 
 impl<'a> JsonlSink<'a> {
@@ -21,7 +21,17 @@ impl<'a> JsonlSink<'a> {
         JsonlSink {
             out,
             files: Vec::new(),
-            pack: (pack.meta.id.clone(), pack.meta.version.clone()),
+            pack: json!({
+                "id": pack.meta.id,
+                "version": pack.meta.version,
+                "facts_as_of": pack.meta.facts_as_of,
+                "entity_list": {
+                    "as_of": pack.entity_list.as_of,
+                    "latest_addition": pack.entity_list.latest_addition,
+                    "entities": pack.entity_list.entities,
+                    "sha256": pack.entity_list.sha256,
+                },
+            }),
         }
     }
 }
@@ -71,7 +81,7 @@ impl Sink for JsonlSink<'_> {
         }
         let obj = json!({
             "type": "summary",
-            "rule_pack": {"id": self.pack.0, "version": self.pack.1},
+            "rule_pack": self.pack,
             "files": self.files,
             "rows_read": s.rows_read,
             "rejected": s.rejected,

@@ -109,6 +109,52 @@ Congress (Sec. 3(c)).\n"
             );
         }
     }
+    let e = &pack.entity_list;
+    let _ = writeln!(s, "\n## UFLPA Entity List\n");
+    let _ = writeln!(
+        s,
+        "`entity-list.csv` holds {} entities with {} aliases (Chinese names, which DHS does not publish, are added for a few entities and marked unverified), as of {} (latest addition {}). Source: {}. \
+The SHA-256 of the file is computed when the pack is loaded and shown by `uflpa-screen rules`, in the table \
+output and in the JSON summary, so every result says which list it used.\n",
+        pack.entities.len(),
+        pack.entities
+            .iter()
+            .map(|x| x.aliases.split('|').filter(|a| !a.is_empty()).count())
+            .sum::<usize>(),
+        e.as_of,
+        e.latest_addition,
+        e.source
+    );
+    let _ = writeln!(
+        s,
+        "Name matching thresholds (`[entity_list]` in pack.toml):\n"
+    );
+    let _ = writeln!(s, "| setting | value | meaning |\n|---|---|---|");
+    let _ = writeln!(
+        s,
+        "| `presume_threshold` | {:.2} | weighted recall and precision both at least this: EL302 (presumed) |",
+        e.presume_threshold
+    );
+    let _ = writeln!(
+        s,
+        "| `review_threshold` | {:.2} | harmonic mean at least this: EL303 (review) |",
+        e.review_threshold
+    );
+    let _ = writeln!(
+        s,
+        "| `token_threshold` | {:.2} | Jaro-Winkler similarity for two words to count as the same (typos) |",
+        e.token_threshold
+    );
+    let _ = writeln!(
+        s,
+        "\nBoth names are normalised first (case, width, accents; scope wording such as \"and subsidiaries\" and \
+parenthesised qualifiers set aside; abbreviations TECH, IND, INDL, MFG, INTL, GRP, IMP & EXP, MATLS, ELEC, DEV \
+expanded; legal forms Co., Ltd., Company Limited, Corp, Inc, 有限公司, 股份有限公司, 集团 dropped; word order ignored; \
+Chinese compared as character bigrams). Words weigh by how rare they are on the list; generic business and \
+place words weigh less. A candidate counts only if the query contains its most distinctive word, and a fuzzy \
+match that lacks a place word of the listed name (\"Daqo New Energy Corp.\" for \"Xinjiang Daqo New Energy\") is \
+at most a review. `uflpa-screen entity \"NAME\"` shows the candidates, scores and the steps that fired."
+    );
     let _ = writeln!(s, "\n## Gazetteer\n");
     let count = |k: PlaceKind| pack.gazetteer.iter().filter(|g| g.kind == k).count();
     let amb = |a: Ambiguity| {

@@ -18,15 +18,18 @@ pub struct PackFiles {
     pub signals: (String, String),
     /// `sectors.toml`.
     pub sectors: (String, String),
+    /// `entity-list.csv`.
+    pub entities: (String, String),
 }
 
 /// File names of a pack directory.
-pub const FILE_NAMES: [&str; 5] = [
+pub const FILE_NAMES: [&str; 6] = [
     "pack.toml",
     "gazetteer.csv",
     "context.csv",
     "signals.toml",
     "sectors.toml",
+    "entity-list.csv",
 ];
 
 impl PackFiles {
@@ -48,6 +51,10 @@ impl PackFiles {
             sectors: f(
                 "sectors.toml",
                 include_str!("../../rules/uflpa/sectors.toml"),
+            ),
+            entities: f(
+                "entity-list.csv",
+                include_str!("../../rules/uflpa/entity-list.csv"),
             ),
         }
     }
@@ -78,6 +85,7 @@ impl PackFiles {
             context: read(FILE_NAMES[2]),
             signals: read(FILE_NAMES[3]),
             sectors: read(FILE_NAMES[4]),
+            entities: read(FILE_NAMES[5]),
         };
         if errors.is_empty() {
             Ok(files)
@@ -91,6 +99,7 @@ impl PackFiles {
 #[serde(deny_unknown_fields)]
 struct PackToml {
     pack: PackMeta,
+    entity_list: EntityListMeta,
     #[serde(rename = "rule")]
     rules: Vec<Rule>,
 }
@@ -238,6 +247,21 @@ pub(super) fn load(files: PackFiles, origin: PackOrigin) -> Result<RulePack, Pac
         ],
         &mut errors,
     );
+    let entities: Vec<(usize, EntityRecord)> = parse_csv(
+        &files.entities,
+        &[
+            "name",
+            "aliases",
+            "names_zh",
+            "scope",
+            "sections",
+            "date_added",
+            "citation",
+            "sector_hint",
+            "location",
+        ],
+        &mut errors,
+    );
     let context: Vec<(usize, ContextEntry)> = parse_csv(
         &files.context,
         &["pattern", "country", "province", "note"],
@@ -289,6 +313,66 @@ pub(super) fn load(files: PackFiles, origin: PackOrigin) -> Result<RulePack, Pac
                 );
             }
         }
+    }
+
+    // Entity List.
+    let mut entity_meta = pack.as_ref().map(|p| p.entity_list.clone());
+    if let Some(meta) = entity_meta.as_mut() {
+        let (name, text) = &files.entities;
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(text.as_bytes());
+        meta.sha256 = digest.iter().map(|b| format!("{b:02x}")).collect();
+        if meta.entities != entities.len() {
+            errors.push(
+                &files.pack.0,
+                line_of_value(&files.pack.1, "entity_list").or(Some(1)),
+                Some("entity_list.entities"),
+                format!(
+                    "says {} entities but {name} has {}",
+                    meta.entities,
+                    entities.len()
+                ),
+            );
+        }
+        let t = (
+            meta.presume_threshold,
+            meta.review_threshold,
+            meta.token_threshold,
+        );
+        if !(0.0 < t.1 && t.1 <= t.0 && t.0 <= 1.0 && 0.0 < t.2 && t.2 <= 1.0) {
+            errors.push(&files.pack.0, None, Some("entity_list"), "thresholds must satisfy 0 < review_threshold <= presume_threshold <= 1 and 0 < token_threshold <= 1");
+        }
+        let mut seen = HashSet::new();
+        for (line, e) in &entities {
+            if e.name.trim().is_empty() {
+                errors.push(name, Some(*line), Some("name"), "empty name");
+            }
+            if !seen.insert(e.name.to_lowercase()) {
+                errors.push(name, Some(*line), Some(&e.name), "duplicate entity");
+            }
+            if crate::input::value::parse_date(&e.date_added, crate::input::DateOrder::Auto)
+                .is_err()
+                || e.date_added.len() != 10
+            {
+                errors.push(
+                    name,
+                    Some(*line),
+                    Some("date_added"),
+                    format!("'{}' is not a YYYY-MM-DD date", e.date_added),
+                );
+            }
+            for sec in e.sections.split('|') {
+                if !matches!(sec, "i" | "ii" | "iii" | "iv" | "v") {
+                    errors.push(
+                        name,
+                        Some(*line),
+                        Some("sections"),
+                        format!("'{sec}' is not a list section (i, ii, iv, v)"),
+                    );
+                }
+            }
+        }
+        let _ = text;
     }
 
     // Context.
@@ -463,7 +547,9 @@ pub(super) fn load(files: PackFiles, origin: PackOrigin) -> Result<RulePack, Pac
         }
     }
 
-    let (Some(pack), Some(signals), Some(sectors)) = (pack, signals, sectors) else {
+    let (Some(pack), Some(signals), Some(sectors), Some(entity_list)) =
+        (pack, signals, sectors, entity_meta)
+    else {
         // Each missing part was reported when it failed to parse.
         return Err(errors);
     };
@@ -479,5 +565,7 @@ pub(super) fn load(files: PackFiles, origin: PackOrigin) -> Result<RulePack, Pac
         signals,
         families: sectors.families,
         sectors: sectors.sectors,
+        entity_list,
+        entities: entities.into_iter().map(|(_, e)| e).collect(),
     })
 }

@@ -10,6 +10,7 @@
 //! | `context.csv` | country and province names that say where an address is |
 //! | `signals.toml` | pattern signals: postcodes, phone codes, XPCC units, street words |
 //! | `sectors.toml` | the UFLPA high-priority sectors: HTS prefixes and keywords |
+//! | `entity-list.csv` | the UFLPA Entity List: names, aliases, sections, dates, citations |
 //!
 //! Loading parses every file, then validates the whole pack into one immutable
 //! [`RulePack`], collecting *every* problem with its file, line and key before failing.
@@ -82,6 +83,71 @@ pub struct PackMeta {
     pub facts_as_of: String,
     /// What the pack is for.
     pub description: String,
+}
+
+/// Provenance and matching thresholds of the Entity List (`[entity_list]` in pack.toml).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntityListMeta {
+    /// Date the list was taken from the DHS page (YYYY-MM-DD).
+    pub as_of: String,
+    /// Date of the latest addition the list includes.
+    pub latest_addition: String,
+    /// Number of entities; checked against the file.
+    pub entities: usize,
+    /// Where the list comes from.
+    pub source: String,
+    /// Recall and precision at or above this make a fuzzy match `presumed`.
+    #[serde(default = "default_presume")]
+    pub presume_threshold: f32,
+    /// A similarity at or above this (and below presume) is a `review`.
+    #[serde(default = "default_review")]
+    pub review_threshold: f32,
+    /// Jaro-Winkler similarity for two words to count as the same (typos).
+    #[serde(default = "default_token")]
+    pub token_threshold: f32,
+    /// SHA-256 of `entity-list.csv` as loaded (computed, not read from the file).
+    #[serde(skip_deserializing, default)]
+    pub sha256: String,
+}
+
+fn default_presume() -> f32 {
+    0.90
+}
+fn default_review() -> f32 {
+    0.75
+}
+fn default_token() -> f32 {
+    0.88
+}
+
+/// One entity of `entity-list.csv`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntityRecord {
+    /// Name as DHS lists it, without scope wording.
+    pub name: String,
+    /// `|`-separated aliases and former names.
+    #[serde(default)]
+    pub aliases: String,
+    /// `|`-separated Chinese names (not published by DHS; unverified).
+    #[serde(default)]
+    pub names_zh: String,
+    /// Scope wording such as "and subsidiaries".
+    #[serde(default)]
+    pub scope: String,
+    /// `|`-separated list sections: i, ii, iv, v.
+    pub sections: String,
+    /// Date first listed (YYYY-MM-DD).
+    pub date_added: String,
+    /// Federal Register citation.
+    pub citation: String,
+    /// Sector hint (S: sourced, I: inferred).
+    #[serde(default)]
+    pub sector_hint: String,
+    /// Location hint (S: sourced, I: inferred).
+    #[serde(default)]
+    pub location: String,
 }
 
 /// Where a pack came from.
@@ -293,6 +359,10 @@ pub struct RulePack {
     pub families: Vec<Family>,
     /// Sectors.
     pub sectors: Vec<Sector>,
+    /// Entity List provenance and thresholds.
+    pub entity_list: EntityListMeta,
+    /// The listed entities.
+    pub entities: Vec<EntityRecord>,
 }
 
 impl RulePack {

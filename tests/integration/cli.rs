@@ -47,6 +47,14 @@ fn every_sample_manifest_screens_as_documented() {
             1,
         ),
         (
+            "electronics-entity-list.csv",
+            &[
+                "presumed", "presumed", "presumed", "presumed", "clear", "review", "clear",
+                "review",
+            ],
+            1,
+        ),
+        (
             "china-suppliers-gbk.csv",
             &[
                 "presumed", "clear", "review", "presumed", "clear", "presumed", "review", "clear",

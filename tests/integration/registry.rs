@@ -30,7 +30,12 @@ fn docs_rules_md_is_generated_from_the_registry() {
 
 #[test]
 fn every_rule_has_catch_and_lookalike_tests() {
-    let tests = [include_str!("region.rs"), include_str!("sector.rs")].concat();
+    let tests = [
+        include_str!("region.rs"),
+        include_str!("sector.rs"),
+        include_str!("entity.rs"),
+    ]
+    .concat();
     for r in &screener().pack().rules {
         let lower = r.code.to_lowercase();
         assert!(

@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Regenerate tests/data/entity-labelled.csv from rules/uflpa/entity-list.csv.
+
+Categories:
+  as_written  every listed name and alias exactly as DHS writes it          -> presumed, that entity
+  doc_style   the same in the styles seen on trade documents: upper case
+              without punctuation, legal form changed, legal form dropped,
+              abbreviations (TECH, IND, INTL, IMP & EXP, MFG ...)           -> presumed, that entity
+  typo        one character dropped or two swapped in the longest word      -> at least review, that entity
+  lookalike   hand-written in entity-lookalikes.csv: names that share words
+              with listed ones but are other companies                      -> never presumed
+
+Run from the repository root: python3 tests/data/make_entity_set.py
+"""
+import csv, re
+
+ABBR = [("Technology", "TECH"), ("Industry", "IND"), ("Industrial", "INDL"), ("International", "INTL"),
+        ("Import and Export", "IMP & EXP"), ("Import & Export", "IMP & EXP"), ("Manufacturing", "MFG"),
+        ("Materials", "MATLS"), ("Material", "MATL"), ("Electronic", "ELEC"), ("Development", "DEV"),
+        ("Group", "GRP"), ("Pharmaceutical", "PHARM"), ("Chemical", "CHEM")]
+LEGAL = re.compile(r",?\s*(Co\.,?\s*Ltd\.?|Co\.\s*Ltd\.?|Co\. Ltd|Company,? Limited|Co\.|Corporation|Limited|Ltd\.?)\s*$", re.I)
+
+def upper_plain(n):
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s&()]", " ", n)).strip().upper()
+
+def legal_changed(n):
+    if LEGAL.search(n):
+        return LEGAL.sub(" Company Limited", n)
+    return n + " Co., Ltd."
+
+def legal_dropped(n):
+    return LEGAL.sub("", n).strip()
+
+def abbreviated(n):
+    out = n
+    for long, short in ABBR:
+        out = re.sub(r"\b" + re.escape(long) + r"\b", short, out)
+    return out if out != n else None
+
+def typo(n):
+    words = re.findall(r"[A-Za-z]+", n)
+    if not words:
+        return None
+    w = max(words, key=len)
+    if len(w) < 5:
+        return None
+    i = len(w) // 2
+    t = w[:i] + w[i + 1:] if len(w) % 2 else w[:i - 1] + w[i] + w[i - 1] + w[i + 1:]
+    return n.replace(w, t, 1)
+
+rows = []
+entities = [r for r in csv.DictReader(l for l in open("rules/uflpa/entity-list.csv", encoding="utf-8") if not l.startswith("#"))]
+for e in entities:
+    names = [e["name"]] + [a for a in e["aliases"].split("|") if a]
+    for n in names:
+        rows.append(("as_written", n, e["name"]))
+        for v in {upper_plain(n), legal_changed(n), legal_dropped(n)}:
+            if v and v != n and len(re.findall(r"\w+", v)) >= 1:
+                rows.append(("doc_style", v, e["name"]))
+        a = abbreviated(n)
+        if a:
+            rows.append(("doc_style", a, e["name"]))
+        t = typo(n)
+        if t:
+            rows.append(("typo", t, e["name"]))
+    for z in [z for z in e["names_zh"].split("|") if z]:
+        rows.append(("as_written", z, e["name"]))
+for r in csv.DictReader(l for l in open("tests/data/entity-lookalikes.csv", encoding="utf-8") if not l.startswith("#")):
+    rows.append(("lookalike", r["query"], ""))
+seen = set()
+with open("tests/data/entity-labelled.csv", "w", encoding="utf-8", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["category", "query", "expected_entity"])
+    for r in rows:
+        if (r[0], r[1]) in seen:
+            continue
+        seen.add((r[0], r[1]))
+        w.writerow(r)
+print(len(seen), "rows")
