@@ -162,6 +162,13 @@ struct ScreenArgs {
     /// Largest field accepted, in bytes; a larger one rejects its row.
     #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
     max_field_bytes: usize,
+    /// Stop with an error (exit 2) after this many rows, all files together.
+    #[arg(long, value_name = "N")]
+    max_rows: Option<u64>,
+    /// Threads that screen rows (0 = one per CPU). Results and their order are the same for
+    /// any number.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    threads: usize,
 }
 
 fn load_pack(args: &PackArgs) -> Result<RulePack> {
@@ -338,7 +345,15 @@ fn screen(args: ScreenArgs) -> Result<u8> {
             Some(r) => r,
             None => &mut kept,
         };
-        run::screen_all(&screener, readers, sink.as_mut(), rejects)?
+        let threads = match args.threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        };
+        let opts = run::RunOptions {
+            threads,
+            max_rows: args.max_rows,
+        };
+        run::screen_all_with(&screener, readers, sink.as_mut(), rejects, opts)?
     };
     drop(sink);
     if let Some(mut r) = rejects_csv {

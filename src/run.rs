@@ -136,13 +136,57 @@ pub fn open_all(paths: &[PathBuf], opts: &ReadOptions) -> Result<Vec<RowReader>,
     Ok(readers)
 }
 
-/// Screen every row of every reader into `sink`, rejects into `rejects`.
+/// How a run is carried out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunOptions {
+    /// Threads that screen rows (1 = all in the calling thread). Output order and results
+    /// are the same for any number.
+    pub threads: usize,
+    /// Stop with an error after this many rows (all files together).
+    pub max_rows: Option<u64>,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            threads: 1,
+            max_rows: None,
+        }
+    }
+}
+
+/// Rows screened together by the thread pool.
+const BATCH: usize = 2048;
+
+/// Screen every row of every reader into `sink`, rejects into `rejects`, in one thread.
 pub fn screen_all(
     screener: &Screener,
     readers: Vec<RowReader>,
     sink: &mut dyn Sink,
     rejects: &mut dyn RejectSink,
 ) -> Result<Summary, Error> {
+    screen_all_with(screener, readers, sink, rejects, RunOptions::default())
+}
+
+/// Screen every row of every reader into `sink`, rejects into `rejects`. Rows are read in
+/// order, screened in batches on `opts.threads` threads, and written in input order.
+pub fn screen_all_with(
+    screener: &Screener,
+    readers: Vec<RowReader>,
+    sink: &mut dyn Sink,
+    rejects: &mut dyn RejectSink,
+    opts: RunOptions,
+) -> Result<Summary, Error> {
+    let pool = if opts.threads > 1 {
+        Some(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(opts.threads)
+                .build()
+                .map_err(|e| Error::Usage(format!("cannot start {} threads: {e}", opts.threads)))?,
+        )
+    } else {
+        None
+    };
     let sources: Vec<Source> = readers.iter().map(|r| r.source().clone()).collect();
     let mut summary = Summary {
         files: sources.iter().map(|s| s.path.clone()).collect(),
@@ -150,25 +194,62 @@ pub fn screen_all(
     };
     let out_err = |e: std::io::Error| Error::io("<output>", e);
     sink.begin(&sources).map_err(out_err)?;
+    let mut batch: Vec<Result<Row, Reject>> = Vec::with_capacity(BATCH);
     for (i, reader) in readers.into_iter().enumerate() {
-        for item in reader {
-            let item = item?;
-            summary.rows_read += 1;
-            match item {
-                Ok(row) => {
-                    let outcome = screener.screen(&row);
-                    summary.add(&row, &outcome);
-                    sink.row(i, &row, &outcome).map_err(out_err)?;
-                }
-                Err(rej) => {
-                    match rej.kind {
-                        RejectKind::Invalid => summary.rejected += 1,
-                        RejectKind::Blank => summary.blank += 1,
+        let mut reader = reader.peekable();
+        loop {
+            batch.clear();
+            while batch.len() < BATCH {
+                match reader.next() {
+                    Some(item) => {
+                        summary.rows_read += 1;
+                        if let Some(max) = opts.max_rows {
+                            if summary.rows_read > max {
+                                return Err(Error::input(
+                                    &sources[i].path,
+                                    format!(
+                                        "more than {max} rows (--max-rows); split the file or raise the limit"
+                                    ),
+                                ));
+                            }
+                        }
+                        batch.push(item?);
                     }
-                    rejects
-                        .reject(&sources[i], &rej)
-                        .map_err(|e| Error::io("<rejects>", e))?;
+                    None => break,
                 }
+            }
+            if batch.is_empty() {
+                break;
+            }
+            let screen_one =
+                |item: &Result<Row, Reject>| item.as_ref().ok().map(|row| screener.screen(row));
+            let outcomes: Vec<Option<Outcome>> = match &pool {
+                Some(pool) => {
+                    use rayon::prelude::*;
+                    pool.install(|| batch.par_iter().map(screen_one).collect())
+                }
+                None => batch.iter().map(screen_one).collect(),
+            };
+            for (item, outcome) in batch.iter().zip(outcomes) {
+                match (item, outcome) {
+                    (Ok(row), Some(outcome)) => {
+                        summary.add(row, &outcome);
+                        sink.row(i, row, &outcome).map_err(out_err)?;
+                    }
+                    (Err(rej), _) => {
+                        match rej.kind {
+                            RejectKind::Invalid => summary.rejected += 1,
+                            RejectKind::Blank => summary.blank += 1,
+                        }
+                        rejects
+                            .reject(&sources[i], rej)
+                            .map_err(|e| Error::io("<rejects>", e))?;
+                    }
+                    (Ok(_), None) => {}
+                }
+            }
+            if reader.peek().is_none() {
+                break;
             }
         }
     }
