@@ -156,6 +156,10 @@ impl Column {
                 "卖方",
                 "出口商",
                 "发货人",
+                "lieferant",
+                "verkäufer",
+                "fournisseur",
+                "proveedor",
             ],
             Column::SupplierAddress => &[
                 "supplier_address",
@@ -167,6 +171,9 @@ impl Column {
                 "address",
                 "供应商地址",
                 "地址",
+                "adresse",
+                "anschrift",
+                "dirección",
             ],
             Column::Manufacturer => &[
                 "manufacturer",
@@ -183,6 +190,9 @@ impl Column {
                 "生产商",
                 "制造商",
                 "工厂",
+                "hersteller",
+                "fabricant",
+                "fabricante",
             ],
             Column::ManufacturerAddress => &[
                 "manufacturer_address",
@@ -204,6 +214,9 @@ impl Column {
                 "country",
                 "原产国",
                 "原产地",
+                "ursprungsland",
+                "pays d'origine",
+                "país de origen",
             ],
             Column::HtsCode => &[
                 "hts_code",
@@ -221,6 +234,8 @@ impl Column {
                 "海关编码",
                 "hs编码",
                 "税号",
+                "zolltarifnummer",
+                "warennummer",
             ],
             Column::Description => &[
                 "description",
@@ -235,6 +250,9 @@ impl Column {
                 "品名",
                 "货物描述",
                 "描述",
+                "warenbeschreibung",
+                "bezeichnung",
+                "désignation",
             ],
             Column::Quantity => &["quantity", "qty", "pieces", "pcs", "数量"],
             Column::Unit => &["unit", "uom", "unit of measure", "qty unit", "单位"],
@@ -251,8 +269,22 @@ impl Column {
                 "金额",
                 "货值",
                 "总价",
+                "wert",
+                "betrag",
+                "montant",
+                "valor",
             ],
-            Column::Currency => &["currency", "curr", "ccy", "currency code", "币种", "币制"],
+            Column::Currency => &[
+                "currency",
+                "curr",
+                "ccy",
+                "currency code",
+                "币种",
+                "币制",
+                "währung",
+                "devise",
+                "moneda",
+            ],
         }
     }
 

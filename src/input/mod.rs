@@ -325,6 +325,15 @@ impl RowReader {
             }
             None => return Err(Error::input(path, "the file has no header row")),
         };
+        if header.iter().any(|h| h.contains('\u{fffd}')) {
+            return Err(Error::input(
+                path,
+                format!(
+                    "the header row is not valid {}; the file may be GB18030/GBK or Windows-1252: pass --encoding gb18030 or --encoding windows-1252",
+                    encoding.name()
+                ),
+            ));
+        }
         let layout = Layout::resolve(&header, &opts.maps).map_err(|m| Error::input(path, m))?;
         let mut decimal = opts.decimal;
         let mut date_order = opts.date_order;

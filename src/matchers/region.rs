@@ -235,6 +235,10 @@ impl RegionMatcher {
         let mut last: Option<(usize, &Ctx)> = None;
         let mut province = None;
         for s in resolve(&self.ctx_ac, folded) {
+            // "Beijing Road, Urumqi" names a street, not Beijing.
+            if self.is_street(folded, s.end) {
+                continue;
+            }
             let c = &self.ctx[s.idx];
             if !c.province.is_empty() && province.is_none() {
                 province = Some(c.province.clone());

@@ -1,6 +1,7 @@
 //! One integration test binary (faster links), with a module per area.
 
 mod cli;
+mod corpus;
 mod entity;
 mod reading;
 mod region;

@@ -174,6 +174,15 @@ fn xj102_xinjiang_place_catches() {
         ),
         // Uyghur Latin with diacritics and full-width letters fold to the same name.
         ("Qäshqär", Address, "", Presumed, "XJ102"),
+        // A street named after another province is not that province (found by the corpus test).
+        (
+            "Room 5, No. 18 Beijing Road, Urumqi, China",
+            Address,
+            "",
+            Presumed,
+            "XJ102",
+        ),
+        ("Shanghai Road 12, Kashgar", Address, "", Presumed, "XJ102"),
     ]);
 }
 
