@@ -172,6 +172,11 @@ impl Screener {
         &self.region
     }
 
+    /// The sector matcher.
+    pub fn sector(&self) -> &SectorMatcher {
+        &self.sector
+    }
+
     /// The Entity List matcher (for the `entity` command).
     pub fn entity(&self) -> &EntityMatcher {
         &self.entity

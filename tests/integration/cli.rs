@@ -446,3 +446,37 @@ fn check_a_single_text() {
         .code(1)
         .stdout(predicate::str::starts_with("presumed"));
 }
+
+#[test]
+fn output_is_identical_for_any_thread_count_across_batches() {
+    let src = std::fs::read_to_string(sample("apparel-vietnam.csv")).unwrap();
+    let mut lines = src.lines();
+    let header = lines.next().unwrap();
+    let body: Vec<&str> = lines.collect();
+    let mut big = format!("{header}\n");
+    for i in 0..5000 {
+        big.push_str(body[i % body.len()]);
+        big.push('\n');
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("big.csv");
+    std::fs::write(&p, big).unwrap();
+    let run = |t: &str| {
+        bin()
+            .args([
+                "screen",
+                "--format",
+                "jsonl",
+                "--threads",
+                t,
+                p.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let one = run("1");
+    assert_eq!(one.iter().filter(|&&b| b == b'\n').count(), 5001);
+    assert_eq!(one, run("2"));
+    assert_eq!(one, run("4"));
+}

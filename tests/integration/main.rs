@@ -3,6 +3,7 @@
 mod cli;
 mod corpus;
 mod entity;
+mod props;
 mod reading;
 mod region;
 mod registry;

@@ -1,0 +1,153 @@
+//! Property tests: for any input, no panic; every row in the results or the rejects exactly
+//! once; the same output for any thread count; value parsers and normalisers total.
+
+use crate::support::{screener, temp_file};
+use proptest::prelude::*;
+use std::path::PathBuf;
+use uflpa_screen::input::{ReadOptions, Reject, Row, Source};
+use uflpa_screen::run::{self, RunOptions, Sink, Summary};
+use uflpa_screen::{Outcome, Verdict};
+
+#[derive(Default)]
+struct Rows(Vec<(u64, Verdict, Vec<String>)>);
+impl Sink for Rows {
+    fn begin(&mut self, _: &[Source]) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn row(&mut self, _: usize, row: &Row, o: &Outcome) -> std::io::Result<()> {
+        self.0.push((
+            row.row,
+            o.verdict,
+            o.findings
+                .iter()
+                .map(|f| format!("{} {}", f.code, f.reason))
+                .collect(),
+        ));
+        Ok(())
+    }
+    fn finish(&mut self, _: &Summary) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+type Screened = (Vec<(u64, Verdict, Vec<String>)>, Vec<Reject>, Summary);
+
+fn screen(bytes: &[u8], threads: usize) -> Option<Screened> {
+    let (_d, path) = temp_file("p.csv", bytes);
+    let readers = run::open_all(&[path], &ReadOptions::default()).ok()?;
+    let mut sink = Rows::default();
+    let mut rejects: Vec<(PathBuf, Reject)> = Vec::new();
+    let s = run::screen_all_with(
+        screener(),
+        readers,
+        &mut sink,
+        &mut rejects,
+        RunOptions {
+            threads,
+            max_rows: None,
+        },
+    )
+    .ok()?;
+    Some((sink.0, rejects.into_iter().map(|r| r.1).collect(), s))
+}
+
+/// CSV-ish text: a header the tool knows, then rows built from risky pieces.
+fn csvish() -> impl Strategy<Value = Vec<u8>> {
+    let piece = prop_oneof![
+        Just("Urumqi".to_string()),
+        Just("Xinjiang Road, Qingdao".to_string()),
+        Just("Aksu".to_string()),
+        Just("新疆".to_string()),
+        Just("Camel Group Co Ltd".to_string()),
+        Just("\"".to_string()),
+        Just(",".to_string()),
+        Just(";".to_string()),
+        Just("\n".to_string()),
+        Just("\r\n".to_string()),
+        Just("1,234.50".to_string()),
+        Just("1.234,50".to_string()),
+        Just("\u{0}".to_string()),
+        "[a-zA-Z0-9 ]{0,12}",
+        "\\PC{0,6}",
+    ];
+    proptest::collection::vec(piece, 0..60).prop_map(|pieces| {
+        let mut s = String::from("supplier,supplier_address,description,value\n");
+        for p in pieces {
+            s.push_str(&p);
+        }
+        s.into_bytes()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_bytes_never_panic_and_every_row_is_accounted_for(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
+        if let Some((rows, rejects, s)) = screen(&bytes, 1) {
+            prop_assert_eq!(rows.len() as u64 + rejects.len() as u64, s.rows_read);
+            let mut ids: Vec<u64> = rows.iter().map(|r| r.0).chain(rejects.iter().map(|r| r.row)).collect();
+            ids.sort_unstable();
+            prop_assert_eq!(ids, (1..=s.rows_read).collect::<Vec<u64>>());
+        }
+    }
+
+    #[test]
+    fn csvish_input_is_accounted_for_and_identical_for_any_thread_count(bytes in csvish()) {
+        let one = screen(&bytes, 1);
+        let three = screen(&bytes, 3);
+        match (one, three) {
+            (Some((r1, j1, mut s1)), Some((r3, j3, mut s3))) => {
+                // Each run used its own temporary file.
+                s1.files.clear();
+                s3.files.clear();
+                prop_assert_eq!(r1.len() as u64 + j1.len() as u64, s1.rows_read);
+                prop_assert_eq!(&r1, &r3);
+                prop_assert_eq!(&j1, &j3);
+                prop_assert_eq!(s1, s3);
+            }
+            (None, None) => {}
+            _ => prop_assert!(false, "one thread count failed and the other did not"),
+        }
+    }
+
+    #[test]
+    fn value_and_date_parsers_are_total(s in "\\PC{0,24}") {
+        use uflpa_screen::input::value::{parse_date, parse_money, parse_quantity};
+        use uflpa_screen::input::{DateOrder, DecimalStyle};
+        for style in [DecimalStyle::Auto, DecimalStyle::Point, DecimalStyle::Comma] {
+            let _ = parse_money(&s, style);
+            let _ = parse_quantity(&s, style);
+        }
+        for order in [DateOrder::Auto, DateOrder::MonthFirst, DateOrder::DayFirst] {
+            let _ = parse_date(&s, order);
+        }
+    }
+
+    #[test]
+    fn folding_is_idempotent_and_matchers_are_total(s in "\\PC{0,40}") {
+        use uflpa_screen::matchers::region::{Country, TextKind};
+        let f = uflpa_screen::text::fold(&s);
+        prop_assert_eq!(uflpa_screen::text::fold(&f), f.clone());
+        let (f2, map) = uflpa_screen::text::fold_with_map(&s);
+        prop_assert_eq!(&f2, &f);
+        prop_assert_eq!(map.len(), f.len() + 1);
+        for kind in [TextKind::Address, TextKind::Name, TextKind::Goods] {
+            let _ = screener().scan_text("t", &s, kind, &Country::Unknown);
+        }
+        let _ = screener().entity().candidates(&s, 3);
+        let _ = uflpa_screen::matchers::entity::normalise(&s);
+    }
+
+    #[test]
+    fn money_round_trips(units in 0u64..10_000_000_000, cents in 0u64..100) {
+        use uflpa_screen::input::value::parse_money;
+        use uflpa_screen::input::DecimalStyle;
+        let plain = format!("{units}.{cents:02}");
+        let grouped = uflpa_screen::output::human_amount(plain.parse().unwrap());
+        let want: rust_decimal::Decimal = plain.parse().unwrap();
+        prop_assert_eq!(parse_money(&grouped, DecimalStyle::Point).unwrap().amount, want);
+        let euro = grouped.replace(',', " ").replace('.', ",").replace(' ', ".");
+        prop_assert_eq!(parse_money(&euro, DecimalStyle::Comma).unwrap().amount, want);
+    }
+}
