@@ -165,6 +165,14 @@ struct ScreenArgs {
     /// Stop with an error (exit 2) after this many rows, all files together.
     #[arg(long, value_name = "N")]
     max_rows: Option<u64>,
+    /// Upstream tiers of the manifest lines (CSV: shipment_id, line, tier, role, party,
+    /// address, country, material, optional parent). Every tier is screened.
+    #[arg(long, value_name = "FILE")]
+    supply_chain: Option<PathBuf>,
+    /// Documents on file (CSV: shipment_id, line, document_type, reference, optional tier);
+    /// the output lists what an applicability review still needs.
+    #[arg(long, value_name = "FILE")]
+    evidence: Option<PathBuf>,
     /// Threads that screen rows (0 = one per CPU). Results and their order are the same for
     /// any number.
     #[arg(long, value_name = "N", default_value_t = 0)]
@@ -312,15 +320,65 @@ fn screen(args: ScreenArgs) -> Result<u8> {
             DateOrderArg::Dmy => DateOrder::DayFirst,
         },
         max_field_bytes: args.max_field_bytes,
+        schema: uflpa_screen::input::Schema::Manifest,
     };
+    let all_inputs: Vec<&PathBuf> = args
+        .files
+        .iter()
+        .chain(&args.supply_chain)
+        .chain(&args.evidence)
+        .collect();
     for out in [&args.output, &args.rejects].into_iter().flatten() {
-        if let Some(f) = args.files.iter().find(|f| same_file(f, out)) {
+        if let Some(f) = all_inputs.iter().find(|f| same_file(f, out)) {
             return Err(
                 Error::Usage(format!("refusing to overwrite input file {}", f.display())).into(),
             );
         }
     }
-    let readers = run::open_all(&args.files, &opts)?;
+    // Manifests first (a --map may be meant for the supply chain or evidence file: checked
+    // once every file is open).
+    let mut readers = Vec::new();
+    for p in &args.files {
+        readers.push(uflpa_screen::input::RowReader::open(p, &opts)?);
+    }
+    let mut upstream_rejects: Vec<(PathBuf, uflpa_screen::input::Reject)> = Vec::new();
+    let mut layouts: Vec<(PathBuf, uflpa_screen::input::Layout)> = readers
+        .iter()
+        .map(|r| (r.source().path.clone(), r.source().layout.as_ref().clone()))
+        .collect();
+    let chain = match &args.supply_chain {
+        Some(p) => {
+            let mut rej = Vec::new();
+            let region = screener.region();
+            let c = uflpa_screen::supply::SupplyChain::load(
+                p,
+                &opts,
+                &|t| region.country_of(t),
+                &mut rej,
+            )?;
+            upstream_rejects.extend(rej.into_iter().map(|r| (p.clone(), r)));
+            layouts.push((p.clone(), c.layout.clone()));
+            Some(c)
+        }
+        None => None,
+    };
+    let evidence = match &args.evidence {
+        Some(p) => {
+            let mut rej = Vec::new();
+            let pack = screener.pack();
+            let e = uflpa_screen::supply::Evidence::load(
+                p,
+                &opts,
+                &|t| pack.document_id(t).map(str::to_string),
+                &mut rej,
+            )?;
+            upstream_rejects.extend(rej.into_iter().map(|r| (p.clone(), r)));
+            layouts.push((p.clone(), e.layout.clone()));
+            Some(e)
+        }
+        None => None,
+    };
+    run::check_maps(&opts.maps, &layouts)?;
     let format = match args.format {
         FormatArg::Table => Format::Table,
         FormatArg::Csv => Format::Csv,
@@ -334,7 +392,8 @@ fn screen(args: ScreenArgs) -> Result<u8> {
         Some(f) => f.writer()?,
         None => Box::new(std::io::BufWriter::new(stdout.lock())),
     };
-    let mut sink = output::sink(format, writer, screener.pack());
+    let documents = chain.is_some() || evidence.is_some();
+    let mut sink = output::sink(format, writer, screener.pack(), documents);
     let mut kept: Vec<(PathBuf, uflpa_screen::input::Reject)> = Vec::new();
     let mut rejects_csv = match &rejects_file {
         Some(f) => Some(RejectsCsv::new(f.writer()?)?),
@@ -345,6 +404,9 @@ fn screen(args: ScreenArgs) -> Result<u8> {
             Some(r) => r,
             None => &mut kept,
         };
+        for (p, r) in &upstream_rejects {
+            rejects.reject(p, r)?;
+        }
         let threads = match args.threads {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
             n => n,
@@ -353,7 +415,11 @@ fn screen(args: ScreenArgs) -> Result<u8> {
             threads,
             max_rows: args.max_rows,
         };
-        run::screen_all_with(&screener, readers, sink.as_mut(), rejects, opts)?
+        let upstream = run::Upstream {
+            chain: chain.as_ref(),
+            evidence: evidence.as_ref(),
+        };
+        run::screen_all_with(&screener, readers, sink.as_mut(), rejects, opts, upstream)?
     };
     drop(sink);
     if let Some(mut r) = rejects_csv {
@@ -410,11 +476,35 @@ fn screen(args: ScreenArgs) -> Result<u8> {
             }
         )?;
     }
-    if summary.rejected > args.max_rejects {
+    for i in &summary.file_issues {
+        writeln!(err, "warning: {i}")?;
+    }
+    let upstream_invalid = upstream_rejects
+        .iter()
+        .filter(|(_, r)| r.kind == uflpa_screen::input::RejectKind::Invalid)
+        .count() as u64;
+    if args.rejects.is_none() {
+        for (p, r) in upstream_rejects
+            .iter()
+            .filter(|(_, r)| r.kind == uflpa_screen::input::RejectKind::Invalid)
+            .take(20)
+        {
+            writeln!(
+                err,
+                "rejected: {}:{} (row {}): {}",
+                p.display(),
+                r.line,
+                r.row,
+                r.reason
+            )?;
+        }
+    }
+    let summary_rejected = summary.rejected + upstream_invalid;
+    if summary_rejected > args.max_rejects {
         writeln!(
             err,
             "error: {} rows could not be read (allowed: {}; see --rejects and --max-rejects)",
-            summary.rejected, args.max_rejects
+            summary_rejected, args.max_rejects
         )?;
         return Ok(2);
     }

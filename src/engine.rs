@@ -19,7 +19,7 @@ use std::sync::Arc;
 /// Codes the engine emits itself; the registry must define each (checked at load).
 pub const REQUIRED_CODES: &[&str] = &[
     "XJ101", "XJ102", "XJ103", "XJ104", "XJ105", "XJ106", "XJ107", "XJ108", "EL301", "EL302",
-    "EL303",
+    "EL303", "SC401", "SC402",
 ];
 
 /// The one verdict of a row.
@@ -40,7 +40,7 @@ impl Verdict {
         match findings.iter().map(|f| f.severity).max() {
             Some(Severity::Presumed) => Verdict::Presumed,
             Some(Severity::Review) => Verdict::Review,
-            None => Verdict::Clear,
+            Some(Severity::Info) | None => Verdict::Clear,
         }
     }
 
@@ -82,6 +82,9 @@ pub struct Finding {
     /// For sector findings: the family id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub family: Option<String>,
+    /// For supply-chain findings: the tier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tier: Option<u32>,
 }
 
 /// The result of screening one row.
@@ -91,6 +94,18 @@ pub struct Outcome {
     pub verdict: Verdict,
     /// Every finding, in field order.
     pub findings: Vec<Finding>,
+    /// For `presumed` and `review` lines: the documents an applicability review expects that
+    /// are not on file (all of them when no evidence file is given).
+    pub missing_documents: Vec<String>,
+}
+
+/// What is known about a line beyond the manifest row.
+#[derive(Debug, Clone, Default)]
+pub struct LineContext<'a> {
+    /// `None` when no supply chain was given; otherwise the line's tiers (maybe none).
+    pub chain: Option<Vec<&'a crate::supply::ChainRow>>,
+    /// `None` when no evidence file was given; otherwise the documents on file.
+    pub evidence: Option<Vec<(String, Option<u32>)>>,
 }
 
 impl Outcome {
@@ -240,6 +255,7 @@ impl Screener {
             reason,
             sector: None,
             family: None,
+            tier: None,
         }
     }
 
@@ -273,6 +289,7 @@ impl Screener {
             reason,
             sector: None,
             family: None,
+            tier: None,
         }
     }
 
@@ -337,6 +354,11 @@ impl Screener {
 
     /// Screen one row.
     pub fn screen(&self, row: &Row) -> Outcome {
+        self.screen_line(row, &LineContext::default())
+    }
+
+    /// Screen one row with its supply chain and evidence.
+    pub fn screen_line(&self, row: &Row, ctx: &LineContext) -> Outcome {
         let layout = &row.layout;
         let header = |c: Column| {
             layout
@@ -508,12 +530,253 @@ impl Screener {
                 ),
                 sector: Some(sec.id.clone()),
                 family: Some(group.family.clone()),
+                tier: None,
             });
         }
-        Outcome {
-            verdict: Verdict::of(&findings),
-            findings,
+        if let Some(chain) = &ctx.chain {
+            self.screen_chain(row, chain, &mut findings);
         }
+        // An ambiguous name (XJ107) that the same line confirms elsewhere ("SHANSHAN" in a
+        // name whose address says Shanshan, Turpan) adds nothing.
+        let confirmed: Vec<String> = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Presumed && f.code.starts_with("XJ"))
+            .map(|f| crate::text::fold(&f.matched))
+            .collect();
+        findings
+            .retain(|f| f.code != "XJ107" || !confirmed.contains(&crate::text::fold(&f.matched)));
+        let verdict = Verdict::of(&findings);
+        let missing_documents = if verdict == Verdict::Clear {
+            Vec::new()
+        } else {
+            self.missing_documents(&findings, ctx)
+        };
+        Outcome {
+            verdict,
+            findings,
+            missing_documents,
+        }
+    }
+
+    /// Every tier through the same region and Entity List rules; then traceability of
+    /// high-priority sectors.
+    fn screen_chain(
+        &self,
+        row: &Row,
+        chain: &[&crate::supply::ChainRow],
+        findings: &mut Vec<Finding>,
+    ) {
+        let before = findings.len();
+        for r in chain {
+            let fallback = if r.country.is_empty() {
+                (Country::Unknown, false)
+            } else {
+                (self.region.country_of(&r.country), true)
+            };
+            let label = format!("supply chain {}", r.label());
+            let mut add = |f: Finding| {
+                let f = Finding {
+                    tier: Some(r.tier),
+                    ..f
+                };
+                if !findings
+                    .iter()
+                    .any(|o| o.code == f.code && o.field == f.field && o.matched == f.matched)
+                {
+                    findings.push(f);
+                }
+            };
+            for (text, kind, what) in [
+                (&r.party, TextKind::Name, "party"),
+                (&r.address, TextKind::Address, "address"),
+                (&r.material, TextKind::Goods, "material"),
+            ] {
+                if text.is_empty() {
+                    continue;
+                }
+                let field = format!("{label} {what}");
+                for hit in self.region.scan(text, kind, &fallback.0, fallback.1) {
+                    add(self.region_finding(&field, kind, hit));
+                }
+            }
+            if !r.party.is_empty() {
+                if let Some(hit) = self.entity.best(&r.party) {
+                    add(self.entity_finding(
+                        &format!("{label} party"),
+                        &r.party,
+                        &hit,
+                        row.entry_date,
+                    ));
+                }
+            }
+            if !r.material.is_empty() {
+                for f in self.entity_phrases_in(
+                    &format!("{label} material"),
+                    &r.material,
+                    row.entry_date,
+                ) {
+                    add(f);
+                }
+            }
+        }
+        let upstream_signal = findings[before..]
+            .iter()
+            .any(|f| f.severity != Severity::Info);
+        let linked = upstream_signal || findings.iter().any(|f| f.severity == Severity::Presumed);
+
+        // Traceability of each high-priority sector on the line.
+        let sectors: Vec<usize> = findings
+            .iter()
+            .filter_map(|f| f.sector.as_ref())
+            .filter_map(|id| self.pack.sectors.iter().position(|s| &s.id == id))
+            .collect();
+        if sectors.is_empty() {
+            return;
+        }
+        let shipment = row.get(Column::ShipmentId).unwrap_or("");
+        let line = row.get(Column::Line).unwrap_or("");
+        let raw_tier = chain
+            .iter()
+            .filter(|r| r.is_raw_material())
+            .map(|r| r.tier)
+            .max();
+        let max_tier = chain.iter().map(|r| r.tier).max();
+        let gap = raw_tier.and_then(|t| (1..=t).find(|k| !chain.iter().any(|r| r.tier == *k)));
+        let mut sectors = sectors;
+        sectors.sort_unstable();
+        sectors.dedup();
+        let secs: Vec<&crate::rules::Sector> =
+            sectors.iter().map(|&i| &self.pack.sectors[i]).collect();
+        let mut raws: Vec<&str> = secs.iter().map(|s| s.raw_material.as_str()).collect();
+        raws.dedup();
+        let raw_names = raws.join(" and ");
+        let not_traced = |why: String| Finding {
+            code: "SC402".into(),
+            severity: self.severity("SC402"),
+            field: "supply chain".into(),
+            matched: String::new(),
+            reason: format!("{raw_names} origin not traced: {why}"),
+            sector: None,
+            family: None,
+            tier: None,
+        };
+        let f = match (raw_tier, max_tier, gap) {
+            (_, None, _) => Some(not_traced(format!(
+                "no supply-chain rows for shipment {shipment} line {line}"
+            ))),
+            (None, Some(m), _) => {
+                let last = chain
+                    .iter()
+                    .rev()
+                    .find(|r| r.tier == m)
+                    .map(|r| r.label())
+                    .unwrap_or_default();
+                Some(not_traced(format!(
+                    "the chain stops at {last}, before the raw material"
+                )))
+            }
+            (Some(_), _, Some(k)) => Some(not_traced(format!("the chain skips tier {k}"))),
+            (Some(t), _, None) if !linked => {
+                let r = chain
+                    .iter()
+                    .rev()
+                    .find(|r| r.tier == t && r.is_raw_material());
+                let place = r.map(|r| {
+                    let at = [r.address.as_str(), r.country.as_str()]
+                        .iter()
+                        .filter(|x| !x.is_empty())
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let what = if r.material.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{} ", r.material)
+                    };
+                    let who = if r.party.is_empty() {
+                        "an unnamed party"
+                    } else {
+                        r.party.as_str()
+                    };
+                    format!(
+                        "{what}from {who}{}",
+                        if at.is_empty() {
+                            String::new()
+                        } else {
+                            format!(", {at}")
+                        }
+                    )
+                });
+                // The sector reviews are answered by the trace.
+                findings.retain(|f| {
+                    f.sector.is_none()
+                        || !sectors
+                            .iter()
+                            .any(|&i| f.sector.as_deref() == Some(self.pack.sectors[i].id.as_str()))
+                });
+                let titles: Vec<String> = secs
+                    .iter()
+                    .map(|s| format!("{} ({})", s.title, s.year))
+                    .collect();
+                Some(Finding {
+                    code: "SC401".into(),
+                    severity: self.severity("SC401"),
+                    field: "supply chain".into(),
+                    matched: String::new(),
+                    reason: format!(
+                        "{} traced to the raw material at tier {t}: {}; no Xinjiang or Entity List link at any tier",
+                        titles.join(", "),
+                        place.unwrap_or_default()
+                    ),
+                    sector: None,
+                    family: None,
+                    tier: Some(t),
+                })
+            }
+            _ => None,
+        };
+        if let Some(f) = f {
+            findings.push(f);
+        }
+    }
+
+    /// Documents an applicability review expects for this line, less those on file.
+    fn missing_documents(&self, findings: &[Finding], ctx: &LineContext) -> Vec<String> {
+        let sectors: Vec<&str> = findings
+            .iter()
+            .filter_map(|f| f.sector.as_deref())
+            .collect();
+        let tiers: Vec<u32> = match &ctx.chain {
+            Some(c) if !c.is_empty() => {
+                let mut t: Vec<u32> = c.iter().map(|r| r.tier).collect();
+                t.sort_unstable();
+                t.dedup();
+                t
+            }
+            _ => Vec::new(),
+        };
+        let on_file = |id: &str, tier: Option<u32>| {
+            ctx.evidence.as_ref().is_some_and(|ev| {
+                ev.iter()
+                    .any(|(d, t)| d == id && (t.is_none() || tier.is_none() || *t == tier))
+            })
+        };
+        let mut out = Vec::new();
+        for d in &self.pack.documents {
+            if !d.sectors.is_empty() && !d.sectors.iter().any(|s| sectors.contains(&s.as_str())) {
+                continue;
+            }
+            if d.per_tier && !tiers.is_empty() {
+                for &t in &tiers {
+                    if !on_file(&d.id, Some(t)) {
+                        out.push(format!("{} (tier {t})", d.id));
+                    }
+                }
+            } else if !on_file(&d.id, None) {
+                out.push(d.id.clone());
+            }
+        }
+        out
     }
 }
 

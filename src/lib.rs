@@ -26,8 +26,9 @@ pub mod matchers;
 pub mod output;
 pub mod rules;
 pub mod run;
+pub mod supply;
 pub mod text;
 
-pub use engine::{Finding, Outcome, Screener, Verdict};
+pub use engine::{Finding, LineContext, Outcome, Screener, Verdict};
 pub use error::{Error, PackError, PackErrors};
 pub use rules::{RulePack, Severity};

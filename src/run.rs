@@ -20,14 +20,14 @@ pub trait Sink {
 
 /// Where rejected rows go.
 pub trait RejectSink {
-    /// One rejected row of file `file`.
-    fn reject(&mut self, source: &Source, reject: &Reject) -> std::io::Result<()>;
+    /// One rejected row of the file at `path`.
+    fn reject(&mut self, path: &std::path::Path, reject: &Reject) -> std::io::Result<()>;
 }
 
 /// Rejects kept in memory (for the library user and tests).
 impl RejectSink for Vec<(PathBuf, Reject)> {
-    fn reject(&mut self, source: &Source, reject: &Reject) -> std::io::Result<()> {
-        self.push((source.path.clone(), reject.clone()));
+    fn reject(&mut self, path: &std::path::Path, reject: &Reject) -> std::io::Result<()> {
+        self.push((path.to_path_buf(), reject.clone()));
         Ok(())
     }
 }
@@ -51,6 +51,9 @@ pub struct Summary {
     pub blank: u64,
     /// Findings by rule code.
     pub by_code: BTreeMap<String, u64>,
+    /// Problems in the supply-chain and evidence files: orphan rows, contradictions,
+    /// unknown document types.
+    pub file_issues: Vec<crate::supply::FileIssue>,
 }
 
 impl Summary {
@@ -106,34 +109,34 @@ pub fn open_all(paths: &[PathBuf], opts: &ReadOptions) -> Result<Vec<RowReader>,
         .iter()
         .map(|p| RowReader::open(p, opts))
         .collect::<Result<Vec<_>, _>>()?;
-    // A --map header that no file has is a mistake the user should hear about.
-    for (col, header) in &opts.maps {
-        let used = readers.iter().any(|r| {
-            r.source()
-                .layout
-                .maps_used
-                .iter()
-                .any(|(c, h)| c == col && h == header)
-        });
-        if !used {
-            let cols: Vec<String> = readers
-                .iter()
-                .map(|r| {
-                    format!(
-                        "{}: {}",
-                        r.source().path.display(),
-                        r.source().layout.headers.join(", ")
-                    )
-                })
-                .collect();
-            return Err(Error::Usage(format!(
-                "--map {}={header}: no input has a column '{header}' ({})",
-                col.name(),
-                cols.join("; ")
-            )));
+    check_maps(
+        &opts.maps,
+        &readers
+            .iter()
+            .map(|r| (r.source().path.clone(), r.source().layout.as_ref().clone()))
+            .collect::<Vec<_>>(),
+    )?;
+    Ok(readers)
+}
+
+/// Supply chain and evidence for the lines of a run.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Upstream<'a> {
+    /// `--supply-chain`.
+    pub chain: Option<&'a crate::supply::SupplyChain>,
+    /// `--evidence`.
+    pub evidence: Option<&'a crate::supply::Evidence>,
+}
+
+impl Upstream<'_> {
+    fn context(&self, row: &Row) -> crate::engine::LineContext<'_> {
+        let shipment = row.get(crate::input::Column::ShipmentId).unwrap_or("");
+        let line = row.get(crate::input::Column::Line).unwrap_or("");
+        crate::engine::LineContext {
+            chain: self.chain.map(|c| c.for_line(shipment, line)),
+            evidence: self.evidence.map(|e| e.for_line(shipment, line)),
         }
     }
-    Ok(readers)
 }
 
 /// How a run is carried out.
@@ -158,6 +161,31 @@ impl Default for RunOptions {
 /// Rows screened together by the thread pool.
 const BATCH: usize = 2048;
 
+/// A `--map` header that no file has is a mistake the user should hear about. `files` are
+/// every input of the run (manifests, supply chain, evidence) with their layouts.
+pub fn check_maps(
+    maps: &[(crate::input::Column, String)],
+    files: &[(PathBuf, crate::input::Layout)],
+) -> Result<(), Error> {
+    for (col, header) in maps {
+        let used = files
+            .iter()
+            .any(|(_, l)| l.maps_used.iter().any(|(c, h)| c == col && h == header));
+        if !used {
+            let cols: Vec<String> = files
+                .iter()
+                .map(|(p, l)| format!("{}: {}", p.display(), l.headers.join(", ")))
+                .collect();
+            return Err(Error::Usage(format!(
+                "--map {}={header}: no input has a column '{header}' ({})",
+                col.name(),
+                cols.join("; ")
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Screen every row of every reader into `sink`, rejects into `rejects`, in one thread.
 pub fn screen_all(
     screener: &Screener,
@@ -165,7 +193,14 @@ pub fn screen_all(
     sink: &mut dyn Sink,
     rejects: &mut dyn RejectSink,
 ) -> Result<Summary, Error> {
-    screen_all_with(screener, readers, sink, rejects, RunOptions::default())
+    screen_all_with(
+        screener,
+        readers,
+        sink,
+        rejects,
+        RunOptions::default(),
+        Upstream::default(),
+    )
 }
 
 /// Screen every row of every reader into `sink`, rejects into `rejects`. Rows are read in
@@ -176,6 +211,7 @@ pub fn screen_all_with(
     sink: &mut dyn Sink,
     rejects: &mut dyn RejectSink,
     opts: RunOptions,
+    upstream: Upstream,
 ) -> Result<Summary, Error> {
     let pool = if opts.threads > 1 {
         Some(
@@ -221,8 +257,15 @@ pub fn screen_all_with(
             if batch.is_empty() {
                 break;
             }
-            let screen_one =
-                |item: &Result<Row, Reject>| item.as_ref().ok().map(|row| screener.screen(row));
+            let screen_one = |item: &Result<Row, Reject>| {
+                item.as_ref().ok().map(|row| {
+                    if upstream.chain.is_none() && upstream.evidence.is_none() {
+                        screener.screen(row)
+                    } else {
+                        screener.screen_line(row, &upstream.context(row))
+                    }
+                })
+            };
             let outcomes: Vec<Option<Outcome>> = match &pool {
                 Some(pool) => {
                     use rayon::prelude::*;
@@ -242,7 +285,7 @@ pub fn screen_all_with(
                             RejectKind::Blank => summary.blank += 1,
                         }
                         rejects
-                            .reject(&sources[i], rej)
+                            .reject(&sources[i].path, rej)
                             .map_err(|e| Error::io("<rejects>", e))?;
                     }
                     (Ok(_), None) => {}
@@ -252,6 +295,13 @@ pub fn screen_all_with(
                 break;
             }
         }
+    }
+    if let Some(c) = upstream.chain {
+        summary.file_issues.extend(c.issues.iter().cloned());
+        summary.file_issues.extend(c.orphans());
+    }
+    if let Some(e) = upstream.evidence {
+        summary.file_issues.extend(e.issues.iter().cloned());
     }
     sink.finish(&summary).map_err(out_err)?;
     Ok(summary)

@@ -35,6 +35,89 @@ pub enum Column {
     Value,
     /// Currency of the value.
     Currency,
+    /// Supply chain: tier number (1 = the manufacturer, higher = further upstream).
+    Tier,
+    /// Supply chain: what the party does (fabric mill, yarn spinner, raw material, labour agency).
+    Role,
+    /// Supply chain: the party's name.
+    Party,
+    /// Supply chain: the party's address.
+    Address,
+    /// Supply chain: the party's country.
+    Country,
+    /// Supply chain: the material or input at that tier.
+    Material,
+    /// Supply chain: the party this one supplies (optional tree).
+    Parent,
+    /// Evidence: the kind of document on file.
+    DocumentType,
+    /// Evidence: the document's reference.
+    Reference,
+}
+
+/// Which kind of file a layout is resolved for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Schema {
+    /// A shipment manifest, purchase data or a supplier list.
+    #[default]
+    Manifest,
+    /// Upstream tiers of manifest lines (`--supply-chain`).
+    SupplyChain,
+    /// Documents on file (`--evidence`).
+    Evidence,
+}
+
+impl Schema {
+    /// The canonical columns of this kind of file.
+    pub fn columns(self) -> &'static [Column] {
+        match self {
+            Schema::Manifest => &Column::ALL,
+            Schema::SupplyChain => &[
+                Column::ShipmentId,
+                Column::Line,
+                Column::Tier,
+                Column::Role,
+                Column::Party,
+                Column::Address,
+                Column::Country,
+                Column::Material,
+                Column::Parent,
+            ],
+            Schema::Evidence => &[
+                Column::ShipmentId,
+                Column::Line,
+                Column::Tier,
+                Column::DocumentType,
+                Column::Reference,
+            ],
+        }
+    }
+
+    /// Columns of which at least one must be present.
+    fn needs(self) -> &'static [Column] {
+        match self {
+            Schema::Manifest => &[
+                Column::Supplier,
+                Column::SupplierAddress,
+                Column::Manufacturer,
+                Column::ManufacturerAddress,
+                Column::Description,
+                Column::HtsCode,
+                Column::CountryOfOrigin,
+            ],
+            Schema::SupplyChain => &[Column::ShipmentId],
+            Schema::Evidence => &[Column::DocumentType],
+        }
+    }
+
+    /// Columns that must all be present.
+    fn requires(self) -> &'static [Column] {
+        match self {
+            Schema::Manifest => &[],
+            Schema::SupplyChain => &[Column::ShipmentId, Column::Tier],
+            Schema::Evidence => &[Column::ShipmentId, Column::DocumentType],
+        }
+    }
 }
 
 impl Column {
@@ -75,6 +158,15 @@ impl Column {
             Column::Unit => "unit",
             Column::Value => "value",
             Column::Currency => "currency",
+            Column::Tier => "tier",
+            Column::Role => "role",
+            Column::Party => "party",
+            Column::Address => "address",
+            Column::Country => "country",
+            Column::Material => "material",
+            Column::Parent => "parent",
+            Column::DocumentType => "document_type",
+            Column::Reference => "reference",
         }
     }
 
@@ -285,6 +377,83 @@ impl Column {
                 "devise",
                 "moneda",
             ],
+            Column::Tier => &[
+                "tier",
+                "tier no",
+                "tier number",
+                "level",
+                "stage no",
+                "层级",
+            ],
+            Column::Role => &[
+                "role", "function", "stage", "process", "activity", "type", "角色", "环节",
+            ],
+            Column::Party => &[
+                "party",
+                "party name",
+                "company",
+                "company name",
+                "name",
+                "supplier",
+                "supplier name",
+                "entity",
+                "producer",
+                "facility",
+                "企业",
+                "公司",
+            ],
+            Column::Address => &[
+                "address",
+                "party address",
+                "location",
+                "facility address",
+                "地址",
+            ],
+            Column::Country => &[
+                "country",
+                "party country",
+                "country of origin",
+                "coo",
+                "origin",
+                "国家",
+            ],
+            Column::Material => &[
+                "material",
+                "input",
+                "component",
+                "item",
+                "goods",
+                "product",
+                "raw material",
+                "材料",
+                "原料",
+            ],
+            Column::Parent => &[
+                "parent",
+                "parent party",
+                "supplies to",
+                "customer",
+                "buyer",
+                "上游",
+                "下游",
+            ],
+            Column::DocumentType => &[
+                "document_type",
+                "document",
+                "document type",
+                "doc type",
+                "type",
+                "文件类型",
+            ],
+            Column::Reference => &[
+                "reference",
+                "ref",
+                "document number",
+                "doc no",
+                "number",
+                "link",
+                "编号",
+            ],
         }
     }
 
@@ -327,6 +496,15 @@ pub struct Layout {
 impl Layout {
     /// Resolve a header row. `maps` are `--map canonical=Header` overrides.
     pub fn resolve(raw_headers: &[String], maps: &[(Column, String)]) -> Result<Layout, String> {
+        Layout::resolve_for(raw_headers, maps, Schema::Manifest)
+    }
+
+    /// Resolve a header row for a kind of file; `--map` entries of other schemas are ignored.
+    pub fn resolve_for(
+        raw_headers: &[String],
+        maps: &[(Column, String)],
+        schema: Schema,
+    ) -> Result<Layout, String> {
         let mut headers: Vec<String> = Vec::with_capacity(raw_headers.len());
         for (i, h) in raw_headers.iter().enumerate() {
             let h = h.trim_start_matches('\u{feff}').trim();
@@ -348,7 +526,7 @@ impl Layout {
             ..Layout::default()
         };
         let mut taken = vec![false; norm.len()];
-        for (col, header) in maps {
+        for (col, header) in maps.iter().filter(|(c, _)| schema.columns().contains(c)) {
             let want = normalise_header(header);
             let Some(i) = raw_headers
                 .iter()
@@ -363,7 +541,7 @@ impl Layout {
         }
         // Aliases: the earliest alias wins; a second column of the same kind is an error
         // for typed columns and an extra screened column for party text.
-        for col in Column::ALL {
+        for &col in schema.columns() {
             if layout.canon.contains_key(&col) {
                 continue;
             }
@@ -404,18 +582,25 @@ impl Layout {
                 layout.headers.join(", ")
             ));
         }
-        let screenable = [
-            Column::Supplier,
-            Column::SupplierAddress,
-            Column::Manufacturer,
-            Column::ManufacturerAddress,
-            Column::Description,
-            Column::HtsCode,
-            Column::CountryOfOrigin,
-        ];
-        if !screenable.iter().any(|c| layout.canon.contains_key(c)) {
+        if !schema.needs().iter().any(|c| layout.canon.contains_key(c)) {
+            let names: Vec<&str> = schema.needs().iter().map(|c| c.name()).collect();
             return Err(format!(
-                "no column to screen: need at least one of supplier, supplier_address, manufacturer, manufacturer_address, description, hts_code, country_of_origin (found: {})",
+                "no column to screen: need at least one of {} (found: {})",
+                names.join(", "),
+                layout.headers.join(", ")
+            ));
+        }
+        let missing: Vec<&str> = schema
+            .requires()
+            .iter()
+            .filter(|c| !layout.canon.contains_key(c))
+            .map(|c| c.name())
+            .collect();
+        if !missing.is_empty() {
+            return Err(format!(
+                "missing column{} {} (found: {}); use --map CANONICAL=HEADER",
+                if missing.len() > 1 { "s" } else { "" },
+                missing.join(", "),
                 layout.headers.join(", ")
             ));
         }

@@ -13,7 +13,7 @@
 mod columns;
 pub mod value;
 
-pub use columns::{Column, Layout, normalise_header};
+pub use columns::{Column, Layout, Schema, normalise_header};
 pub use value::{Date, DateOrder, DecimalStyle, Money};
 
 use crate::error::Error;
@@ -44,6 +44,8 @@ pub struct ReadOptions {
     pub date_order: DateOrder,
     /// Largest field accepted, in bytes.
     pub max_field_bytes: usize,
+    /// Which kind of file this is.
+    pub schema: Schema,
 }
 
 impl Default for ReadOptions {
@@ -55,6 +57,7 @@ impl Default for ReadOptions {
             decimal: DecimalStyle::Auto,
             date_order: DateOrder::Auto,
             max_field_bytes: 1 << 20,
+            schema: Schema::Manifest,
         }
     }
 }
@@ -111,6 +114,8 @@ pub struct Row {
     pub hts: Option<String>,
     /// Entry date.
     pub entry_date: Option<Date>,
+    /// Supply-chain tier.
+    pub tier: Option<u32>,
 }
 
 impl Row {
@@ -334,7 +339,8 @@ impl RowReader {
                 ),
             ));
         }
-        let layout = Layout::resolve(&header, &opts.maps).map_err(|m| Error::input(path, m))?;
+        let layout = Layout::resolve_for(&header, &opts.maps, opts.schema)
+            .map_err(|m| Error::input(path, m))?;
         let mut decimal = opts.decimal;
         let mut date_order = opts.date_order;
         if decimal == DecimalStyle::Auto || date_order == DateOrder::Auto {
@@ -578,6 +584,7 @@ impl RowReader {
             quantity: None,
             hts: None,
             entry_date: None,
+            tier: None,
         };
         let bad = |c: Column, reason: String| {
             let name = layout.index(c).map(|i| layout.headers[i].clone());
@@ -613,6 +620,21 @@ impl RowReader {
             if let Some(h) = row.get(Column::HtsCode) {
                 row.hts =
                     Some(crate::rules::hts_digits(h, 4, 10).map_err(|r| bad(Column::HtsCode, r))?);
+            }
+            if let Some(t) = row.get(Column::Tier) {
+                let digits = t
+                    .trim()
+                    .trim_start_matches(['T', 't'])
+                    .trim_start_matches("ier")
+                    .trim();
+                row.tier = Some(digits.parse::<u32>().ok().filter(|n| *n >= 1).ok_or_else(
+                    || {
+                        bad(
+                            Column::Tier,
+                            format!("'{t}' is not a tier number (1, 2, 3 ...)"),
+                        )
+                    },
+                )?);
             }
             if let Some(d) = row.get(Column::EntryDate) {
                 row.entry_date = Some(

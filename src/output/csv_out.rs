@@ -17,12 +17,15 @@ pub struct CsvSink<'a> {
     /// Output position of each input column, per file.
     positions: Vec<Vec<usize>>,
     width: usize,
+    documents: bool,
 }
 
 impl<'a> CsvSink<'a> {
-    /// A sink writing to `out`.
-    pub fn new(out: Box<dyn Write + 'a>) -> Self {
+    /// A sink writing to `out`; `documents` adds a `missing_documents` column after `reasons`
+    /// (when a supply chain or evidence file is given).
+    pub fn new(out: Box<dyn Write + 'a>, documents: bool) -> Self {
         CsvSink {
+            documents,
             w: csv::WriterBuilder::new().from_writer(out),
             files: Vec::new(),
             multi: false,
@@ -59,6 +62,9 @@ impl Sink for CsvSink<'_> {
         for h in ["row", "shipment_id", "line", "verdict", "codes", "reasons"] {
             header.push(h.into());
         }
+        if self.documents {
+            header.push("missing_documents".into());
+        }
         header.extend(union);
         self.w.write_record(&header)?;
         Ok(())
@@ -82,6 +88,9 @@ impl Sink for CsvSink<'_> {
                 .collect::<Vec<_>>()
                 .join(" | "),
         );
+        if self.documents {
+            rec.push(outcome.missing_documents.join(";"));
+        }
         let base = rec.len();
         rec.resize(base + self.width, String::new());
         for (i, v) in row.fields.iter().enumerate() {
@@ -117,13 +126,13 @@ impl<'a> RejectsCsv<'a> {
 }
 
 impl RejectSink for RejectsCsv<'_> {
-    fn reject(&mut self, source: &Source, r: &Reject) -> std::io::Result<()> {
+    fn reject(&mut self, path: &std::path::Path, r: &Reject) -> std::io::Result<()> {
         let kind = match r.kind {
             crate::input::RejectKind::Invalid => "invalid",
             crate::input::RejectKind::Blank => "blank",
         };
         let rec = [
-            source.path.display().to_string(),
+            path.display().to_string(),
             r.line.to_string(),
             r.row.to_string(),
             r.column.clone().unwrap_or_default(),

@@ -61,6 +61,7 @@ impl Sink for JsonlSink<'_> {
             "codes": outcome.codes(),
             "reasons": outcome.findings.iter().map(|f| f.reason.as_str()).collect::<Vec<_>>(),
             "findings": outcome.findings,
+            "missing_documents": outcome.missing_documents,
             "value": row.value.map(|v| v.to_string()),
             "currency": row.currency,
             "fields": fields,
@@ -88,6 +89,7 @@ impl Sink for JsonlSink<'_> {
             "blank": s.blank,
             "verdicts": by_verdict,
             "codes": s.by_code,
+            "file_issues": s.file_issues.iter().map(|i| i.to_string()).collect::<Vec<_>>(),
         });
         serde_json::to_writer(&mut self.out, &obj)?;
         self.out.write_all(b"\n")?;

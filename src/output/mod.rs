@@ -24,11 +24,17 @@ pub enum Format {
     Jsonl,
 }
 
-/// Make the sink of a format.
-pub fn sink<'a>(format: Format, out: Box<dyn Write + 'a>, pack: &RulePack) -> Box<dyn Sink + 'a> {
+/// Make the sink of a format. `documents`: a supply chain or evidence file is given, so
+/// missing documents are shown.
+pub fn sink<'a>(
+    format: Format,
+    out: Box<dyn Write + 'a>,
+    pack: &RulePack,
+    documents: bool,
+) -> Box<dyn Sink + 'a> {
     match format {
-        Format::Table => Box::new(TableSink::new(out, pack)),
-        Format::Csv => Box::new(CsvSink::new(out)),
+        Format::Table => Box::new(TableSink::new(out, pack, documents)),
+        Format::Csv => Box::new(CsvSink::new(out, documents)),
         Format::Jsonl => Box::new(JsonlSink::new(out, pack)),
     }
 }

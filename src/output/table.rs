@@ -14,12 +14,14 @@ pub struct TableSink<'a> {
     files: Vec<String>,
     pack: String,
     flagged: u64,
+    documents: bool,
 }
 
 impl<'a> TableSink<'a> {
     /// A sink writing to `out`.
-    pub fn new(out: Box<dyn Write + 'a>, pack: &RulePack) -> Self {
+    pub fn new(out: Box<dyn Write + 'a>, pack: &RulePack, documents: bool) -> Self {
         TableSink {
+            documents,
             out,
             files: Vec::new(),
             pack: format!(
@@ -111,6 +113,13 @@ impl Sink for TableSink<'_> {
                 one_line(&f.reason)
             )?;
         }
+        if self.documents && !outcome.missing_documents.is_empty() {
+            writeln!(
+                self.out,
+                "          documents missing: {}",
+                outcome.missing_documents.join(", ")
+            )?;
+        }
         writeln!(self.out)
     }
 
@@ -155,6 +164,16 @@ impl Sink for TableSink<'_> {
                 s.blank,
                 rows(s.blank)
             )?;
+        }
+        if !s.file_issues.is_empty() {
+            writeln!(
+                self.out,
+                "Supply-chain and evidence file issues ({}):",
+                s.file_issues.len()
+            )?;
+            for i in &s.file_issues {
+                writeln!(self.out, "  {i}")?;
+            }
         }
         let risk: Vec<(&str, rust_decimal::Decimal)> = s.value_at_risk().into_iter().collect();
         if !risk.is_empty() {

@@ -155,6 +155,38 @@ place words weigh less. A candidate counts only if the query contains its most d
 match that lacks a place word of the listed name (\"Daqo New Energy Corp.\" for \"Xinjiang Daqo New Energy\") is \
 at most a review. `uflpa-screen entity \"NAME\"` shows the candidates, scores and the steps that fired."
     );
+    let _ = writeln!(s, "\n## Documents an applicability review expects\n");
+    let _ = writeln!(
+        s,
+        "For every `presumed` or `review` line the output lists the documents below that are not on file \
+(`--evidence`); `document_type` values are matched against the id and the other spellings. Per-tier documents are \
+needed once for each tier of the line's supply chain.\n"
+    );
+    let _ = writeln!(
+        s,
+        "| id | document | for | also accepted as | source |\n|---|---|---|---|---|"
+    );
+    for d in &pack.documents {
+        let scope = if d.sectors.is_empty() {
+            "every flagged line".to_string()
+        } else {
+            d.sectors.join(", ")
+        };
+        let scope = if d.per_tier {
+            format!("{scope}, per tier")
+        } else {
+            scope
+        };
+        let _ = writeln!(
+            s,
+            "| `{}` | {} | {} | {} | {} |",
+            d.id,
+            d.title,
+            scope,
+            d.aliases.join(", "),
+            d.citation
+        );
+    }
     let _ = writeln!(s, "\n## Gazetteer\n");
     let count = |k: PlaceKind| pack.gazetteer.iter().filter(|g| g.kind == k).count();
     let amb = |a: Ambiguity| {

@@ -20,16 +20,19 @@ pub struct PackFiles {
     pub sectors: (String, String),
     /// `entity-list.csv`.
     pub entities: (String, String),
+    /// `documents.toml`.
+    pub documents: (String, String),
 }
 
 /// File names of a pack directory.
-pub const FILE_NAMES: [&str; 6] = [
+pub const FILE_NAMES: [&str; 7] = [
     "pack.toml",
     "gazetteer.csv",
     "context.csv",
     "signals.toml",
     "sectors.toml",
     "entity-list.csv",
+    "documents.toml",
 ];
 
 impl PackFiles {
@@ -55,6 +58,10 @@ impl PackFiles {
             entities: f(
                 "entity-list.csv",
                 include_str!("../../rules/uflpa/entity-list.csv"),
+            ),
+            documents: f(
+                "documents.toml",
+                include_str!("../../rules/uflpa/documents.toml"),
             ),
         }
     }
@@ -86,6 +93,7 @@ impl PackFiles {
             signals: read(FILE_NAMES[3]),
             sectors: read(FILE_NAMES[4]),
             entities: read(FILE_NAMES[5]),
+            documents: read(FILE_NAMES[6]),
         };
         if errors.is_empty() {
             Ok(files)
@@ -102,6 +110,13 @@ struct PackToml {
     entity_list: EntityListMeta,
     #[serde(rename = "rule")]
     rules: Vec<Rule>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocumentsToml {
+    #[serde(rename = "document")]
+    documents: Vec<DocumentReq>,
 }
 
 #[derive(Deserialize)]
@@ -232,6 +247,7 @@ pub(super) fn load(files: PackFiles, origin: PackOrigin) -> Result<RulePack, Pac
     let pack: Option<PackToml> = parse_toml(&files.pack, &mut errors);
     let signals: Option<Signals> = parse_toml(&files.signals, &mut errors);
     let sectors: Option<SectorsToml> = parse_toml(&files.sectors, &mut errors);
+    let documents: Option<DocumentsToml> = parse_toml(&files.documents, &mut errors);
     let gazetteer: Vec<(usize, PlaceEntry)> = parse_csv(
         &files.gazetteer,
         &[
@@ -547,8 +563,39 @@ pub(super) fn load(files: PackFiles, origin: PackOrigin) -> Result<RulePack, Pac
         }
     }
 
-    let (Some(pack), Some(signals), Some(sectors), Some(entity_list)) =
-        (pack, signals, sectors, entity_meta)
+    // Documents.
+    if let (Some(d), Some(sec)) = (&documents, &sectors) {
+        let (name, text) = &files.documents;
+        let mut seen: HashMap<String, String> = HashMap::new();
+        for doc in &d.documents {
+            for a in std::iter::once(&doc.id).chain(&doc.aliases) {
+                let k = crate::text::fold(a).replace(' ', "");
+                if let Some(other) = seen.insert(k, doc.id.clone()) {
+                    if other != doc.id {
+                        errors.push(
+                            name,
+                            line_of_value(text, a),
+                            Some(a),
+                            format!("names both {other} and {}", doc.id),
+                        );
+                    }
+                }
+            }
+            for s in &doc.sectors {
+                if !sec.sectors.iter().any(|x| &x.id == s) {
+                    errors.push(
+                        name,
+                        line_of_value(text, s),
+                        Some(&format!("{}.sectors", doc.id)),
+                        format!("unknown sector '{s}'"),
+                    );
+                }
+            }
+        }
+    }
+
+    let (Some(pack), Some(signals), Some(sectors), Some(entity_list), Some(documents)) =
+        (pack, signals, sectors, entity_meta, documents)
     else {
         // Each missing part was reported when it failed to parse.
         return Err(errors);
@@ -567,5 +614,6 @@ pub(super) fn load(files: PackFiles, origin: PackOrigin) -> Result<RulePack, Pac
         sectors: sectors.sectors,
         entity_list,
         entities: entities.into_iter().map(|(_, e)| e).collect(),
+        documents: documents.documents,
     })
 }

@@ -11,6 +11,7 @@
 //! | `signals.toml` | pattern signals: postcodes, phone codes, XPCC units, street words |
 //! | `sectors.toml` | the UFLPA high-priority sectors: HTS prefixes and keywords |
 //! | `entity-list.csv` | the UFLPA Entity List: names, aliases, sections, dates, citations |
+//! | `documents.toml` | the documents an applicability review expects, by sector |
 //!
 //! Loading parses every file, then validates the whole pack into one immutable
 //! [`RulePack`], collecting *every* problem with its file, line and key before failing.
@@ -27,6 +28,8 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Information that does not change the verdict (e.g. a line traced to a clean raw material).
+    Info,
     /// A risk signal that needs a person to look: the line is `review`.
     Review,
     /// The UFLPA presumption applies: the line is `presumed`.
@@ -36,6 +39,7 @@ pub enum Severity {
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Severity::Info => "info",
             Severity::Review => "review",
             Severity::Presumed => "presumed",
         })
@@ -294,6 +298,27 @@ pub struct StreetWords {
     pub han_not_after: Vec<String>,
 }
 
+/// A document an applicability review expects (`documents.toml`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentReq {
+    /// Stable id, e.g. `purchase_order`; also accepted as a `document_type`.
+    pub id: String,
+    /// What it is.
+    pub title: String,
+    /// Other spellings accepted in an evidence file.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Sector ids it applies to; empty for every flagged line.
+    #[serde(default)]
+    pub sectors: Vec<String>,
+    /// One per supply-chain tier.
+    #[serde(default)]
+    pub per_tier: bool,
+    /// Where CBP asks for it.
+    pub citation: String,
+}
+
 /// A family of sectors, for summaries people read ("cotton and apparel").
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -316,6 +341,8 @@ pub struct Sector {
     pub title: String,
     /// Year the FLETF Strategy designated it.
     pub year: u16,
+    /// What to trace it to, for messages ("cotton").
+    pub raw_material: String,
     /// Matching groups; each belongs to one family.
     #[serde(rename = "group")]
     pub groups: Vec<SectorGroup>,
@@ -363,6 +390,24 @@ pub struct RulePack {
     pub entity_list: EntityListMeta,
     /// The listed entities.
     pub entities: Vec<EntityRecord>,
+    /// Documents an applicability review expects.
+    pub documents: Vec<DocumentReq>,
+}
+
+impl RulePack {
+    /// The document id an evidence `document_type` names, if any (case and punctuation
+    /// insensitive; ids and aliases).
+    pub fn document_id(&self, document_type: &str) -> Option<&str> {
+        let want = crate::text::fold(document_type).replace(' ', "");
+        self.documents
+            .iter()
+            .find(|d| {
+                std::iter::once(&d.id)
+                    .chain(&d.aliases)
+                    .any(|a| crate::text::fold(a).replace(' ', "") == want)
+            })
+            .map(|d| d.id.as_str())
+    }
 }
 
 impl RulePack {

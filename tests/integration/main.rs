@@ -8,4 +8,5 @@ mod reading;
 mod region;
 mod registry;
 mod sector;
+mod supply;
 mod support;

@@ -46,6 +46,7 @@ fn screen(bytes: &[u8], threads: usize) -> Option<Screened> {
             threads,
             max_rows: None,
         },
+        run::Upstream::default(),
     )
     .ok()?;
     Some((sink.0, rejects.into_iter().map(|r| r.1).collect(), s))

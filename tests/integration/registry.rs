@@ -34,6 +34,7 @@ fn every_rule_has_catch_and_lookalike_tests() {
         include_str!("region.rs"),
         include_str!("sector.rs"),
         include_str!("entity.rs"),
+        include_str!("supply.rs"),
     ]
     .concat();
     for r in &screener().pack().rules {
