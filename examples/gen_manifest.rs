@@ -7,6 +7,11 @@
 //! With `distinct`, most supplier names are unique Chinese-style names ("Zhejiang Xinhong
 //! Textile Co., Ltd. 12345"), the worst case for name matching: nothing repeats.
 //!
+//! With `--chain CHAIN.csv` a supply-chain file is written too: three upstream tiers per line
+//! (fabric or cell maker, spinner or wafer maker, raw material), about 2% of them in Xinjiang.
+//! `cargo run --release --example gen_manifest -- 100000 m.csv 42 --chain chain.csv` makes a
+//! 100,000-line manifest with a 300,000-row supply chain.
+//!
 //! Rows look like the shipped samples: suppliers and manufacturers in Vietnam, Bangladesh,
 //! Malaysia and many Chinese provinces, about 2% with a Xinjiang address or input, look-alikes
 //! (Xinjiang Road in Qingdao, Yiwu in Zhejiang, Aksu in Kazakhstan), HTS codes across the
@@ -149,7 +154,12 @@ const GOODS: &[(&str, &str)] = &[
 ];
 
 fn main() -> std::io::Result<()> {
-    let args: Vec<String> = std::env::args().collect();
+    let mut args: Vec<String> = std::env::args().collect();
+    let chain_path = args.iter().position(|a| a == "--chain").map(|i| {
+        let p = args.get(i + 1).cloned().expect("--chain needs a path");
+        args.drain(i..=i + 1);
+        p
+    });
     if args.len() < 3 {
         eprintln!("usage: gen_manifest ROWS OUT.csv [SEED]");
         std::process::exit(2);
@@ -190,6 +200,14 @@ fn main() -> std::io::Result<()> {
         w,
         "Entry No,Line,Entry Date,Importer,Supplier,Supplier Address,Manufacturer,Manufacturer Address,COO,HTS,Description,Qty,Unit,Value,Currency"
     )?;
+    let mut chain = match &chain_path {
+        Some(p) => {
+            let mut c = BufWriter::with_capacity(1 << 20, std::fs::File::create(p)?);
+            writeln!(c, "shipment_id,line,tier,role,party,address,country,material,parent")?;
+            Some(c)
+        }
+        None => None,
+    };
     let importers = [
         "Northbound Apparel Inc.",
         "SunGrid Energy LLC",
@@ -231,6 +249,28 @@ fn main() -> std::io::Result<()> {
         let cents = 50_000 + rng.below(50_000_000);
         let value = format!("{}.{:02}", group(cents / 100), cents % 100);
         let importer = rng.pick(&importers);
+        if let Some(c) = chain.as_mut() {
+            let tiers: [(&str, &str, &str, &str); 3] = match rng.below(100) {
+                0 | 1 => [
+                    ("fabric mill", "Ningbo Fleece Textile Co.", "Beilun District, Ningbo, Zhejiang", "CN"),
+                    ("yarn spinner", "Aksu Huaxing Textile Co. Ltd", "Aksu Textile Industrial City, Aksu", "CN"),
+                    ("raw material", "Aksu Seed Cotton Station", "Awati County, Aksu", "CN"),
+                ],
+                2 => [
+                    ("cell maker", "Kulim Cell Sdn Bhd", "Kulim Hi-Tech Park, Kedah", "MY"),
+                    ("wafer and polysilicon supplier", "HOSHINE SILICON IND (SHANSHAN) CO LTD", "Shanshan County, Turpan", "CN"),
+                    ("raw material", "Quartz Mine", "Unknown", "CN"),
+                ],
+                _ => [
+                    ("fabric mill", "Dong Nai Knitting Mill Co.", "Nhon Trach Industrial Park, Dong Nai", "VN"),
+                    ("yarn spinner", "Faisalabad Combed Yarns Ltd", "Sargodha Road, Faisalabad", "PK"),
+                    ("raw material", "Lubbock Cotton Gin Cooperative", "Lubbock, Texas", "US"),
+                ],
+            };
+            for (k, (role, party, addr, country)) in tiers.iter().enumerate() {
+                writeln!(c, "{entry},{line},{},{role},{},{},{country},input,", k + 2, q(party), q(addr))?;
+            }
+        }
         writeln!(
             w,
             "{entry},{line},{date},{importer},{},{},{},{},{coo},{hts},{},{qty},PCS,\"{value}\",USD",
@@ -240,6 +280,9 @@ fn main() -> std::io::Result<()> {
             q(mfr_addr),
             q(&desc)
         )?;
+    }
+    if let Some(mut c) = chain {
+        c.flush()?;
     }
     w.flush()
 }
