@@ -203,7 +203,10 @@ fn main() -> std::io::Result<()> {
     let mut chain = match &chain_path {
         Some(p) => {
             let mut c = BufWriter::with_capacity(1 << 20, std::fs::File::create(p)?);
-            writeln!(c, "shipment_id,line,tier,role,party,address,country,material,parent")?;
+            writeln!(
+                c,
+                "shipment_id,line,tier,role,party,address,country,material,parent"
+            )?;
             Some(c)
         }
         None => None,
@@ -252,23 +255,69 @@ fn main() -> std::io::Result<()> {
         if let Some(c) = chain.as_mut() {
             let tiers: [(&str, &str, &str, &str); 3] = match rng.below(100) {
                 0 | 1 => [
-                    ("fabric mill", "Ningbo Fleece Textile Co.", "Beilun District, Ningbo, Zhejiang", "CN"),
-                    ("yarn spinner", "Aksu Huaxing Textile Co. Ltd", "Aksu Textile Industrial City, Aksu", "CN"),
-                    ("raw material", "Aksu Seed Cotton Station", "Awati County, Aksu", "CN"),
+                    (
+                        "fabric mill",
+                        "Ningbo Fleece Textile Co.",
+                        "Beilun District, Ningbo, Zhejiang",
+                        "CN",
+                    ),
+                    (
+                        "yarn spinner",
+                        "Aksu Huaxing Textile Co. Ltd",
+                        "Aksu Textile Industrial City, Aksu",
+                        "CN",
+                    ),
+                    (
+                        "raw material",
+                        "Aksu Seed Cotton Station",
+                        "Awati County, Aksu",
+                        "CN",
+                    ),
                 ],
                 2 => [
-                    ("cell maker", "Kulim Cell Sdn Bhd", "Kulim Hi-Tech Park, Kedah", "MY"),
-                    ("wafer and polysilicon supplier", "HOSHINE SILICON IND (SHANSHAN) CO LTD", "Shanshan County, Turpan", "CN"),
+                    (
+                        "cell maker",
+                        "Kulim Cell Sdn Bhd",
+                        "Kulim Hi-Tech Park, Kedah",
+                        "MY",
+                    ),
+                    (
+                        "wafer and polysilicon supplier",
+                        "HOSHINE SILICON IND (SHANSHAN) CO LTD",
+                        "Shanshan County, Turpan",
+                        "CN",
+                    ),
                     ("raw material", "Quartz Mine", "Unknown", "CN"),
                 ],
                 _ => [
-                    ("fabric mill", "Dong Nai Knitting Mill Co.", "Nhon Trach Industrial Park, Dong Nai", "VN"),
-                    ("yarn spinner", "Faisalabad Combed Yarns Ltd", "Sargodha Road, Faisalabad", "PK"),
-                    ("raw material", "Lubbock Cotton Gin Cooperative", "Lubbock, Texas", "US"),
+                    (
+                        "fabric mill",
+                        "Dong Nai Knitting Mill Co.",
+                        "Nhon Trach Industrial Park, Dong Nai",
+                        "VN",
+                    ),
+                    (
+                        "yarn spinner",
+                        "Faisalabad Combed Yarns Ltd",
+                        "Sargodha Road, Faisalabad",
+                        "PK",
+                    ),
+                    (
+                        "raw material",
+                        "Lubbock Cotton Gin Cooperative",
+                        "Lubbock, Texas",
+                        "US",
+                    ),
                 ],
             };
             for (k, (role, party, addr, country)) in tiers.iter().enumerate() {
-                writeln!(c, "{entry},{line},{},{role},{},{},{country},input,", k + 2, q(party), q(addr))?;
+                writeln!(
+                    c,
+                    "{entry},{line},{},{role},{},{},{country},input,",
+                    k + 2,
+                    q(party),
+                    q(addr)
+                )?;
             }
         }
         writeln!(

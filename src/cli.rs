@@ -33,7 +33,7 @@ struct Cli {
 enum Command {
     /// Screen CSV manifests or supplier lists.
     #[command(after_help = EXIT_CODES)]
-    Screen(ScreenArgs),
+    Screen(Box<ScreenArgs>),
     /// List the rules of the rule pack.
     Rules {
         /// Print the rules page (docs/rules.md) instead of the list.
@@ -59,6 +59,15 @@ enum Command {
         limit: usize,
         #[command(flatten)]
         pack: PackArgs,
+    },
+    /// Write a commented default uflpa.toml in the current directory (or PATH).
+    Init {
+        /// Where to write it.
+        #[arg(default_value = "uflpa.toml")]
+        path: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
     },
     /// Check one piece of text by hand (an address, a company name, a description).
     Check {
@@ -94,6 +103,11 @@ enum FormatArg {
     Table,
     Csv,
     Jsonl,
+    Json,
+    Sarif,
+    Junit,
+    Github,
+    Gitlab,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -128,9 +142,19 @@ struct ScreenArgs {
     /// Write the output to PATH (atomically) instead of standard output.
     #[arg(long, short, value_name = "PATH")]
     output: Option<PathBuf>,
-    /// Lowest verdict that makes the exit code 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Presumed)]
-    fail_on: FailOn,
+    /// Lowest verdict that makes the exit code 1 [default: presumed, or fail_on in uflpa.toml].
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+    /// Configuration file [default: ./uflpa.toml if it exists].
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// Fail only on findings that are not in this baseline (a file written by --write-baseline
+    /// or --format json).
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Write the findings of this run as a baseline (JSON) to FILE.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
     /// Exit 0 whatever is found (report-only runs); errors still exit 2.
     #[arg(long)]
     exit_zero: bool,
@@ -189,7 +213,7 @@ fn load_pack(args: &PackArgs) -> Result<RulePack> {
 pub fn run() -> Result<u8> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Screen(args) => screen(args),
+        Command::Screen(args) => screen(*args),
         Command::Rules {
             markdown: true,
             pack,
@@ -203,6 +227,19 @@ pub fn run() -> Result<u8> {
         Command::Rules { pack, .. } => rules(&load_pack(&pack)?),
         Command::Explain { code, pack } => explain(&load_pack(&pack)?, &code),
         Command::Entity { name, limit, pack } => entity(load_pack(&pack)?, &name, limit),
+        Command::Init { path, force } => {
+            if path.exists() && !force {
+                return Err(Error::Usage(format!(
+                    "{} exists; pass --force to overwrite it",
+                    path.display()
+                ))
+                .into());
+            }
+            std::fs::write(&path, uflpa_screen::config::TEMPLATE)
+                .map_err(|e| Error::io(&path, e))?;
+            println!("wrote {}", path.display());
+            Ok(0)
+        }
         Command::Check {
             text,
             kind,
@@ -295,7 +332,54 @@ impl AtomicOut {
 }
 
 fn screen(args: ScreenArgs) -> Result<u8> {
-    let pack = load_pack(&args.pack)?;
+    use uflpa_screen::config;
+    let config_path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => Some(PathBuf::from("uflpa.toml")).filter(|p| p.is_file()),
+    };
+    let cfg = match &config_path {
+        Some(p) => config::load(p)?,
+        None => config::Config::default(),
+    };
+    let pack_args = PackArgs {
+        rules: args
+            .pack
+            .rules
+            .clone()
+            .or_else(|| cfg.rules.as_ref().map(PathBuf::from)),
+    };
+    let mut pack = load_pack(&pack_args)?;
+    if let Some(t) = &cfg.entity_list {
+        if let Some(p) = t.presume_threshold {
+            pack.entity_list.presume_threshold = p;
+        }
+        if let Some(r) = t.review_threshold {
+            pack.entity_list.review_threshold = r;
+        }
+    }
+    let policy = config::Policy::new(&cfg, &pack, uflpa_screen::input::Date::today())?;
+    policy.apply_to_pack(&mut pack);
+    let fail_on = match (args.fail_on, cfg.fail_on.as_deref()) {
+        (Some(f), _) => f,
+        (None, None | Some("presumed")) => FailOn::Presumed,
+        (None, Some("review")) => FailOn::Review,
+        (None, Some("never")) => FailOn::Never,
+        (None, Some(other)) => {
+            return Err(Error::Usage(format!(
+                "uflpa.toml: fail_on = \"{other}\": expected presumed, review or never"
+            ))
+            .into());
+        }
+    };
+    let fail_at = match fail_on {
+        FailOn::Presumed => Some(uflpa_screen::Severity::Presumed),
+        FailOn::Review => Some(uflpa_screen::Severity::Review),
+        FailOn::Never => None,
+    };
+    let baseline: std::collections::HashSet<String> = match &args.baseline {
+        Some(p) => read_baseline(p)?,
+        None => Default::default(),
+    };
     let screener = Screener::new(pack)?;
     let encoding = match &args.encoding {
         Some(l) => Some(encoding_for_label(l).ok_or_else(|| {
@@ -308,7 +392,14 @@ fn screen(args: ScreenArgs) -> Result<u8> {
     let opts = ReadOptions {
         encoding,
         delimiter: args.delimiter.as_deref().map(parse_delimiter).transpose()?,
-        maps: parse_maps(&args.maps)?,
+        maps: {
+            let mut m = Vec::new();
+            for (k, v) in &cfg.map {
+                m.push(format!("{k}={v}"));
+            }
+            m.extend(args.maps.iter().cloned());
+            parse_maps(&m)?
+        },
         decimal: match args.decimal {
             DecimalArg::Auto => DecimalStyle::Auto,
             DecimalArg::Point => DecimalStyle::Point,
@@ -383,6 +474,11 @@ fn screen(args: ScreenArgs) -> Result<u8> {
         FormatArg::Table => Format::Table,
         FormatArg::Csv => Format::Csv,
         FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Json => Format::Json,
+        FormatArg::Sarif => Format::Sarif,
+        FormatArg::Junit => Format::Junit,
+        FormatArg::Github => Format::Github,
+        FormatArg::Gitlab => Format::Gitlab,
     };
 
     let out_file = args.output.as_deref().map(AtomicOut::create).transpose()?;
@@ -393,7 +489,23 @@ fn screen(args: ScreenArgs) -> Result<u8> {
         None => Box::new(std::io::BufWriter::new(stdout.lock())),
     };
     let documents = chain.is_some() || evidence.is_some();
-    let mut sink = output::sink(format, writer, screener.pack(), documents);
+    let mut sink = output::sink(format, writer, screener.pack(), documents, fail_at);
+    let baseline_file = args
+        .write_baseline
+        .as_deref()
+        .map(AtomicOut::create)
+        .transpose()?;
+    let mut baseline_sink = match &baseline_file {
+        Some(f) => Some(output::JsonSink::new(f.writer()?, screener.pack())),
+        None => None,
+    };
+    let mut gate = Gate {
+        fail_at,
+        baseline: &baseline,
+        files: Vec::new(),
+        failing_rows: 0,
+        new_findings: 0,
+    };
     let mut kept: Vec<(PathBuf, uflpa_screen::input::Reject)> = Vec::new();
     let mut rejects_csv = match &rejects_file {
         Some(f) => Some(RejectsCsv::new(f.writer()?)?),
@@ -418,10 +530,20 @@ fn screen(args: ScreenArgs) -> Result<u8> {
         let upstream = run::Upstream {
             chain: chain.as_ref(),
             evidence: evidence.as_ref(),
+            policy: Some(&policy),
         };
-        run::screen_all_with(&screener, readers, sink.as_mut(), rejects, opts, upstream)?
+        let mut sinks: Vec<&mut dyn run::Sink> = vec![sink.as_mut(), &mut gate];
+        if let Some(b) = baseline_sink.as_mut() {
+            sinks.push(b);
+        }
+        let mut tee = run::Tee(sinks);
+        run::screen_all_with(&screener, readers, &mut tee, rejects, opts, upstream)?
     };
     drop(sink);
+    drop(baseline_sink);
+    if let Some(f) = baseline_file {
+        f.commit()?;
+    }
     if let Some(mut r) = rejects_csv {
         r.flush()?;
     }
@@ -479,6 +601,16 @@ fn screen(args: ScreenArgs) -> Result<u8> {
     for i in &summary.file_issues {
         writeln!(err, "warning: {i}")?;
     }
+    for w in &summary.waiver_issues {
+        writeln!(err, "warning: {w}")?;
+    }
+    if args.baseline.is_some() {
+        writeln!(
+            err,
+            "uflpa-screen: {} failing findings not in the baseline",
+            gate.new_findings
+        )?;
+    }
     let upstream_invalid = upstream_rejects
         .iter()
         .filter(|(_, r)| r.kind == uflpa_screen::input::RejectKind::Invalid)
@@ -511,12 +643,77 @@ fn screen(args: ScreenArgs) -> Result<u8> {
     if args.exit_zero {
         return Ok(0);
     }
-    let failing = match args.fail_on {
-        FailOn::Presumed => summary.count(Verdict::Presumed),
-        FailOn::Review => summary.count(Verdict::Presumed) + summary.count(Verdict::Review),
-        FailOn::Never => 0,
+    let failing = if args.baseline.is_some() {
+        gate.new_findings
+    } else {
+        gate.failing_rows
     };
     Ok(if failing > 0 { 1 } else { 0 })
+}
+
+/// Counts what fails the run: rows with a failing finding, and failing findings that are
+/// not in the baseline.
+struct Gate<'b> {
+    fail_at: output::FailAt,
+    baseline: &'b std::collections::HashSet<String>,
+    files: Vec<String>,
+    failing_rows: u64,
+    new_findings: u64,
+}
+
+impl run::Sink for Gate<'_> {
+    fn begin(&mut self, sources: &[uflpa_screen::input::Source]) -> std::io::Result<()> {
+        self.files = sources
+            .iter()
+            .map(|s| s.path.display().to_string())
+            .collect();
+        Ok(())
+    }
+    fn row(
+        &mut self,
+        file: usize,
+        row: &uflpa_screen::input::Row,
+        o: &uflpa_screen::Outcome,
+    ) -> std::io::Result<()> {
+        let failing: Vec<&uflpa_screen::Finding> = o
+            .findings
+            .iter()
+            .filter(|f| output::failing(f, self.fail_at))
+            .collect();
+        if !failing.is_empty() {
+            self.failing_rows += 1;
+        }
+        for f in failing {
+            if !self
+                .baseline
+                .contains(&output::fingerprint(f, &self.files[file], row))
+            {
+                self.new_findings += 1;
+            }
+        }
+        Ok(())
+    }
+    fn finish(&mut self, _: &run::Summary) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn read_baseline(path: &Path) -> Result<std::collections::HashSet<String>> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        Error::input(
+            path,
+            format!("not a baseline (JSON from --write-baseline): {e}"),
+        )
+    })?;
+    let findings = v
+        .get("findings")
+        .and_then(|f| f.as_array())
+        .ok_or_else(|| Error::input(path, "not a baseline: no \"findings\" array"))?;
+    Ok(findings
+        .iter()
+        .filter_map(|f| f.get("fingerprint")?.as_str().map(str::to_string))
+        .collect())
 }
 
 fn rules(pack: &RulePack) -> Result<u8> {

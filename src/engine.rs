@@ -19,7 +19,7 @@ use std::sync::Arc;
 /// Codes the engine emits itself; the registry must define each (checked at load).
 pub const REQUIRED_CODES: &[&str] = &[
     "XJ101", "XJ102", "XJ103", "XJ104", "XJ105", "XJ106", "XJ107", "XJ108", "EL301", "EL302",
-    "EL303", "SC401", "SC402",
+    "EL303", "SC401", "SC402", "WL601", "WL602", "WL603",
 ];
 
 /// The one verdict of a row.
@@ -35,9 +35,14 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    /// The verdict of a set of findings: the most serious severity, or clear.
+    /// The verdict of a set of findings: the most serious severity of those not waived, or clear.
     pub fn of(findings: &[Finding]) -> Verdict {
-        match findings.iter().map(|f| f.severity).max() {
+        match findings
+            .iter()
+            .filter(|f| f.waived.is_none())
+            .map(|f| f.severity)
+            .max()
+        {
             Some(Severity::Presumed) => Verdict::Presumed,
             Some(Severity::Review) => Verdict::Review,
             Some(Severity::Info) | None => Verdict::Clear,
@@ -85,6 +90,10 @@ pub struct Finding {
     /// For supply-chain findings: the tier.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tier: Option<u32>,
+    /// Set when a waiver of `uflpa.toml` accepts this finding: reported, but not counted in
+    /// the verdict.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waived: Option<String>,
 }
 
 /// The result of screening one row.
@@ -256,6 +265,7 @@ impl Screener {
             sector: None,
             family: None,
             tier: None,
+            waived: None,
         }
     }
 
@@ -290,6 +300,7 @@ impl Screener {
             sector: None,
             family: None,
             tier: None,
+            waived: None,
         }
     }
 
@@ -531,6 +542,7 @@ impl Screener {
                 sector: Some(sec.id.clone()),
                 family: Some(group.family.clone()),
                 tier: None,
+                waived: None,
             });
         }
         if let Some(chain) = &ctx.chain {
@@ -577,6 +589,7 @@ impl Screener {
             let mut add = |f: Finding| {
                 let f = Finding {
                     tier: Some(r.tier),
+                    waived: None,
                     ..f
                 };
                 if !findings
@@ -659,6 +672,7 @@ impl Screener {
             sector: None,
             family: None,
             tier: None,
+            waived: None,
         };
         let f = match (raw_tier, max_tier, gap) {
             (_, None, _) => Some(not_traced(format!(
@@ -731,6 +745,7 @@ impl Screener {
                     sector: None,
                     family: None,
                     tier: Some(t),
+                    waived: None,
                 })
             }
             _ => None,

@@ -19,6 +19,7 @@
 //! ```
 #![warn(clippy::print_stdout, clippy::print_stderr, missing_docs)]
 
+pub mod config;
 pub mod engine;
 pub mod error;
 pub mod input;

@@ -54,6 +54,10 @@ pub struct Summary {
     /// Problems in the supply-chain and evidence files: orphan rows, contradictions,
     /// unknown document types.
     pub file_issues: Vec<crate::supply::FileIssue>,
+    /// Expired and unused waivers of `uflpa.toml`.
+    pub waiver_issues: Vec<String>,
+    /// Findings accepted by a waiver.
+    pub waived: u64,
 }
 
 impl Summary {
@@ -99,6 +103,11 @@ impl Summary {
         for code in outcome.codes() {
             *self.by_code.entry(code.to_string()).or_default() += 1;
         }
+        self.waived += outcome
+            .findings
+            .iter()
+            .filter(|f| f.waived.is_some())
+            .count() as u64;
     }
 }
 
@@ -126,6 +135,8 @@ pub struct Upstream<'a> {
     pub chain: Option<&'a crate::supply::SupplyChain>,
     /// `--evidence`.
     pub evidence: Option<&'a crate::supply::Evidence>,
+    /// `uflpa.toml`: watch lists, severity overrides, waivers.
+    pub policy: Option<&'a crate::config::Policy>,
 }
 
 impl Upstream<'_> {
@@ -259,10 +270,14 @@ pub fn screen_all_with(
             }
             let screen_one = |item: &Result<Row, Reject>| {
                 item.as_ref().ok().map(|row| {
-                    if upstream.chain.is_none() && upstream.evidence.is_none() {
+                    let outcome = if upstream.chain.is_none() && upstream.evidence.is_none() {
                         screener.screen(row)
                     } else {
                         screener.screen_line(row, &upstream.context(row))
+                    };
+                    match upstream.policy {
+                        Some(p) => p.apply(row, outcome),
+                        None => outcome,
                     }
                 })
             };
@@ -303,6 +318,26 @@ pub fn screen_all_with(
     if let Some(e) = upstream.evidence {
         summary.file_issues.extend(e.issues.iter().cloned());
     }
+    if let Some(p) = upstream.policy {
+        summary.waiver_issues = p.report().iter().map(|i| i.to_string()).collect();
+    }
     sink.finish(&summary).map_err(out_err)?;
     Ok(summary)
+}
+
+/// Several sinks fed the same rows (an output plus a baseline file, say).
+pub struct Tee<'a>(pub Vec<&'a mut dyn Sink>);
+
+impl Sink for Tee<'_> {
+    fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
+        self.0.iter_mut().try_for_each(|s| s.begin(sources))
+    }
+    fn row(&mut self, file: usize, row: &Row, outcome: &Outcome) -> std::io::Result<()> {
+        self.0
+            .iter_mut()
+            .try_for_each(|s| s.row(file, row, outcome))
+    }
+    fn finish(&mut self, summary: &Summary) -> std::io::Result<()> {
+        self.0.iter_mut().try_for_each(|s| s.finish(summary))
+    }
 }

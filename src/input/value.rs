@@ -277,6 +277,28 @@ impl fmt::Display for Date {
 }
 
 impl Date {
+    /// Today's date (UTC) from the system clock.
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Date::from_days((secs / 86_400) as i64)
+    }
+
+    /// The date `days` after 1970-01-01 (proleptic Gregorian; H. Hinnant's algorithm).
+    pub fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
     /// A checked date.
     pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
@@ -480,6 +502,13 @@ mod tests {
         assert!(parse_money("12abc", DecimalStyle::Auto).is_err());
         assert!(parse_money("", DecimalStyle::Auto).is_err());
         assert!(parse_money("1.2.3,4,5", DecimalStyle::Auto).is_err());
+    }
+
+    #[test]
+    fn days_since_epoch() {
+        assert_eq!(Date::from_days(0), Date::new(1970, 1, 1).unwrap());
+        assert_eq!(Date::from_days(20_625), Date::new(2026, 6, 21).unwrap());
+        assert_eq!(Date::from_days(11_016), Date::new(2000, 2, 29).unwrap());
     }
 
     #[test]

@@ -90,6 +90,8 @@ impl Sink for JsonlSink<'_> {
             "verdicts": by_verdict,
             "codes": s.by_code,
             "file_issues": s.file_issues.iter().map(|i| i.to_string()).collect::<Vec<_>>(),
+            "waived": s.waived,
+            "waiver_issues": s.waiver_issues,
         });
         serde_json::to_writer(&mut self.out, &obj)?;
         self.out.write_all(b"\n")?;

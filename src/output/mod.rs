@@ -2,12 +2,25 @@
 //! adding a format touches that file and its snapshot test.
 
 mod csv_out;
+mod github;
+mod gitlab;
+mod json;
 mod jsonl;
+mod junit;
+mod sarif;
 mod table;
 
 pub use csv_out::{CsvSink, RejectsCsv};
+pub use github::GithubSink;
+pub use gitlab::GitlabSink;
+pub use json::JsonSink;
 pub use jsonl::JsonlSink;
+pub use junit::JunitSink;
+pub use sarif::SarifSink;
 pub use table::TableSink;
+
+use crate::engine::Finding;
+use crate::input::{Column, Row};
 
 use crate::rules::RulePack;
 use crate::run::Sink;
@@ -22,6 +35,42 @@ pub enum Format {
     Csv,
     /// One JSON object per input row, then a summary object.
     Jsonl,
+    /// One JSON document: summary and every finding with its fingerprint (also the baseline format).
+    Json,
+    /// SARIF 2.1.0 for code-scanning tools.
+    Sarif,
+    /// JUnit XML: a test case per row, failures at or above --fail-on.
+    Junit,
+    /// GitHub Actions workflow-command annotations.
+    Github,
+    /// GitLab code-quality report.
+    Gitlab,
+}
+
+/// Severity at which a finding fails the run (`--fail-on`); `None` = never.
+pub type FailAt = Option<crate::rules::Severity>;
+
+/// True if a finding counts against `--fail-on`.
+pub fn failing(f: &Finding, fail_at: FailAt) -> bool {
+    f.waived.is_none() && fail_at.is_some_and(|t| f.severity >= t)
+}
+
+/// A stable fingerprint of a finding: SHA-256 of the rule code, the file and the business key
+/// (shipment and line); rows without a shipment use their content, never the row number alone.
+pub fn fingerprint(f: &Finding, file: &str, row: &Row) -> String {
+    use sha2::Digest;
+    let key = match (row.get(Column::ShipmentId), row.get(Column::Line)) {
+        (Some(s), l) => format!("{}|{}|{}|{}|{}", f.code, file, s, l.unwrap_or(""), f.field),
+        (None, _) => format!(
+            "{}|{}|{}|{}",
+            f.code,
+            file,
+            row.fields.join("\u{1f}"),
+            f.field
+        ),
+    };
+    let d = sha2::Sha256::digest(key.as_bytes());
+    d.iter().take(16).map(|b| format!("{b:02x}")).collect()
 }
 
 /// Make the sink of a format. `documents`: a supply chain or evidence file is given, so
@@ -31,12 +80,35 @@ pub fn sink<'a>(
     out: Box<dyn Write + 'a>,
     pack: &RulePack,
     documents: bool,
+    fail_at: FailAt,
 ) -> Box<dyn Sink + 'a> {
     match format {
         Format::Table => Box::new(TableSink::new(out, pack, documents)),
         Format::Csv => Box::new(CsvSink::new(out, documents)),
         Format::Jsonl => Box::new(JsonlSink::new(out, pack)),
+        Format::Json => Box::new(JsonSink::new(out, pack)),
+        Format::Sarif => Box::new(SarifSink::new(out, pack)),
+        Format::Junit => Box::new(JunitSink::new(out, fail_at)),
+        Format::Github => Box::new(GithubSink::new(out)),
+        Format::Gitlab => Box::new(GitlabSink::new(out)),
     }
+}
+
+/// Escape text for XML and HTML.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Neutralise a cell against formula injection in spreadsheet programs: a cell starting

@@ -66,7 +66,8 @@ impl Sink for TableSink<'_> {
     }
 
     fn row(&mut self, file: usize, row: &Row, outcome: &Outcome) -> std::io::Result<()> {
-        if outcome.verdict == Verdict::Clear {
+        if outcome.verdict == Verdict::Clear && !outcome.findings.iter().any(|f| f.waived.is_some())
+        {
             return Ok(());
         }
         self.flagged += 1;
@@ -105,13 +106,21 @@ impl Sink for TableSink<'_> {
             writeln!(self.out, "          {}", facts.join(" | "))?;
         }
         for f in &outcome.findings {
+            let sev = if f.waived.is_some() {
+                "waived".to_string()
+            } else {
+                f.severity.to_string()
+            };
             writeln!(
                 self.out,
                 "          {} {:<8} {}",
                 f.code,
-                f.severity,
+                sev,
                 one_line(&f.reason)
             )?;
+            if let Some(w) = &f.waived {
+                writeln!(self.out, "                         {}", one_line(w))?;
+            }
         }
         if self.documents && !outcome.missing_documents.is_empty() {
             writeln!(
@@ -164,6 +173,16 @@ impl Sink for TableSink<'_> {
                 s.blank,
                 rows(s.blank)
             )?;
+        }
+        if s.waived > 0 {
+            writeln!(
+                self.out,
+                "Waived findings (reported, not counted): {}",
+                s.waived
+            )?;
+        }
+        for w in &s.waiver_issues {
+            writeln!(self.out, "  {w}")?;
         }
         if !s.file_issues.is_empty() {
             writeln!(

@@ -35,6 +35,7 @@ fn every_rule_has_catch_and_lookalike_tests() {
         include_str!("sector.rs"),
         include_str!("entity.rs"),
         include_str!("supply.rs"),
+        include_str!("ci.rs"),
     ]
     .concat();
     for r in &screener().pack().rules {

@@ -1,0 +1,64 @@
+//! `--format gitlab`: a GitLab code-quality report (a JSON array). The fingerprint is a hash
+//! of the rule code, the file and the shipment and line (never the row number alone), so an
+//! unchanged finding keeps its identity when rows move. Waived findings are left out: GitLab
+//! has no notion of a suppressed issue.
+
+use super::fingerprint;
+use crate::engine::Outcome;
+use crate::input::{Row, Source};
+use crate::rules::Severity;
+use crate::run::{Sink, Summary};
+use serde_json::{Value, json};
+use std::io::Write;
+
+/// Code-quality writer.
+pub struct GitlabSink<'a> {
+    out: Box<dyn Write + 'a>,
+    files: Vec<String>,
+    issues: Vec<Value>,
+}
+
+impl<'a> GitlabSink<'a> {
+    /// A sink writing to `out`.
+    pub fn new(out: Box<dyn Write + 'a>) -> Self {
+        GitlabSink {
+            out,
+            files: Vec::new(),
+            issues: Vec::new(),
+        }
+    }
+}
+
+impl Sink for GitlabSink<'_> {
+    fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
+        self.files = sources
+            .iter()
+            .map(|s| s.path.display().to_string())
+            .collect();
+        Ok(())
+    }
+
+    fn row(&mut self, file: usize, row: &Row, outcome: &Outcome) -> std::io::Result<()> {
+        for f in outcome.findings.iter().filter(|f| f.waived.is_none()) {
+            let severity = match f.severity {
+                Severity::Presumed => "blocker",
+                Severity::Review => "major",
+                Severity::Info => "info",
+            };
+            self.issues.push(json!({
+                "description": format!("{}: {}", f.code, f.reason),
+                "check_name": f.code,
+                "fingerprint": fingerprint(f, &self.files[file], row),
+                "severity": severity,
+                "location": {"path": self.files[file], "lines": {"begin": row.line.max(1)}},
+            }));
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _s: &Summary) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut self.out, &self.issues)?;
+        self.out.write_all(b"\n")?;
+        self.out.flush()
+    }
+}

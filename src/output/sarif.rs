@@ -1,0 +1,133 @@
+//! `--format sarif`: SARIF 2.1.0. `rules[]` come from the rule registry with their
+//! explanations; each result is located at the input file and the line of its row. Waived
+//! findings carry a suppression with the waiver's justification.
+
+use super::fingerprint;
+use crate::engine::Outcome;
+use crate::input::{Column, Row, Source};
+use crate::rules::{RulePack, Severity};
+use crate::run::{Sink, Summary};
+use serde_json::{Value, json};
+use std::io::Write;
+
+/// SARIF writer.
+pub struct SarifSink<'a> {
+    out: Box<dyn Write + 'a>,
+    files: Vec<String>,
+    rules: Vec<Value>,
+    codes: Vec<String>,
+    results: Vec<Value>,
+    pack: String,
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Presumed => "error",
+        Severity::Review => "warning",
+        Severity::Info => "note",
+    }
+}
+
+impl<'a> SarifSink<'a> {
+    /// A sink writing to `out`.
+    pub fn new(out: Box<dyn Write + 'a>, pack: &RulePack) -> Self {
+        let rules = pack
+            .rules
+            .iter()
+            .map(|r| {
+                let text = format!(
+                    "{}\n\nWhy: {}\n\nExample: {}\n\nHow to clear: {}\n\nLegal basis: {}",
+                    r.checks.trim(),
+                    r.why.trim(),
+                    r.example.trim(),
+                    r.clear.trim(),
+                    r.citation.trim()
+                );
+                json!({
+                    "id": r.code,
+                    "name": r.name,
+                    "shortDescription": {"text": r.title},
+                    "fullDescription": {"text": r.checks.split_whitespace().collect::<Vec<_>>().join(" ")},
+                    "help": {"text": text},
+                    "defaultConfiguration": {"level": level(r.severity)},
+                    "properties": {"severity": r.severity.to_string(), "citation": r.citation.trim()},
+                })
+            })
+            .collect();
+        SarifSink {
+            out,
+            files: Vec::new(),
+            codes: pack.rules.iter().map(|r| r.code.clone()).collect(),
+            rules,
+            results: Vec::new(),
+            pack: format!(
+                "{} {} (Entity List as of {})",
+                pack.meta.id, pack.meta.version, pack.entity_list.as_of
+            ),
+        }
+    }
+}
+
+impl Sink for SarifSink<'_> {
+    fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
+        self.files = sources
+            .iter()
+            .map(|s| s.path.display().to_string())
+            .collect();
+        Ok(())
+    }
+
+    fn row(&mut self, file: usize, row: &Row, outcome: &Outcome) -> std::io::Result<()> {
+        for f in &outcome.findings {
+            let mut r = json!({
+                "ruleId": f.code,
+                "level": level(f.severity),
+                "message": {"text": f.reason},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": self.files[file].replace('\\', "/")},
+                        "region": {"startLine": row.line.max(1)},
+                    }
+                }],
+                "partialFingerprints": {"uflpaFinding/v1": fingerprint(f, &self.files[file], row)},
+                "properties": {
+                    "verdict": outcome.verdict,
+                    "row": row.row,
+                    "shipment_id": row.get(Column::ShipmentId),
+                    "line": row.get(Column::Line),
+                    "field": f.field,
+                    "matched": f.matched,
+                },
+            });
+            if let Some(i) = self.codes.iter().position(|c| c == &f.code) {
+                r["ruleIndex"] = json!(i);
+            }
+            if let Some(w) = &f.waived {
+                r["suppressions"] = json!([{"kind": "external", "justification": w}]);
+            }
+            self.results.push(r);
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _s: &Summary) -> std::io::Result<()> {
+        let doc = json!({
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": {
+                    "name": "uflpa-screen",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "informationUri": "https://www.dhs.gov/uflpa",
+                    "rules": self.rules,
+                    "properties": {"rulePack": self.pack},
+                }},
+                "artifacts": self.files.iter().map(|f| json!({"location": {"uri": f.replace('\\', "/")}})).collect::<Vec<_>>(),
+                "results": std::mem::take(&mut self.results),
+            }],
+        });
+        serde_json::to_writer_pretty(&mut self.out, &doc)?;
+        self.out.write_all(b"\n")?;
+        self.out.flush()
+    }
+}
