@@ -60,6 +60,8 @@ enum Command {
         #[command(flatten)]
         pack: PackArgs,
     },
+    /// Write the compliance officer's report (HTML or Markdown) for manifests.
+    Report(Box<ReportArgs>),
     /// Write a commented default uflpa.toml in the current directory (or PATH).
     Init {
         /// Where to write it.
@@ -82,6 +84,48 @@ enum Command {
         #[command(flatten)]
         pack: PackArgs,
     },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum ReportFormat {
+    Html,
+    Md,
+}
+
+#[derive(Args, Debug)]
+struct ReportArgs {
+    /// CSV files to screen.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Where to write the report; the format follows the extension (.html, .md).
+    #[arg(long, short, value_name = "PATH")]
+    output: PathBuf,
+    /// Report format, if not from the extension.
+    #[arg(long, value_enum)]
+    format: Option<ReportFormat>,
+    /// Upstream tiers of the manifest lines (see `screen --help`).
+    #[arg(long, value_name = "FILE")]
+    supply_chain: Option<PathBuf>,
+    /// Documents on file (see `screen --help`).
+    #[arg(long, value_name = "FILE")]
+    evidence: Option<PathBuf>,
+    /// Configuration file [default: ./uflpa.toml if it exists].
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+    #[command(flatten)]
+    pack: PackArgs,
+    /// Map a canonical column to a header (see `screen --help`). Repeatable.
+    #[arg(long = "map", value_name = "CANONICAL=HEADER")]
+    maps: Vec<String>,
+    /// Input encoding; detected if not given.
+    #[arg(long, value_name = "LABEL")]
+    encoding: Option<String>,
+    /// How many unreadable rows are tolerated before the exit code is 2.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    max_rejects: u64,
+    /// Write rows that cannot be read to PATH.
+    #[arg(long, value_name = "PATH")]
+    rejects: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -213,7 +257,46 @@ fn load_pack(args: &PackArgs) -> Result<RulePack> {
 pub fn run() -> Result<u8> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Screen(args) => screen(*args),
+        Command::Screen(args) => screen(*args, None),
+        Command::Report(r) => {
+            let r = *r;
+            let format = match (r.format, r.output.extension().and_then(|e| e.to_str())) {
+                (Some(f), _) => f,
+                (None, Some("md" | "markdown")) => ReportFormat::Md,
+                (None, Some("html" | "htm")) => ReportFormat::Html,
+                (None, _) => {
+                    return Err(Error::Usage(format!(
+                        "{}: name the format with .html or .md, or pass --format html|md",
+                        r.output.display()
+                    ))
+                    .into());
+                }
+            };
+            let args = ScreenArgs {
+                files: r.files,
+                format: FormatArg::Table,
+                output: None,
+                fail_on: Some(FailOn::Never),
+                config: r.config,
+                baseline: None,
+                write_baseline: None,
+                exit_zero: true,
+                pack: r.pack,
+                maps: r.maps,
+                encoding: r.encoding,
+                delimiter: None,
+                decimal: DecimalArg::Auto,
+                date_order: DateOrderArg::Auto,
+                rejects: r.rejects,
+                max_rejects: r.max_rejects,
+                max_field_bytes: 1 << 20,
+                max_rows: None,
+                supply_chain: r.supply_chain,
+                evidence: r.evidence,
+                threads: 0,
+            };
+            screen(args, Some((r.output, format)))
+        }
         Command::Rules {
             markdown: true,
             pack,
@@ -324,6 +407,13 @@ impl AtomicOut {
             .as_file()
             .sync_all()
             .map_err(|e| Error::io(&self.target, e))?;
+        // Temporary files are created private (0600); the result is an ordinary file.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ =
+                std::fs::set_permissions(self.tmp.path(), std::fs::Permissions::from_mode(0o644));
+        }
         self.tmp
             .persist(&self.target)
             .map_err(|e| Error::io(&self.target, e.error))?;
@@ -331,7 +421,7 @@ impl AtomicOut {
     }
 }
 
-fn screen(args: ScreenArgs) -> Result<u8> {
+fn screen(args: ScreenArgs, report: Option<(PathBuf, ReportFormat)>) -> Result<u8> {
     use uflpa_screen::config;
     let config_path = match &args.config {
         Some(p) => Some(p.clone()),
@@ -419,7 +509,11 @@ fn screen(args: ScreenArgs) -> Result<u8> {
         .chain(&args.supply_chain)
         .chain(&args.evidence)
         .collect();
-    for out in [&args.output, &args.rejects].into_iter().flatten() {
+    let report_path = report.as_ref().map(|r| r.0.clone());
+    for out in [&args.output, &args.rejects, &report_path]
+        .into_iter()
+        .flatten()
+    {
         if let Some(f) = all_inputs.iter().find(|f| same_file(f, out)) {
             return Err(
                 Error::Usage(format!("refusing to overwrite input file {}", f.display())).into(),
@@ -489,7 +583,22 @@ fn screen(args: ScreenArgs) -> Result<u8> {
         None => Box::new(std::io::BufWriter::new(stdout.lock())),
     };
     let documents = chain.is_some() || evidence.is_some();
-    let mut sink = output::sink(format, writer, screener.pack(), documents, fail_at);
+    let mut sink = if report.is_some() {
+        output::sink(
+            Format::Jsonl,
+            Box::new(std::io::sink()),
+            screener.pack(),
+            documents,
+            fail_at,
+        )
+    } else {
+        output::sink(format, writer, screener.pack(), documents, fail_at)
+    };
+    let mut report_sink = uflpa_screen::report::ReportSink::default();
+    let report_file = report
+        .as_ref()
+        .map(|r| AtomicOut::create(&r.0))
+        .transpose()?;
     let baseline_file = args
         .write_baseline
         .as_deref()
@@ -505,6 +614,16 @@ fn screen(args: ScreenArgs) -> Result<u8> {
         files: Vec::new(),
         failing_rows: 0,
         new_findings: 0,
+        progress: std::io::stderr().is_terminal()
+            && args
+                .files
+                .iter()
+                .filter_map(|f| f.metadata().ok())
+                .map(|m| m.len())
+                .sum::<u64>()
+                > 20 << 20,
+        rows: 0,
+        started: std::time::Instant::now(),
     };
     let mut kept: Vec<(PathBuf, uflpa_screen::input::Reject)> = Vec::new();
     let mut rejects_csv = match &rejects_file {
@@ -533,6 +652,9 @@ fn screen(args: ScreenArgs) -> Result<u8> {
             policy: Some(&policy),
         };
         let mut sinks: Vec<&mut dyn run::Sink> = vec![sink.as_mut(), &mut gate];
+        if report.is_some() {
+            sinks.push(&mut report_sink);
+        }
         if let Some(b) = baseline_sink.as_mut() {
             sinks.push(b);
         }
@@ -541,6 +663,36 @@ fn screen(args: ScreenArgs) -> Result<u8> {
     };
     drop(sink);
     drop(baseline_sink);
+    if let (Some((_, fmt)), Some(f)) = (&report, report_file) {
+        use uflpa_screen::report;
+        let mut inputs = Vec::new();
+        for p in args
+            .files
+            .iter()
+            .chain(&args.supply_chain)
+            .chain(&args.evidence)
+        {
+            inputs.push(report::InputFile::hash(p)?);
+        }
+        let lines = std::mem::take(&mut report_sink.lines);
+        let figs = report::figures(&lines)?;
+        let data = report::ReportData::new(
+            screener.pack(),
+            inputs,
+            summary.clone(),
+            lines,
+            uflpa_screen::input::Date::today(),
+        );
+        let text = match fmt {
+            ReportFormat::Html => report::html(&data, &figs),
+            ReportFormat::Md => report::markdown(&data, &figs),
+        };
+        let mut w = f.writer()?;
+        w.write_all(text.as_bytes())?;
+        w.flush()?;
+        drop(w);
+        f.commit()?;
+    }
     if let Some(f) = baseline_file {
         f.commit()?;
     }
@@ -659,6 +811,10 @@ struct Gate<'b> {
     files: Vec<String>,
     failing_rows: u64,
     new_findings: u64,
+    /// Show progress on stderr (a terminal, large inputs).
+    progress: bool,
+    rows: u64,
+    started: std::time::Instant,
 }
 
 impl run::Sink for Gate<'_> {
@@ -675,6 +831,15 @@ impl run::Sink for Gate<'_> {
         row: &uflpa_screen::input::Row,
         o: &uflpa_screen::Outcome,
     ) -> std::io::Result<()> {
+        self.rows += 1;
+        if self.progress && self.rows % 50_000 == 0 {
+            let secs = self.started.elapsed().as_secs_f64().max(0.001);
+            eprint!(
+                "\r  {} rows screened ({:.0} rows/s) ",
+                self.rows,
+                self.rows as f64 / secs
+            );
+        }
         let failing: Vec<&uflpa_screen::Finding> = o
             .findings
             .iter()
@@ -694,6 +859,9 @@ impl run::Sink for Gate<'_> {
         Ok(())
     }
     fn finish(&mut self, _: &run::Summary) -> std::io::Result<()> {
+        if self.progress && self.rows >= 50_000 {
+            eprint!("\r\x1b[K");
+        }
         Ok(())
     }
 }

@@ -25,6 +25,7 @@ pub mod error;
 pub mod input;
 pub mod matchers;
 pub mod output;
+pub mod report;
 pub mod rules;
 pub mod run;
 pub mod supply;

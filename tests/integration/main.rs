@@ -8,6 +8,7 @@ mod props;
 mod reading;
 mod region;
 mod registry;
+mod report;
 mod sector;
 mod supply;
 mod support;
