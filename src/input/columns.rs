@@ -201,6 +201,13 @@ impl Column {
                 "hbl",
                 "运单号",
                 "提单号",
+                "po number",
+                "po no",
+                "po",
+                "purchase order",
+                "purchase order number",
+                "order number",
+                "order no",
             ],
             Column::Line => &[
                 "line",
@@ -223,6 +230,9 @@ impl Column {
                 "date of entry",
                 "日期",
                 "进口日期",
+                "po date",
+                "order date",
+                "invoice date",
             ],
             Column::Importer => &[
                 "importer",
