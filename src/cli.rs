@@ -90,6 +90,7 @@ enum Command {
 enum ReportFormat {
     Html,
     Md,
+    Xlsx,
 }
 
 #[derive(Args, Debug)]
@@ -97,7 +98,7 @@ struct ReportArgs {
     /// CSV files to screen.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
-    /// Where to write the report; the format follows the extension (.html, .md).
+    /// Where to write the report; the format follows the extension (.html, .md, .xlsx).
     #[arg(long, short, value_name = "PATH")]
     output: PathBuf,
     /// Report format, if not from the extension.
@@ -264,9 +265,10 @@ pub fn run() -> Result<u8> {
                 (Some(f), _) => f,
                 (None, Some("md" | "markdown")) => ReportFormat::Md,
                 (None, Some("html" | "htm")) => ReportFormat::Html,
+                (None, Some("xlsx")) => ReportFormat::Xlsx,
                 (None, _) => {
                     return Err(Error::Usage(format!(
-                        "{}: name the format with .html or .md, or pass --format html|md",
+                        "{}: name the format with .html, .md or .xlsx, or pass --format html|md|xlsx",
                         r.output.display()
                     ))
                     .into());
@@ -683,12 +685,13 @@ fn screen(args: ScreenArgs, report: Option<(PathBuf, ReportFormat)>) -> Result<u
             lines,
             uflpa_screen::input::Date::today(),
         );
-        let text = match fmt {
-            ReportFormat::Html => report::html(&data, &figs),
-            ReportFormat::Md => report::markdown(&data, &figs),
+        let bytes = match fmt {
+            ReportFormat::Html => report::html(&data, &figs).into_bytes(),
+            ReportFormat::Md => report::markdown(&data, &figs).into_bytes(),
+            ReportFormat::Xlsx => report::xlsx(&data, &figs)?,
         };
         let mut w = f.writer()?;
-        w.write_all(text.as_bytes())?;
+        w.write_all(&bytes)?;
         w.flush()?;
         drop(w);
         f.commit()?;

@@ -11,10 +11,12 @@
 mod figures;
 mod html;
 mod markdown;
+mod xlsx;
 
 pub use figures::{Figures, GroupRow, figures};
 pub use html::html;
 pub use markdown::markdown;
+pub use xlsx::xlsx;
 
 use crate::engine::{Finding, Outcome, Verdict};
 use crate::input::{Column, Date, Row, Source};

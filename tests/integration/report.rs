@@ -204,7 +204,7 @@ fn the_report_needs_a_known_format_and_never_overwrites_an_input() {
     let s = root().join("sample-manifests/seafood.csv");
     let o = report(&[&s], &dir.path().join("r.pdf"), &[]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains(".html or .md"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains(".html, .md or .xlsx"));
     let copy = dir.path().join("m.csv");
     std::fs::copy(&s, &copy).unwrap();
     let o = report(&[&copy], &copy, &["--format", "html"]);
@@ -287,4 +287,46 @@ fn the_html_report_loads_in_headless_chromium_without_console_errors() {
         console_errors.is_empty(),
         "console errors: {console_errors:#?}"
     );
+}
+
+#[test]
+fn the_excel_workbook_has_a_sheet_per_section_and_quote_prefixes_formulas() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = dir.path().join("m.csv");
+    std::fs::write(&m, "supplier,supplier_address,description,value,currency\n\"=cmd|' /C calc'!A0\",\"Urumqi, China\",cotton shirts,10.00,USD\n").unwrap();
+    let x = dir.path().join("r.xlsx");
+    let o = report(&[&m], &x, &[]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let bytes = std::fs::read(&x).unwrap();
+    assert_eq!(&bytes[..2], b"PK", "an xlsx file is a zip");
+    // Unpack with the system's unzip-free way: the zip crate is not a dependency, so look
+    // for the sheet names and the quote-prefix style in the (deflated) parts via unzip -p.
+    let listing = std::process::Command::new("python3")
+        .args(["-c", "import zipfile,sys;z=zipfile.ZipFile(sys.argv[1]);print(z.read('xl/workbook.xml').decode());print(z.read('xl/styles.xml').decode());print(z.read('xl/sharedStrings.xml').decode())", x.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&listing.stdout);
+    for sheet in [
+        "Summary",
+        "Presumed",
+        "Review",
+        "Documents",
+        "Figures",
+        "Inputs",
+    ] {
+        assert!(
+            text.contains(&format!("name=\"{sheet}\"")),
+            "sheet {sheet} missing: {text}"
+        );
+    }
+    assert!(
+        text.contains("quotePrefix=\"1\""),
+        "formula-like cells carry Excel's quote prefix"
+    );
+    assert!(text.contains("=cmd|"), "the text is kept, as text");
 }
