@@ -822,10 +822,7 @@ struct Gate<'b> {
 
 impl run::Sink for Gate<'_> {
     fn begin(&mut self, sources: &[uflpa_screen::input::Source]) -> std::io::Result<()> {
-        self.files = sources
-            .iter()
-            .map(|s| s.path.display().to_string())
-            .collect();
+        self.files = run::file_names(sources);
         Ok(())
     }
     fn row(

@@ -18,6 +18,14 @@ pub trait Sink {
     fn finish(&mut self, summary: &Summary) -> std::io::Result<()>;
 }
 
+/// The inputs' paths as shown in outputs.
+pub fn file_names(sources: &[Source]) -> Vec<String> {
+    sources
+        .iter()
+        .map(|s| s.path.display().to_string())
+        .collect()
+}
+
 /// Where rejected rows go.
 pub trait RejectSink {
     /// One rejected row of the file at `path`.

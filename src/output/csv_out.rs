@@ -38,10 +38,7 @@ impl<'a> CsvSink<'a> {
 impl Sink for CsvSink<'_> {
     fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
         self.multi = sources.len() > 1;
-        self.files = sources
-            .iter()
-            .map(|s| s.path.display().to_string())
-            .collect();
+        self.files = crate::run::file_names(sources);
         let mut union: Vec<String> = Vec::new();
         for s in sources {
             let mut pos = Vec::new();

@@ -37,10 +37,7 @@ fn prop(s: &str) -> String {
 
 impl Sink for GithubSink<'_> {
     fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
-        self.files = sources
-            .iter()
-            .map(|s| s.path.display().to_string())
-            .collect();
+        self.files = crate::run::file_names(sources);
         Ok(())
     }
 

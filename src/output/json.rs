@@ -31,10 +31,7 @@ impl<'a> JsonSink<'a> {
 
 impl Sink for JsonSink<'_> {
     fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
-        self.files = sources
-            .iter()
-            .map(|s| s.path.display().to_string())
-            .collect();
+        self.files = crate::run::file_names(sources);
         Ok(())
     }
 

@@ -38,10 +38,7 @@ impl<'a> JsonlSink<'a> {
 
 impl Sink for JsonlSink<'_> {
     fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
-        self.files = sources
-            .iter()
-            .map(|s| s.path.display().to_string())
-            .collect();
+        self.files = crate::run::file_names(sources);
         Ok(())
     }
 

@@ -31,10 +31,7 @@ impl<'a> JunitSink<'a> {
 
 impl Sink for JunitSink<'_> {
     fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
-        self.files = sources
-            .iter()
-            .map(|s| s.path.display().to_string())
-            .collect();
+        self.files = crate::run::file_names(sources);
         self.cases = vec![Vec::new(); sources.len()];
         self.failures = vec![0; sources.len()];
         Ok(())

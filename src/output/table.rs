@@ -58,10 +58,7 @@ fn one_line(s: &str) -> String {
 
 impl Sink for TableSink<'_> {
     fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
-        self.files = sources
-            .iter()
-            .map(|s| s.path.display().to_string())
-            .collect();
+        self.files = crate::run::file_names(sources);
         Ok(())
     }
 

@@ -256,10 +256,7 @@ pub struct ReportSink {
 
 impl Sink for ReportSink {
     fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
-        self.files = sources
-            .iter()
-            .map(|s| s.path.display().to_string())
-            .collect();
+        self.files = crate::run::file_names(sources);
         Ok(())
     }
 
