@@ -269,8 +269,20 @@ impl Policy {
         }
     }
 
+    /// True when the policy changes nothing (no watch list, no `off`, no waiver).
+    pub fn is_empty(&self) -> bool {
+        self.waivers.is_empty()
+            && self.watch_suppliers.is_empty()
+            && self.watch_places.is_empty()
+            && self.watch_keywords.is_empty()
+            && !self.overrides.values().any(Option::is_none)
+    }
+
     /// Watch lists, overrides (`off`) and waivers applied to one outcome.
     pub fn apply(&self, row: &Row, mut outcome: Outcome) -> Outcome {
+        if self.is_empty() {
+            return outcome;
+        }
         self.watch(row, &mut outcome.findings);
         outcome
             .findings

@@ -205,6 +205,55 @@ pub fn check_maps(
     Ok(())
 }
 
+/// Batches of rows read from the inputs in order: (file index, rows).
+struct Batches<'s> {
+    readers: std::collections::VecDeque<(usize, RowReader)>,
+    rows: u64,
+    max_rows: Option<u64>,
+    sources: &'s [Source],
+}
+
+impl Iterator for Batches<'_> {
+    type Item = Result<(usize, Vec<Result<Row, Reject>>), Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let (file, reader) = self.readers.front_mut()?;
+            let file = *file;
+            let mut batch = Vec::with_capacity(BATCH);
+            while batch.len() < BATCH {
+                match reader.next() {
+                    Some(Ok(item)) => {
+                        self.rows += 1;
+                        if self.max_rows.is_some_and(|m| self.rows > m) {
+                            let max = self.max_rows.unwrap_or(0);
+                            self.readers.clear();
+                            return Some(Err(Error::input(
+                                &self.sources[file].path,
+                                format!(
+                                    "more than {max} rows (--max-rows); split the file or raise the limit"
+                                ),
+                            )));
+                        }
+                        batch.push(item);
+                    }
+                    Some(Err(e)) => {
+                        self.readers.clear();
+                        return Some(Err(e));
+                    }
+                    None => break,
+                }
+            }
+            if batch.len() < BATCH {
+                self.readers.pop_front();
+            }
+            if !batch.is_empty() {
+                return Some(Ok((file, batch)));
+            }
+        }
+    }
+}
+
 /// Screen every row of every reader into `sink`, rejects into `rejects`, in one thread.
 pub fn screen_all(
     screener: &Screener,
@@ -249,75 +298,77 @@ pub fn screen_all_with(
     };
     let out_err = |e: std::io::Error| Error::io("<output>", e);
     sink.begin(&sources).map_err(out_err)?;
-    let mut batch: Vec<Result<Row, Reject>> = Vec::with_capacity(BATCH);
-    for (i, reader) in readers.into_iter().enumerate() {
-        let mut reader = reader.peekable();
-        loop {
-            batch.clear();
-            while batch.len() < BATCH {
-                match reader.next() {
-                    Some(item) => {
-                        summary.rows_read += 1;
-                        if let Some(max) = opts.max_rows {
-                            if summary.rows_read > max {
-                                return Err(Error::input(
-                                    &sources[i].path,
-                                    format!(
-                                        "more than {max} rows (--max-rows); split the file or raise the limit"
-                                    ),
-                                ));
-                            }
-                        }
-                        batch.push(item?);
-                    }
-                    None => break,
+    let batches = Batches {
+        readers: readers.into_iter().enumerate().collect(),
+        rows: 0,
+        max_rows: opts.max_rows,
+        sources: &sources,
+    };
+    let mut process = |file: usize, batch: Vec<Result<Row, Reject>>| -> Result<(), Error> {
+        summary.rows_read += batch.len() as u64;
+        let screen_one = |item: &Result<Row, Reject>| {
+            item.as_ref().ok().map(|row| {
+                let outcome = if upstream.chain.is_none() && upstream.evidence.is_none() {
+                    screener.screen(row)
+                } else {
+                    screener.screen_line(row, &upstream.context(row))
+                };
+                match upstream.policy {
+                    Some(p) => p.apply(row, outcome),
+                    None => outcome,
                 }
+            })
+        };
+        let outcomes: Vec<Option<Outcome>> = match &pool {
+            Some(pool) => {
+                use rayon::prelude::*;
+                pool.install(|| batch.par_iter().map(screen_one).collect())
             }
-            if batch.is_empty() {
-                break;
-            }
-            let screen_one = |item: &Result<Row, Reject>| {
-                item.as_ref().ok().map(|row| {
-                    let outcome = if upstream.chain.is_none() && upstream.evidence.is_none() {
-                        screener.screen(row)
-                    } else {
-                        screener.screen_line(row, &upstream.context(row))
-                    };
-                    match upstream.policy {
-                        Some(p) => p.apply(row, outcome),
-                        None => outcome,
-                    }
-                })
-            };
-            let outcomes: Vec<Option<Outcome>> = match &pool {
-                Some(pool) => {
-                    use rayon::prelude::*;
-                    pool.install(|| batch.par_iter().map(screen_one).collect())
+            None => batch.iter().map(screen_one).collect(),
+        };
+        for (item, outcome) in batch.iter().zip(outcomes) {
+            match (item, outcome) {
+                (Ok(row), Some(outcome)) => {
+                    summary.add(row, &outcome);
+                    sink.row(file, row, &outcome).map_err(out_err)?;
                 }
-                None => batch.iter().map(screen_one).collect(),
-            };
-            for (item, outcome) in batch.iter().zip(outcomes) {
-                match (item, outcome) {
-                    (Ok(row), Some(outcome)) => {
-                        summary.add(row, &outcome);
-                        sink.row(i, row, &outcome).map_err(out_err)?;
+                (Err(rej), _) => {
+                    match rej.kind {
+                        RejectKind::Invalid => summary.rejected += 1,
+                        RejectKind::Blank => summary.blank += 1,
                     }
-                    (Err(rej), _) => {
-                        match rej.kind {
-                            RejectKind::Invalid => summary.rejected += 1,
-                            RejectKind::Blank => summary.blank += 1,
-                        }
-                        rejects
-                            .reject(&sources[i].path, rej)
-                            .map_err(|e| Error::io("<rejects>", e))?;
-                    }
-                    (Ok(_), None) => {}
+                    rejects
+                        .reject(&sources[file].path, rej)
+                        .map_err(|e| Error::io("<rejects>", e))?;
                 }
-            }
-            if reader.peek().is_none() {
-                break;
+                (Ok(_), None) => {}
             }
         }
+        Ok(())
+    };
+    if pool.is_none() {
+        for b in batches {
+            let (file, batch) = b?;
+            process(file, batch)?;
+        }
+    } else {
+        // Reading and parsing run on their own thread, ahead of screening and writing.
+        std::thread::scope(|scope| -> Result<(), Error> {
+            let (tx, rx) = std::sync::mpsc::sync_channel(4);
+            scope.spawn(move || {
+                for b in batches {
+                    let stop = b.is_err();
+                    if tx.send(b).is_err() || stop {
+                        break;
+                    }
+                }
+            });
+            for b in rx {
+                let (file, batch) = b?;
+                process(file, batch)?;
+            }
+            Ok(())
+        })?;
     }
     if let Some(c) = upstream.chain {
         summary.file_issues.extend(c.issues.iter().cloned());
