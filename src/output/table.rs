@@ -25,8 +25,14 @@ impl<'a> TableSink<'a> {
             out,
             files: Vec::new(),
             pack: format!(
-                "{} {} ({}, facts as of {})",
-                pack.meta.id, pack.meta.version, pack.origin, pack.meta.facts_as_of
+                "{} {} ({}, facts as of {}); UFLPA Entity List as of {} ({} entities, sha256 {})",
+                pack.meta.id,
+                pack.meta.version,
+                pack.origin,
+                pack.meta.facts_as_of,
+                pack.entity_list.as_of,
+                pack.entity_list.entities,
+                &pack.entity_list.sha256[..12.min(pack.entity_list.sha256.len())]
             ),
             flagged: 0,
         }
