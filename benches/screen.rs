@@ -1,0 +1,123 @@
+//! criterion benches: each matcher on typical and look-alike texts, and the engine end to end
+//! on generated rows. `cargo bench` runs them; docs/performance.md has the whole-file figures.
+//! The memos of the matchers are per thread: every bench below first warms them, so these
+//! measure the steady state of a manifest whose suppliers repeat, except `*_uncached` ones,
+//! which use a fresh text every iteration.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
+use uflpa_screen::matchers::region::{Country, TextKind};
+use uflpa_screen::{RulePack, Screener};
+
+fn screener() -> Screener {
+    Screener::new(RulePack::embedded().expect("pack")).expect("compiles")
+}
+
+const ADDRESSES: &[&str] = &[
+    "Aksu Textile Industrial City, Aksu, Xinjiang, China",
+    "No. 8 Xinjiang Road, Shibei District, Qingdao, Shandong, China",
+    "Futian Market District 4, Yiwu, Jinhua, Zhejiang 322000, China",
+    "Lot 12, Tan Thuan EPZ, Ho Chi Minh City, Viet Nam",
+    "新疆昌吉州玛纳斯县工业园区 832200",
+    "Bistupur, Jamshedpur 831001, Jharkhand, India",
+];
+
+fn region(c: &mut Criterion) {
+    let s = screener();
+    c.bench_function("region/address_warm", |b| {
+        b.iter(|| {
+            for a in ADDRESSES {
+                black_box(s.region().scan(
+                    black_box(a),
+                    TextKind::Address,
+                    &Country::Unknown,
+                    false,
+                ));
+            }
+        })
+    });
+    let mut n = 0u64;
+    c.bench_function("region/address_uncached", |b| {
+        b.iter(|| {
+            n += 1;
+            let a = format!("Room {n}, {}", ADDRESSES[(n % 6) as usize]);
+            black_box(
+                s.region()
+                    .scan(&a, TextKind::Address, &Country::Unknown, false),
+            )
+        })
+    });
+}
+
+fn entity(c: &mut Criterion) {
+    let s = screener();
+    c.bench_function("entity/listed_name_uncached", |b| {
+        b.iter(|| {
+            black_box(
+                s.entity()
+                    .candidates(black_box("HOSHINE SILICON IND (SHANSHAN) CO LTD"), 1),
+            )
+        })
+    });
+    c.bench_function("entity/unlisted_name_uncached", |b| {
+        b.iter(|| {
+            black_box(
+                s.entity()
+                    .candidates(black_box("Zhejiang Xinhong Textile Co., Ltd. 12345"), 1),
+            )
+        })
+    });
+    c.bench_function("entity/best_warm", |b| {
+        b.iter(|| black_box(s.entity().best(black_box("Saigon Knit Co. Ltd"))))
+    });
+}
+
+fn sector(c: &mut Criterion) {
+    let s = screener();
+    c.bench_function("sector/hts", |b| {
+        b.iter(|| black_box(s.sector().by_hts(black_box("6109100012"), "6109.10.0012")))
+    });
+    let mut n = 0u64;
+    c.bench_function("sector/description_uncached", |b| {
+        b.iter(|| {
+            n += 1;
+            black_box(
+                s.sector()
+                    .by_text(&format!("Men's knit T-shirts, 100% cotton, lot {n}")),
+            )
+        })
+    });
+}
+
+fn end_to_end(c: &mut Criterion) {
+    let s = screener();
+    let dir = std::env::temp_dir().join("uflpa-bench");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("m.csv");
+    let mut csv = String::from(
+        "shipment_id,line,supplier,supplier_address,country_of_origin,hts_code,description,value,currency\n",
+    );
+    for i in 0..2000 {
+        let a = ADDRESSES[i % ADDRESSES.len()].replace('"', "");
+        csv.push_str(&format!(
+            "S{i},1,Supplier {},\"{a}\",CN,6109.10.0012,cotton T-shirts,\"1,234.50\",USD\n",
+            i % 50
+        ));
+    }
+    std::fs::write(&path, csv).expect("write");
+    c.bench_function("end_to_end/2000_rows", |b| {
+        b.iter(|| {
+            let readers =
+                uflpa_screen::run::open_all(std::slice::from_ref(&path), &Default::default())
+                    .expect("open");
+            let mut sink = uflpa_screen::report::ReportSink::default();
+            let mut rejects: Vec<(std::path::PathBuf, uflpa_screen::input::Reject)> = Vec::new();
+            black_box(
+                uflpa_screen::run::screen_all(&s, readers, &mut sink, &mut rejects).expect("run"),
+            )
+        })
+    });
+}
+
+criterion_group!(benches, region, entity, sector, end_to_end);
+criterion_main!(benches);
