@@ -95,38 +95,14 @@ enum ReportFormat {
 
 #[derive(Args, Debug)]
 struct ReportArgs {
-    /// CSV files to screen.
-    #[arg(required = true, value_name = "FILE")]
-    files: Vec<PathBuf>,
     /// Where to write the report; the format follows the extension (.html, .md, .xlsx).
     #[arg(long, short, value_name = "PATH")]
     output: PathBuf,
     /// Report format, if not from the extension.
     #[arg(long, value_enum)]
     format: Option<ReportFormat>,
-    /// Upstream tiers of the manifest lines (see `screen --help`).
-    #[arg(long, value_name = "FILE")]
-    supply_chain: Option<PathBuf>,
-    /// Documents on file (see `screen --help`).
-    #[arg(long, value_name = "FILE")]
-    evidence: Option<PathBuf>,
-    /// Configuration file [default: ./uflpa.toml if it exists].
-    #[arg(long, value_name = "PATH")]
-    config: Option<PathBuf>,
     #[command(flatten)]
-    pack: PackArgs,
-    /// Map a canonical column to a header (see `screen --help`). Repeatable.
-    #[arg(long = "map", value_name = "CANONICAL=HEADER")]
-    maps: Vec<String>,
-    /// Input encoding; detected if not given.
-    #[arg(long, value_name = "LABEL")]
-    encoding: Option<String>,
-    /// How many unreadable rows are tolerated before the exit code is 2.
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    max_rejects: u64,
-    /// Write rows that cannot be read to PATH.
-    #[arg(long, value_name = "PATH")]
-    rejects: Option<PathBuf>,
+    input: InputArgs,
 }
 
 #[derive(Args, Debug)]
@@ -178,9 +154,6 @@ enum DateOrderArg {
 
 #[derive(Args, Debug)]
 struct ScreenArgs {
-    /// CSV files to screen.
-    #[arg(required = true, value_name = "FILE")]
-    files: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     format: FormatArg,
@@ -190,9 +163,6 @@ struct ScreenArgs {
     /// Lowest verdict that makes the exit code 1 [default: presumed, or fail_on in uflpa.toml].
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
-    /// Configuration file [default: ./uflpa.toml if it exists].
-    #[arg(long, value_name = "PATH")]
-    config: Option<PathBuf>,
     /// Fail only on findings that are not in this baseline (a file written by --write-baseline
     /// or --format json).
     #[arg(long, value_name = "FILE")]
@@ -203,6 +173,19 @@ struct ScreenArgs {
     /// Exit 0 whatever is found (report-only runs); errors still exit 2.
     #[arg(long)]
     exit_zero: bool,
+    #[command(flatten)]
+    input: InputArgs,
+}
+
+/// What is read and how: shared by `screen` and `report`.
+#[derive(Args, Debug)]
+struct InputArgs {
+    /// CSV files to screen.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Configuration file [default: ./uflpa.toml if it exists].
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
     #[command(flatten)]
     pack: PackArgs,
     /// Map a canonical column to a header the aliases do not cover, e.g.
@@ -275,27 +258,13 @@ pub fn run() -> Result<u8> {
                 }
             };
             let args = ScreenArgs {
-                files: r.files,
                 format: FormatArg::Table,
                 output: None,
                 fail_on: Some(FailOn::Never),
-                config: r.config,
                 baseline: None,
                 write_baseline: None,
                 exit_zero: true,
-                pack: r.pack,
-                maps: r.maps,
-                encoding: r.encoding,
-                delimiter: None,
-                decimal: DecimalArg::Auto,
-                date_order: DateOrderArg::Auto,
-                rejects: r.rejects,
-                max_rejects: r.max_rejects,
-                max_field_bytes: 1 << 20,
-                max_rows: None,
-                supply_chain: r.supply_chain,
-                evidence: r.evidence,
-                threads: 0,
+                input: r.input,
             };
             screen(args, Some((r.output, format)))
         }
@@ -425,7 +394,7 @@ impl AtomicOut {
 
 fn screen(args: ScreenArgs, report: Option<(PathBuf, ReportFormat)>) -> Result<u8> {
     use uflpa_screen::config;
-    let config_path = match &args.config {
+    let config_path = match &args.input.config {
         Some(p) => Some(p.clone()),
         None => Some(PathBuf::from("uflpa.toml")).filter(|p| p.is_file()),
     };
@@ -435,6 +404,7 @@ fn screen(args: ScreenArgs, report: Option<(PathBuf, ReportFormat)>) -> Result<u
     };
     let pack_args = PackArgs {
         rules: args
+            .input
             .pack
             .rules
             .clone()
@@ -473,7 +443,7 @@ fn screen(args: ScreenArgs, report: Option<(PathBuf, ReportFormat)>) -> Result<u
         None => Default::default(),
     };
     let screener = Screener::new(pack)?;
-    let encoding = match &args.encoding {
+    let encoding = match &args.input.encoding {
         Some(l) => Some(encoding_for_label(l).ok_or_else(|| {
             Error::Usage(format!(
                 "--encoding {l}: unknown encoding; try utf-8, gb18030, gbk or windows-1252"
@@ -483,36 +453,42 @@ fn screen(args: ScreenArgs, report: Option<(PathBuf, ReportFormat)>) -> Result<u
     };
     let opts = ReadOptions {
         encoding,
-        delimiter: args.delimiter.as_deref().map(parse_delimiter).transpose()?,
+        delimiter: args
+            .input
+            .delimiter
+            .as_deref()
+            .map(parse_delimiter)
+            .transpose()?,
         maps: {
             let mut m = Vec::new();
             for (k, v) in &cfg.map {
                 m.push(format!("{k}={v}"));
             }
-            m.extend(args.maps.iter().cloned());
+            m.extend(args.input.maps.iter().cloned());
             parse_maps(&m)?
         },
-        decimal: match args.decimal {
+        decimal: match args.input.decimal {
             DecimalArg::Auto => DecimalStyle::Auto,
             DecimalArg::Point => DecimalStyle::Point,
             DecimalArg::Comma => DecimalStyle::Comma,
         },
-        date_order: match args.date_order {
+        date_order: match args.input.date_order {
             DateOrderArg::Auto => DateOrder::Auto,
             DateOrderArg::Mdy => DateOrder::MonthFirst,
             DateOrderArg::Dmy => DateOrder::DayFirst,
         },
-        max_field_bytes: args.max_field_bytes,
+        max_field_bytes: args.input.max_field_bytes,
         schema: uflpa_screen::input::Schema::Manifest,
     };
     let all_inputs: Vec<&PathBuf> = args
+        .input
         .files
         .iter()
-        .chain(&args.supply_chain)
-        .chain(&args.evidence)
+        .chain(&args.input.supply_chain)
+        .chain(&args.input.evidence)
         .collect();
     let report_path = report.as_ref().map(|r| r.0.clone());
-    for out in [&args.output, &args.rejects, &report_path]
+    for out in [&args.output, &args.input.rejects, &report_path]
         .into_iter()
         .flatten()
     {
@@ -525,7 +501,7 @@ fn screen(args: ScreenArgs, report: Option<(PathBuf, ReportFormat)>) -> Result<u
     // Manifests first (a --map may be meant for the supply chain or evidence file: checked
     // once every file is open).
     let mut readers = Vec::new();
-    for p in &args.files {
+    for p in &args.input.files {
         readers.push(uflpa_screen::input::RowReader::open(p, &opts)?);
     }
     let mut upstream_rejects: Vec<(PathBuf, uflpa_screen::input::Reject)> = Vec::new();
@@ -533,7 +509,7 @@ fn screen(args: ScreenArgs, report: Option<(PathBuf, ReportFormat)>) -> Result<u
         .iter()
         .map(|r| (r.source().path.clone(), r.source().layout.as_ref().clone()))
         .collect();
-    let chain = match &args.supply_chain {
+    let chain = match &args.input.supply_chain {
         Some(p) => {
             let mut rej = Vec::new();
             let region = screener.region();
@@ -549,7 +525,7 @@ fn screen(args: ScreenArgs, report: Option<(PathBuf, ReportFormat)>) -> Result<u
         }
         None => None,
     };
-    let evidence = match &args.evidence {
+    let evidence = match &args.input.evidence {
         Some(p) => {
             let mut rej = Vec::new();
             let pack = screener.pack();
@@ -578,7 +554,12 @@ fn screen(args: ScreenArgs, report: Option<(PathBuf, ReportFormat)>) -> Result<u
     };
 
     let out_file = args.output.as_deref().map(AtomicOut::create).transpose()?;
-    let rejects_file = args.rejects.as_deref().map(AtomicOut::create).transpose()?;
+    let rejects_file = args
+        .input
+        .rejects
+        .as_deref()
+        .map(AtomicOut::create)
+        .transpose()?;
     let stdout = std::io::stdout();
     let writer: Box<dyn Write> = match &out_file {
         Some(f) => f.writer()?,
@@ -618,6 +599,7 @@ fn screen(args: ScreenArgs, report: Option<(PathBuf, ReportFormat)>) -> Result<u
         new_findings: 0,
         progress: std::io::stderr().is_terminal()
             && args
+                .input
                 .files
                 .iter()
                 .filter_map(|f| f.metadata().ok())
@@ -640,13 +622,13 @@ fn screen(args: ScreenArgs, report: Option<(PathBuf, ReportFormat)>) -> Result<u
         for (p, r) in &upstream_rejects {
             rejects.reject(p, r)?;
         }
-        let threads = match args.threads {
+        let threads = match args.input.threads {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
             n => n,
         };
         let opts = run::RunOptions {
             threads,
-            max_rows: args.max_rows,
+            max_rows: args.input.max_rows,
         };
         let upstream = run::Upstream {
             chain: chain.as_ref(),
@@ -669,10 +651,11 @@ fn screen(args: ScreenArgs, report: Option<(PathBuf, ReportFormat)>) -> Result<u
         use uflpa_screen::report;
         let mut inputs = Vec::new();
         for p in args
+            .input
             .files
             .iter()
-            .chain(&args.supply_chain)
-            .chain(&args.evidence)
+            .chain(&args.input.supply_chain)
+            .chain(&args.input.evidence)
         {
             inputs.push(report::InputFile::hash(p)?);
         }
@@ -730,7 +713,7 @@ fn screen(args: ScreenArgs, report: Option<(PathBuf, ReportFormat)>) -> Result<u
             r.reason
         )?;
     }
-    if summary.rejected > 20 && args.rejects.is_none() {
+    if summary.rejected > 20 && args.input.rejects.is_none() {
         writeln!(
             err,
             "rejected: ... and {} more; write them all with --rejects PATH",
@@ -770,7 +753,7 @@ fn screen(args: ScreenArgs, report: Option<(PathBuf, ReportFormat)>) -> Result<u
         .iter()
         .filter(|(_, r)| r.kind == uflpa_screen::input::RejectKind::Invalid)
         .count() as u64;
-    if args.rejects.is_none() {
+    if args.input.rejects.is_none() {
         for (p, r) in upstream_rejects
             .iter()
             .filter(|(_, r)| r.kind == uflpa_screen::input::RejectKind::Invalid)
@@ -787,11 +770,11 @@ fn screen(args: ScreenArgs, report: Option<(PathBuf, ReportFormat)>) -> Result<u
         }
     }
     let summary_rejected = summary.rejected + upstream_invalid;
-    if summary_rejected > args.max_rejects {
+    if summary_rejected > args.input.max_rejects {
         writeln!(
             err,
             "error: {} rows could not be read (allowed: {}; see --rejects and --max-rejects)",
-            summary_rejected, args.max_rejects
+            summary_rejected, args.input.max_rejects
         )?;
         return Ok(2);
     }
