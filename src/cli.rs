@@ -591,24 +591,15 @@ fn screen(args: ScreenArgs, report: Option<(PathBuf, ReportFormat)>) -> Result<u
         Some(f) => Some(output::JsonSink::new(f.writer()?, screener.pack())),
         None => None,
     };
-    let mut gate = Gate {
-        fail_at,
-        baseline: &baseline,
-        files: Vec::new(),
-        failing_rows: 0,
-        new_findings: 0,
-        progress: std::io::stderr().is_terminal()
-            && args
-                .input
-                .files
-                .iter()
-                .filter_map(|f| f.metadata().ok())
-                .map(|m| m.len())
-                .sum::<u64>()
-                > 20 << 20,
-        rows: 0,
-        started: std::time::Instant::now(),
-    };
+    let progress = std::io::stderr().is_terminal()
+        && args
+            .input
+            .files
+            .iter()
+            .filter_map(|f| f.metadata().ok())
+            .map(|m| m.len())
+            .sum::<u64>()
+            > 20 << 20;
     let mut kept: Vec<(PathBuf, uflpa_screen::input::Reject)> = Vec::new();
     let mut rejects_csv = match &rejects_file {
         Some(f) => Some(RejectsCsv::new(f.writer()?)?),
@@ -629,21 +620,36 @@ fn screen(args: ScreenArgs, report: Option<(PathBuf, ReportFormat)>) -> Result<u
         let opts = run::RunOptions {
             threads,
             max_rows: args.input.max_rows,
+            fail_at,
         };
         let upstream = run::Upstream {
             chain: chain.as_ref(),
             evidence: evidence.as_ref(),
             policy: Some(&policy),
+            baseline: args.baseline.is_some().then_some(&baseline),
         };
-        let mut sinks: Vec<&mut dyn run::Sink> = vec![sink.as_mut(), &mut gate];
+        let mut sinks: Vec<&mut dyn run::Sink> = vec![sink.as_mut()];
         if report.is_some() {
             sinks.push(&mut report_sink);
         }
         if let Some(b) = baseline_sink.as_mut() {
             sinks.push(b);
         }
-        let mut tee = run::Tee(sinks);
-        run::screen_all_with(&screener, readers, &mut tee, rejects, opts, upstream)?
+        // One sink keeps its row formatter (rows formatted on the screening threads).
+        let mut tee = run::Tee(Vec::new());
+        let target: &mut dyn run::Sink = if sinks.len() == 1 {
+            sinks.remove(0)
+        } else {
+            tee.0 = sinks;
+            &mut tee
+        };
+        let mut shown = Progress {
+            inner: target,
+            on: progress,
+            rows: 0,
+            started: std::time::Instant::now(),
+        };
+        run::screen_all_with(&screener, readers, &mut shown, rejects, opts, upstream)?
     };
     drop(sink);
     drop(baseline_sink);
@@ -746,7 +752,7 @@ fn screen(args: ScreenArgs, report: Option<(PathBuf, ReportFormat)>) -> Result<u
         writeln!(
             err,
             "uflpa-screen: {} failing findings not in the baseline",
-            gate.new_findings
+            summary.new_findings
         )?;
     }
     let upstream_invalid = upstream_rejects
@@ -782,40 +788,26 @@ fn screen(args: ScreenArgs, report: Option<(PathBuf, ReportFormat)>) -> Result<u
         return Ok(0);
     }
     let failing = if args.baseline.is_some() {
-        gate.new_findings
+        summary.new_findings
     } else {
-        gate.failing_rows
+        summary.failing_rows
     };
     Ok(if failing > 0 { 1 } else { 0 })
 }
 
-/// Counts what fails the run: rows with a failing finding, and failing findings that are
-/// not in the baseline.
-struct Gate<'b> {
-    fail_at: output::FailAt,
-    baseline: &'b std::collections::HashSet<String>,
-    files: Vec<String>,
-    failing_rows: u64,
-    new_findings: u64,
-    /// Show progress on stderr (a terminal, large inputs).
-    progress: bool,
+/// Passes everything to the output and shows progress on stderr (a terminal, large inputs).
+struct Progress<'s> {
+    inner: &'s mut dyn run::Sink,
+    on: bool,
     rows: u64,
     started: std::time::Instant,
 }
 
-impl run::Sink for Gate<'_> {
-    fn begin(&mut self, sources: &[uflpa_screen::input::Source]) -> std::io::Result<()> {
-        self.files = run::file_names(sources);
-        Ok(())
-    }
-    fn row(
-        &mut self,
-        file: usize,
-        row: &uflpa_screen::input::Row,
-        o: &uflpa_screen::Outcome,
-    ) -> std::io::Result<()> {
-        self.rows += 1;
-        if self.progress && self.rows % 50_000 == 0 {
+impl Progress<'_> {
+    fn tick(&mut self, rows: u64) {
+        let before = self.rows / 50_000;
+        self.rows += rows;
+        if self.on && self.rows / 50_000 > before {
             let secs = self.started.elapsed().as_secs_f64().max(0.001);
             eprint!(
                 "\r  {} rows screened ({:.0} rows/s) ",
@@ -823,29 +815,34 @@ impl run::Sink for Gate<'_> {
                 self.rows as f64 / secs
             );
         }
-        let failing: Vec<&uflpa_screen::Finding> = o
-            .findings
-            .iter()
-            .filter(|f| output::failing(f, self.fail_at))
-            .collect();
-        if !failing.is_empty() {
-            self.failing_rows += 1;
-        }
-        for f in failing {
-            if !self
-                .baseline
-                .contains(&output::fingerprint(f, &self.files[file], row))
-            {
-                self.new_findings += 1;
-            }
-        }
-        Ok(())
     }
-    fn finish(&mut self, _: &run::Summary) -> std::io::Result<()> {
-        if self.progress && self.rows >= 50_000 {
+}
+
+impl run::Sink for Progress<'_> {
+    fn begin(&mut self, sources: &[uflpa_screen::input::Source]) -> std::io::Result<()> {
+        self.inner.begin(sources)
+    }
+    fn row(
+        &mut self,
+        file: usize,
+        row: &uflpa_screen::input::Row,
+        o: &uflpa_screen::Outcome,
+    ) -> std::io::Result<()> {
+        self.tick(1);
+        self.inner.row(file, row, o)
+    }
+    fn formatter(&self) -> Option<std::sync::Arc<dyn run::RowFormatter>> {
+        self.inner.formatter()
+    }
+    fn formatted(&mut self, bytes: &[u8], rows: usize) -> std::io::Result<()> {
+        self.tick(rows as u64);
+        self.inner.formatted(bytes, rows)
+    }
+    fn finish(&mut self, summary: &run::Summary) -> std::io::Result<()> {
+        if self.on && self.rows >= 50_000 {
             eprint!("\r\x1b[K");
         }
-        Ok(())
+        self.inner.finish(summary)
     }
 }
 

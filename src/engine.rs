@@ -120,13 +120,95 @@ pub struct LineContext<'a> {
 impl Outcome {
     /// Distinct rule codes, in order of first appearance.
     pub fn codes(&self) -> Vec<&str> {
-        let mut out: Vec<&str> = Vec::new();
-        for f in &self.findings {
-            if !out.contains(&f.code.as_str()) {
-                out.push(&f.code);
+        self.distinct_codes().collect()
+    }
+
+    /// Distinct rule codes, in order of first appearance, without collecting them.
+    pub fn distinct_codes(&self) -> impl Iterator<Item = &str> + '_ {
+        self.findings.iter().enumerate().filter_map(|(i, f)| {
+            (!self.findings[..i].iter().any(|o| o.code == f.code)).then_some(f.code.as_str())
+        })
+    }
+}
+
+/// Outcomes remembered by the text they depend on, for one thread of a run.
+///
+/// Manifests repeat themselves: the same supplier, address, goods and HTS code on line
+/// after line. Without a supply chain or evidence file, a row's outcome depends only on its
+/// party, address, origin, description and HTS fields (and, for Entity List findings, its
+/// entry date), so a row whose fields are the same as an earlier one's gets the same
+/// outcome without being screened again. The key is those fields themselves, compared in
+/// full, so a hash collision cannot give a wrong answer. At most `limit` outcomes are kept;
+/// the memo is emptied when full, so memory stays flat however long the input.
+#[derive(Debug)]
+pub struct OutcomeMemo {
+    map: std::collections::HashMap<Box<[u8]>, Remembered, foldhash::fast::RandomState>,
+    key: Vec<u8>,
+    limit: usize,
+    /// The screener the outcomes are from.
+    owner: usize,
+    /// Rows answered from the memo.
+    pub hits: u64,
+    /// Rows screened.
+    pub misses: u64,
+}
+
+#[derive(Debug)]
+struct Remembered {
+    outcome: Arc<Outcome>,
+    /// `Some(date)` when the outcome holds Entity List findings, whose reasons compare the
+    /// entry date with the listing date: reused only for the same entry date.
+    date: Option<Option<crate::input::Date>>,
+}
+
+impl Default for OutcomeMemo {
+    fn default() -> Self {
+        OutcomeMemo::with_limit(8192)
+    }
+}
+
+impl OutcomeMemo {
+    /// A memo of at most `limit` outcomes.
+    pub fn with_limit(limit: usize) -> OutcomeMemo {
+        OutcomeMemo {
+            map: Default::default(),
+            key: Vec::with_capacity(512),
+            limit,
+            owner: 0,
+            hits: 0,
+            misses: 0,
+        }
+    }
+
+    /// The key of a row: its layout and every field the outcome depends on, each with its
+    /// length (so that no two different rows share a key).
+    fn make_key(&mut self, row: &Row) {
+        fn push(key: &mut Vec<u8>, v: Option<&str>) {
+            match v {
+                Some(t) => {
+                    key.extend_from_slice(&(t.len() as u32).to_le_bytes());
+                    key.extend_from_slice(t.as_bytes());
+                }
+                None => key.extend_from_slice(&u32::MAX.to_le_bytes()),
             }
         }
-        out
+        let key = &mut self.key;
+        key.clear();
+        key.extend_from_slice(&(Arc::as_ptr(&row.layout) as usize).to_le_bytes());
+        for col in [
+            Column::Supplier,
+            Column::SupplierAddress,
+            Column::Manufacturer,
+            Column::ManufacturerAddress,
+            Column::CountryOfOrigin,
+            Column::Description,
+            Column::HtsCode,
+        ] {
+            push(key, row.get(col));
+        }
+        for &(i, _) in &row.layout.extra {
+            push(key, row.field(i).map(str::trim));
+        }
     }
 }
 
@@ -368,6 +450,37 @@ impl Screener {
         self.screen_line(row, &LineContext::default())
     }
 
+    /// Screen one row (no supply chain or evidence), answering from `memo` when an earlier
+    /// row had the same fields. The outcome is the same as [`Screener::screen`]'s.
+    pub fn screen_cached(&self, row: &Row, memo: &mut OutcomeMemo) -> Arc<Outcome> {
+        let owner = Arc::as_ptr(&self.pack) as usize;
+        if memo.owner != owner {
+            memo.map.clear();
+            memo.owner = owner;
+        }
+        memo.make_key(row);
+        if let Some(r) = memo.map.get(memo.key.as_slice()) {
+            if r.date.is_none_or(|d| d == row.entry_date) {
+                memo.hits += 1;
+                return r.outcome.clone();
+            }
+        }
+        memo.misses += 1;
+        let outcome = Arc::new(self.screen(row));
+        if memo.map.len() >= memo.limit {
+            memo.map.clear();
+        }
+        let dated = outcome.findings.iter().any(|f| f.code.starts_with("EL"));
+        memo.map.insert(
+            memo.key.as_slice().into(),
+            Remembered {
+                outcome: outcome.clone(),
+                date: dated.then_some(row.entry_date),
+            },
+        );
+        outcome
+    }
+
     /// Screen one row with its supply chain and evidence.
     pub fn screen_line(&self, row: &Row, ctx: &LineContext) -> Outcome {
         let layout = &row.layout;
@@ -389,7 +502,7 @@ impl Screener {
                     findings: &mut Vec<Finding>| {
             let (text, name) = match idx {
                 Some(i) => (
-                    row.fields.get(i).map(|s| s.trim()).unwrap_or(""),
+                    row.field(i).map(str::trim).unwrap_or(""),
                     layout.headers[i].as_str(),
                 ),
                 None => (row.get(col).unwrap_or(""), header(col)),
@@ -479,12 +592,7 @@ impl Screener {
         }
         for &(i, col) in &layout.extra {
             if matches!(col, Column::Supplier | Column::Manufacturer) {
-                if let Some(t) = row
-                    .fields
-                    .get(i)
-                    .map(|s| s.trim())
-                    .filter(|s| !s.is_empty())
-                {
+                if let Some(t) = row.field(i).map(str::trim).filter(|s| !s.is_empty()) {
                     parties.push((layout.headers[i].as_str(), t));
                 }
             }

@@ -1,12 +1,13 @@
 //! Driving a run: open every input, stream rows through the engine into a sink, and
 //! account for every row (screened or rejected) in a [`Summary`].
 
-use crate::engine::{Outcome, Screener, Verdict};
+use crate::engine::{Outcome, OutcomeMemo, Screener, Verdict};
 use crate::error::Error;
 use crate::input::{ReadOptions, Reject, RejectKind, Row, RowReader, Source};
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Where screened rows go (an output format).
 pub trait Sink {
@@ -16,6 +17,25 @@ pub trait Sink {
     fn row(&mut self, file: usize, row: &Row, outcome: &Outcome) -> std::io::Result<()>;
     /// Called once at the end.
     fn finish(&mut self, summary: &Summary) -> std::io::Result<()>;
+
+    /// A formatter that turns rows into this sink's bytes on the screening threads. A sink
+    /// that gives one (after `begin`) receives the bytes of each batch of rows, in input
+    /// order, through [`Sink::formatted`] instead of [`Sink::row`].
+    fn formatter(&self) -> Option<Arc<dyn RowFormatter>> {
+        None
+    }
+
+    /// The formatted bytes of `rows` consecutive rows (only for sinks with a formatter).
+    fn formatted(&mut self, bytes: &[u8], rows: usize) -> std::io::Result<()> {
+        let _ = (bytes, rows);
+        Ok(())
+    }
+}
+
+/// Turns one screened row into a sink's bytes, independently of every other row.
+pub trait RowFormatter: Send + Sync {
+    /// Append the output of one row to `out`.
+    fn format(&self, file: usize, row: &Row, outcome: &Outcome, out: &mut Vec<u8>);
 }
 
 /// The inputs' paths as shown in outputs.
@@ -66,6 +86,11 @@ pub struct Summary {
     pub waiver_issues: Vec<String>,
     /// Findings accepted by a waiver.
     pub waived: u64,
+    /// Rows with a finding at or above [`RunOptions::fail_at`] (not waived).
+    pub failing_rows: u64,
+    /// Findings at or above [`RunOptions::fail_at`] (not waived) whose fingerprint is not in
+    /// [`Upstream::baseline`] (all of them when there is no baseline).
+    pub new_findings: u64,
 }
 
 impl Summary {
@@ -103,19 +128,62 @@ impl Summary {
         *self.by_verdict.entry(outcome.verdict).or_default() += 1;
         match row.value {
             Some(v) => {
-                let cur = row.currency.clone().unwrap_or_default();
-                *self.value.entry((outcome.verdict, cur)).or_default() += v;
+                let cur = row.currency.as_deref().unwrap_or("");
+                match self
+                    .value
+                    .iter_mut()
+                    .find(|((vv, c), _)| *vv == outcome.verdict && c == cur)
+                {
+                    Some((_, d)) => *d += v,
+                    None => {
+                        self.value.insert((outcome.verdict, cur.to_string()), v);
+                    }
+                }
             }
             None => *self.without_value.entry(outcome.verdict).or_default() += 1,
         }
-        for code in outcome.codes() {
-            *self.by_code.entry(code.to_string()).or_default() += 1;
+        for code in outcome.distinct_codes() {
+            match self.by_code.get_mut(code) {
+                Some(n) => *n += 1,
+                None => {
+                    self.by_code.insert(code.to_string(), 1);
+                }
+            }
         }
         self.waived += outcome
             .findings
             .iter()
             .filter(|f| f.waived.is_some())
             .count() as u64;
+    }
+
+    fn add_reject(&mut self, rej: &Reject) {
+        match rej.kind {
+            RejectKind::Invalid => self.rejected += 1,
+            RejectKind::Blank => self.blank += 1,
+        }
+    }
+
+    /// Add the counts of another part of the same run.
+    fn merge(&mut self, o: Summary) {
+        self.rows_read += o.rows_read;
+        for (k, n) in o.by_verdict {
+            *self.by_verdict.entry(k).or_default() += n;
+        }
+        for (k, d) in o.value {
+            *self.value.entry(k).or_default() += d;
+        }
+        for (k, n) in o.without_value {
+            *self.without_value.entry(k).or_default() += n;
+        }
+        self.rejected += o.rejected;
+        self.blank += o.blank;
+        for (k, n) in o.by_code {
+            *self.by_code.entry(k).or_default() += n;
+        }
+        self.waived += o.waived;
+        self.failing_rows += o.failing_rows;
+        self.new_findings += o.new_findings;
     }
 }
 
@@ -145,6 +213,8 @@ pub struct Upstream<'a> {
     pub evidence: Option<&'a crate::supply::Evidence>,
     /// `uflpa.toml`: watch lists, severity overrides, waivers.
     pub policy: Option<&'a crate::config::Policy>,
+    /// Fingerprints of accepted findings (`--baseline`), for [`Summary::new_findings`].
+    pub baseline: Option<&'a HashSet<String>>,
 }
 
 impl Upstream<'_> {
@@ -166,6 +236,9 @@ pub struct RunOptions {
     pub threads: usize,
     /// Stop with an error after this many rows (all files together).
     pub max_rows: Option<u64>,
+    /// Findings at or above this severity count in [`Summary::failing_rows`] (`--fail-on`);
+    /// `None`: none do.
+    pub fail_at: Option<crate::rules::Severity>,
 }
 
 impl Default for RunOptions {
@@ -173,11 +246,12 @@ impl Default for RunOptions {
         RunOptions {
             threads: 1,
             max_rows: None,
+            fail_at: None,
         }
     }
 }
 
-/// Rows screened together by the thread pool.
+/// Rows read, screened and written together.
 const BATCH: usize = 2048;
 
 /// A `--map` header that no file has is a mistake the user should hear about. `files` are
@@ -205,53 +279,207 @@ pub fn check_maps(
     Ok(())
 }
 
-/// Batches of rows read from the inputs in order: (file index, rows).
-struct Batches<'s> {
+/// Raw records of one file, as read; recycled once written, so that at most a fixed
+/// number of batches is ever in flight.
+struct RawBatch {
+    /// Position in the run (batches are written in this order).
+    seq: u64,
+    file: usize,
+    records: Vec<csv::ByteRecord>,
+    /// Per record: its data row number, or why it could not be split into fields.
+    rows: Vec<Result<u64, Reject>>,
+}
+
+impl RawBatch {
+    fn new() -> RawBatch {
+        RawBatch {
+            seq: 0,
+            file: 0,
+            records: Vec::new(),
+            rows: Vec::with_capacity(BATCH),
+        }
+    }
+}
+
+/// Reads the inputs in order into batches.
+struct BatchReader<'s> {
     readers: std::collections::VecDeque<(usize, RowReader)>,
     rows: u64,
     max_rows: Option<u64>,
     sources: &'s [Source],
+    seq: u64,
 }
 
-impl Iterator for Batches<'_> {
-    type Item = Result<(usize, Vec<Result<Row, Reject>>), Error>;
-
-    fn next(&mut self) -> Option<Self::Item> {
+impl BatchReader<'_> {
+    /// Fill `batch` with the next records; `Ok(false)` when every input is done.
+    fn fill(&mut self, batch: &mut RawBatch) -> Result<bool, Error> {
+        batch.rows.clear();
         loop {
-            let (file, reader) = self.readers.front_mut()?;
-            let file = *file;
-            let mut batch = Vec::with_capacity(BATCH);
-            while batch.len() < BATCH {
-                match reader.next() {
+            let Some((file, reader)) = self.readers.front_mut() else {
+                return Ok(false);
+            };
+            batch.file = *file;
+            while batch.rows.len() < BATCH {
+                let n = batch.rows.len();
+                if batch.records.len() <= n {
+                    batch.records.push(csv::ByteRecord::new());
+                }
+                match reader.read_record(&mut batch.records[n]) {
                     Some(Ok(item)) => {
                         self.rows += 1;
-                        if self.max_rows.is_some_and(|m| self.rows > m) {
-                            let max = self.max_rows.unwrap_or(0);
-                            self.readers.clear();
-                            return Some(Err(Error::input(
-                                &self.sources[file].path,
+                        if let Some(max) = self.max_rows.filter(|m| self.rows > *m) {
+                            return Err(Error::input(
+                                &self.sources[batch.file].path,
                                 format!(
                                     "more than {max} rows (--max-rows); split the file or raise the limit"
                                 ),
-                            )));
+                            ));
                         }
-                        batch.push(item);
+                        batch.rows.push(item);
                     }
-                    Some(Err(e)) => {
-                        self.readers.clear();
-                        return Some(Err(e));
-                    }
+                    Some(Err(e)) => return Err(e),
                     None => break,
                 }
             }
-            if batch.len() < BATCH {
+            if batch.rows.len() < BATCH {
                 self.readers.pop_front();
             }
-            if !batch.is_empty() {
-                return Some(Ok((file, batch)));
+            if !batch.rows.is_empty() {
+                batch.seq = self.seq;
+                self.seq += 1;
+                return Ok(true);
             }
         }
     }
+}
+
+/// A batch screened: what the main thread writes, in order.
+struct Done {
+    seq: u64,
+    file: usize,
+    /// Rows formatted by the sink's formatter, or
+    bytes: Vec<u8>,
+    /// the rows themselves, for sinks without one.
+    rows: Vec<(Row, Arc<Outcome>)>,
+    formatted: usize,
+    rejects: Vec<Reject>,
+    summary: Summary,
+    raw: RawBatch,
+}
+
+/// Everything a screening thread needs, shared by all of them.
+struct Work<'a> {
+    screener: &'a Screener,
+    converters: Vec<crate::input::Converter>,
+    files: Vec<String>,
+    formatter: Option<Arc<dyn RowFormatter>>,
+    upstream: Upstream<'a>,
+    fail_at: Option<crate::rules::Severity>,
+}
+
+impl Work<'_> {
+    /// Convert, screen and format one batch. `row` and `memo` are the thread's own.
+    fn process(&self, raw: RawBatch, row: &mut Option<Row>, memo: &mut OutcomeMemo) -> Done {
+        let conv = &self.converters[raw.file];
+        let mut done = Done {
+            seq: raw.seq,
+            file: raw.file,
+            bytes: Vec::new(),
+            rows: Vec::new(),
+            formatted: 0,
+            rejects: Vec::new(),
+            summary: Summary::default(),
+            raw: RawBatch::new(),
+        };
+        done.summary.rows_read = raw.rows.len() as u64;
+        if self.formatter.is_some() {
+            done.bytes.reserve(raw.rows.len() * 320);
+        }
+        let plain = self.upstream.chain.is_none() && self.upstream.evidence.is_none();
+        let policy = self.upstream.policy.filter(|p| !p.is_empty());
+        for (rec, item) in raw.records.iter().zip(&raw.rows) {
+            let n = match item {
+                Ok(n) => *n,
+                Err(rej) => {
+                    done.summary.add_reject(rej);
+                    done.rejects.push(rej.clone());
+                    continue;
+                }
+            };
+            let row = row.get_or_insert_with(|| Row::empty(conv.source().layout.clone()));
+            if let Err(rej) = conv.convert_into(rec, n, row) {
+                done.summary.add_reject(&rej);
+                done.rejects.push(rej);
+                continue;
+            }
+            let mut outcome = if plain {
+                self.screener.screen_cached(row, memo)
+            } else {
+                Arc::new(self.screener.screen_line(row, &self.upstream.context(row)))
+            };
+            if let Some(p) = policy {
+                outcome = Arc::new(p.apply(row, Arc::unwrap_or_clone(outcome)));
+            }
+            done.summary.add(row, &outcome);
+            self.gate(raw.file, row, &outcome, &mut done.summary);
+            match &self.formatter {
+                Some(f) => {
+                    f.format(raw.file, row, &outcome, &mut done.bytes);
+                    done.formatted += 1;
+                }
+                None => done.rows.push((row.clone(), outcome)),
+            }
+        }
+        done.raw = raw;
+        done
+    }
+
+    /// Count what fails the run.
+    fn gate(&self, file: usize, row: &Row, outcome: &Outcome, summary: &mut Summary) {
+        let Some(at) = self.fail_at else {
+            return;
+        };
+        let mut failing = 0;
+        for f in &outcome.findings {
+            if f.waived.is_none() && f.severity >= at {
+                failing += 1;
+                let known = self.upstream.baseline.is_some_and(|b| {
+                    b.contains(&crate::output::fingerprint(f, &self.files[file], row))
+                });
+                if !known {
+                    summary.new_findings += 1;
+                }
+            }
+        }
+        if failing > 0 {
+            summary.failing_rows += 1;
+        }
+    }
+}
+
+/// Write one screened batch; give its buffers back.
+fn write_done(
+    done: Done,
+    sink: &mut dyn Sink,
+    rejects: &mut dyn RejectSink,
+    sources: &[Source],
+    summary: &mut Summary,
+) -> Result<RawBatch, Error> {
+    let out_err = |e: std::io::Error| Error::io("<output>", e);
+    if done.formatted > 0 {
+        sink.formatted(&done.bytes, done.formatted)
+            .map_err(out_err)?;
+    }
+    for (row, outcome) in &done.rows {
+        sink.row(done.file, row, outcome).map_err(out_err)?;
+    }
+    for rej in &done.rejects {
+        rejects
+            .reject(&sources[done.file].path, rej)
+            .map_err(|e| Error::io("<rejects>", e))?;
+    }
+    summary.merge(done.summary);
+    Ok(done.raw)
 }
 
 /// Screen every row of every reader into `sink`, rejects into `rejects`, in one thread.
@@ -271,8 +499,11 @@ pub fn screen_all(
     )
 }
 
-/// Screen every row of every reader into `sink`, rejects into `rejects`. Rows are read in
-/// order, screened in batches on `opts.threads` threads, and written in input order.
+/// Screen every row of every reader into `sink`, rejects into `rejects`. One thread reads
+/// the inputs into batches of raw records; `opts.threads` threads convert, screen and (for
+/// sinks with a [`RowFormatter`]) format them; the calling thread writes them in input
+/// order. Outputs are the same for any number of threads. With one thread everything runs
+/// in the calling thread.
 pub fn screen_all_with(
     screener: &Screener,
     readers: Vec<RowReader>,
@@ -281,93 +512,37 @@ pub fn screen_all_with(
     opts: RunOptions,
     upstream: Upstream,
 ) -> Result<Summary, Error> {
-    let pool = if opts.threads > 1 {
-        Some(
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(opts.threads)
-                .build()
-                .map_err(|e| Error::Usage(format!("cannot start {} threads: {e}", opts.threads)))?,
-        )
-    } else {
-        None
-    };
     let sources: Vec<Source> = readers.iter().map(|r| r.source().clone()).collect();
     let mut summary = Summary {
         files: sources.iter().map(|s| s.path.clone()).collect(),
         ..Summary::default()
     };
-    let out_err = |e: std::io::Error| Error::io("<output>", e);
-    sink.begin(&sources).map_err(out_err)?;
-    let batches = Batches {
+    sink.begin(&sources).map_err(|e| Error::io("<output>", e))?;
+    let work = Work {
+        screener,
+        converters: readers.iter().map(|r| r.converter().clone()).collect(),
+        files: file_names(&sources),
+        formatter: sink.formatter(),
+        upstream,
+        fail_at: opts.fail_at,
+    };
+    let mut batches = BatchReader {
         readers: readers.into_iter().enumerate().collect(),
         rows: 0,
         max_rows: opts.max_rows,
         sources: &sources,
+        seq: 0,
     };
-    let mut process = |file: usize, batch: Vec<Result<Row, Reject>>| -> Result<(), Error> {
-        summary.rows_read += batch.len() as u64;
-        let screen_one = |item: &Result<Row, Reject>| {
-            item.as_ref().ok().map(|row| {
-                let outcome = if upstream.chain.is_none() && upstream.evidence.is_none() {
-                    screener.screen(row)
-                } else {
-                    screener.screen_line(row, &upstream.context(row))
-                };
-                match upstream.policy {
-                    Some(p) => p.apply(row, outcome),
-                    None => outcome,
-                }
-            })
-        };
-        let outcomes: Vec<Option<Outcome>> = match &pool {
-            Some(pool) => {
-                use rayon::prelude::*;
-                pool.install(|| batch.par_iter().map(screen_one).collect())
-            }
-            None => batch.iter().map(screen_one).collect(),
-        };
-        for (item, outcome) in batch.iter().zip(outcomes) {
-            match (item, outcome) {
-                (Ok(row), Some(outcome)) => {
-                    summary.add(row, &outcome);
-                    sink.row(file, row, &outcome).map_err(out_err)?;
-                }
-                (Err(rej), _) => {
-                    match rej.kind {
-                        RejectKind::Invalid => summary.rejected += 1,
-                        RejectKind::Blank => summary.blank += 1,
-                    }
-                    rejects
-                        .reject(&sources[file].path, rej)
-                        .map_err(|e| Error::io("<rejects>", e))?;
-                }
-                (Ok(_), None) => {}
-            }
-        }
-        Ok(())
-    };
-    if pool.is_none() {
-        for b in batches {
-            let (file, batch) = b?;
-            process(file, batch)?;
+    if opts.threads <= 1 {
+        let (mut row, mut memo) = (None, OutcomeMemo::default());
+        let mut raw = RawBatch::new();
+        while batches.fill(&mut raw)? {
+            let done = work.process(raw, &mut row, &mut memo);
+            raw = write_done(done, sink, rejects, &sources, &mut summary)?;
         }
     } else {
-        // Reading and parsing run on their own thread, ahead of screening and writing.
-        std::thread::scope(|scope| -> Result<(), Error> {
-            let (tx, rx) = std::sync::mpsc::sync_channel(4);
-            scope.spawn(move || {
-                for b in batches {
-                    let stop = b.is_err();
-                    if tx.send(b).is_err() || stop {
-                        break;
-                    }
-                }
-            });
-            for b in rx {
-                let (file, batch) = b?;
-                process(file, batch)?;
-            }
-            Ok(())
+        run_threads(&work, batches, opts.threads, |done| {
+            write_done(done, sink, rejects, &sources, &mut summary)
         })?;
     }
     if let Some(c) = upstream.chain {
@@ -380,8 +555,82 @@ pub fn screen_all_with(
     if let Some(p) = upstream.policy {
         summary.waiver_issues = p.report().iter().map(|i| i.to_string()).collect();
     }
-    sink.finish(&summary).map_err(out_err)?;
+    sink.finish(&summary)
+        .map_err(|e| Error::io("<output>", e))?;
     Ok(summary)
+}
+
+/// The reader thread, `threads` screening threads and, in the calling thread, `write`
+/// called on each screened batch in input order. At most `2 * threads + 2` batches are in
+/// flight: a batch's buffers go back to the reader only once it is written.
+fn run_threads(
+    work: &Work,
+    mut batches: BatchReader,
+    threads: usize,
+    mut write: impl FnMut(Done) -> Result<RawBatch, Error>,
+) -> Result<(), Error> {
+    let in_flight = 2 * threads + 2;
+    std::thread::scope(|scope| {
+        let (free_tx, free_rx) = crossbeam_channel::bounded::<RawBatch>(in_flight);
+        let (work_tx, work_rx) =
+            crossbeam_channel::bounded::<Result<RawBatch, (u64, Error)>>(in_flight);
+        let (done_tx, done_rx) =
+            crossbeam_channel::bounded::<Result<Done, (u64, Error)>>(in_flight);
+        for _ in 0..in_flight {
+            // Cannot fail: the channel has room for all of them.
+            let _ = free_tx.send(RawBatch::new());
+        }
+        scope.spawn(move || {
+            for mut raw in free_rx {
+                let item = match batches.fill(&mut raw) {
+                    Ok(true) => Ok(raw),
+                    Ok(false) => break,
+                    Err(e) => Err((batches.seq, e)),
+                };
+                let stop = item.is_err();
+                if work_tx.send(item).is_err() || stop {
+                    break;
+                }
+            }
+        });
+        for _ in 0..threads {
+            let (work_rx, done_tx) = (work_rx.clone(), done_tx.clone());
+            scope.spawn(move || {
+                let (mut row, mut memo) = (None, OutcomeMemo::default());
+                for item in work_rx {
+                    let done = item.map(|raw| work.process(raw, &mut row, &mut memo));
+                    if done_tx.send(done).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop((work_rx, done_tx));
+        // Write in input order; a failure drops the channels, which stops the other threads.
+        let mut pending: BTreeMap<u64, Result<Done, (u64, Error)>> = BTreeMap::new();
+        let mut next = 0u64;
+        for item in done_rx {
+            let seq = match &item {
+                Ok(d) => d.seq,
+                Err((s, _)) => *s,
+            };
+            pending.insert(seq, item);
+            while let Some(item) = pending.remove(&next) {
+                next += 1;
+                let raw = write(item.map_err(|(_, e)| e)?)?;
+                // The reader may have finished: then nobody needs the buffers back.
+                let _ = free_tx.send(raw);
+            }
+        }
+        // Everything screened was written, unless a batch went missing (a thread died).
+        match pending.into_iter().next() {
+            Some((_, Err((_, e)))) => Err(e),
+            Some((seq, Ok(_))) => Err(Error::Usage(format!(
+                "internal error: batch {next} of the input was lost before batch {seq}; no output was committed"
+            ))),
+            None => Ok(()),
+        }
+    })
 }
 
 /// Several sinks fed the same rows (an output plus a baseline file, say).

@@ -148,7 +148,7 @@ impl SupplyChain {
                             line: row.line,
                             column: Some("tier".into()),
                             reason: "no tier number".into(),
-                            raw: row.fields.join(","),
+                            raw: row.fields().collect::<Vec<_>>().join(","),
                         });
                         continue;
                     };
@@ -161,7 +161,7 @@ impl SupplyChain {
                             column: Some("shipment_id".into()),
                             reason: "no shipment_id: the row cannot be tied to a manifest line"
                                 .into(),
-                            raw: row.fields.join(","),
+                            raw: row.fields().collect::<Vec<_>>().join(","),
                         });
                         continue;
                     }

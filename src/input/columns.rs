@@ -501,7 +501,13 @@ pub struct Layout {
     pub extra: Vec<(usize, Column)>,
     /// The `--map` entries that applied to this file.
     pub maps_used: Vec<(Column, String)>,
+    /// `canon` as an array indexed by `Column as usize`, for the per-row look-ups.
+    slots: [Option<u32>; SLOTS],
 }
+
+/// Room for every [`Column`] in [`Layout`]'s look-up array.
+const SLOTS: usize = 32;
+const _: () = assert!((Column::Reference as usize) < SLOTS);
 
 impl Layout {
     /// Resolve a header row. `maps` are `--map canonical=Header` overrides.
@@ -614,12 +620,16 @@ impl Layout {
                 layout.headers.join(", ")
             ));
         }
+        for (c, i) in &layout.canon {
+            layout.slots[*c as usize] = Some(*i as u32);
+        }
         Ok(layout)
     }
 
     /// Index of a canonical column, if present.
+    #[inline]
     pub fn index(&self, col: Column) -> Option<usize> {
-        self.canon.get(&col).copied()
+        self.slots[col as usize].map(|i| i as usize)
     }
 }
 

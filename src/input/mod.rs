@@ -100,8 +100,9 @@ pub struct Row {
     pub row: u64,
     /// 1-based physical line where the record starts.
     pub line: u64,
-    /// The fields as read, one per header.
-    pub fields: Vec<String>,
+    /// The fields as read, one after the other; `ends` says where each stops.
+    text: String,
+    ends: Vec<usize>,
     /// The file's layout.
     pub layout: Arc<Layout>,
     /// Declared value, if there is a value column and it is not blank.
@@ -119,10 +120,46 @@ pub struct Row {
 }
 
 impl Row {
+    /// An empty row of a layout, to be filled by [`Converter::convert_into`].
+    pub fn empty(layout: Arc<Layout>) -> Row {
+        Row {
+            row: 0,
+            line: 0,
+            text: String::new(),
+            ends: Vec::new(),
+            layout,
+            value: None,
+            currency: None,
+            quantity: None,
+            hts: None,
+            entry_date: None,
+            tier: None,
+        }
+    }
+
+    /// The field at position `i` as read (untrimmed).
+    #[inline]
+    pub fn field(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.text.get(start..end)
+    }
+
+    /// The fields as read, one after the other, and where each ends in that text.
+    pub fn raw_fields(&self) -> (&str, &[usize]) {
+        (&self.text, &self.ends)
+    }
+
+    /// Every field as read, in file order.
+    pub fn fields(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        (0..self.ends.len()).map(|i| self.field(i).unwrap_or(""))
+    }
+
     /// A canonical column's text, trimmed; `None` if absent or blank.
+    #[inline]
     pub fn get(&self, col: Column) -> Option<&str> {
         let i = self.layout.index(col)?;
-        let v = self.fields.get(i)?.trim();
+        let v = self.field(i)?.trim();
         (!v.is_empty()).then_some(v)
     }
 
@@ -164,20 +201,27 @@ type BoxRead = Box<dyn Read + Send>;
 
 /// Streaming reader of one file's rows.
 pub struct RowReader {
-    source: Source,
     csv: csv::Reader<BoxRead>,
     record: csv::ByteRecord,
     row: u64,
-    transcoded: bool,
-    max_field: usize,
+    conv: Converter,
 }
 
 impl std::fmt::Debug for RowReader {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RowReader")
-            .field("source", &self.source)
+            .field("source", &self.conv.source)
             .finish()
     }
+}
+
+/// Turns raw records of one file into typed [`Row`]s or [`Reject`]s. It holds no state
+/// between rows, so the records of a file can be converted on several threads at once.
+#[derive(Debug, Clone)]
+pub struct Converter {
+    source: Source,
+    transcoded: bool,
+    max_field: usize,
 }
 
 fn read_sample(file: &mut File, path: &Path) -> Result<Vec<u8>, Error> {
@@ -407,50 +451,51 @@ impl RowReader {
         csv.read_byte_record(&mut record)
             .map_err(|e| Error::input(path, format!("cannot read the header row: {e}")))?;
         Ok(RowReader {
-            source: Source {
-                path: path.to_path_buf(),
-                encoding,
-                encoding_detected: detected,
-                delimiter,
-                layout: Arc::new(layout),
-                decimal,
-                date_order,
-            },
             csv,
             record,
             row: 0,
-            transcoded,
-            max_field: opts.max_field_bytes,
+            conv: Converter {
+                source: Source {
+                    path: path.to_path_buf(),
+                    encoding,
+                    encoding_detected: detected,
+                    delimiter,
+                    layout: Arc::new(layout),
+                    decimal,
+                    date_order,
+                },
+                transcoded,
+                max_field: opts.max_field_bytes,
+            },
         })
     }
 
     /// What was decided about the file.
     pub fn source(&self) -> &Source {
-        &self.source
+        &self.conv.source
     }
 
-    fn raw_text(&self) -> String {
-        let d = [self.source.delimiter];
-        let sep = std::str::from_utf8(&d).unwrap_or(",");
-        self.record
-            .iter()
-            .map(String::from_utf8_lossy)
-            .collect::<Vec<_>>()
-            .join(sep)
+    /// The converter of this file's records (for converting on other threads).
+    pub fn converter(&self) -> &Converter {
+        &self.conv
     }
 
-    /// Read the next row; `None` at the end of the file. I/O errors are fatal.
-    pub fn next_row(&mut self) -> Option<Result<Result<Row, Reject>, Error>> {
-        match self.csv.read_byte_record(&mut self.record) {
+    /// Read the next raw record into `rec`: its row number, or a reject when the record
+    /// cannot be split into fields; `None` at the end of the file. I/O errors are fatal.
+    pub fn read_record(
+        &mut self,
+        rec: &mut csv::ByteRecord,
+    ) -> Option<Result<Result<u64, Reject>, Error>> {
+        match self.csv.read_byte_record(rec) {
             Ok(false) => None,
             Ok(true) => {
                 self.row += 1;
-                Some(Ok(self.convert()))
+                Some(Ok(Ok(self.row)))
             }
             Err(e) => match e.kind() {
                 csv::ErrorKind::Io(_) => {
                     let msg = e.to_string();
-                    Some(Err(Error::input(&self.source.path, msg)))
+                    Some(Err(Error::input(&self.conv.source.path, msg)))
                 }
                 _ => {
                     // The csv crate is lenient; anything else is still a row-level problem.
@@ -469,35 +514,63 @@ impl RowReader {
         }
     }
 
-    fn convert(&mut self) -> Result<Row, Reject> {
-        let line = self.record.position().map(|p| p.line()).unwrap_or(0);
-        let layout = self.source.layout.clone();
-        let reject =
-            |this: &Self, kind: RejectKind, column: Option<String>, reason: String| Reject {
-                kind,
-                row: this.row,
-                line,
-                column,
-                reason,
-                raw: crate::text::clip(&this.raw_text(), 4096),
-            };
+    /// Read the next row; `None` at the end of the file. I/O errors are fatal.
+    pub fn next_row(&mut self) -> Option<Result<Result<Row, Reject>, Error>> {
+        let mut record = std::mem::take(&mut self.record);
+        let out = self.read_record(&mut record).map(|r| {
+            r.map(|r| {
+                r.and_then(|n| {
+                    let mut row = Row::empty(self.conv.source.layout.clone());
+                    self.conv.convert_into(&record, n, &mut row).map(|()| row)
+                })
+            })
+        });
+        self.record = record;
+        out
+    }
+}
+
+impl Converter {
+    /// What was decided about the file.
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+
+    fn raw_text(&self, rec: &csv::ByteRecord) -> String {
+        let d = [self.source.delimiter];
+        let sep = std::str::from_utf8(&d).unwrap_or(",");
+        rec.iter()
+            .map(String::from_utf8_lossy)
+            .collect::<Vec<_>>()
+            .join(sep)
+    }
+
+    /// Check and type the record `rec` (data row `row_no`) into `row`, reusing its storage.
+    /// On a reject `row` holds nothing useful.
+    pub fn convert_into(
+        &self,
+        rec: &csv::ByteRecord,
+        row_no: u64,
+        row: &mut Row,
+    ) -> Result<(), Reject> {
+        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let layout = &self.source.layout;
+        let reject = |kind: RejectKind, column: Option<String>, reason: String| Reject {
+            kind,
+            row: row_no,
+            line,
+            column,
+            reason,
+            raw: crate::text::clip(&self.raw_text(rec), 4096),
+        };
         let want = layout.headers.len();
-        let got = self.record.len();
-        if self
-            .record
-            .iter()
-            .all(|f| f.iter().all(|b| b.is_ascii_whitespace()))
-        {
-            return Err(reject(
-                self,
-                RejectKind::Blank,
-                None,
-                "blank row".to_string(),
-            ));
+        let got = rec.len();
+        let all = rec.as_slice();
+        if all.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(reject(RejectKind::Blank, None, "blank row".to_string()));
         }
         if got != want {
             return Err(reject(
-                self,
                 RejectKind::Invalid,
                 None,
                 format!(
@@ -505,149 +578,161 @@ impl RowReader {
                 ),
             ));
         }
-        let mut fields = Vec::with_capacity(got);
-        for (i, bytes) in self.record.iter().enumerate() {
-            let col = || Some(layout.headers[i].clone());
-            if bytes.len() > self.max_field {
-                return Err(reject(
-                    self,
-                    RejectKind::Invalid,
-                    col(),
-                    format!(
-                        "field is {} bytes, over the limit of {} (--max-field-bytes)",
-                        bytes.len(),
-                        self.max_field
-                    ),
-                ));
-            }
-            if bytes.contains(&0) {
-                return Err(reject(
-                    self,
-                    RejectKind::Invalid,
-                    col(),
-                    "field contains a NUL byte".to_string(),
-                ));
-            }
-            let text = match std::str::from_utf8(bytes) {
-                Ok(t) => t,
-                Err(e) => {
-                    return Err(reject(
-                        self,
-                        RejectKind::Invalid,
-                        col(),
-                        format!(
-                            "bytes that are not valid UTF-8 at byte {} of the field; if the file is GB18030/GBK or Windows-1252, pass --encoding",
-                            e.valid_up_to()
-                        ),
-                    ));
-                }
-            };
-            if self.transcoded && text.contains('\u{fffd}') {
-                return Err(reject(
-                    self,
-                    RejectKind::Invalid,
-                    col(),
-                    format!("bytes that are not valid {}", self.source.encoding.name()),
-                ));
-            }
-            if text.contains('\n') {
-                // A quoted field that swallowed whole rows: an unclosed quote.
-                let delim = self.source.delimiter as char;
-                let suspicious = text
-                    .lines()
-                    .skip(1)
-                    .any(|l| want > 1 && l.matches(delim).count() + 1 >= want);
-                if suspicious {
-                    let lines = text.matches('\n').count();
-                    return Err(reject(
-                        self,
-                        RejectKind::Invalid,
-                        col(),
-                        format!(
-                            "a quoted field runs over {} lines that look like rows of their own (lines {}-{}); a quote is probably not closed",
-                            lines + 1,
-                            line,
-                            line + lines as u64
-                        ),
-                    ));
+        // The whole record is checked at once; only a record with a problem is looked at
+        // field by field, to name the field.
+        let whole = std::str::from_utf8(all)
+            .ok()
+            .filter(|t| (0..got).all(|i| rec.range(i).is_some_and(|r| t.is_char_boundary(r.end))));
+        let suspect = whole.is_none()
+            || memchr::memchr2(0, b'\n', all).is_some()
+            || (self.transcoded && whole.is_some_and(|t| t.contains('\u{fffd}')))
+            || (0..got).any(|i| rec.range(i).is_some_and(|r| r.len() > self.max_field));
+        if suspect {
+            for (i, bytes) in rec.iter().enumerate() {
+                let col = || Some(layout.headers[i].clone());
+                if let Some(reason) = self.field_problem(bytes, line, want) {
+                    return Err(reject(RejectKind::Invalid, col(), reason));
                 }
             }
-            fields.push(text.to_string());
         }
-        let mut row = Row {
-            row: self.row,
-            line,
-            fields,
-            layout: layout.clone(),
-            value: None,
-            currency: None,
-            quantity: None,
-            hts: None,
-            entry_date: None,
-            tier: None,
+        let Some(whole) = whole else {
+            // Unreachable: a record whose bytes are not UTF-8 has a field that is not.
+            return Err(reject(
+                RejectKind::Invalid,
+                None,
+                "bytes that are not valid UTF-8".to_string(),
+            ));
         };
+        row.row = row_no;
+        row.line = line;
+        row.text.clear();
+        row.text.push_str(whole);
+        row.ends.clear();
+        row.ends
+            .extend((0..got).map(|i| rec.range(i).map_or(0, |r| r.end)));
+        if !Arc::ptr_eq(&row.layout, layout) {
+            row.layout = layout.clone();
+        }
+        row.value = None;
+        row.currency = None;
+        row.quantity = None;
+        row.hts = None;
+        row.entry_date = None;
+        row.tier = None;
+        self.type_values(row)
+            .map_err(|(column, reason)| reject(RejectKind::Invalid, column, reason))
+    }
+
+    /// What is wrong with one field, if anything.
+    fn field_problem(&self, bytes: &[u8], line: u64, want: usize) -> Option<String> {
+        if bytes.len() > self.max_field {
+            return Some(format!(
+                "field is {} bytes, over the limit of {} (--max-field-bytes)",
+                bytes.len(),
+                self.max_field
+            ));
+        }
+        if bytes.contains(&0) {
+            return Some("field contains a NUL byte".to_string());
+        }
+        let text = match std::str::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                return Some(format!(
+                    "bytes that are not valid UTF-8 at byte {} of the field; if the file is GB18030/GBK or Windows-1252, pass --encoding",
+                    e.valid_up_to()
+                ));
+            }
+        };
+        if self.transcoded && text.contains('\u{fffd}') {
+            return Some(format!(
+                "bytes that are not valid {}",
+                self.source.encoding.name()
+            ));
+        }
+        if text.contains('\n') {
+            // A quoted field that swallowed whole rows: an unclosed quote.
+            let delim = self.source.delimiter as char;
+            let suspicious = text
+                .lines()
+                .skip(1)
+                .any(|l| want > 1 && l.matches(delim).count() + 1 >= want);
+            if suspicious {
+                let lines = text.matches('\n').count();
+                return Some(format!(
+                    "a quoted field runs over {} lines that look like rows of their own (lines {}-{}); a quote is probably not closed",
+                    lines + 1,
+                    line,
+                    line + lines as u64
+                ));
+            }
+        }
+        None
+    }
+
+    /// Parse the typed columns of a row whose fields are set.
+    fn type_values(&self, row: &mut Row) -> Result<(), (Option<String>, String)> {
+        let layout = &self.source.layout;
         let bad = |c: Column, reason: String| {
             let name = layout.index(c).map(|i| layout.headers[i].clone());
             (name, reason)
         };
-        let typed: Result<(), (Option<String>, String)> = (|| {
-            if let Some(v) = row.get(Column::Value) {
-                let m = value::parse_money(v, self.source.decimal)
-                    .map_err(|r| bad(Column::Value, r))?;
-                row.value = Some(m.amount);
-                let column_cur = row
-                    .get(Column::Currency)
-                    .map(|c| c.trim().to_ascii_uppercase());
-                match (&column_cur, &m.currency) {
-                    (Some(c), Some(v)) if c != v => {
-                        return Err(bad(
-                            Column::Value,
-                            format!("the value is written in {v} but the currency column says {c}"),
-                        ));
-                    }
-                    _ => {}
+        if let Some(v) = row.get(Column::Value) {
+            let m =
+                value::parse_money(v, self.source.decimal).map_err(|r| bad(Column::Value, r))?;
+            let column_cur = row
+                .get(Column::Currency)
+                .map(|c| c.trim().to_ascii_uppercase());
+            match (&column_cur, &m.currency) {
+                (Some(c), Some(v)) if c != v => {
+                    return Err(bad(
+                        Column::Value,
+                        format!("the value is written in {v} but the currency column says {c}"),
+                    ));
                 }
-                row.currency = column_cur.or(m.currency);
-            } else if let Some(c) = row.get(Column::Currency) {
-                row.currency = Some(c.trim().to_ascii_uppercase());
+                _ => {}
             }
-            if let Some(q) = row.get(Column::Quantity) {
-                row.quantity = Some(
-                    value::parse_quantity(q, self.source.decimal)
-                        .map_err(|r| bad(Column::Quantity, r))?,
-                );
-            }
-            if let Some(h) = row.get(Column::HtsCode) {
-                row.hts =
-                    Some(crate::rules::hts_digits(h, 4, 10).map_err(|r| bad(Column::HtsCode, r))?);
-            }
-            if let Some(t) = row.get(Column::Tier) {
-                let digits = t
-                    .trim()
-                    .trim_start_matches(['T', 't'])
-                    .trim_start_matches("ier")
-                    .trim();
-                row.tier = Some(digits.parse::<u32>().ok().filter(|n| *n >= 1).ok_or_else(
-                    || {
+            row.value = Some(m.amount);
+            row.currency = column_cur.or(m.currency);
+        } else if let Some(c) = row.get(Column::Currency) {
+            row.currency = Some(c.trim().to_ascii_uppercase());
+        }
+        if let Some(q) = row.get(Column::Quantity) {
+            row.quantity = Some(
+                value::parse_quantity(q, self.source.decimal)
+                    .map_err(|r| bad(Column::Quantity, r))?,
+            );
+        }
+        if let Some(h) = row.get(Column::HtsCode) {
+            row.hts =
+                Some(crate::rules::hts_digits(h, 4, 10).map_err(|r| bad(Column::HtsCode, r))?);
+        }
+        if let Some(t) = row.get(Column::Tier) {
+            let digits = t
+                .trim()
+                .trim_start_matches(['T', 't'])
+                .trim_start_matches("ier")
+                .trim();
+            row.tier = Some(
+                digits
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| *n >= 1)
+                    .ok_or_else(|| {
                         bad(
                             Column::Tier,
                             format!("'{t}' is not a tier number (1, 2, 3 ...)"),
                         )
-                    },
-                )?);
-            }
-            if let Some(d) = row.get(Column::EntryDate) {
-                row.entry_date = Some(
-                    value::parse_date(d, self.source.date_order)
-                        .map_err(|r| bad(Column::EntryDate, r))?,
-                );
-            }
-            Ok(())
-        })();
-        match typed {
-            Ok(()) => Ok(row),
-            Err((column, reason)) => Err(reject(self, RejectKind::Invalid, column, reason)),
+                    })?,
+            );
         }
+        if let Some(d) = row.get(Column::EntryDate) {
+            row.entry_date = Some(
+                value::parse_date(d, self.source.date_order)
+                    .map_err(|r| bad(Column::EntryDate, r))?,
+            );
+        }
+        Ok(())
     }
 }
 

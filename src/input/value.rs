@@ -66,12 +66,20 @@ const SYMBOLS: &[(&str, Option<&str>)] = &[
 /// (`Some(None)` when a symbol was present but does not say which currency, like `¥`).
 fn strip_currency(s: &str) -> (&str, Option<Option<String>>) {
     let t = s.trim();
-    let lower = t.to_lowercase();
+    let bytes = t.as_bytes();
+    if bytes.first().is_some_and(u8::is_ascii_digit) && bytes.last().is_some_and(u8::is_ascii_digit)
+    {
+        // The usual case: a bare number (no symbol or code starts or ends with a digit).
+        return (t, None);
+    }
+    let at = |i: usize, j: usize, sym: &str| {
+        t.is_char_boundary(i) && t.is_char_boundary(j) && t[i..j].eq_ignore_ascii_case(sym)
+    };
     for (sym, code) in SYMBOLS {
-        if lower.starts_with(sym) && t.len() >= sym.len() && t.is_char_boundary(sym.len()) {
+        if t.len() >= sym.len() && at(0, sym.len(), sym) {
             return (t[sym.len()..].trim(), Some(code.map(str::to_string)));
         }
-        if lower.ends_with(sym) && t.len() >= sym.len() && t.is_char_boundary(t.len() - sym.len()) {
+        if t.len() >= sym.len() && at(t.len() - sym.len(), t.len(), sym) {
             return (
                 t[..t.len() - sym.len()].trim(),
                 Some(code.map(str::to_string)),
@@ -79,7 +87,6 @@ fn strip_currency(s: &str) -> (&str, Option<Option<String>>) {
         }
     }
     // A three-letter ISO code (capitals) before or after the number: "USD 1,234.50", "1.234,50 EUR".
-    let bytes = t.as_bytes();
     if bytes.len() > 4
         && bytes[..3].iter().all(u8::is_ascii_uppercase)
         && !bytes[3].is_ascii_alphabetic()
@@ -115,25 +122,29 @@ fn strip_sign(s: &str) -> (&str, bool) {
 }
 
 /// Remove group separators that cannot be decimals: spaces, NBSP, apostrophes.
-fn strip_spaces(s: &str) -> String {
-    s.chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'' | '’' | '_'))
-        .collect()
+fn strip_spaces(s: &str) -> std::borrow::Cow<'_, str> {
+    let sep = |c: char| matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'' | '’' | '_');
+    if s.contains(sep) {
+        s.chars().filter(|c| !sep(*c)).collect::<String>().into()
+    } else {
+        s.into()
+    }
 }
 
 fn grouped_ok(int_part: &str, sep: char) -> bool {
-    let groups: Vec<&str> = int_part.split(sep).collect();
-    if groups.len() == 1 {
-        return !groups[0].is_empty();
+    let mut groups = int_part.split(sep);
+    let first = groups.next().map_or(0, str::len);
+    let mut rest = groups.peekable();
+    if rest.peek().is_none() {
+        return first > 0;
     }
-    let first = groups[0].len();
-    (1..=3).contains(&first) && groups[1..].iter().all(|g| g.len() == 3)
+    (1..=3).contains(&first) && rest.all(|g| g.len() == 3)
 }
 
 /// Classify a bare number (digits, `.` and `,` only).
 pub fn shape(num: &str) -> Shape {
-    let dots = num.matches('.').count();
-    let commas = num.matches(',').count();
+    let dots = num.bytes().filter(|&b| b == b'.').count();
+    let commas = num.bytes().filter(|&b| b == b',').count();
     match (dots, commas) {
         (0, 0) => Shape::Plain,
         (_, 0) if dots > 1 => Shape::Comma, // 1.234.567 groups with dots
@@ -167,10 +178,14 @@ fn parse_number(raw: &str, style: DecimalStyle) -> Result<Decimal, String> {
     if num.is_empty() {
         return Err(format!("'{raw}' has no digits"));
     }
-    if let Some(c) = num
-        .chars()
-        .find(|c| !c.is_ascii_digit() && *c != '.' && *c != ',')
+    if !num
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
     {
+        let c = num
+            .chars()
+            .find(|c| !c.is_ascii_digit() && *c != '.' && *c != ',')
+            .unwrap_or('?');
         return Err(format!("'{raw}' is not a number (unexpected '{c}')"));
     }
     let sh = shape(&num);
@@ -197,18 +212,37 @@ fn parse_number(raw: &str, style: DecimalStyle) -> Result<Decimal, String> {
         }
     };
     let (int, frac) = match decimal_sep.and_then(|sep| num.rfind(sep)) {
-        None => (num.as_str(), ""),
+        None => (&num[..], ""),
         Some(i) => (&num[..i], &num[i + 1..]),
     };
     let group_sep = match decimal_sep {
         Some('.') | None => ',',
         _ => '.',
     };
-    if frac.contains(['.', ',']) || !grouped_ok(int, group_sep) && int.contains(group_sep) {
+    let has = |t: &str, c: char| t.bytes().any(|b| b == c as u8);
+    if has(frac, '.') || has(frac, ',') || has(int, group_sep) && !grouped_ok(int, group_sep) {
         return Err(format!("'{raw}' has misplaced separators"));
     }
-    if int.contains(if group_sep == ',' { '.' } else { ',' }) {
+    if has(int, if group_sep == ',' { '.' } else { ',' }) {
         return Err(format!("'{raw}' has misplaced separators"));
+    }
+    // Up to 28 digits fit a Decimal's mantissa exactly: build it directly.
+    let mut mantissa: i128 = 0;
+    let mut count = 0;
+    for b in int.bytes().chain(frac.bytes()).filter(u8::is_ascii_digit) {
+        mantissa = mantissa * 10 + i128::from(b - b'0');
+        count += 1;
+        if count > 28 {
+            break;
+        }
+    }
+    if count <= 28 {
+        if let Ok(mut d) = Decimal::try_from_i128_with_scale(mantissa, frac.len() as u32) {
+            if neg {
+                d.set_sign_negative(true);
+            }
+            return Ok(d);
+        }
     }
     let digits: String = int.chars().filter(char::is_ascii_digit).collect();
     let digits = if digits.is_empty() {
@@ -376,6 +410,22 @@ pub fn parse_date(raw: &str, order: DateOrder) -> Result<Date, String> {
             .and_then(|(m, d)| Date::new(y, m, d))
             .ok_or_else(|| format!("'{raw}' is not a valid calendar date"))
     };
+    let b = t.as_bytes();
+    if b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && [0, 1, 2, 3, 5, 6, 8, 9]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit())
+    {
+        // YYYY-MM-DD, the usual case.
+        let n = |i: usize, j: usize| {
+            b[i..j]
+                .iter()
+                .fold(0i32, |a, d| a * 10 + i32::from(d - b'0'))
+        };
+        return make(n(0, 4), n(5, 7), n(8, 10));
+    }
     if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
         return make(num(&t[..4])?, num(&t[4..6])?, num(&t[6..])?);
     }

@@ -6,12 +6,20 @@
 use super::safe_cell;
 use crate::engine::Outcome;
 use crate::input::{Column, Reject, Row, Source};
-use crate::run::{RejectSink, Sink, Summary};
+use crate::run::{RejectSink, RowFormatter, Sink, Summary};
 use std::io::Write;
+use std::sync::Arc;
 
 /// CSV writer of screened rows.
 pub struct CsvSink<'a> {
-    w: csv::Writer<Box<dyn Write + 'a>>,
+    out: Box<dyn Write + 'a>,
+    format: Arc<CsvRows>,
+    documents: bool,
+}
+
+/// What it takes to turn one row into a line of output; shared with the screening threads.
+#[derive(Debug)]
+struct CsvRows {
     files: Vec<String>,
     multi: bool,
     /// Output position of each input column, per file.
@@ -25,21 +33,172 @@ impl<'a> CsvSink<'a> {
     /// (when a supply chain or evidence file is given).
     pub fn new(out: Box<dyn Write + 'a>, documents: bool) -> Self {
         CsvSink {
+            out,
             documents,
-            w: csv::WriterBuilder::new().from_writer(out),
-            files: Vec::new(),
-            multi: false,
-            positions: Vec::new(),
-            width: 0,
+            format: Arc::new(CsvRows {
+                files: Vec::new(),
+                multi: false,
+                positions: Vec::new(),
+                width: 0,
+                documents,
+            }),
         }
     }
 }
 
+/// Bytes that make a CSV field need quotes (as the csv crate decides).
+const NEEDS_QUOTES: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b',' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\n' as usize] = true;
+    t[b'\r' as usize] = true;
+    t
+};
+
+/// Append one CSV field: quoted when it holds a delimiter, quote or line break (as the csv
+/// crate does), and neutralised against formula injection.
+fn push_field(out: &mut Vec<u8>, s: &str) {
+    let s = safe_cell(s);
+    let b = s.as_bytes();
+    if !b.iter().any(|&c| NEEDS_QUOTES[c as usize]) {
+        out.extend_from_slice(b);
+        return;
+    }
+    push_quoted(out, b);
+}
+
+/// Append a field in quotes, its quotes doubled.
+fn push_quoted(out: &mut Vec<u8>, b: &[u8]) {
+    out.push(b'"');
+    let mut rest = b;
+    while let Some(i) = memchr::memchr(b'"', rest) {
+        out.extend_from_slice(&rest[..=i]);
+        out.push(b'"');
+        rest = &rest[i + 1..];
+    }
+    out.extend_from_slice(rest);
+    out.push(b'"');
+}
+
+impl RowFormatter for CsvRows {
+    fn format(&self, file: usize, row: &Row, outcome: &Outcome, out: &mut Vec<u8>) {
+        let mut scratch = String::new();
+        if self.multi {
+            push_field(out, &self.files[file]);
+            out.push(b',');
+        }
+        out.extend_from_slice(itoa(row.row, &mut [0u8; 20]).as_bytes());
+        out.push(b',');
+        push_field(out, row.get(Column::ShipmentId).unwrap_or(""));
+        out.push(b',');
+        push_field(out, row.get(Column::Line).unwrap_or(""));
+        out.push(b',');
+        push_field(out, outcome.verdict.as_str());
+        out.push(b',');
+        scratch.clear();
+        for (i, c) in outcome.distinct_codes().enumerate() {
+            if i > 0 {
+                scratch.push(';');
+            }
+            scratch.push_str(c);
+        }
+        push_field(out, &scratch);
+        out.push(b',');
+        scratch.clear();
+        for (i, f) in outcome.findings.iter().enumerate() {
+            if i > 0 {
+                scratch.push_str(" | ");
+            }
+            scratch.push_str(&f.code);
+            scratch.push_str(": ");
+            scratch.push_str(&f.reason);
+        }
+        push_field(out, &scratch);
+        if self.documents {
+            out.push(b',');
+            push_field(out, &outcome.missing_documents.join(";"));
+        }
+        let positions = &self.positions[file];
+        if positions.iter().enumerate().all(|(i, &p)| p == i) && positions.len() <= 64 {
+            // The usual case: the output columns are this file's, in its order. Which
+            // fields need quotes is found in one pass over the whole row.
+            push_fields(out, row);
+            for _ in positions.len()..self.width {
+                out.push(b',');
+            }
+        } else {
+            let mut cells: Vec<&str> = vec![""; self.width];
+            for (i, v) in row.fields().enumerate() {
+                cells[positions[i]] = v;
+            }
+            for c in cells {
+                out.push(b',');
+                push_field(out, c);
+            }
+        }
+        out.push(b'\n');
+    }
+}
+
+/// Append `,field` for every field of a row (at most 64 fields).
+fn push_fields(out: &mut Vec<u8>, row: &Row) {
+    let (text, ends) = row.raw_fields();
+    let b = text.as_bytes();
+    if memchr::memchr(b'\r', b).is_some() {
+        for v in row.fields() {
+            out.push(b',');
+            push_field(out, v);
+        }
+        return;
+    }
+    // Bit i: field i holds a delimiter, quote or newline.
+    let mut quote: u64 = 0;
+    let mut field = 0;
+    for pos in memchr::memchr3_iter(b',', b'"', b'\n', b) {
+        while ends[field] <= pos {
+            field += 1;
+        }
+        quote |= 1 << field;
+    }
+    let mut start = 0;
+    for (i, &end) in ends.iter().enumerate() {
+        let v = &text[start..end];
+        start = end;
+        out.push(b',');
+        if matches!(
+            v.as_bytes().first(),
+            Some(b'=' | b'+' | b'-' | b'@' | b'\t')
+        ) {
+            push_field(out, v);
+        } else if quote & (1 << i) != 0 {
+            push_quoted(out, v.as_bytes());
+        } else {
+            out.extend_from_slice(v.as_bytes());
+        }
+    }
+}
+
+/// Decimal digits of `n`, without allocating.
+fn itoa(mut n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[i..]).unwrap_or("0")
+}
+
 impl Sink for CsvSink<'_> {
     fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
-        self.multi = sources.len() > 1;
-        self.files = crate::run::file_names(sources);
+        let multi = sources.len() > 1;
+        let files = crate::run::file_names(sources);
         let mut union: Vec<String> = Vec::new();
+        let mut positions = Vec::new();
         for s in sources {
             let mut pos = Vec::new();
             for h in &s.layout.headers {
@@ -49,11 +208,11 @@ impl Sink for CsvSink<'_> {
                 });
                 pos.push(i);
             }
-            self.positions.push(pos);
+            positions.push(pos);
         }
-        self.width = union.len();
+        let width = union.len();
         let mut header: Vec<String> = Vec::new();
-        if self.multi {
+        if multi {
             header.push("file".into());
         }
         for h in ["row", "shipment_id", "line", "verdict", "codes", "reasons"] {
@@ -63,43 +222,40 @@ impl Sink for CsvSink<'_> {
             header.push("missing_documents".into());
         }
         header.extend(union);
-        self.w.write_record(&header)?;
-        Ok(())
+        self.format = Arc::new(CsvRows {
+            files,
+            multi,
+            positions,
+            width,
+            documents: self.documents,
+        });
+        let mut line = Vec::new();
+        for (i, h) in header.iter().enumerate() {
+            if i > 0 {
+                line.push(b',');
+            }
+            push_field(&mut line, h);
+        }
+        line.push(b'\n');
+        self.out.write_all(&line)
     }
 
     fn row(&mut self, file: usize, row: &Row, outcome: &Outcome) -> std::io::Result<()> {
-        let mut rec: Vec<String> = Vec::with_capacity(7 + self.width);
-        if self.multi {
-            rec.push(self.files[file].clone());
-        }
-        rec.push(row.row.to_string());
-        rec.push(row.get(Column::ShipmentId).unwrap_or("").to_string());
-        rec.push(row.get(Column::Line).unwrap_or("").to_string());
-        rec.push(outcome.verdict.to_string());
-        rec.push(outcome.codes().join(";"));
-        rec.push(
-            outcome
-                .findings
-                .iter()
-                .map(|f| format!("{}: {}", f.code, f.reason))
-                .collect::<Vec<_>>()
-                .join(" | "),
-        );
-        if self.documents {
-            rec.push(outcome.missing_documents.join(";"));
-        }
-        let base = rec.len();
-        rec.resize(base + self.width, String::new());
-        for (i, v) in row.fields.iter().enumerate() {
-            rec[base + self.positions[file][i]] = v.clone();
-        }
-        self.w
-            .write_record(rec.iter().map(|c| safe_cell(c).into_owned()))?;
-        Ok(())
+        let mut line = Vec::with_capacity(512);
+        self.format.format(file, row, outcome, &mut line);
+        self.out.write_all(&line)
+    }
+
+    fn formatter(&self) -> Option<Arc<dyn RowFormatter>> {
+        Some(self.format.clone())
+    }
+
+    fn formatted(&mut self, bytes: &[u8], _rows: usize) -> std::io::Result<()> {
+        self.out.write_all(bytes)
     }
 
     fn finish(&mut self, _summary: &Summary) -> std::io::Result<()> {
-        self.w.flush()
+        self.out.flush()
     }
 }
 

@@ -4,15 +4,51 @@
 use crate::engine::Outcome;
 use crate::input::{Column, Row, Source};
 use crate::rules::RulePack;
-use crate::run::{Sink, Summary};
+use crate::run::{RowFormatter, Sink, Summary};
 use serde_json::{Map, Value, json};
 use std::io::Write;
+use std::sync::Arc;
 
 /// JSON Lines writer.
 pub struct JsonlSink<'a> {
     out: Box<dyn Write + 'a>,
     files: Vec<String>,
+    rows: Arc<JsonlRows>,
     pack: Value,
+}
+
+/// Formats row objects; shared with the screening threads.
+#[derive(Debug, Default)]
+struct JsonlRows {
+    files: Vec<String>,
+}
+
+impl RowFormatter for JsonlRows {
+    fn format(&self, file: usize, row: &Row, outcome: &Outcome, out: &mut Vec<u8>) {
+        let mut fields = Map::new();
+        for (h, v) in row.layout.headers.iter().zip(row.fields()) {
+            fields.insert(h.clone(), Value::String(v.to_string()));
+        }
+        let obj = json!({
+            "type": "row",
+            "file": self.files[file],
+            "row": row.row,
+            "source_line": row.line,
+            "shipment_id": row.get(Column::ShipmentId),
+            "line": row.get(Column::Line),
+            "verdict": outcome.verdict,
+            "codes": outcome.codes(),
+            "reasons": outcome.findings.iter().map(|f| f.reason.as_str()).collect::<Vec<_>>(),
+            "findings": outcome.findings,
+            "missing_documents": outcome.missing_documents,
+            "value": row.value.map(|v| v.to_string()),
+            "currency": row.currency,
+            "fields": fields,
+        });
+        // Writing a `Value` to memory cannot fail.
+        let _ = serde_json::to_writer(&mut *out, &obj);
+        out.push(b'\n');
+    }
 }
 
 impl<'a> JsonlSink<'a> {
@@ -21,6 +57,7 @@ impl<'a> JsonlSink<'a> {
         JsonlSink {
             out,
             files: Vec::new(),
+            rows: Arc::default(),
             pack: json!({
                 "id": pack.meta.id,
                 "version": pack.meta.version,
@@ -39,32 +76,24 @@ impl<'a> JsonlSink<'a> {
 impl Sink for JsonlSink<'_> {
     fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
         self.files = crate::run::file_names(sources);
+        self.rows = Arc::new(JsonlRows {
+            files: self.files.clone(),
+        });
         Ok(())
     }
 
     fn row(&mut self, file: usize, row: &Row, outcome: &Outcome) -> std::io::Result<()> {
-        let mut fields = Map::new();
-        for (h, v) in row.layout.headers.iter().zip(&row.fields) {
-            fields.insert(h.clone(), Value::String(v.clone()));
-        }
-        let obj = json!({
-            "type": "row",
-            "file": self.files[file],
-            "row": row.row,
-            "source_line": row.line,
-            "shipment_id": row.get(Column::ShipmentId),
-            "line": row.get(Column::Line),
-            "verdict": outcome.verdict,
-            "codes": outcome.codes(),
-            "reasons": outcome.findings.iter().map(|f| f.reason.as_str()).collect::<Vec<_>>(),
-            "findings": outcome.findings,
-            "missing_documents": outcome.missing_documents,
-            "value": row.value.map(|v| v.to_string()),
-            "currency": row.currency,
-            "fields": fields,
-        });
-        serde_json::to_writer(&mut self.out, &obj)?;
-        self.out.write_all(b"\n")
+        let mut line = Vec::with_capacity(1024);
+        self.rows.format(file, row, outcome, &mut line);
+        self.out.write_all(&line)
+    }
+
+    fn formatter(&self) -> Option<Arc<dyn RowFormatter>> {
+        Some(self.rows.clone())
+    }
+
+    fn formatted(&mut self, bytes: &[u8], _rows: usize) -> std::io::Result<()> {
+        self.out.write_all(bytes)
     }
 
     fn finish(&mut self, s: &Summary) -> std::io::Result<()> {

@@ -65,7 +65,7 @@ pub fn fingerprint(f: &Finding, file: &str, row: &Row) -> String {
             "{}|{}|{}|{}",
             f.code,
             file,
-            row.fields.join("\u{1f}"),
+            row.fields().collect::<Vec<_>>().join("\u{1f}"),
             f.field
         ),
     };

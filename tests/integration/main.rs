@@ -4,6 +4,7 @@ mod ci;
 mod cli;
 mod corpus;
 mod entity;
+mod memo;
 mod props;
 mod reading;
 mod region;

@@ -44,7 +44,7 @@ fn screen(bytes: &[u8], threads: usize) -> Option<Screened> {
         &mut rejects,
         RunOptions {
             threads,
-            max_rows: None,
+            ..RunOptions::default()
         },
         run::Upstream::default(),
     )
