@@ -3,7 +3,7 @@
 
 use crate::engine::{Outcome, OutcomeMemo, Screener, Verdict};
 use crate::error::Error;
-use crate::input::{ReadOptions, Reject, RejectKind, Row, RowReader, Source};
+use crate::input::{RawRecord, ReadOptions, Reject, RejectKind, Row, RowReader, Source};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
@@ -279,15 +279,29 @@ pub fn check_maps(
     Ok(())
 }
 
-/// Raw records of one file, as read; recycled once written, so that at most a fixed
-/// number of batches is ever in flight.
+/// Raw records of one file, as read, one after the other in one buffer (so that the
+/// screening threads read them as a stream); recycled once written, so that at most a
+/// fixed number of batches is ever in flight.
 struct RawBatch {
     /// Position in the run (batches are written in this order).
     seq: u64,
     file: usize,
-    records: Vec<csv::ByteRecord>,
-    /// Per record: its data row number, or why it could not be split into fields.
-    rows: Vec<Result<u64, Reject>>,
+    /// Every record's bytes.
+    bytes: Vec<u8>,
+    /// Every record's field ends, relative to the record's start.
+    ends: Vec<usize>,
+    /// Per record: where its bytes and field ends start, and its data row number and line
+    /// or why it could not be split into fields.
+    recs: Vec<RecordAt>,
+    /// The formatted output of the batch (kept with the batch so that its memory is reused).
+    out: Vec<u8>,
+}
+
+/// Where a record of a [`RawBatch`] starts, and its row number and line or its reject.
+struct RecordAt {
+    bytes: usize,
+    ends: usize,
+    item: Result<(u64, u64), Reject>,
 }
 
 impl RawBatch {
@@ -295,9 +309,33 @@ impl RawBatch {
         RawBatch {
             seq: 0,
             file: 0,
-            records: Vec::new(),
-            rows: Vec::with_capacity(BATCH),
+            bytes: Vec::new(),
+            ends: Vec::new(),
+            recs: Vec::with_capacity(BATCH),
+            out: Vec::new(),
         }
+    }
+
+    /// The records: (raw record, row number) or a reject.
+    fn records(&self) -> impl Iterator<Item = Result<(RawRecord<'_>, u64), &Reject>> + '_ {
+        self.recs.iter().enumerate().map(|(k, at)| {
+            let (row, line) = match &at.item {
+                Ok(x) => *x,
+                Err(rej) => return Err(rej),
+            };
+            let (b_end, e_end) = match self.recs.get(k + 1) {
+                Some(next) => (next.bytes, next.ends),
+                None => (self.bytes.len(), self.ends.len()),
+            };
+            Ok((
+                RawRecord {
+                    bytes: &self.bytes[at.bytes..b_end],
+                    ends: &self.ends[at.ends..e_end],
+                    line,
+                },
+                row,
+            ))
+        })
     }
 }
 
@@ -313,18 +351,17 @@ struct BatchReader<'s> {
 impl BatchReader<'_> {
     /// Fill `batch` with the next records; `Ok(false)` when every input is done.
     fn fill(&mut self, batch: &mut RawBatch) -> Result<bool, Error> {
-        batch.rows.clear();
+        batch.recs.clear();
+        batch.bytes.clear();
+        batch.ends.clear();
         loop {
             let Some((file, reader)) = self.readers.front_mut() else {
                 return Ok(false);
             };
             batch.file = *file;
-            while batch.rows.len() < BATCH {
-                let n = batch.rows.len();
-                if batch.records.len() <= n {
-                    batch.records.push(csv::ByteRecord::new());
-                }
-                match reader.read_record(&mut batch.records[n]) {
+            while batch.recs.len() < BATCH {
+                let (b, e) = (batch.bytes.len(), batch.ends.len());
+                match reader.read_record(&mut batch.bytes, &mut batch.ends) {
                     Some(Ok(item)) => {
                         self.rows += 1;
                         if let Some(max) = self.max_rows.filter(|m| self.rows > *m) {
@@ -335,16 +372,20 @@ impl BatchReader<'_> {
                                 ),
                             ));
                         }
-                        batch.rows.push(item);
+                        batch.recs.push(RecordAt {
+                            bytes: b,
+                            ends: e,
+                            item,
+                        });
                     }
                     Some(Err(e)) => return Err(e),
                     None => break,
                 }
             }
-            if batch.rows.len() < BATCH {
+            if batch.recs.len() < BATCH {
                 self.readers.pop_front();
             }
-            if !batch.rows.is_empty() {
+            if !batch.recs.is_empty() {
                 batch.seq = self.seq;
                 self.seq += 1;
                 return Ok(true);
@@ -379,27 +420,26 @@ struct Work<'a> {
 
 impl Work<'_> {
     /// Convert, screen and format one batch. `row` and `memo` are the thread's own.
-    fn process(&self, raw: RawBatch, row: &mut Option<Row>, memo: &mut OutcomeMemo) -> Done {
+    fn process(&self, mut raw: RawBatch, row: &mut Option<Row>, memo: &mut OutcomeMemo) -> Done {
         let conv = &self.converters[raw.file];
+        let mut bytes = std::mem::take(&mut raw.out);
+        bytes.clear();
         let mut done = Done {
             seq: raw.seq,
             file: raw.file,
-            bytes: Vec::new(),
+            bytes,
             rows: Vec::new(),
             formatted: 0,
             rejects: Vec::new(),
             summary: Summary::default(),
             raw: RawBatch::new(),
         };
-        done.summary.rows_read = raw.rows.len() as u64;
-        if self.formatter.is_some() {
-            done.bytes.reserve(raw.rows.len() * 320);
-        }
+        done.summary.rows_read = raw.recs.len() as u64;
         let plain = self.upstream.chain.is_none() && self.upstream.evidence.is_none();
         let policy = self.upstream.policy.filter(|p| !p.is_empty());
-        for (rec, item) in raw.records.iter().zip(&raw.rows) {
-            let n = match item {
-                Ok(n) => *n,
+        for item in raw.records() {
+            let (rec, n) = match item {
+                Ok(x) => x,
                 Err(rej) => {
                     done.summary.add_reject(rej);
                     done.rejects.push(rej.clone());
@@ -479,7 +519,9 @@ fn write_done(
             .map_err(|e| Error::io("<rejects>", e))?;
     }
     summary.merge(done.summary);
-    Ok(done.raw)
+    let mut raw = done.raw;
+    raw.out = done.bytes;
+    Ok(raw)
 }
 
 /// Screen every row of every reader into `sink`, rejects into `rejects`, in one thread.
@@ -580,7 +622,12 @@ fn run_threads(
             // Cannot fail: the channel has room for all of them.
             let _ = free_tx.send(RawBatch::new());
         }
-        scope.spawn(move || {
+        let named = |name: &str| std::thread::Builder::new().name(name.to_string());
+        let spawned = |r: std::io::Result<_>| {
+            r.map(|_| ())
+                .map_err(|e| Error::Usage(format!("cannot start a thread: {e}")))
+        };
+        spawned(named("uflpa-read").spawn_scoped(scope, move || {
             for mut raw in free_rx {
                 let item = match batches.fill(&mut raw) {
                     Ok(true) => Ok(raw),
@@ -592,10 +639,10 @@ fn run_threads(
                     break;
                 }
             }
-        });
+        }))?;
         for _ in 0..threads {
             let (work_rx, done_tx) = (work_rx.clone(), done_tx.clone());
-            scope.spawn(move || {
+            spawned(named("uflpa-screen").spawn_scoped(scope, move || {
                 let (mut row, mut memo) = (None, OutcomeMemo::default());
                 for item in work_rx {
                     let done = item.map(|raw| work.process(raw, &mut row, &mut memo));
@@ -603,7 +650,7 @@ fn run_threads(
                         break;
                     }
                 }
-            });
+            }))?;
         }
         drop((work_rx, done_tx));
         // Write in input order; a failure drops the channels, which stops the other threads.

@@ -199,6 +199,10 @@ pub struct Reject {
 
 type BoxRead = Box<dyn Read + Send>;
 
+/// What reading gives: `None` at the end of the input, `Err` on a fatal error (I/O), else
+/// the item or the reject that stands for it.
+pub type Next<T> = Option<Result<Result<T, Reject>, Error>>;
+
 /// Streaming reader of one file's rows.
 pub struct RowReader {
     csv: csv::Reader<BoxRead>,
@@ -212,6 +216,29 @@ impl std::fmt::Debug for RowReader {
         f.debug_struct("RowReader")
             .field("source", &self.conv.source)
             .finish()
+    }
+}
+
+/// One record as split by the CSV parser, before any check: its bytes (the fields one
+/// after the other), where each field ends in them, and the line it starts on.
+#[derive(Debug, Clone, Copy)]
+pub struct RawRecord<'a> {
+    /// The fields' bytes, concatenated.
+    pub bytes: &'a [u8],
+    /// End of each field in `bytes`.
+    pub ends: &'a [usize],
+    /// 1-based physical line where the record starts.
+    pub line: u64,
+}
+
+impl<'a> RawRecord<'a> {
+    /// The fields.
+    pub fn fields(&self) -> impl Iterator<Item = &'a [u8]> + 'a {
+        let (bytes, ends) = (self.bytes, self.ends);
+        ends.iter().enumerate().map(move |(i, &e)| {
+            let s = if i == 0 { 0 } else { ends[i - 1] };
+            &bytes[s..e]
+        })
     }
 }
 
@@ -480,17 +507,21 @@ impl RowReader {
         &self.conv
     }
 
-    /// Read the next raw record into `rec`: its row number, or a reject when the record
-    /// cannot be split into fields; `None` at the end of the file. I/O errors are fatal.
-    pub fn read_record(
-        &mut self,
-        rec: &mut csv::ByteRecord,
-    ) -> Option<Result<Result<u64, Reject>, Error>> {
-        match self.csv.read_byte_record(rec) {
+    /// Read the next raw record and append its bytes to `bytes` and its field ends
+    /// (relative to its own start) to `ends`: its row number and line, or a reject when the
+    /// record cannot be split into fields; `None` at the end of the file. I/O errors are
+    /// fatal.
+    pub fn read_record(&mut self, bytes: &mut Vec<u8>, ends: &mut Vec<usize>) -> Next<(u64, u64)> {
+        match self.csv.read_byte_record(&mut self.record) {
             Ok(false) => None,
             Ok(true) => {
                 self.row += 1;
-                Some(Ok(Ok(self.row)))
+                let line = self.record.position().map(|p| p.line()).unwrap_or(0);
+                bytes.extend_from_slice(self.record.as_slice());
+                ends.extend(
+                    (0..self.record.len()).map(|i| self.record.range(i).map_or(0, |r| r.end)),
+                );
+                Some(Ok(Ok((self.row, line))))
             }
             Err(e) => match e.kind() {
                 csv::ErrorKind::Io(_) => {
@@ -515,18 +546,20 @@ impl RowReader {
     }
 
     /// Read the next row; `None` at the end of the file. I/O errors are fatal.
-    pub fn next_row(&mut self) -> Option<Result<Result<Row, Reject>, Error>> {
-        let mut record = std::mem::take(&mut self.record);
-        let out = self.read_record(&mut record).map(|r| {
-            r.map(|r| {
-                r.and_then(|n| {
-                    let mut row = Row::empty(self.conv.source.layout.clone());
-                    self.conv.convert_into(&record, n, &mut row).map(|()| row)
-                })
+    pub fn next_row(&mut self) -> Next<Row> {
+        let (mut bytes, mut ends) = (Vec::new(), Vec::new());
+        let item = self.read_record(&mut bytes, &mut ends)?;
+        Some(item.map(|r| {
+            r.and_then(|(n, line)| {
+                let mut row = Row::empty(self.conv.source.layout.clone());
+                let rec = RawRecord {
+                    bytes: &bytes,
+                    ends: &ends,
+                    line,
+                };
+                self.conv.convert_into(rec, n, &mut row).map(|()| row)
             })
-        });
-        self.record = record;
-        out
+        }))
     }
 }
 
@@ -536,10 +569,10 @@ impl Converter {
         &self.source
     }
 
-    fn raw_text(&self, rec: &csv::ByteRecord) -> String {
+    fn raw_text(&self, rec: RawRecord) -> String {
         let d = [self.source.delimiter];
         let sep = std::str::from_utf8(&d).unwrap_or(",");
-        rec.iter()
+        rec.fields()
             .map(String::from_utf8_lossy)
             .collect::<Vec<_>>()
             .join(sep)
@@ -547,13 +580,8 @@ impl Converter {
 
     /// Check and type the record `rec` (data row `row_no`) into `row`, reusing its storage.
     /// On a reject `row` holds nothing useful.
-    pub fn convert_into(
-        &self,
-        rec: &csv::ByteRecord,
-        row_no: u64,
-        row: &mut Row,
-    ) -> Result<(), Reject> {
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+    pub fn convert_into(&self, rec: RawRecord, row_no: u64, row: &mut Row) -> Result<(), Reject> {
+        let line = rec.line;
         let layout = &self.source.layout;
         let reject = |kind: RejectKind, column: Option<String>, reason: String| Reject {
             kind,
@@ -564,8 +592,8 @@ impl Converter {
             raw: crate::text::clip(&self.raw_text(rec), 4096),
         };
         let want = layout.headers.len();
-        let got = rec.len();
-        let all = rec.as_slice();
+        let got = rec.ends.len();
+        let all = rec.bytes;
         if all.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(reject(RejectKind::Blank, None, "blank row".to_string()));
         }
@@ -580,15 +608,24 @@ impl Converter {
         }
         // The whole record is checked at once; only a record with a problem is looked at
         // field by field, to name the field.
-        let whole = std::str::from_utf8(all)
-            .ok()
-            .filter(|t| (0..got).all(|i| rec.range(i).is_some_and(|r| t.is_char_boundary(r.end))));
+        // Field ends, in one pass; a field over the size limit or a field boundary inside a
+        // character (a continuation byte starting the next field) makes the record suspect.
+        let mut start = 0;
+        let mut odd = false;
+        for &end in rec.ends {
+            odd |= end - start > self.max_field || all.get(end).is_some_and(|&b| (b as i8) < -0x40);
+            start = end;
+        }
+        let whole = if odd {
+            None
+        } else {
+            std::str::from_utf8(all).ok()
+        };
         let suspect = whole.is_none()
             || memchr::memchr2(0, b'\n', all).is_some()
-            || (self.transcoded && whole.is_some_and(|t| t.contains('\u{fffd}')))
-            || (0..got).any(|i| rec.range(i).is_some_and(|r| r.len() > self.max_field));
+            || (self.transcoded && whole.is_some_and(|t| t.contains('\u{fffd}')));
         if suspect {
-            for (i, bytes) in rec.iter().enumerate() {
+            for (i, bytes) in rec.fields().enumerate() {
                 let col = || Some(layout.headers[i].clone());
                 if let Some(reason) = self.field_problem(bytes, line, want) {
                     return Err(reject(RejectKind::Invalid, col(), reason));
@@ -608,15 +645,12 @@ impl Converter {
         row.text.clear();
         row.text.push_str(whole);
         row.ends.clear();
-        row.ends
-            .extend((0..got).map(|i| rec.range(i).map_or(0, |r| r.end)));
+        row.ends.extend_from_slice(rec.ends);
         if !Arc::ptr_eq(&row.layout, layout) {
             row.layout = layout.clone();
         }
         row.value = None;
-        row.currency = None;
         row.quantity = None;
-        row.hts = None;
         row.entry_date = None;
         row.tier = None;
         self.type_values(row)
@@ -677,12 +711,18 @@ impl Converter {
             let name = layout.index(c).map(|i| layout.headers[i].clone());
             (name, reason)
         };
+        // The currency and HTS strings of the previous row are reused.
+        let mut cur = row.currency.take().unwrap_or_default();
+        let mut hts = row.hts.take().unwrap_or_default();
+        let column_cur = row.get(Column::Currency).map(|c| {
+            cur.clear();
+            cur.push_str(c.trim());
+            cur.make_ascii_uppercase();
+            cur
+        });
         if let Some(v) = row.get(Column::Value) {
             let m =
                 value::parse_money(v, self.source.decimal).map_err(|r| bad(Column::Value, r))?;
-            let column_cur = row
-                .get(Column::Currency)
-                .map(|c| c.trim().to_ascii_uppercase());
             match (&column_cur, &m.currency) {
                 (Some(c), Some(v)) if c != v => {
                     return Err(bad(
@@ -694,8 +734,8 @@ impl Converter {
             }
             row.value = Some(m.amount);
             row.currency = column_cur.or(m.currency);
-        } else if let Some(c) = row.get(Column::Currency) {
-            row.currency = Some(c.trim().to_ascii_uppercase());
+        } else {
+            row.currency = column_cur;
         }
         if let Some(q) = row.get(Column::Quantity) {
             row.quantity = Some(
@@ -704,8 +744,9 @@ impl Converter {
             );
         }
         if let Some(h) = row.get(Column::HtsCode) {
-            row.hts =
-                Some(crate::rules::hts_digits(h, 4, 10).map_err(|r| bad(Column::HtsCode, r))?);
+            crate::rules::hts_digits_into(h, 4, 10, &mut hts)
+                .map_err(|r| bad(Column::HtsCode, r))?;
+            row.hts = Some(hts);
         }
         if let Some(t) = row.get(Column::Tier) {
             let digits = t

@@ -172,7 +172,67 @@ pub fn shape(num: &str) -> Shape {
     }
 }
 
+/// The common unambiguous shapes under decimal points, in one pass: `1234`, `1234.5`,
+/// `1,234,567.89`, `0.500`. Anything else (`1,234`, `1.234`, spaces, decimal commas...)
+/// is left to the general rules.
+fn plain_point_number(b: &[u8]) -> Option<Decimal> {
+    let dot = b.iter().position(|&c| c == b'.');
+    let (int, frac) = match dot {
+        Some(i) => (&b[..i], &b[i + 1..]),
+        None => (b, &b[..0]),
+    };
+    if dot.is_some() && (frac.is_empty() || !frac.iter().all(u8::is_ascii_digit)) {
+        return None;
+    }
+    let commas = int.iter().filter(|&&c| c == b',').count();
+    if commas > 0 {
+        // Grouped by threes, and not the ambiguous `1,234`.
+        let mut groups = int.split(|&c| c == b',');
+        let first = groups.next().map_or(0, <[u8]>::len);
+        if !(1..=3).contains(&first)
+            || groups.any(|g| g.len() != 3)
+            || (commas == 1 && dot.is_none())
+        {
+            return None;
+        }
+    } else if frac.len() == 3 && (1..=3).contains(&int.len()) && int != b"0" {
+        return None; // `1.234`: ambiguous
+    }
+    let mut mantissa: i128 = 0;
+    let mut count = 0;
+    for &c in int.iter().chain(frac) {
+        match c {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + i128::from(c - b'0');
+                count += 1;
+            }
+            b',' => {}
+            _ => return None,
+        }
+        if count > 28 {
+            return None;
+        }
+    }
+    if count == 0 {
+        return None;
+    }
+    Decimal::try_from_i128_with_scale(mantissa, frac.len() as u32).ok()
+}
+
 fn parse_number(raw: &str, style: DecimalStyle) -> Result<Decimal, String> {
+    let (rest, neg) = strip_sign(raw);
+    if style != DecimalStyle::Comma {
+        if let Some(mut d) = plain_point_number(rest.as_bytes()) {
+            if neg {
+                d.set_sign_negative(true);
+            }
+            return Ok(d);
+        }
+    }
+    parse_number_general(raw, style)
+}
+
+fn parse_number_general(raw: &str, style: DecimalStyle) -> Result<Decimal, String> {
     let (rest, neg) = strip_sign(raw);
     let num = strip_spaces(rest);
     if num.is_empty() {
@@ -474,6 +534,43 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_the_general_rules() {
+        // Every string of up to 7 characters over digits, `,` and `.` (and some longer
+        // ones): where the fast path answers, the general rules give the same value and scale.
+        let alphabet = [b'0', b'1', b'5', b'9', b',', b'.'];
+        let mut answered = 0;
+        let mut check = |s: &str| {
+            if let Some(fast) = plain_point_number(s.as_bytes()) {
+                answered += 1;
+                for style in [DecimalStyle::Auto, DecimalStyle::Point] {
+                    let general = parse_number_general(s, style)
+                        .unwrap_or_else(|e| panic!("{s}: fast {fast}, general: {e}"));
+                    assert_eq!(fast.to_string(), general.to_string(), "{s} {style:?}");
+                }
+            }
+        };
+        for len in 1..=7u32 {
+            for mut n in 0..6usize.pow(len) {
+                let mut s = String::new();
+                for _ in 0..len {
+                    s.push(alphabet[n % 6] as char);
+                    n /= 6;
+                }
+                check(&s);
+            }
+        }
+        for s in [
+            "1,234,567.89",
+            "12,345,678,901,234,567,890.12",
+            "0.500",
+            "233,065.62",
+        ] {
+            check(s);
+        }
+        assert!(answered > 1000, "{answered}");
     }
 
     #[test]

@@ -444,6 +444,18 @@ impl RulePack {
 /// why it is not one. `min..=max` digits are accepted.
 pub fn hts_digits(raw: &str, min: usize, max: usize) -> Result<String, String> {
     let mut digits = String::with_capacity(10);
+    hts_digits_into(raw, min, max, &mut digits)?;
+    Ok(digits)
+}
+
+/// [`hts_digits`] into a buffer of the caller's (cleared first).
+pub fn hts_digits_into(
+    raw: &str,
+    min: usize,
+    max: usize,
+    digits: &mut String,
+) -> Result<(), String> {
+    digits.clear();
     for c in raw.trim().chars() {
         match c {
             '0'..='9' => digits.push(c),
@@ -457,7 +469,7 @@ pub fn hts_digits(raw: &str, min: usize, max: usize) -> Result<String, String> {
             digits.len()
         ));
     }
-    Ok(digits)
+    Ok(())
 }
 
 #[cfg(test)]
