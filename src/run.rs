@@ -34,8 +34,9 @@ pub trait Sink {
 
 /// Turns one screened row into a sink's bytes, independently of every other row.
 pub trait RowFormatter: Send + Sync {
-    /// Append the output of one row to `out`.
-    fn format(&self, file: usize, row: &Row, outcome: &Outcome, out: &mut Vec<u8>);
+    /// Append the output of one row to `out`. Outcomes answered from the engine's memo are
+    /// the same `Arc` for every row that shares them.
+    fn format(&self, file: usize, row: &Row, outcome: &Arc<Outcome>, out: &mut Vec<u8>);
 }
 
 /// The inputs' paths as shown in outputs.

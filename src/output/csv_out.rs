@@ -81,9 +81,86 @@ fn push_quoted(out: &mut Vec<u8>, b: &[u8]) {
     out.push(b'"');
 }
 
+/// The `verdict`, `codes`, `reasons` (and `missing_documents`) cells of an outcome.
+fn outcome_cells(outcome: &Outcome, documents: bool, out: &mut Vec<u8>) {
+    let mut scratch = String::new();
+    push_field(out, outcome.verdict.as_str());
+    out.push(b',');
+    for (i, c) in outcome.distinct_codes().enumerate() {
+        if i > 0 {
+            scratch.push(';');
+        }
+        scratch.push_str(c);
+    }
+    push_field(out, &scratch);
+    out.push(b',');
+    scratch.clear();
+    for (i, f) in outcome.findings.iter().enumerate() {
+        if i > 0 {
+            scratch.push_str(" | ");
+        }
+        scratch.push_str(&f.code);
+        scratch.push_str(": ");
+        scratch.push_str(&f.reason);
+    }
+    push_field(out, &scratch);
+    if documents {
+        out.push(b',');
+        push_field(out, &outcome.missing_documents.join(";"));
+    }
+}
+
+/// Outcomes remembered by the engine are shared by many rows: their cells are formatted
+/// once per thread. An entry holds its outcome, so the address it is keyed by cannot be
+/// reused by another outcome while the entry lives.
+type Rendered = std::collections::HashMap<
+    (usize, bool),
+    (Arc<Outcome>, Box<[u8]>),
+    foldhash::fast::RandomState,
+>;
+
+thread_local! {
+    static RENDERED: std::cell::RefCell<Rendered> = Default::default();
+}
+
+/// Entries of [`RENDERED`] per thread; emptied when full.
+const RENDERED_LIMIT: usize = 4096;
+
 impl RowFormatter for CsvRows {
-    fn format(&self, file: usize, row: &Row, outcome: &Outcome, out: &mut Vec<u8>) {
-        let mut scratch = String::new();
+    fn format(&self, file: usize, row: &Row, outcome: &Arc<Outcome>, out: &mut Vec<u8>) {
+        self.format_row(file, row, out, |out| {
+            let o = outcome;
+            if Arc::strong_count(o) < 2 {
+                // Not shared: nothing to gain from remembering it.
+                return outcome_cells(o, self.documents, out);
+            }
+            let key = (Arc::as_ptr(o) as usize, self.documents);
+            RENDERED.with(|r| {
+                let mut r = r.borrow_mut();
+                if let Some((_, cells)) = r.get(&key) {
+                    out.extend_from_slice(cells);
+                    return;
+                }
+                let start = out.len();
+                outcome_cells(o, self.documents, out);
+                if r.len() >= RENDERED_LIMIT {
+                    r.clear();
+                }
+                r.insert(key, (o.clone(), out[start..].into()));
+            });
+        });
+    }
+}
+
+impl CsvRows {
+    /// One output line; `cells` writes the outcome's cells.
+    fn format_row(
+        &self,
+        file: usize,
+        row: &Row,
+        out: &mut Vec<u8>,
+        cells: impl FnOnce(&mut Vec<u8>),
+    ) {
         if self.multi {
             push_field(out, &self.files[file]);
             out.push(b',');
@@ -94,31 +171,7 @@ impl RowFormatter for CsvRows {
         out.push(b',');
         push_field(out, row.get(Column::Line).unwrap_or(""));
         out.push(b',');
-        push_field(out, outcome.verdict.as_str());
-        out.push(b',');
-        scratch.clear();
-        for (i, c) in outcome.distinct_codes().enumerate() {
-            if i > 0 {
-                scratch.push(';');
-            }
-            scratch.push_str(c);
-        }
-        push_field(out, &scratch);
-        out.push(b',');
-        scratch.clear();
-        for (i, f) in outcome.findings.iter().enumerate() {
-            if i > 0 {
-                scratch.push_str(" | ");
-            }
-            scratch.push_str(&f.code);
-            scratch.push_str(": ");
-            scratch.push_str(&f.reason);
-        }
-        push_field(out, &scratch);
-        if self.documents {
-            out.push(b',');
-            push_field(out, &outcome.missing_documents.join(";"));
-        }
+        cells(out);
         let positions = &self.positions[file];
         if positions.iter().enumerate().all(|(i, &p)| p == i) && positions.len() <= 64 {
             // The usual case: the output columns are this file's, in its order. Which
@@ -242,7 +295,10 @@ impl Sink for CsvSink<'_> {
 
     fn row(&mut self, file: usize, row: &Row, outcome: &Outcome) -> std::io::Result<()> {
         let mut line = Vec::with_capacity(512);
-        self.format.format(file, row, outcome, &mut line);
+        let documents = self.documents;
+        self.format.format_row(file, row, &mut line, |out| {
+            outcome_cells(outcome, documents, out)
+        });
         self.out.write_all(&line)
     }
 

@@ -24,7 +24,13 @@ struct JsonlRows {
 }
 
 impl RowFormatter for JsonlRows {
-    fn format(&self, file: usize, row: &Row, outcome: &Outcome, out: &mut Vec<u8>) {
+    fn format(&self, file: usize, row: &Row, outcome: &Arc<Outcome>, out: &mut Vec<u8>) {
+        self.format_row(file, row, outcome, out);
+    }
+}
+
+impl JsonlRows {
+    fn format_row(&self, file: usize, row: &Row, outcome: &Outcome, out: &mut Vec<u8>) {
         let mut fields = Map::new();
         for (h, v) in row.layout.headers.iter().zip(row.fields()) {
             fields.insert(h.clone(), Value::String(v.to_string()));
@@ -84,7 +90,7 @@ impl Sink for JsonlSink<'_> {
 
     fn row(&mut self, file: usize, row: &Row, outcome: &Outcome) -> std::io::Result<()> {
         let mut line = Vec::with_capacity(1024);
-        self.rows.format(file, row, outcome, &mut line);
+        self.rows.format_row(file, row, outcome, &mut line);
         self.out.write_all(&line)
     }
 
