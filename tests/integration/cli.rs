@@ -458,25 +458,37 @@ fn output_is_identical_for_any_thread_count_across_batches() {
         big.push_str(body[i % body.len()]);
         big.push('\n');
     }
+    // A bad row in the middle, so that rejects are counted across threads too.
+    big.push_str("ENT-X,1,2026-13-45,,,,,,,,,,,,\n");
+    for i in 0..3000 {
+        big.push_str(body[(i * 7) % body.len()]);
+        big.push('\n');
+    }
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("big.csv");
     std::fs::write(&p, big).unwrap();
-    let run = |t: &str| {
-        bin()
-            .args([
-                "screen",
-                "--format",
-                "jsonl",
-                "--threads",
-                t,
-                p.to_str().unwrap(),
-            ])
-            .output()
-            .unwrap()
-            .stdout
-    };
-    let one = run("1");
-    assert_eq!(one.iter().filter(|&&b| b == b'\n').count(), 5001);
-    assert_eq!(one, run("2"));
-    assert_eq!(one, run("4"));
+    let second = sample("solar-malaysia.csv");
+    for format in ["jsonl", "csv", "sarif"] {
+        let run = |t: &str| {
+            let out = bin()
+                .args(["screen", "--format", format, "--threads", t])
+                .arg(&p)
+                .arg(&second)
+                .output()
+                .unwrap();
+            (
+                out.stdout,
+                String::from_utf8(out.stderr).unwrap(),
+                out.status.code(),
+            )
+        };
+        let one = run("1");
+        if format != "sarif" {
+            let lines = one.0.iter().filter(|&&b| b == b'\n').count();
+            assert!(lines > 8000, "{format}: {lines} lines");
+        }
+        assert!(one.1.contains("1 rejected"), "{}", one.1);
+        assert_eq!(one, run("2"), "{format}");
+        assert_eq!(one, run("4"), "{format}");
+    }
 }
