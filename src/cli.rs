@@ -129,6 +129,7 @@ enum FormatArg {
     Junit,
     Github,
     Gitlab,
+    Parquet,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -551,7 +552,14 @@ fn screen(args: ScreenArgs, report: Option<(PathBuf, ReportFormat)>) -> Result<u
         FormatArg::Junit => Format::Junit,
         FormatArg::Github => Format::Github,
         FormatArg::Gitlab => Format::Gitlab,
+        FormatArg::Parquet => Format::Parquet,
     };
+    if format == Format::Parquet && args.output.is_none() {
+        return Err(Error::Usage(
+            "--format parquet writes a binary file: give it with -o FILE.parquet".to_string(),
+        )
+        .into());
+    }
 
     let out_file = args.output.as_deref().map(AtomicOut::create).transpose()?;
     let rejects_file = args

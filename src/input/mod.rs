@@ -11,9 +11,11 @@
 //! kind [`RejectKind::Blank`], which does not fail the run.
 
 mod columns;
+mod parquet;
 pub mod value;
 
 pub use columns::{Column, Layout, Schema, normalise_header};
+pub use parquet::MAGIC as PARQUET_MAGIC;
 pub use value::{Date, DateOrder, DecimalStyle, Money};
 
 use crate::error::Error;
@@ -91,6 +93,17 @@ pub struct Source {
     pub decimal: DecimalStyle,
     /// Date order in force.
     pub date_order: DateOrder,
+    /// CSV or Parquet.
+    pub format: InputFormat,
+}
+
+/// The kind of an input file (told by its first bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// Delimited text.
+    Csv,
+    /// Apache Parquet, read through polars.
+    Parquet,
 }
 
 /// One data row of a file.
@@ -205,10 +218,15 @@ pub type Next<T> = Option<Result<Result<T, Reject>, Error>>;
 
 /// Streaming reader of one file's rows.
 pub struct RowReader {
-    csv: csv::Reader<BoxRead>,
+    backend: Backend,
     record: csv::ByteRecord,
     row: u64,
     conv: Converter,
+}
+
+enum Backend {
+    Csv(csv::Reader<BoxRead>),
+    Parquet(Box<parquet::ParquetRows>),
 }
 
 impl std::fmt::Debug for RowReader {
@@ -311,6 +329,57 @@ pub fn detect_encoding(sample: &[u8], complete: bool) -> Result<&'static Encodin
     Err("the encoding is not UTF-8 and cannot be told apart between GB18030 and Windows-1252; pass --encoding gb18030 or --encoding windows-1252".to_string())
 }
 
+/// The decimal and date conventions of a file, from the options or else from a sample of
+/// its rows (each row's fields in file order).
+fn infer_conventions(
+    layout: &Layout,
+    opts: &ReadOptions,
+    rows: impl Iterator<Item = Vec<String>>,
+) -> (DecimalStyle, DateOrder) {
+    let mut decimal = opts.decimal;
+    let mut date_order = opts.date_order;
+    if decimal != DecimalStyle::Auto && date_order != DateOrder::Auto {
+        return (decimal, date_order);
+    }
+    let (mut points, mut commas) = (0, 0);
+    let (mut mdy, mut dmy) = (0, 0);
+    let vi = layout.index(Column::Value);
+    let qi = layout.index(Column::Quantity);
+    let di = layout.index(Column::EntryDate);
+    for rec in rows {
+        let get = |i: usize| rec.get(i).map(String::as_str);
+        for i in [vi, qi].into_iter().flatten() {
+            match get(i).and_then(value::money_shape) {
+                Some(value::Shape::Point) => points += 1,
+                Some(value::Shape::Comma) => commas += 1,
+                _ => {}
+            }
+        }
+        if let Some(i) = di {
+            match get(i).and_then(value::slash_order) {
+                Some(DateOrder::MonthFirst) => mdy += 1,
+                Some(DateOrder::DayFirst) => dmy += 1,
+                _ => {}
+            }
+        }
+    }
+    if decimal == DecimalStyle::Auto {
+        decimal = match (points, commas) {
+            (p, 0) if p > 0 => DecimalStyle::Point,
+            (0, c) if c > 0 => DecimalStyle::Comma,
+            _ => DecimalStyle::Auto,
+        };
+    }
+    if date_order == DateOrder::Auto {
+        date_order = match (mdy, dmy) {
+            (m, 0) if m > 0 => DateOrder::MonthFirst,
+            (0, d) if d > 0 => DateOrder::DayFirst,
+            _ => DateOrder::Auto,
+        };
+    }
+    (decimal, date_order)
+}
+
 /// Pick the delimiter that gives the most consistent multi-column table.
 fn sniff_delimiter(text: &str) -> u8 {
     let mut best = (b',', 0usize, 0usize); // (delim, consistent rows, columns)
@@ -355,6 +424,18 @@ impl RowReader {
             return Err(Error::input(
                 path,
                 "the file is empty: expected a header row",
+            ));
+        }
+        if sample.starts_with(parquet::MAGIC) {
+            return RowReader::open_parquet(path, opts);
+        }
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
+        {
+            return Err(Error::input(
+                path,
+                "is named .parquet but is not a Parquet file (it does not start with PAR1)",
             ));
         }
         let (encoding, detected) = match opts.encoding {
@@ -412,45 +493,13 @@ impl RowReader {
         }
         let layout = Layout::resolve_for(&header, &opts.maps, opts.schema)
             .map_err(|m| Error::input(path, m))?;
-        let mut decimal = opts.decimal;
-        let mut date_order = opts.date_order;
-        if decimal == DecimalStyle::Auto || date_order == DateOrder::Auto {
-            let (mut points, mut commas) = (0, 0);
-            let (mut mdy, mut dmy) = (0, 0);
-            let vi = layout.index(Column::Value);
-            let qi = layout.index(Column::Quantity);
-            let di = layout.index(Column::EntryDate);
-            for rec in it.take(SAMPLE_RECORDS).flatten() {
-                for i in [vi, qi].into_iter().flatten() {
-                    match rec.get(i).and_then(value::money_shape) {
-                        Some(value::Shape::Point) => points += 1,
-                        Some(value::Shape::Comma) => commas += 1,
-                        _ => {}
-                    }
-                }
-                if let Some(i) = di {
-                    match rec.get(i).and_then(value::slash_order) {
-                        Some(DateOrder::MonthFirst) => mdy += 1,
-                        Some(DateOrder::DayFirst) => dmy += 1,
-                        _ => {}
-                    }
-                }
-            }
-            if decimal == DecimalStyle::Auto {
-                decimal = match (points, commas) {
-                    (p, 0) if p > 0 => DecimalStyle::Point,
-                    (0, c) if c > 0 => DecimalStyle::Comma,
-                    _ => DecimalStyle::Auto,
-                };
-            }
-            if date_order == DateOrder::Auto {
-                date_order = match (mdy, dmy) {
-                    (m, 0) if m > 0 => DateOrder::MonthFirst,
-                    (0, d) if d > 0 => DateOrder::DayFirst,
-                    _ => DateOrder::Auto,
-                };
-            }
-        }
+        let (decimal, date_order) = infer_conventions(
+            &layout,
+            opts,
+            it.take(SAMPLE_RECORDS)
+                .flatten()
+                .map(|r| r.iter().map(str::to_string).collect()),
+        );
 
         // Stream: the sample, then the rest of the file.
         let stream: BoxRead = Box::new(io::Cursor::new(sample).chain(file));
@@ -478,7 +527,7 @@ impl RowReader {
         csv.read_byte_record(&mut record)
             .map_err(|e| Error::input(path, format!("cannot read the header row: {e}")))?;
         Ok(RowReader {
-            csv,
+            backend: Backend::Csv(csv),
             record,
             row: 0,
             conv: Converter {
@@ -490,8 +539,54 @@ impl RowReader {
                     layout: Arc::new(layout),
                     decimal,
                     date_order,
+                    format: InputFormat::Csv,
                 },
                 transcoded,
+                max_field: opts.max_field_bytes,
+            },
+        })
+    }
+
+    fn open_parquet(path: &Path, opts: &ReadOptions) -> Result<RowReader, Error> {
+        let mut rows = parquet::ParquetRows::open(path)?;
+        let header = rows.header().to_vec();
+        let layout = Layout::resolve_for(&header, &opts.maps, opts.schema)
+            .map_err(|m| Error::input(path, m))?;
+        // Conventions from the first rows, as for CSV; then reading starts over.
+        let mut sample = Vec::new();
+        let (mut bytes, mut ends) = (Vec::new(), Vec::new());
+        while sample.len() < SAMPLE_RECORDS && rows.next_into(&mut bytes, &mut ends)? {
+            let rec = RawRecord {
+                bytes: &bytes,
+                ends: &ends,
+                line: 0,
+            };
+            sample.push(
+                rec.fields()
+                    .map(|f| String::from_utf8_lossy(f).into_owned())
+                    .collect(),
+            );
+            bytes.clear();
+            ends.clear();
+        }
+        let (decimal, date_order) = infer_conventions(&layout, opts, sample.into_iter());
+        let rows = parquet::ParquetRows::open(path)?;
+        Ok(RowReader {
+            backend: Backend::Parquet(Box::new(rows)),
+            record: csv::ByteRecord::new(),
+            row: 0,
+            conv: Converter {
+                source: Source {
+                    path: path.to_path_buf(),
+                    encoding: encoding_rs::UTF_8,
+                    encoding_detected: false,
+                    delimiter: b',',
+                    layout: Arc::new(layout),
+                    decimal,
+                    date_order,
+                    format: InputFormat::Parquet,
+                },
+                transcoded: false,
                 max_field: opts.max_field_bytes,
             },
         })
@@ -512,7 +607,22 @@ impl RowReader {
     /// record cannot be split into fields; `None` at the end of the file. I/O errors are
     /// fatal.
     pub fn read_record(&mut self, bytes: &mut Vec<u8>, ends: &mut Vec<usize>) -> Next<(u64, u64)> {
-        match self.csv.read_byte_record(&mut self.record) {
+        let csv = match &mut self.backend {
+            Backend::Csv(csv) => csv,
+            Backend::Parquet(rows) => {
+                // Parquet rows have no lines: the line is the data row + 1 (after the
+                // header), as in a CSV file without embedded line breaks.
+                return match rows.next_into(bytes, ends) {
+                    Ok(true) => {
+                        self.row += 1;
+                        Some(Ok(Ok((self.row, self.row + 1))))
+                    }
+                    Ok(false) => None,
+                    Err(e) => Some(Err(e)),
+                };
+            }
+        };
+        match csv.read_byte_record(&mut self.record) {
             Ok(false) => None,
             Ok(true) => {
                 self.row += 1;
@@ -684,7 +794,7 @@ impl Converter {
                 self.source.encoding.name()
             ));
         }
-        if text.contains('\n') {
+        if self.source.format == InputFormat::Csv && text.contains('\n') {
             // A quoted field that swallowed whole rows: an unclosed quote.
             let delim = self.source.delimiter as char;
             let suspicious = text

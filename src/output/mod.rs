@@ -7,6 +7,7 @@ mod gitlab;
 mod json;
 mod jsonl;
 mod junit;
+mod parquet_out;
 mod sarif;
 mod table;
 
@@ -16,6 +17,7 @@ pub use gitlab::GitlabSink;
 pub use json::JsonSink;
 pub use jsonl::JsonlSink;
 pub use junit::JunitSink;
+pub use parquet_out::ParquetSink;
 pub use sarif::SarifSink;
 pub use table::TableSink;
 
@@ -45,6 +47,8 @@ pub enum Format {
     Github,
     /// GitLab code-quality report.
     Gitlab,
+    /// The CSV output's columns as Parquet (needs an output file).
+    Parquet,
 }
 
 /// Severity at which a finding fails the run (`--fail-on`); `None` = never.
@@ -91,6 +95,7 @@ pub fn sink<'a>(
         Format::Junit => Box::new(JunitSink::new(out, fail_at)),
         Format::Github => Box::new(GithubSink::new(out)),
         Format::Gitlab => Box::new(GitlabSink::new(out)),
+        Format::Parquet => Box::new(ParquetSink::new(out, documents)),
     }
 }
 

@@ -5,6 +5,7 @@ mod cli;
 mod corpus;
 mod entity;
 mod memo;
+mod parquet;
 mod props;
 mod reading;
 mod region;
