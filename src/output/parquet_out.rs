@@ -10,12 +10,13 @@
 
 use crate::engine::Outcome;
 use crate::input::{Column as Canon, Row, Source};
-use crate::run::{Sink, Summary};
+use crate::run::{RowFormatter, Sink, Summary};
 use polars::io::parquet::write::BatchedWriter;
 use polars::prelude::*;
 use std::cell::RefCell;
 use std::io::Write;
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// Rows per row group.
 pub const ROW_GROUP: usize = 65_536;
@@ -37,23 +38,99 @@ impl Write for Shared<'_> {
 pub struct ParquetSink<'a> {
     out: Shared<'a>,
     writer: Option<BatchedWriter<Shared<'a>>>,
+    cells: Arc<ParquetCells>,
     documents: bool,
     files: Vec<String>,
-    multi: bool,
-    /// Output position of each input column, per file.
-    positions: Vec<Vec<usize>>,
     /// Names of the output columns.
     names: Vec<String>,
-    /// Buffered rows.
+    /// Buffered rows: the file names, row numbers and text columns (after `row`).
     file: Vec<String>,
     row: Vec<u64>,
-    /// Text columns after `row`: shipment_id, line, verdict, codes, reasons,
-    /// [missing_documents], then the input columns.
-    text: Vec<Vec<Option<String>>>,
+    text: Vec<StringChunkedBuilder>,
+}
+
+/// Turns a row into its cells, on the screening threads: the row number (8 bytes), then
+/// per text column a length (4 bytes, `u32::MAX` for null) and the text.
+#[derive(Debug, Default)]
+struct ParquetCells {
+    multi: bool,
+    /// Output position of each input column among the input columns, per file.
+    positions: Vec<Vec<usize>>,
+    /// Input columns (the union of the files' headers).
+    width: usize,
+    documents: bool,
+}
+
+fn put(out: &mut Vec<u8>, v: Option<&str>) {
+    match v {
+        Some(t) => {
+            out.extend_from_slice(&(t.len() as u32).to_le_bytes());
+            out.extend_from_slice(t.as_bytes());
+        }
+        None => out.extend_from_slice(&u32::MAX.to_le_bytes()),
+    }
+}
+
+impl RowFormatter for ParquetCells {
+    fn format(&self, file: usize, row: &Row, outcome: &Arc<Outcome>, out: &mut Vec<u8>) {
+        self.cells(file, row, outcome, out);
+    }
+}
+
+impl ParquetCells {
+    fn cells(&self, file: usize, row: &Row, outcome: &Outcome, out: &mut Vec<u8>) {
+        out.extend_from_slice(&(file as u32).to_le_bytes());
+        out.extend_from_slice(&row.row.to_le_bytes());
+        put(out, Some(row.get(Canon::ShipmentId).unwrap_or("")));
+        put(out, Some(row.get(Canon::Line).unwrap_or("")));
+        put(out, Some(outcome.verdict.as_str()));
+        let mut scratch = String::new();
+        for (i, c) in outcome.distinct_codes().enumerate() {
+            if i > 0 {
+                scratch.push(';');
+            }
+            scratch.push_str(c);
+        }
+        put(out, Some(&scratch));
+        scratch.clear();
+        for (i, f) in outcome.findings.iter().enumerate() {
+            if i > 0 {
+                scratch.push_str(" | ");
+            }
+            scratch.push_str(&f.code);
+            scratch.push_str(": ");
+            scratch.push_str(&f.reason);
+        }
+        put(out, Some(&scratch));
+        if self.documents {
+            put(out, Some(&outcome.missing_documents.join(";")));
+        }
+        let positions = &self.positions[file];
+        if positions.iter().enumerate().all(|(i, &p)| p == i) {
+            for v in row.fields() {
+                put(out, Some(v));
+            }
+            for _ in positions.len()..self.width {
+                put(out, None);
+            }
+        } else {
+            let mut cells: Vec<Option<&str>> = vec![None; self.width];
+            for (i, v) in row.fields().enumerate() {
+                cells[positions[i]] = Some(v);
+            }
+            for c in cells {
+                put(out, c);
+            }
+        }
+    }
 }
 
 fn io_error(e: PolarsError) -> std::io::Error {
     std::io::Error::other(format!("writing Parquet: {e}"))
+}
+
+fn corrupt() -> std::io::Error {
+    std::io::Error::other("internal error: malformed Parquet cells")
 }
 
 impl<'a> ParquetSink<'a> {
@@ -62,15 +139,66 @@ impl<'a> ParquetSink<'a> {
         ParquetSink {
             out: Shared(Rc::new(RefCell::new(out))),
             writer: None,
+            cells: Arc::default(),
             documents,
             files: Vec::new(),
-            multi: false,
-            positions: Vec::new(),
             names: Vec::new(),
             file: Vec::new(),
             row: Vec::new(),
             text: Vec::new(),
         }
+    }
+
+    fn builders(&self) -> Vec<StringChunkedBuilder> {
+        let skip = usize::from(self.cells.multi) + 1;
+        self.names[skip..]
+            .iter()
+            .map(|n| StringChunkedBuilder::new(n.as_str().into(), ROW_GROUP))
+            .collect()
+    }
+
+    /// Take the cells of `rows` rows encoded by [`ParquetCells`].
+    fn absorb(&mut self, mut bytes: &[u8], rows: usize) -> std::io::Result<()> {
+        fn take<'b>(b: &mut &'b [u8], n: usize) -> std::io::Result<&'b [u8]> {
+            if b.len() < n {
+                return Err(corrupt());
+            }
+            let (head, rest) = b.split_at(n);
+            *b = rest;
+            Ok(head)
+        }
+        fn word(b: &mut &[u8]) -> std::io::Result<u32> {
+            let w = take(b, 4)?;
+            Ok(u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
+        }
+        for _ in 0..rows {
+            let file = word(&mut bytes)? as usize;
+            let n = take(&mut bytes, 8)?;
+            let mut row = [0u8; 8];
+            row.copy_from_slice(n);
+            if self.cells.multi {
+                let name = self.files_name(file);
+                self.file.push(name);
+            }
+            self.row.push(u64::from_le_bytes(row));
+            for col in &mut self.text {
+                match word(&mut bytes)? {
+                    u32::MAX => col.append_null(),
+                    len => {
+                        let t = take(&mut bytes, len as usize)?;
+                        col.append_value(std::str::from_utf8(t).map_err(|_| corrupt())?);
+                    }
+                }
+            }
+            if self.row.len() >= ROW_GROUP {
+                self.flush_rows()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn files_name(&self, file: usize) -> String {
+        self.files.get(file).cloned().unwrap_or_default()
     }
 
     fn flush_rows(&mut self) -> std::io::Result<()> {
@@ -81,12 +209,13 @@ impl<'a> ParquetSink<'a> {
         let mut columns: Vec<Column> = Vec::with_capacity(self.names.len());
         let mut names = self.names.iter();
         let mut name = || PlSmallStr::from(names.next().map_or("", String::as_str));
-        if self.multi {
+        if self.cells.multi {
             columns.push(Column::new(name(), std::mem::take(&mut self.file)));
         }
         columns.push(Column::new(name(), std::mem::take(&mut self.row)));
-        for col in &mut self.text {
-            columns.push(Column::new(name(), std::mem::take(col)));
+        let fresh = self.builders();
+        for b in std::mem::replace(&mut self.text, fresh) {
+            columns.push(b.finish().into_column());
         }
         let df = DataFrame::new(height, columns).map_err(io_error)?;
         match self.writer.as_mut() {
@@ -98,10 +227,10 @@ impl<'a> ParquetSink<'a> {
 
 impl Sink for ParquetSink<'_> {
     fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
-        self.multi = sources.len() > 1;
+        let multi = sources.len() > 1;
         self.files = crate::run::file_names(sources);
         let mut own: Vec<String> = Vec::new();
-        if self.multi {
+        if multi {
             own.push("file".into());
         }
         for h in ["row", "shipment_id", "line", "verdict", "codes", "reasons"] {
@@ -111,6 +240,7 @@ impl Sink for ParquetSink<'_> {
             own.push("missing_documents".into());
         }
         let mut union: Vec<String> = Vec::new();
+        let mut positions = Vec::new();
         for s in sources {
             let mut pos = Vec::new();
             for h in &s.layout.headers {
@@ -120,9 +250,9 @@ impl Sink for ParquetSink<'_> {
                 });
                 pos.push(i);
             }
-            self.positions.push(pos);
+            positions.push(pos);
         }
-        self.names = own.clone();
+        self.names = own;
         for h in &union {
             let mut name = h.clone();
             while self.names.contains(&name) {
@@ -130,9 +260,14 @@ impl Sink for ParquetSink<'_> {
             }
             self.names.push(name);
         }
-        let fixed = own.len() - usize::from(self.multi) - 1;
-        self.text = vec![Vec::new(); fixed + union.len()];
-        let row_at = usize::from(self.multi);
+        self.cells = Arc::new(ParquetCells {
+            multi,
+            positions,
+            width: union.len(),
+            documents: self.documents,
+        });
+        self.text = self.builders();
+        let row_at = usize::from(multi);
         let schema: Schema = self
             .names
             .iter()
@@ -155,38 +290,17 @@ impl Sink for ParquetSink<'_> {
     }
 
     fn row(&mut self, file: usize, row: &Row, outcome: &Outcome) -> std::io::Result<()> {
-        if self.multi {
-            self.file.push(self.files[file].clone());
-        }
-        self.row.push(row.row);
-        let codes: Vec<&str> = outcome.distinct_codes().collect();
-        let reasons: Vec<String> = outcome
-            .findings
-            .iter()
-            .map(|f| format!("{}: {}", f.code, f.reason))
-            .collect();
-        let mut cells: Vec<Option<String>> = vec![
-            Some(row.get(Canon::ShipmentId).unwrap_or("").to_string()),
-            Some(row.get(Canon::Line).unwrap_or("").to_string()),
-            Some(outcome.verdict.as_str().to_string()),
-            Some(codes.join(";")),
-            Some(reasons.join(" | ")),
-        ];
-        if self.documents {
-            cells.push(Some(outcome.missing_documents.join(";")));
-        }
-        let fixed = cells.len();
-        cells.resize(self.text.len(), None);
-        for (i, v) in row.fields().enumerate() {
-            cells[fixed + self.positions[file][i]] = Some(v.to_string());
-        }
-        for (col, cell) in self.text.iter_mut().zip(cells) {
-            col.push(cell);
-        }
-        if self.row.len() >= ROW_GROUP {
-            self.flush_rows()?;
-        }
-        Ok(())
+        let mut bytes = Vec::with_capacity(512);
+        self.cells.cells(file, row, outcome, &mut bytes);
+        self.absorb(&bytes, 1)
+    }
+
+    fn formatter(&self) -> Option<Arc<dyn RowFormatter>> {
+        Some(self.cells.clone())
+    }
+
+    fn formatted(&mut self, bytes: &[u8], rows: usize) -> std::io::Result<()> {
+        self.absorb(bytes, rows)
     }
 
     fn finish(&mut self, _summary: &Summary) -> std::io::Result<()> {

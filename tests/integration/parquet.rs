@@ -137,25 +137,40 @@ fn typed_parquet_columns_decimal_date_integer_and_nulls_are_read_exactly() {
 
 #[test]
 fn format_parquet_writes_the_csv_columns_and_reads_back() {
-    let csv_path = sample("apparel-vietnam.csv");
+    // Two inputs with different headers: a `file` column and the union of the headers.
+    let inputs = [sample("apparel-vietnam.csv"), sample("aluminum.csv")];
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.parquet");
     bin()
         .args(["screen", "--exit-zero", "--format", "parquet", "-o"])
         .arg(&out)
-        .arg(&csv_path)
+        .args(&inputs)
         .assert()
         .code(0);
     let df = ParquetReader::new(std::fs::File::open(&out).unwrap())
         .finish()
         .unwrap();
-    let (csv_out, _, _) = screen(&csv_path, "csv");
-    let mut expected = csv::Reader::from_reader(csv_out.as_bytes());
-    let names: Vec<String> = expected
-        .headers()
+    let csv_out = bin()
+        .args(["screen", "--format", "csv"])
+        .args(&inputs)
+        .output()
         .unwrap()
+        .stdout;
+    let mut expected = csv::Reader::from_reader(csv_out.as_slice());
+    // The same columns; an input column named like one of the output's own (`line`) is
+    // `input.line` (Parquet column names are unique).
+    let headers = expected.headers().unwrap().clone();
+    let own: Vec<&str> = headers.iter().take(7).collect();
+    let names: Vec<String> = headers
         .iter()
-        .map(str::to_string)
+        .enumerate()
+        .map(|(i, h)| {
+            if i >= 7 && own.contains(&h) {
+                format!("input.{h}")
+            } else {
+                h.to_string()
+            }
+        })
         .collect();
     let got: Vec<String> = df
         .get_column_names()
@@ -163,18 +178,30 @@ fn format_parquet_writes_the_csv_columns_and_reads_back() {
         .map(|n| n.to_string())
         .collect();
     assert_eq!(got, names);
+    assert!(got.contains(&"input.line".to_string()));
     assert_eq!(df.column("row").unwrap().dtype(), &DataType::UInt64);
-    let verdicts = df.column("verdict").unwrap().str().unwrap().clone();
-    let reasons = df.column("reasons").unwrap().str().unwrap().clone();
+    let text = |c: &str| df.column(c).unwrap().str().unwrap().clone();
+    let (file, verdicts, reasons) = (text("file"), text("verdict"), text("reasons"));
+    let rows = df.column("row").unwrap().u64().unwrap().clone();
+    let importer = text("importer");
     let mut n = 0;
     for (i, rec) in expected.records().enumerate() {
         let rec = rec.unwrap();
-        assert_eq!(verdicts.get(i), rec.get(3), "row {i}");
-        assert_eq!(reasons.get(i), rec.get(5), "row {i}");
+        assert_eq!(file.get(i), rec.get(0), "row {i}");
+        assert_eq!(
+            rows.get(i).map(|r| r.to_string()).as_deref(),
+            rec.get(1),
+            "row {i}"
+        );
+        assert_eq!(verdicts.get(i), rec.get(4), "row {i}");
+        assert_eq!(reasons.get(i), rec.get(6), "row {i}");
         n += 1;
     }
     assert_eq!(df.height(), n);
-    assert!(n > 5);
+    assert!(n > 10);
+    // `importer` is a column of aluminum.csv only: null in the other file's rows.
+    assert_eq!(importer.get(0), None);
+    assert!(importer.get(n - 1).is_some());
 }
 
 #[test]
