@@ -32,7 +32,11 @@
 use crate::rules::EntityRecord;
 use crate::text::{fold, is_han};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+/// Maps of the matcher and its memo, with a fast hash (keys are not attacker-chosen files
+/// of someone else's: they are the user's own data and the pack).
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Each matcher gets an id so that per-thread caches never mix two lists.
@@ -44,7 +48,7 @@ const CACHE_LIMIT: usize = 50_000;
 thread_local! {
     /// Manifests repeat the same supplier names on many lines: the answer for a name is
     /// remembered per thread (and per matcher).
-    static BEST: RefCell<HashMap<(u64, String), Option<EntityHit>>> = RefCell::new(HashMap::new());
+    static BEST: RefCell<HashMap<(u64, String), Option<EntityHit>>> = RefCell::new(HashMap::default());
 }
 
 /// Thresholds of the name matcher (documented in docs/rules.md; set in pack.toml).
@@ -571,7 +575,7 @@ impl EntityMatcher {
             }
         }
         // Vocabulary and document frequency over names.
-        let mut vocab: HashMap<String, u32> = HashMap::new();
+        let mut vocab: HashMap<String, u32> = HashMap::default();
         let mut words: Vec<String> = Vec::new();
         let mut df: Vec<u32> = Vec::new();
         let id = |t: &str,
@@ -621,8 +625,8 @@ impl EntityMatcher {
             .collect();
         let unknown_weight = (1.0 + n).ln();
         let mut names = Vec::with_capacity(prepared.len());
-        let mut exact: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut by_anchor: HashMap<u32, Vec<u32>> = HashMap::new();
+        let mut exact: HashMap<String, Vec<u32>> = HashMap::default();
+        let mut by_anchor: HashMap<u32, Vec<u32>> = HashMap::default();
         for ((entity, shown, norm), (t, q)) in prepared.into_iter().zip(ids) {
             let pool: &[u32] = if t.is_empty() { &q } else { &t };
             let anchor = *pool
@@ -649,7 +653,7 @@ impl EntityMatcher {
                 anchor,
             });
         }
-        let mut buckets: HashMap<(char, usize), Vec<u32>> = HashMap::new();
+        let mut buckets: HashMap<(char, usize), Vec<u32>> = HashMap::default();
         for (i, w) in words.iter().enumerate() {
             if let Some(c) = w.chars().next() {
                 if w.chars().count() >= 4 && !is_han(c) {

@@ -97,7 +97,8 @@ const MEMO_LIMIT: usize = 100_000;
 
 static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
-type Memo<T> = std::cell::RefCell<std::collections::HashMap<u64, (String, T)>>;
+type Memo<T> =
+    std::cell::RefCell<std::collections::HashMap<u64, (String, T), foldhash::fast::RandomState>>;
 
 thread_local! {
     /// Manifests repeat the same addresses and names on many lines: scans are remembered
@@ -108,8 +109,8 @@ thread_local! {
 }
 
 fn memo_key(parts: impl std::hash::Hash) -> u64 {
-    use std::hash::{BuildHasher, BuildHasherDefault};
-    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(parts)
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x5eed).hash_one(parts)
 }
 
 fn memo<T: Clone>(

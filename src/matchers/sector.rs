@@ -99,7 +99,7 @@ impl SectorMatcher {
     /// Sectors named by keywords in a description (remembered per thread: descriptions repeat).
     pub fn by_text(&self, text: &str) -> Vec<SectorHit> {
         thread_local! {
-            static MEMO: std::cell::RefCell<std::collections::HashMap<(u64, String), Vec<SectorHit>>> = Default::default();
+            static MEMO: std::cell::RefCell<std::collections::HashMap<(u64, String), Vec<SectorHit>, foldhash::fast::RandomState>> = Default::default();
         }
         let id = self.id;
         if let Some(v) = MEMO.with(|m| m.borrow().get(&(id, text.to_string())).cloned()) {
