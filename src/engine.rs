@@ -123,6 +123,29 @@ impl Outcome {
         self.distinct_codes().collect()
     }
 
+    /// The distinct codes, `;`-separated (the `codes` cell of the CSV and Parquet outputs),
+    /// appended to `out`.
+    pub fn push_codes(&self, out: &mut String) {
+        for (i, c) in self.distinct_codes().enumerate() {
+            if i > 0 {
+                out.push(';');
+            }
+            out.push_str(c);
+        }
+    }
+
+    /// Every finding as `CODE: reason`, ` | `-separated (the `reasons` cell), appended to `out`.
+    pub fn push_reasons(&self, out: &mut String) {
+        for (i, f) in self.findings.iter().enumerate() {
+            if i > 0 {
+                out.push_str(" | ");
+            }
+            out.push_str(&f.code);
+            out.push_str(": ");
+            out.push_str(&f.reason);
+        }
+    }
+
     /// Distinct rule codes, in order of first appearance, without collecting them.
     pub fn distinct_codes(&self) -> impl Iterator<Item = &str> + '_ {
         self.findings.iter().enumerate().filter_map(|(i, f)| {

@@ -6,11 +6,15 @@
 //! The library never prints and never exits. The flow of one run:
 //!
 //! ```text
-//! manifest(s) ─► input: encoding, dialect, header map ─► Row | Reject
+//! manifest(s) ─► input: CSV (encoding, dialect) or Parquet, header map ─► Row | Reject
 //! rule pack ───► rules: load (embedded or directory) ─► validate ─► RulePack
 //!                                      engine: Screener::screen(Row) ─► Outcome
-//!                                      output: table | csv | jsonl
+//!                                      output: table | csv | jsonl | parquet | CI formats
 //! ```
+//!
+//! [`run::screen_all_with`] streams it: one thread reads raw records in batches, the
+//! screening threads convert, screen (with a per-thread [`engine::OutcomeMemo`]) and format
+//! them, and the calling thread writes them in input order.
 //!
 //! ```
 //! use uflpa_screen::{RulePack, Screener};

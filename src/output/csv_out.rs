@@ -86,23 +86,11 @@ fn outcome_cells(outcome: &Outcome, documents: bool, out: &mut Vec<u8>) {
     let mut scratch = String::new();
     push_field(out, outcome.verdict.as_str());
     out.push(b',');
-    for (i, c) in outcome.distinct_codes().enumerate() {
-        if i > 0 {
-            scratch.push(';');
-        }
-        scratch.push_str(c);
-    }
+    outcome.push_codes(&mut scratch);
     push_field(out, &scratch);
     out.push(b',');
     scratch.clear();
-    for (i, f) in outcome.findings.iter().enumerate() {
-        if i > 0 {
-            scratch.push_str(" | ");
-        }
-        scratch.push_str(&f.code);
-        scratch.push_str(": ");
-        scratch.push_str(&f.reason);
-    }
+    outcome.push_reasons(&mut scratch);
     push_field(out, &scratch);
     if documents {
         out.push(b',');
@@ -250,19 +238,7 @@ impl Sink for CsvSink<'_> {
     fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
         let multi = sources.len() > 1;
         let files = crate::run::file_names(sources);
-        let mut union: Vec<String> = Vec::new();
-        let mut positions = Vec::new();
-        for s in sources {
-            let mut pos = Vec::new();
-            for h in &s.layout.headers {
-                let i = union.iter().position(|u| u == h).unwrap_or_else(|| {
-                    union.push(h.clone());
-                    union.len() - 1
-                });
-                pos.push(i);
-            }
-            positions.push(pos);
-        }
+        let (union, positions) = super::column_union(sources);
         let width = union.len();
         let mut header: Vec<String> = Vec::new();
         if multi {

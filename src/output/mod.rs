@@ -99,6 +99,25 @@ pub fn sink<'a>(
     }
 }
 
+/// The input columns of outputs that carry them: the union of the inputs' headers (in order
+/// of first appearance) and, per input, each of its columns' position in that union.
+pub fn column_union(sources: &[crate::input::Source]) -> (Vec<String>, Vec<Vec<usize>>) {
+    let mut union: Vec<String> = Vec::new();
+    let mut positions = Vec::new();
+    for s in sources {
+        let mut pos = Vec::new();
+        for h in &s.layout.headers {
+            let i = union.iter().position(|u| u == h).unwrap_or_else(|| {
+                union.push(h.clone());
+                union.len() - 1
+            });
+            pos.push(i);
+        }
+        positions.push(pos);
+    }
+    (union, positions)
+}
+
 /// Escape text for XML and HTML.
 pub fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

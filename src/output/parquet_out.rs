@@ -85,22 +85,10 @@ impl ParquetCells {
         put(out, Some(row.get(Canon::Line).unwrap_or("")));
         put(out, Some(outcome.verdict.as_str()));
         let mut scratch = String::new();
-        for (i, c) in outcome.distinct_codes().enumerate() {
-            if i > 0 {
-                scratch.push(';');
-            }
-            scratch.push_str(c);
-        }
+        outcome.push_codes(&mut scratch);
         put(out, Some(&scratch));
         scratch.clear();
-        for (i, f) in outcome.findings.iter().enumerate() {
-            if i > 0 {
-                scratch.push_str(" | ");
-            }
-            scratch.push_str(&f.code);
-            scratch.push_str(": ");
-            scratch.push_str(&f.reason);
-        }
+        outcome.push_reasons(&mut scratch);
         put(out, Some(&scratch));
         if self.documents {
             put(out, Some(&outcome.missing_documents.join(";")));
@@ -239,19 +227,7 @@ impl Sink for ParquetSink<'_> {
         if self.documents {
             own.push("missing_documents".into());
         }
-        let mut union: Vec<String> = Vec::new();
-        let mut positions = Vec::new();
-        for s in sources {
-            let mut pos = Vec::new();
-            for h in &s.layout.headers {
-                let i = union.iter().position(|u| u == h).unwrap_or_else(|| {
-                    union.push(h.clone());
-                    union.len() - 1
-                });
-                pos.push(i);
-            }
-            positions.push(pos);
-        }
+        let (union, positions) = super::column_union(sources);
         self.names = own;
         for h in &union {
             let mut name = h.clone();
