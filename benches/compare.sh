@@ -18,7 +18,7 @@ for tool in xsv hyperfine; do
   command -v "$tool" >/dev/null || { echo "benches/compare.sh needs $tool on PATH" >&2; exit 2; }
 done
 cargo build --release --quiet
-cargo build --release --quiet --example gen_manifest --example csv_to_parquet
+cargo build --release --quiet --example gen_manifest --example csv_to_parquet --example grow_entity_list
 BIN=target/release/uflpa-screen
 GEN=target/release/examples/gen_manifest
 [ -s "$DIR/m1m.csv" ] || $GEN 1000000 "$DIR/m1m.csv"
@@ -56,3 +56,24 @@ echo "m1m.parquet in:"; peak $BIN screen --exit-zero --format csv -o "$DIR/out.c
 echo "parquet out:"; peak $BIN screen --exit-zero --format parquet -o "$DIR/out.parquet" "$DIR/m1m.csv"
 echo "== 100,000 lines with a 300,000-row supply chain"
 peak $BIN screen --exit-zero --format csv -o "$DIR/out.csv" --supply-chain "$DIR/chain300k.csv" "$DIR/m100k.csv"
+
+echo "== supply-chain depth: 100,000 lines with 1, 3 and 6 tiers each"
+for t in 1 3 6; do
+  [ -s "$DIR/chain-t$t.csv" ] || $GEN 100000 "$DIR/m100k-t$t.csv" 42 --chain "$DIR/chain-t$t.csv" --tiers $t
+  echo "$t tiers ($(($(wc -l < "$DIR/chain-t$t.csv") - 1)) chain rows):"
+  peak $BIN screen --exit-zero --format csv -o "$DIR/out.csv" --supply-chain "$DIR/chain-t$t.csv" "$DIR/m100k-t$t.csv"
+done
+
+echo "== size of the Entity List: 0, 187 (the real list), 1,187 and 5,187 entities"
+[ -d "$DIR/pack-0" ] || {
+  target/release/examples/grow_entity_list rules/uflpa "$DIR/pack-0" 0
+  grep -v '^"' rules/uflpa/entity-list.csv > "$DIR/pack-0/entity-list.csv"
+  sed -i 's/^entities = .*/entities = 0/' "$DIR/pack-0/pack.toml"
+}
+[ -d "$DIR/pack-1k" ] || target/release/examples/grow_entity_list rules/uflpa "$DIR/pack-1k" 1000
+[ -d "$DIR/pack-5k" ] || target/release/examples/grow_entity_list rules/uflpa "$DIR/pack-5k" 5000
+for f in m1m m1m-distinct; do
+  hyperfine --warmup 0 --runs 3 --prepare "rm -f $DIR/out.csv" \
+    -L p "$DIR/pack-0,rules/uflpa,$DIR/pack-1k,$DIR/pack-5k" \
+    "$BIN screen --exit-zero --rules {p} --format csv -o $DIR/out.csv $DIR/$f.csv"
+done

@@ -6,6 +6,7 @@
 //! ```
 
 use polars::prelude::*;
+use polars_io::prelude::ParquetWriter;
 
 const GROUP: usize = 65_536;
 

@@ -10,7 +10,9 @@
 //! With `--chain CHAIN.csv` a supply-chain file is written too: three upstream tiers per line
 //! (fabric or cell maker, spinner or wafer maker, raw material), about 2% of them in Xinjiang.
 //! `cargo run --release --example gen_manifest -- 100000 m.csv 42 --chain chain.csv` makes a
-//! 100,000-line manifest with a 300,000-row supply chain.
+//! 100,000-line manifest with a 300,000-row supply chain. `--tiers N` (with `--chain`) gives
+//! every line N upstream tiers instead of three: the first, N - 2 intermediate processors, and
+//! the raw material (N = 1: the raw material only).
 //!
 //! Rows look like the shipped samples: suppliers and manufacturers in Vietnam, Bangladesh,
 //! Malaysia and many Chinese provinces, about 2% with a Xinjiang address or input, look-alikes
@@ -160,6 +162,18 @@ fn main() -> std::io::Result<()> {
         args.drain(i..=i + 1);
         p
     });
+    let tiers_n: usize = match args.iter().position(|a| a == "--tiers") {
+        Some(i) => {
+            let n = args
+                .get(i + 1)
+                .and_then(|n| n.parse().ok())
+                .filter(|n| *n >= 1)
+                .expect("--tiers needs a number of at least 1");
+            args.drain(i..=i + 1);
+            n
+        }
+        None => 3,
+    };
     if args.len() < 3 {
         eprintln!("usage: gen_manifest ROWS OUT.csv [SEED]");
         std::process::exit(2);
@@ -310,7 +324,27 @@ fn main() -> std::io::Result<()> {
                     ),
                 ],
             };
-            for (k, (role, party, addr, country)) in tiers.iter().enumerate() {
+            // The first tier, intermediate processors, the raw material.
+            let mut chain_rows: Vec<(String, String, &str, &str)> = Vec::new();
+            if tiers_n >= 2 {
+                let (role, party, addr, country) = tiers[0];
+                chain_rows.push((role.to_string(), party.to_string(), addr, country));
+            }
+            for k in 0..tiers_n.saturating_sub(2) {
+                let (role, party, addr, country) = tiers[1];
+                let (role, party) = if k == 0 {
+                    (role.to_string(), party.to_string())
+                } else {
+                    (
+                        format!("{role} (stage {})", k + 1),
+                        format!("{party} {}", k + 1),
+                    )
+                };
+                chain_rows.push((role, party, addr, country));
+            }
+            let (role, party, addr, country) = tiers[2];
+            chain_rows.push((role.to_string(), party.to_string(), addr, country));
+            for (k, (role, party, addr, country)) in chain_rows.iter().enumerate() {
                 writeln!(
                     c,
                     "{entry},{line},{},{role},{},{},{country},input,",

@@ -5,11 +5,14 @@
 //!
 //! Nulls are read as blank fields. Decimal columns keep their exact digits; floating-point
 //! columns are read through their shortest decimal text (money belongs in decimal or text
-//! columns); dates become `YYYY-MM-DD`. Columns of other types (lists, structs, binary)
-//! cannot be screened and are an error naming the column.
+//! columns); dates become `YYYY-MM-DD`. Columns of other types (lists, structs), and binary
+//! values that are not UTF-8, cannot be read as text: an error naming the column, never a
+//! value silently turned into a null.
 
 use crate::error::Error;
 use polars::prelude::*;
+use polars_io::SerReader;
+use polars_io::prelude::ParquetReader;
 use std::path::{Path, PathBuf};
 
 /// Rows fetched from the file at a time.
@@ -21,7 +24,7 @@ pub const MAGIC: &[u8] = b"PAR1";
 /// A Parquet file read row by row.
 pub struct ParquetRows {
     path: PathBuf,
-    metadata: std::sync::Arc<polars::io::parquet::read::FileMetadata>,
+    metadata: std::sync::Arc<polars_io::parquet::read::FileMetadata>,
     /// Rows in the file.
     total: usize,
     /// First row of the current slice.
@@ -91,7 +94,7 @@ impl ParquetRows {
         for (name, col) in self.names.iter().zip(df.columns()) {
             let text = col
                 .as_materialized_series()
-                .cast(&DataType::String)
+                .strict_cast(&DataType::String)
                 .map_err(|e| {
                     Error::input(
                         &self.path,

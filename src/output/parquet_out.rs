@@ -11,8 +11,9 @@
 use crate::engine::Outcome;
 use crate::input::{Column as Canon, Row, Source};
 use crate::run::{RowFormatter, Sink, Summary};
-use polars::io::parquet::write::BatchedWriter;
 use polars::prelude::*;
+use polars_io::parquet::write::BatchedWriter;
+use polars_io::prelude::ParquetWriter;
 use std::cell::RefCell;
 use std::io::Write;
 use std::rc::Rc;

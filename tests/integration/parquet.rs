@@ -2,6 +2,8 @@
 
 use crate::support::temp_file;
 use polars::prelude::*;
+use polars_io::SerReader;
+use polars_io::prelude::{ParquetReader, ParquetWriter};
 use std::path::{Path, PathBuf};
 
 fn bin() -> assert_cmd::Command {
@@ -279,6 +281,17 @@ fn parquet_problems_are_clear_errors() {
         .code(2)
         .stderr(predicates::str::contains("cut.parquet"))
         .stderr(predicates::str::contains("Parquet"));
+    // Binary values that are not text: an error naming the column, not silent nulls.
+    let bin_pq = dir.path().join("bin.parquet");
+    let bytes: [&[u8]; 2] = [b"Acme", b"\xff\xfe"];
+    write_parquet(&bin_pq, vec![Column::new("supplier".into(), bytes)]);
+    bin()
+        .args(["screen"])
+        .arg(&bin_pq)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("bin.parquet"))
+        .stderr(predicates::str::contains("'supplier'"));
     // No column the screen knows.
     let odd = dir.path().join("odd.parquet");
     write_parquet(&odd, vec![Column::new("foo".into(), [1i64, 2])]);
