@@ -67,13 +67,13 @@ done
 echo "== size of the Entity List: 0, 187 (the real list), 1,187 and 5,187 entities"
 [ -d "$DIR/pack-0" ] || {
   target/release/examples/grow_entity_list rules/uflpa "$DIR/pack-0" 0
-  grep -v '^"' rules/uflpa/entity-list.csv > "$DIR/pack-0/entity-list.csv"
+  grep -E '^(#|name,)' rules/uflpa/entity-list.csv > "$DIR/pack-0/entity-list.csv"
   sed -i 's/^entities = .*/entities = 0/' "$DIR/pack-0/pack.toml"
 }
 [ -d "$DIR/pack-1k" ] || target/release/examples/grow_entity_list rules/uflpa "$DIR/pack-1k" 1000
 [ -d "$DIR/pack-5k" ] || target/release/examples/grow_entity_list rules/uflpa "$DIR/pack-5k" 5000
 for f in m1m m1m-distinct; do
-  hyperfine --warmup 0 --runs 3 --prepare "rm -f $DIR/out.csv" \
+  hyperfine --warmup 1 --runs 3 --prepare "rm -f $DIR/out.csv" \
     -L p "$DIR/pack-0,rules/uflpa,$DIR/pack-1k,$DIR/pack-5k" \
     "$BIN screen --exit-zero --rules {p} --format csv -o $DIR/out.csv $DIR/$f.csv"
 done

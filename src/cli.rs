@@ -342,6 +342,48 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// Writes through a buffer and, every [`SyncingWriter::EVERY`] bytes, has a helper thread
+/// start moving what was written to disk, so that the disk works while the screen does and
+/// the sync of [`AtomicOut::commit`] has little left to wait for.
+struct SyncingWriter {
+    inner: std::io::BufWriter<std::fs::File>,
+    since: usize,
+    tx: Option<std::sync::mpsc::SyncSender<()>>,
+    helper: Option<std::thread::JoinHandle<()>>,
+}
+
+impl SyncingWriter {
+    const EVERY: usize = 16 << 20;
+}
+
+impl Write for SyncingWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.since += n;
+        if self.since >= Self::EVERY {
+            self.since = 0;
+            self.inner.flush()?;
+            if let Some(tx) = &self.tx {
+                // A sync already pending covers this one too.
+                let _ = tx.try_send(());
+            }
+        }
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl Drop for SyncingWriter {
+    fn drop(&mut self) {
+        drop(self.tx.take());
+        if let Some(h) = self.helper.take() {
+            let _ = h.join();
+        }
+    }
+}
+
 /// A file written atomically: a temporary file beside the target, renamed on success.
 struct AtomicOut {
     tmp: tempfile::NamedTempFile,
@@ -366,12 +408,29 @@ impl AtomicOut {
     }
 
     fn writer(&self) -> Result<Box<dyn Write>> {
-        let f = self
-            .tmp
-            .as_file()
-            .try_clone()
+        let clone = || {
+            self.tmp
+                .as_file()
+                .try_clone()
+                .map_err(|e| Error::io(&self.target, e))
+        };
+        let (tx, rx) = std::sync::mpsc::sync_channel::<()>(1);
+        let file = clone()?;
+        let helper = std::thread::Builder::new()
+            .name("uflpa-sync".into())
+            .spawn(move || {
+                for () in rx {
+                    // Errors show again, and are reported, at the sync of `commit`.
+                    let _ = file.sync_data();
+                }
+            })
             .map_err(|e| Error::io(&self.target, e))?;
-        Ok(Box::new(std::io::BufWriter::new(f)))
+        Ok(Box::new(SyncingWriter {
+            inner: std::io::BufWriter::with_capacity(1 << 16, clone()?),
+            since: 0,
+            tx: Some(tx),
+            helper: Some(helper),
+        }))
     }
 
     fn commit(self) -> Result<()> {
