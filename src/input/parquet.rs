@@ -50,9 +50,24 @@ fn polars_error(path: &Path, e: PolarsError) -> Error {
     Error::input(path, format!("cannot read the Parquet file: {e}"))
 }
 
+/// Run a polars call on file contents that may be malformed: a panic inside the decoder
+/// becomes an error naming the file (the library itself never panics on bad input).
+fn guarded<T>(path: &Path, f: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(Error::input(
+            path,
+            "cannot read the Parquet file: its contents are malformed (the Parquet decoder failed)",
+        ))
+    })
+}
+
 impl ParquetRows {
     /// Open a Parquet file and read its schema.
     pub fn open(path: &Path) -> Result<ParquetRows, Error> {
+        guarded(path, || ParquetRows::open_unguarded(path))
+    }
+
+    fn open_unguarded(path: &Path) -> Result<ParquetRows, Error> {
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
         let mut reader = ParquetReader::new(file);
         let schema = reader.schema().map_err(|e| polars_error(path, e))?;
@@ -82,6 +97,11 @@ impl ParquetRows {
 
     /// Read the next slice of rows; `false` at the end of the file.
     fn fetch(&mut self) -> Result<bool, Error> {
+        let path = self.path.clone();
+        guarded(&path, || self.fetch_unguarded())
+    }
+
+    fn fetch_unguarded(&mut self) -> Result<bool, Error> {
         let start = self.start + self.columns.first().map_or(0, |c| c.len());
         if start >= self.total {
             return Ok(false);

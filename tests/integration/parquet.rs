@@ -281,6 +281,30 @@ fn parquet_problems_are_clear_errors() {
         .code(2)
         .stderr(predicates::str::contains("cut.parquet"))
         .stderr(predicates::str::contains("Parquet"));
+    // Damaged bytes inside the data (the footer intact): an error or rows, never a panic.
+    let mut rows = Vec::new();
+    for i in 0..2000 {
+        rows.push(format!("Supplier {i} of Aksu, Xinjiang"));
+    }
+    let big = dir.path().join("big.parquet");
+    write_parquet(&big, vec![Column::new("supplier".into(), rows)]);
+    let good = std::fs::read(&big).unwrap();
+    for (k, at) in [8usize, 100, 400, 1000, 2000].into_iter().enumerate() {
+        let mut bad = good.clone();
+        let end = (at + 64).min(bad.len().saturating_sub(200));
+        for b in bad.iter_mut().take(end).skip(at) {
+            *b ^= 0x5a;
+        }
+        let p = dir.path().join(format!("bad{k}.parquet"));
+        std::fs::write(&p, &bad).unwrap();
+        let out = bin()
+            .args(["screen", "--format", "csv"])
+            .arg(&p)
+            .output()
+            .unwrap();
+        let code = out.status.code();
+        assert!(matches!(code, Some(0..=2)), "bad{k}: exit {code:?}");
+    }
     // Binary values that are not text: an error naming the column, not silent nulls.
     let bin_pq = dir.path().join("bin.parquet");
     let bytes: [&[u8]; 2] = [b"Acme", b"\xff\xfe"];
