@@ -482,7 +482,7 @@ impl Work<'_> {
         };
         let mut failing = 0;
         for f in &outcome.findings {
-            if f.waived.is_none() && f.severity >= at {
+            if crate::output::failing(f, Some(at)) {
                 failing += 1;
                 let known = self.upstream.baseline.is_some_and(|b| {
                     b.contains(&crate::output::fingerprint(f, &self.files[file], row))

@@ -570,7 +570,7 @@ impl RowReader {
             ends.clear();
         }
         let (decimal, date_order) = infer_conventions(&layout, opts, sample.into_iter());
-        let rows = parquet::ParquetRows::open(path)?;
+        rows.rewind();
         Ok(RowReader {
             backend: Backend::Parquet(Box::new(rows)),
             record: csv::ByteRecord::new(),

@@ -140,6 +140,15 @@ impl ParquetRows {
         Ok(true)
     }
 
+    /// Start again from the first row (the first slice is kept if it is the one in memory).
+    pub fn rewind(&mut self) {
+        if self.start != 0 {
+            self.columns.clear();
+            self.start = 0;
+        }
+        self.cursor = 0;
+    }
+
     /// Append the next row's fields to `bytes` and their ends (relative to the row's start)
     /// to `ends`; `false` at the end of the file.
     pub fn next_into(&mut self, bytes: &mut Vec<u8>, ends: &mut Vec<usize>) -> Result<bool, Error> {

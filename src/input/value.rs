@@ -198,17 +198,20 @@ fn plain_point_number(b: &[u8]) -> Option<Decimal> {
     } else if frac.len() == 3 && (1..=3).contains(&int.len()) && int != b"0" {
         return None; // `1.234`: ambiguous
     }
+    if !int.iter().all(|&c| c.is_ascii_digit() || c == b',') {
+        return None;
+    }
+    from_digits(int, frac)
+}
+
+/// The exact decimal of a checked number: the digits of its integer part (group separators
+/// skipped) and of its fraction. `None` with no digit or more than 28 (a Decimal's mantissa).
+fn from_digits(int: &[u8], frac: &[u8]) -> Option<Decimal> {
     let mut mantissa: i128 = 0;
     let mut count = 0;
-    for &c in int.iter().chain(frac) {
-        match c {
-            b'0'..=b'9' => {
-                mantissa = mantissa * 10 + i128::from(c - b'0');
-                count += 1;
-            }
-            b',' => {}
-            _ => return None,
-        }
+    for &c in int.iter().chain(frac).filter(|c| c.is_ascii_digit()) {
+        mantissa = mantissa * 10 + i128::from(c - b'0');
+        count += 1;
         if count > 28 {
             return None;
         }
@@ -286,23 +289,11 @@ fn parse_number_general(raw: &str, style: DecimalStyle) -> Result<Decimal, Strin
     if has(int, if group_sep == ',' { '.' } else { ',' }) {
         return Err(format!("'{raw}' has misplaced separators"));
     }
-    // Up to 28 digits fit a Decimal's mantissa exactly: build it directly.
-    let mut mantissa: i128 = 0;
-    let mut count = 0;
-    for b in int.bytes().chain(frac.bytes()).filter(u8::is_ascii_digit) {
-        mantissa = mantissa * 10 + i128::from(b - b'0');
-        count += 1;
-        if count > 28 {
-            break;
+    if let Some(mut d) = from_digits(int.as_bytes(), frac.as_bytes()) {
+        if neg {
+            d.set_sign_negative(true);
         }
-    }
-    if count <= 28 {
-        if let Ok(mut d) = Decimal::try_from_i128_with_scale(mantissa, frac.len() as u32) {
-            if neg {
-                d.set_sign_negative(true);
-            }
-            return Ok(d);
-        }
+        return Ok(d);
     }
     let digits: String = int.chars().filter(char::is_ascii_digit).collect();
     let digits = if digits.is_empty() {

@@ -22,9 +22,8 @@ pub struct CsvSink<'a> {
 struct CsvRows {
     files: Vec<String>,
     multi: bool,
-    /// Output position of each input column, per file.
-    positions: Vec<Vec<usize>>,
-    width: usize,
+    /// The input columns of the output.
+    columns: super::ColumnUnion,
     documents: bool,
 }
 
@@ -38,8 +37,7 @@ impl<'a> CsvSink<'a> {
             format: Arc::new(CsvRows {
                 files: Vec::new(),
                 multi: false,
-                positions: Vec::new(),
-                width: 0,
+                columns: super::ColumnUnion::default(),
                 documents,
             }),
         }
@@ -153,23 +151,24 @@ impl CsvRows {
             push_field(out, &self.files[file]);
             out.push(b',');
         }
-        out.extend_from_slice(itoa(row.row, &mut [0u8; 20]).as_bytes());
-        out.push(b',');
+        // Writing to memory cannot fail.
+        let _ = write!(out, "{},", row.row);
         push_field(out, row.get(Column::ShipmentId).unwrap_or(""));
         out.push(b',');
         push_field(out, row.get(Column::Line).unwrap_or(""));
         out.push(b',');
         cells(out);
-        let positions = &self.positions[file];
-        if positions.iter().enumerate().all(|(i, &p)| p == i) && positions.len() <= 64 {
+        let positions = &self.columns.positions[file];
+        let width = self.columns.names.len();
+        if self.columns.in_order[file] && positions.len() <= 64 {
             // The usual case: the output columns are this file's, in its order. Which
             // fields need quotes is found in one pass over the whole row.
             push_fields(out, row);
-            for _ in positions.len()..self.width {
+            for _ in positions.len()..width {
                 out.push(b',');
             }
         } else {
-            let mut cells: Vec<&str> = vec![""; self.width];
+            let mut cells: Vec<&str> = vec![""; width];
             for (i, v) in row.fields().enumerate() {
                 cells[positions[i]] = v;
             }
@@ -220,26 +219,11 @@ fn push_fields(out: &mut Vec<u8>, row: &Row) {
     }
 }
 
-/// Decimal digits of `n`, without allocating.
-fn itoa(mut n: u64, buf: &mut [u8; 20]) -> &str {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    std::str::from_utf8(&buf[i..]).unwrap_or("0")
-}
-
 impl Sink for CsvSink<'_> {
     fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
         let multi = sources.len() > 1;
         let files = crate::run::file_names(sources);
-        let (union, positions) = super::column_union(sources);
-        let width = union.len();
+        let columns = super::ColumnUnion::of(sources);
         let mut header: Vec<String> = Vec::new();
         if multi {
             header.push("file".into());
@@ -250,12 +234,11 @@ impl Sink for CsvSink<'_> {
         if self.documents {
             header.push("missing_documents".into());
         }
-        header.extend(union);
+        header.extend(columns.names.iter().cloned());
         self.format = Arc::new(CsvRows {
             files,
             multi,
-            positions,
-            width,
+            columns,
             documents: self.documents,
         });
         let mut line = Vec::new();

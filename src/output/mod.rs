@@ -99,23 +99,37 @@ pub fn sink<'a>(
     }
 }
 
-/// The input columns of outputs that carry them: the union of the inputs' headers (in order
-/// of first appearance) and, per input, each of its columns' position in that union.
-pub fn column_union(sources: &[crate::input::Source]) -> (Vec<String>, Vec<Vec<usize>>) {
-    let mut union: Vec<String> = Vec::new();
-    let mut positions = Vec::new();
-    for s in sources {
-        let mut pos = Vec::new();
-        for h in &s.layout.headers {
-            let i = union.iter().position(|u| u == h).unwrap_or_else(|| {
-                union.push(h.clone());
-                union.len() - 1
-            });
-            pos.push(i);
+/// The input columns of outputs that carry them (CSV, Parquet).
+#[derive(Debug, Clone, Default)]
+pub struct ColumnUnion {
+    /// The union of the inputs' headers, in order of first appearance.
+    pub names: Vec<String>,
+    /// Per input: each of its columns' position in `names`.
+    pub positions: Vec<Vec<usize>>,
+    /// Per input: its columns are the first of `names`, in order (the usual case, written
+    /// without placing each cell).
+    pub in_order: Vec<bool>,
+}
+
+impl ColumnUnion {
+    /// The union of the headers of `sources`.
+    pub fn of(sources: &[crate::input::Source]) -> ColumnUnion {
+        let mut u = ColumnUnion::default();
+        for s in sources {
+            let mut pos = Vec::new();
+            for h in &s.layout.headers {
+                let i = u.names.iter().position(|n| n == h).unwrap_or_else(|| {
+                    u.names.push(h.clone());
+                    u.names.len() - 1
+                });
+                pos.push(i);
+            }
+            u.in_order
+                .push(pos.iter().enumerate().all(|(i, &p)| p == i));
+            u.positions.push(pos);
         }
-        positions.push(pos);
+        u
     }
-    (union, positions)
 }
 
 /// Escape text for XML and HTML.

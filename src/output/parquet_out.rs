@@ -55,10 +55,8 @@ pub struct ParquetSink<'a> {
 #[derive(Debug, Default)]
 struct ParquetCells {
     multi: bool,
-    /// Output position of each input column among the input columns, per file.
-    positions: Vec<Vec<usize>>,
-    /// Input columns (the union of the files' headers).
-    width: usize,
+    /// The input columns of the output.
+    columns: super::ColumnUnion,
     documents: bool,
 }
 
@@ -94,16 +92,17 @@ impl ParquetCells {
         if self.documents {
             put(out, Some(&outcome.missing_documents.join(";")));
         }
-        let positions = &self.positions[file];
-        if positions.iter().enumerate().all(|(i, &p)| p == i) {
+        let positions = &self.columns.positions[file];
+        let width = self.columns.names.len();
+        if self.columns.in_order[file] {
             for v in row.fields() {
                 put(out, Some(v));
             }
-            for _ in positions.len()..self.width {
+            for _ in positions.len()..width {
                 put(out, None);
             }
         } else {
-            let mut cells: Vec<Option<&str>> = vec![None; self.width];
+            let mut cells: Vec<Option<&str>> = vec![None; width];
             for (i, v) in row.fields().enumerate() {
                 cells[positions[i]] = Some(v);
             }
@@ -228,9 +227,9 @@ impl Sink for ParquetSink<'_> {
         if self.documents {
             own.push("missing_documents".into());
         }
-        let (union, positions) = super::column_union(sources);
+        let columns = super::ColumnUnion::of(sources);
         self.names = own;
-        for h in &union {
+        for h in &columns.names {
             let mut name = h.clone();
             while self.names.contains(&name) {
                 name = format!("input.{name}");
@@ -239,8 +238,7 @@ impl Sink for ParquetSink<'_> {
         }
         self.cells = Arc::new(ParquetCells {
             multi,
-            positions,
-            width: union.len(),
+            columns,
             documents: self.documents,
         });
         self.text = self.builders();
