@@ -480,7 +480,7 @@ fn screen(args: ScreenArgs, report: Option<(PathBuf, ReportFormat)>) -> Result<u
         }
     }
     let policy = config::Policy::new(&cfg, &pack, uflpa_screen::input::Date::today())?;
-    policy.apply_to_pack(&mut pack);
+    uflpa_screen::verdict::override_severities(&policy, &mut pack);
     let fail_on = match (args.fail_on, cfg.fail_on.as_deref()) {
         (Some(f), _) => f,
         (None, None | Some("presumed")) => FailOn::Presumed,
@@ -1029,19 +1029,25 @@ fn entity(pack: RulePack, name: &str, limit: usize) -> Result<u8> {
     let mut worst = 0u8;
     for h in &hits {
         let e = &pack.entities[h.entity];
-        let (verdict, code) = match h.kind {
-            MatchKind::Exact => ("presumed", "EL301 exact or alias"),
-            MatchKind::Fuzzy => ("presumed", "EL302 fuzzy"),
-            MatchKind::Extension => ("review", "EL303 extends the listed name"),
-            MatchKind::Near => ("review", "EL303 similar"),
+        let code = uflpa_screen::verdict::entity_code(h.kind);
+        let verdict = uflpa_screen::verdict::verdict_of_severity(pack.severity(code.as_str()));
+        let how = match h.kind {
+            MatchKind::Exact => "exact or alias",
+            MatchKind::Fuzzy => "fuzzy",
+            MatchKind::Extension => "extends the listed name",
+            MatchKind::Near => "similar",
         };
-        if verdict == "presumed" {
+        let code = format!("{code} {how}");
+        if verdict == Verdict::Presumed {
             worst = 1;
         }
         writeln!(
             out,
-            "  {verdict:<8} {code}: score {:.2} (recall {:.2}, precision {:.2})",
-            h.score, h.recall, h.precision
+            "  {:<8} {code}: score {:.2} (recall {:.2}, precision {:.2})",
+            verdict.as_str(),
+            h.score,
+            h.recall,
+            h.precision
         )?;
         writeln!(
             out,

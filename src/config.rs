@@ -1,15 +1,13 @@
 //! `uflpa.toml`: the configuration a CI check keeps next to the data it screens.
 //!
 //! Parsed with unknown keys rejected (the error names the line and column), then validated
-//! into a [`Policy`] that the run applies after screening: severity overrides, waivers with a
-//! reason, reviewer and expiry, and custom watch lists. A waived finding is reported as
-//! waived, never hidden; an expired waiver no longer applies and is reported; a waiver that
-//! matched nothing is reported as unused.
+//! into a [`Policy`]: severity overrides, waivers with a reason, reviewer and expiry, and
+//! custom watch lists. This module only parses and validates; [`crate::verdict`] applies the
+//! policy (a waived finding is reported as waived, never hidden; an expired waiver no longer
+//! applies and is reported; a waiver that matched nothing is reported as unused).
 
-use crate::engine::{Finding, Outcome, Verdict};
-use crate::input::{Column, Date, DateOrder, Row};
-use crate::rules::{RulePack, Severity};
-use crate::text::{fold, on_boundaries};
+use crate::date::{Date, DateOrder};
+use crate::rules::{Code, RulePack, Severity};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -155,15 +153,11 @@ pub struct Policy {
     waivers: Vec<(Waiver, Date)>,
     used: Vec<AtomicU64>,
     today: Option<Date>,
-    watch_suppliers: Vec<(String, WatchEntry)>,
-    watch_places: Vec<(String, WatchEntry)>,
-    watch_keywords: Vec<(String, WatchEntry)>,
+    /// The watch lists, compiled.
+    pub watch: crate::matchers::watch::WatchMatcher,
     /// Problems found when validating (expired waivers).
     pub issues: Vec<WaiverIssue>,
 }
-
-/// Codes of the watch-list rules.
-pub const WATCH_CODES: [&str; 3] = ["WL601", "WL602", "WL603"];
 
 impl Policy {
     /// Validate a config against a pack; `today` decides which waivers have expired.
@@ -171,7 +165,7 @@ impl Policy {
         let mut errors = Vec::new();
         let mut overrides = BTreeMap::new();
         for (code, sev) in &config.severity {
-            if pack.rule(code).is_none() && !WATCH_CODES.contains(&code.as_str()) {
+            if pack.rule(code).is_none() && !Code::WATCH.iter().any(|w| code.as_str() == *w) {
                 errors.push(format!("[severity] {code}: no such rule"));
             }
             match severity_of(sev) {
@@ -187,7 +181,7 @@ impl Policy {
         let mut issues = Vec::new();
         for (i, w) in config.waivers.iter().enumerate() {
             let n = i + 1;
-            if pack.rule(&w.code).is_none() && !WATCH_CODES.contains(&w.code.as_str()) {
+            if pack.rule(&w.code).is_none() && !Code::WATCH.iter().any(|c| w.code.as_str() == *c) {
                 errors.push(format!("waiver {n}: code {}: no such rule", w.code));
             }
             if w.reason.trim().is_empty() || w.reviewer.trim().is_empty() {
@@ -205,7 +199,7 @@ impl Policy {
                     w.code
                 ));
             }
-            match crate::input::value::parse_date(&w.expires, DateOrder::Auto) {
+            match crate::date::parse_date(&w.expires, DateOrder::Auto) {
                 Ok(d) if w.expires.len() == 10 => {
                     if d < today {
                         issues.push(WaiverIssue {
@@ -242,144 +236,46 @@ impl Policy {
                 errors.join("\n  ")
             )));
         }
-        let prep = |v: &[WatchEntry]| {
-            v.iter()
-                .map(|e| (fold(&e.name), e.clone()))
-                .filter(|(f, _)| !f.is_empty())
-                .collect()
-        };
         Ok(Policy {
             used: waivers.iter().map(|_| AtomicU64::new(0)).collect(),
             overrides,
             waivers,
             today: Some(today),
-            watch_suppliers: prep(&config.watch.suppliers),
-            watch_places: prep(&config.watch.places),
-            watch_keywords: prep(&config.watch.keywords),
+            watch: crate::matchers::watch::WatchMatcher::new(&config.watch),
             issues,
         })
     }
 
-    /// Severity overrides for the pack (applied before screening).
-    pub fn apply_to_pack(&self, pack: &mut RulePack) {
-        for r in &mut pack.rules {
-            if let Some(Some(s)) = self.overrides.get(&r.code) {
-                r.severity = *s;
-            }
-        }
+    /// The severity `uflpa.toml` gives rule `code`, if it overrides it (not for `off`).
+    pub fn severity_override(&self, code: &str) -> Option<Severity> {
+        self.overrides.get(code).copied().flatten()
+    }
+
+    /// True when `uflpa.toml` switches rule `code` off.
+    pub fn is_off(&self, code: &str) -> bool {
+        matches!(self.overrides.get(code), Some(None))
     }
 
     /// True when the policy changes nothing (no watch list, no `off`, no waiver).
     pub fn is_empty(&self) -> bool {
         self.waivers.is_empty()
-            && self.watch_suppliers.is_empty()
-            && self.watch_places.is_empty()
-            && self.watch_keywords.is_empty()
+            && self.watch.is_empty()
             && !self.overrides.values().any(Option::is_none)
     }
 
-    /// Watch lists, overrides (`off`) and waivers applied to one outcome.
-    pub fn apply(&self, row: &Row, mut outcome: Outcome) -> Outcome {
-        if self.is_empty() {
-            return outcome;
-        }
-        self.watch(row, &mut outcome.findings);
-        outcome
-            .findings
-            .retain(|f| !matches!(self.overrides.get(&f.code), Some(None)));
-        let supplier =
-            [row.get(Column::Supplier), row.get(Column::Manufacturer)].map(|s| s.map(fold));
-        let shipment = row.get(Column::ShipmentId).unwrap_or("");
-        let line = row.get(Column::Line).unwrap_or("");
-        for f in &mut outcome.findings {
-            for (i, (w, expires)) in self.waivers.iter().enumerate() {
-                if !w.code.eq_ignore_ascii_case(&f.code) {
-                    continue;
-                }
-                if let Some(s) = &w.supplier {
-                    let s = fold(s);
-                    if !supplier.iter().any(|x| x.as_deref() == Some(s.as_str())) {
-                        continue;
-                    }
-                }
-                if w.shipment.as_deref().is_some_and(|s| s != shipment)
-                    || w.line.as_deref().is_some_and(|l| l != line)
-                {
-                    continue;
-                }
-                if self.today.is_some_and(|t| *expires < t) {
-                    continue;
-                }
-                self.used[i].fetch_add(1, Ordering::Relaxed);
-                f.waived = Some(format!(
-                    "waived until {expires} by {}: {}",
-                    w.reviewer, w.reason
-                ));
-                break;
-            }
-        }
-        outcome.verdict = Verdict::of(&outcome.findings);
-        if outcome.verdict == Verdict::Clear {
-            outcome.missing_documents.clear();
-        }
-        outcome
+    /// The waivers with their expiry dates, in file order.
+    pub fn waivers(&self) -> &[(Waiver, Date)] {
+        &self.waivers
     }
 
-    fn watch(&self, row: &Row, findings: &mut Vec<Finding>) {
-        let mk = |code: &str, field: &str, matched: &str, e: &WatchEntry| Finding {
-            code: code.to_string(),
-            severity: match e.severity.as_deref() {
-                Some("presumed") => Severity::Presumed,
-                _ => Severity::Review,
-            },
-            field: field.to_string(),
-            matched: matched.to_string(),
-            reason: format!("{field} '{matched}' is on the watch list: {}", e.reason),
-            sector: None,
-            family: None,
-            tier: None,
-            waived: None,
-        };
-        let header = |c: Column| {
-            row.layout
-                .index(c)
-                .map(|i| row.layout.headers[i].clone())
-                .unwrap_or_else(|| c.name().to_string())
-        };
-        for c in [Column::Supplier, Column::Manufacturer] {
-            if let Some(t) = row.get(c) {
-                let ft = fold(t);
-                for (name, e) in &self.watch_suppliers {
-                    if ft == *name || contains_words(&ft, name) {
-                        findings.push(mk("WL601", &header(c), t, e));
-                    }
-                }
-            }
-        }
-        for c in [
-            Column::Supplier,
-            Column::SupplierAddress,
-            Column::Manufacturer,
-            Column::ManufacturerAddress,
-            Column::Description,
-        ] {
-            if let Some(t) = row.get(c) {
-                let ft = fold(t);
-                for (name, e) in &self.watch_places {
-                    if contains_words(&ft, name) {
-                        findings.push(mk("WL602", &header(c), t, e));
-                    }
-                }
-            }
-        }
-        if let Some(t) = row.get(Column::Description) {
-            let ft = fold(t);
-            for (name, e) in &self.watch_keywords {
-                if contains_words(&ft, name) {
-                    findings.push(mk("WL603", &header(Column::Description), t, e));
-                }
-            }
-        }
+    /// The date waivers are judged against (`--as-of`, else today).
+    pub fn today(&self) -> Option<Date> {
+        self.today
+    }
+
+    /// Count one use of waiver `i` (unused waivers are reported after the run).
+    pub fn mark_used(&self, i: usize) {
+        self.used[i].fetch_add(1, Ordering::Relaxed);
     }
 
     /// Waivers that matched nothing (call after the run), and expired ones.
@@ -415,19 +311,4 @@ fn describe(w: &Waiver) -> String {
         parts.push(format!("line {l}"));
     }
     parts.join(", ")
-}
-
-fn contains_words(haystack: &str, needle: &str) -> bool {
-    let mut from = 0;
-    while let Some(i) = haystack[from..].find(needle) {
-        let s = from + i;
-        if on_boundaries(haystack, s, s + needle.len()) {
-            return true;
-        }
-        from = s + needle.len().max(1);
-        if from >= haystack.len() {
-            break;
-        }
-    }
-    false
 }

@@ -9,150 +9,11 @@
 
 use crate::input::{Column, Row};
 use crate::matchers::entity::{EntityHit, EntityMatcher, MatchKind, Thresholds};
-use crate::matchers::region::{Country, HitKind, RegionHit, RegionMatcher, Strength, TextKind};
+use crate::matchers::region::{Country, RegionHit, RegionMatcher, TextKind};
 use crate::matchers::sector::SectorMatcher;
 use crate::rules::{RulePack, Severity};
-use serde::Serialize;
-use std::fmt;
+pub use crate::verdict::{Finding, LineContext, Outcome, Verdict};
 use std::sync::Arc;
-
-/// Codes the engine emits itself; the registry must define each (checked at load).
-pub const REQUIRED_CODES: &[&str] = &[
-    "XJ101", "XJ102", "XJ103", "XJ104", "XJ105", "XJ106", "XJ107", "XJ108", "EL301", "EL302",
-    "EL303", "SC401", "SC402", "WL601", "WL602", "WL603",
-];
-
-/// The one verdict of a row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Verdict {
-    /// Nothing found.
-    Clear,
-    /// A risk signal without an established link.
-    Review,
-    /// The UFLPA presumption applies.
-    Presumed,
-}
-
-impl Verdict {
-    /// The verdict of a set of findings: the most serious severity of those not waived, or clear.
-    pub fn of(findings: &[Finding]) -> Verdict {
-        match findings
-            .iter()
-            .filter(|f| f.waived.is_none())
-            .map(|f| f.severity)
-            .max()
-        {
-            Some(Severity::Presumed) => Verdict::Presumed,
-            Some(Severity::Review) => Verdict::Review,
-            Some(Severity::Info) | None => Verdict::Clear,
-        }
-    }
-
-    /// The name used in outputs.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Clear => "clear",
-            Verdict::Review => "review",
-            Verdict::Presumed => "presumed",
-        }
-    }
-
-    /// All verdicts, most serious first.
-    pub const ALL: [Verdict; 3] = [Verdict::Presumed, Verdict::Review, Verdict::Clear];
-}
-
-impl fmt::Display for Verdict {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// One reason a row is flagged.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Finding {
-    /// Rule code, e.g. `XJ102`.
-    pub code: String,
-    /// Severity of the rule.
-    pub severity: Severity,
-    /// The input column (as headed in the file) where it was found.
-    pub field: String,
-    /// The text that matched, as written.
-    pub matched: String,
-    /// One-line reason.
-    pub reason: String,
-    /// For sector findings: the sector id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sector: Option<String>,
-    /// For sector findings: the family id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub family: Option<String>,
-    /// For supply-chain findings: the tier.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tier: Option<u32>,
-    /// Set when a waiver of `uflpa.toml` accepts this finding: reported, but not counted in
-    /// the verdict.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub waived: Option<String>,
-}
-
-/// The result of screening one row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Outcome {
-    /// The verdict.
-    pub verdict: Verdict,
-    /// Every finding, in field order.
-    pub findings: Vec<Finding>,
-    /// For `presumed` and `review` lines: the documents an applicability review expects that
-    /// are not on file (all of them when no evidence file is given).
-    pub missing_documents: Vec<String>,
-}
-
-/// What is known about a line beyond the manifest row.
-#[derive(Debug, Clone, Default)]
-pub struct LineContext<'a> {
-    /// `None` when no supply chain was given; otherwise the line's tiers (maybe none).
-    pub chain: Option<Vec<&'a crate::supply::ChainRow>>,
-    /// `None` when no evidence file was given; otherwise the documents on file.
-    pub evidence: Option<Vec<(String, Option<u32>)>>,
-}
-
-impl Outcome {
-    /// Distinct rule codes, in order of first appearance.
-    pub fn codes(&self) -> Vec<&str> {
-        self.distinct_codes().collect()
-    }
-
-    /// The distinct codes, `;`-separated (the `codes` cell of the CSV and Parquet outputs),
-    /// appended to `out`.
-    pub fn push_codes(&self, out: &mut String) {
-        for (i, c) in self.distinct_codes().enumerate() {
-            if i > 0 {
-                out.push(';');
-            }
-            out.push_str(c);
-        }
-    }
-
-    /// Every finding as `CODE: reason`, ` | `-separated (the `reasons` cell), appended to `out`.
-    pub fn push_reasons(&self, out: &mut String) {
-        for (i, f) in self.findings.iter().enumerate() {
-            if i > 0 {
-                out.push_str(" | ");
-            }
-            out.push_str(&f.code);
-            out.push_str(": ");
-            out.push_str(&f.reason);
-        }
-    }
-
-    /// Distinct rule codes, in order of first appearance, without collecting them.
-    pub fn distinct_codes(&self) -> impl Iterator<Item = &str> + '_ {
-        self.findings.iter().enumerate().filter_map(|(i, f)| {
-            (!self.findings[..i].iter().any(|o| o.code == f.code)).then_some(f.code.as_str())
-        })
-    }
-}
 
 /// Outcomes remembered by the text they depend on, for one thread of a run.
 ///
@@ -319,11 +180,7 @@ impl Screener {
         entry: Option<crate::input::Date>,
     ) -> Finding {
         let e = &self.pack.entities[hit.entity];
-        let code = match hit.kind {
-            MatchKind::Exact => "EL301",
-            MatchKind::Fuzzy => "EL302",
-            MatchKind::Extension | MatchKind::Near => "EL303",
-        };
+        let code = crate::verdict::entity_code(hit.kind).as_str();
         let scope = if e.scope.is_empty() {
             String::new()
         } else {
@@ -375,26 +232,11 @@ impl Screener {
     }
 
     fn severity(&self, code: &str) -> Severity {
-        self.pack
-            .rule(code)
-            .map_or(Severity::Review, |r| r.severity)
+        self.pack.severity(code)
     }
 
     fn region_finding(&self, field: &str, text_kind: TextKind, hit: RegionHit) -> Finding {
-        let code = match (hit.strength, hit.kind, text_kind) {
-            (_, HitKind::Product, _) => "XJ108",
-            (Strength::Review, _, _) => "XJ107",
-            (
-                Strength::Presumed,
-                HitKind::Region | HitKind::Place | HitKind::Xpcc,
-                TextKind::Goods,
-            ) => "XJ106",
-            (Strength::Presumed, HitKind::Region, _) => "XJ101",
-            (Strength::Presumed, HitKind::Place, _) => "XJ102",
-            (Strength::Presumed, HitKind::Postcode, _) => "XJ103",
-            (Strength::Presumed, HitKind::Phone, _) => "XJ104",
-            (Strength::Presumed, HitKind::Xpcc, _) => "XJ105",
-        };
+        let code = crate::verdict::region_code(hit.strength, hit.kind, text_kind).as_str();
         let reason = format!("{field} '{}' {}", hit.matched, hit.detail);
         Finding {
             code: code.to_string(),
@@ -679,37 +521,17 @@ impl Screener {
         if let Some(chain) = &ctx.chain {
             self.screen_chain(row, chain, &mut findings);
         }
-        // An ambiguous name (XJ107) that the same line confirms elsewhere ("SHANSHAN" in a
-        // name whose address says Shanshan, Turpan) adds nothing.
-        let confirmed: Vec<String> = findings
-            .iter()
-            .filter(|f| f.severity == Severity::Presumed && f.code.starts_with("XJ"))
-            .map(|f| crate::text::fold(&f.matched))
-            .collect();
-        findings
-            .retain(|f| f.code != "XJ107" || !confirmed.contains(&crate::text::fold(&f.matched)));
-        let verdict = Verdict::of(&findings);
-        let missing_documents = if verdict == Verdict::Clear {
-            Vec::new()
-        } else {
-            self.missing_documents(&findings, ctx)
-        };
-        Outcome {
-            verdict,
-            findings,
-            missing_documents,
-        }
+        crate::verdict::decide(&self.pack, row, ctx, findings)
     }
 
-    /// Every tier through the same region and Entity List rules; then traceability of
-    /// high-priority sectors.
+    /// Every tier through the same region and Entity List rules (each finding carries its
+    /// tier); whether the tiers trace the line's sectors is decided in [`crate::verdict`].
     fn screen_chain(
         &self,
         row: &Row,
         chain: &[&crate::supply::ChainRow],
         findings: &mut Vec<Finding>,
     ) {
-        let before = findings.len();
         for r in chain {
             let fallback = if r.country.is_empty() {
                 (Country::Unknown, false)
@@ -763,166 +585,6 @@ impl Screener {
                 }
             }
         }
-        let upstream_signal = findings[before..]
-            .iter()
-            .any(|f| f.severity != Severity::Info);
-        let linked = upstream_signal || findings.iter().any(|f| f.severity == Severity::Presumed);
-
-        // Traceability of each high-priority sector on the line.
-        let sectors: Vec<usize> = findings
-            .iter()
-            .filter_map(|f| f.sector.as_ref())
-            .filter_map(|id| self.pack.sectors.iter().position(|s| &s.id == id))
-            .collect();
-        if sectors.is_empty() {
-            return;
-        }
-        let shipment = row.get(Column::ShipmentId).unwrap_or("");
-        let line = row.get(Column::Line).unwrap_or("");
-        let raw_tier = chain
-            .iter()
-            .filter(|r| r.is_raw_material())
-            .map(|r| r.tier)
-            .max();
-        let max_tier = chain.iter().map(|r| r.tier).max();
-        let gap = raw_tier.and_then(|t| (1..=t).find(|k| !chain.iter().any(|r| r.tier == *k)));
-        let mut sectors = sectors;
-        sectors.sort_unstable();
-        sectors.dedup();
-        let secs: Vec<&crate::rules::Sector> =
-            sectors.iter().map(|&i| &self.pack.sectors[i]).collect();
-        let mut raws: Vec<&str> = secs.iter().map(|s| s.raw_material.as_str()).collect();
-        raws.dedup();
-        let raw_names = raws.join(" and ");
-        let not_traced = |why: String| Finding {
-            code: "SC402".into(),
-            severity: self.severity("SC402"),
-            field: "supply chain".into(),
-            matched: String::new(),
-            reason: format!("{raw_names} origin not traced: {why}"),
-            sector: None,
-            family: None,
-            tier: None,
-            waived: None,
-        };
-        let f = match (raw_tier, max_tier, gap) {
-            (_, None, _) => Some(not_traced(format!(
-                "no supply-chain rows for shipment {shipment} line {line}"
-            ))),
-            (None, Some(m), _) => {
-                let last = chain
-                    .iter()
-                    .rev()
-                    .find(|r| r.tier == m)
-                    .map(|r| r.label())
-                    .unwrap_or_default();
-                Some(not_traced(format!(
-                    "the chain stops at {last}, before the raw material"
-                )))
-            }
-            (Some(_), _, Some(k)) => Some(not_traced(format!("the chain skips tier {k}"))),
-            (Some(t), _, None) if !linked => {
-                let r = chain
-                    .iter()
-                    .rev()
-                    .find(|r| r.tier == t && r.is_raw_material());
-                let place = r.map(|r| {
-                    let at = [r.address.as_str(), r.country.as_str()]
-                        .iter()
-                        .filter(|x| !x.is_empty())
-                        .copied()
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    let what = if r.material.is_empty() {
-                        String::new()
-                    } else {
-                        format!("{} ", r.material)
-                    };
-                    let who = if r.party.is_empty() {
-                        "an unnamed party"
-                    } else {
-                        r.party.as_str()
-                    };
-                    format!(
-                        "{what}from {who}{}",
-                        if at.is_empty() {
-                            String::new()
-                        } else {
-                            format!(", {at}")
-                        }
-                    )
-                });
-                // The sector reviews are answered by the trace.
-                findings.retain(|f| {
-                    f.sector.is_none()
-                        || !sectors
-                            .iter()
-                            .any(|&i| f.sector.as_deref() == Some(self.pack.sectors[i].id.as_str()))
-                });
-                let titles: Vec<String> = secs
-                    .iter()
-                    .map(|s| format!("{} ({})", s.title, s.year))
-                    .collect();
-                Some(Finding {
-                    code: "SC401".into(),
-                    severity: self.severity("SC401"),
-                    field: "supply chain".into(),
-                    matched: String::new(),
-                    reason: format!(
-                        "{} traced to the raw material at tier {t}: {}; no Xinjiang or Entity List link at any tier",
-                        titles.join(", "),
-                        place.unwrap_or_default()
-                    ),
-                    sector: None,
-                    family: None,
-                    tier: Some(t),
-                    waived: None,
-                })
-            }
-            _ => None,
-        };
-        if let Some(f) = f {
-            findings.push(f);
-        }
-    }
-
-    /// Documents an applicability review expects for this line, less those on file.
-    fn missing_documents(&self, findings: &[Finding], ctx: &LineContext) -> Vec<String> {
-        let sectors: Vec<&str> = findings
-            .iter()
-            .filter_map(|f| f.sector.as_deref())
-            .collect();
-        let tiers: Vec<u32> = match &ctx.chain {
-            Some(c) if !c.is_empty() => {
-                let mut t: Vec<u32> = c.iter().map(|r| r.tier).collect();
-                t.sort_unstable();
-                t.dedup();
-                t
-            }
-            _ => Vec::new(),
-        };
-        let on_file = |id: &str, tier: Option<u32>| {
-            ctx.evidence.as_ref().is_some_and(|ev| {
-                ev.iter()
-                    .any(|(d, t)| d == id && (t.is_none() || tier.is_none() || *t == tier))
-            })
-        };
-        let mut out = Vec::new();
-        for d in &self.pack.documents {
-            if !d.sectors.is_empty() && !d.sectors.iter().any(|s| sectors.contains(&s.as_str())) {
-                continue;
-            }
-            if d.per_tier && !tiers.is_empty() {
-                for &t in &tiers {
-                    if !on_file(&d.id, Some(t)) {
-                        out.push(format!("{} (tier {t})", d.id));
-                    }
-                }
-            } else if !on_file(&d.id, None) {
-                out.push(d.id.clone());
-            }
-        }
-        out
     }
 }
 

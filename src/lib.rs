@@ -24,8 +24,10 @@
 #![warn(clippy::print_stdout, clippy::print_stderr, missing_docs)]
 
 pub mod config;
+pub mod date;
 pub mod engine;
 pub mod error;
+pub mod hts;
 pub mod input;
 pub mod matchers;
 pub mod output;
@@ -34,7 +36,9 @@ pub mod rules;
 pub mod run;
 pub mod supply;
 pub mod text;
+pub mod verdict;
 
-pub use engine::{Finding, LineContext, Outcome, Screener, Verdict};
+pub use engine::Screener;
 pub use error::{Error, PackError, PackErrors};
 pub use rules::{RulePack, Severity};
+pub use verdict::{Finding, LineContext, Outcome, Verdict};

@@ -459,7 +459,11 @@ impl Work<'_> {
                 Arc::new(self.screener.screen_line(row, &self.upstream.context(row)))
             };
             if let Some(p) = policy {
-                outcome = Arc::new(p.apply(row, Arc::unwrap_or_clone(outcome)));
+                outcome = Arc::new(crate::verdict::apply_policy(
+                    p,
+                    row,
+                    Arc::unwrap_or_clone(outcome),
+                ));
             }
             done.summary.add(row, &outcome);
             self.gate(raw.file, row, &outcome, &mut done.summary);
@@ -475,24 +479,15 @@ impl Work<'_> {
         done
     }
 
-    /// Count what fails the run.
+    /// Count what fails the run ([`crate::verdict::gate`]).
     fn gate(&self, file: usize, row: &Row, outcome: &Outcome, summary: &mut Summary) {
-        let Some(at) = self.fail_at else {
-            return;
-        };
-        let mut failing = 0;
-        for f in &outcome.findings {
-            if crate::output::failing(f, Some(at)) {
-                failing += 1;
-                let known = self.upstream.baseline.is_some_and(|b| {
-                    b.contains(&crate::output::fingerprint(f, &self.files[file], row))
-                });
-                if !known {
-                    summary.new_findings += 1;
-                }
-            }
-        }
-        if failing > 0 {
+        let g = crate::verdict::gate(outcome, self.fail_at, |f| {
+            self.upstream
+                .baseline
+                .is_some_and(|b| b.contains(&crate::output::fingerprint(f, &self.files[file], row)))
+        });
+        summary.new_findings += g.new_findings;
+        if g.failing_row {
             summary.failing_rows += 1;
         }
     }

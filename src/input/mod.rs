@@ -854,8 +854,7 @@ impl Converter {
             );
         }
         if let Some(h) = row.get(Column::HtsCode) {
-            crate::rules::hts_digits_into(h, 4, 10, &mut hts)
-                .map_err(|r| bad(Column::HtsCode, r))?;
+            crate::hts::hts_digits_into(h, 4, 10, &mut hts).map_err(|r| bad(Column::HtsCode, r))?;
             row.hts = Some(hts);
         }
         if let Some(t) = row.get(Column::Tier) {

@@ -5,7 +5,8 @@
 //! "steel blue") that covers a keyword wins over it. No official source maps UFLPA sectors
 //! to HTS codes, so a sector hit is always a risk flag, never proof either way.
 
-use crate::rules::{RulePack, hts_digits};
+use crate::hts::hts_digits;
+use crate::rules::RulePack;
 use crate::text::{fold, on_boundaries};
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;

@@ -51,13 +51,7 @@ pub enum Format {
     Parquet,
 }
 
-/// Severity at which a finding fails the run (`--fail-on`); `None` = never.
-pub type FailAt = Option<crate::rules::Severity>;
-
-/// True if a finding counts against `--fail-on`.
-pub fn failing(f: &Finding, fail_at: FailAt) -> bool {
-    f.waived.is_none() && fail_at.is_some_and(|t| f.severity >= t)
-}
+pub use crate::verdict::{FailAt, failing};
 
 /// A stable fingerprint of a finding: SHA-256 of the rule code, the file and the business key
 /// (shipment and line); rows without a shipment use their content, never the row number alone.

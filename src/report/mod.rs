@@ -118,6 +118,9 @@ pub struct ReportData {
     pub citations: Vec<(String, String, String)>,
     /// Document ids and titles.
     pub documents: Vec<(String, String)>,
+    /// Per line: what a `review` line is waiting for ([`crate::verdict::review_need`]);
+    /// empty for other lines.
+    pub review_needs: Vec<String>,
 }
 
 /// Identity of the rule pack used.
@@ -144,7 +147,18 @@ impl ReportData {
         lines: Vec<LineRecord>,
         date: Date,
     ) -> ReportData {
+        let review_needs = lines
+            .iter()
+            .map(|l| {
+                if l.verdict == Verdict::Review {
+                    crate::verdict::review_need(pack, &l.findings).to_string()
+                } else {
+                    String::new()
+                }
+            })
+            .collect();
         ReportData {
+            review_needs,
             date,
             pack: PackInfo {
                 version: format!("{} {}", pack.meta.id, pack.meta.version),
@@ -196,8 +210,13 @@ impl ReportData {
     /// Review lines grouped by what they are missing: (what, lines).
     pub fn review_groups(&self) -> Vec<(String, Vec<&LineRecord>)> {
         let mut groups: Vec<(String, Vec<&LineRecord>)> = Vec::new();
-        for l in self.lines.iter().filter(|l| l.verdict == Verdict::Review) {
-            let key = review_key(l);
+        for (l, key) in self
+            .lines
+            .iter()
+            .zip(&self.review_needs)
+            .filter(|(l, _)| l.verdict == Verdict::Review)
+        {
+            let key = key.clone();
             match groups.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, v)) => v.push(l),
                 None => groups.push((key, vec![l])),
@@ -206,44 +225,6 @@ impl ReportData {
         groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
         groups
     }
-}
-
-/// What a review line is missing, in words, from its most telling finding.
-fn review_key(l: &LineRecord) -> String {
-    let active: Vec<&Finding> = l
-        .findings
-        .iter()
-        .filter(|f| f.waived.is_none() && f.severity == crate::Severity::Review)
-        .collect();
-    if let Some(f) = active.iter().find(|f| f.code == "SC402") {
-        return f
-            .reason
-            .split(':')
-            .next()
-            .unwrap_or("origin not traced")
-            .to_string();
-    }
-    if active.iter().any(|f| f.code.starts_with("EL")) {
-        return "identity of a party that resembles an Entity List entity".into();
-    }
-    if active.iter().any(|f| f.code == "XJ107") {
-        return "where an ambiguously named place really is".into();
-    }
-    if active.iter().any(|f| f.code == "XJ108") {
-        return "origin of a product named after a Xinjiang place".into();
-    }
-    if active.iter().any(|f| f.code.starts_with("WL")) {
-        return "clearance of a company watch-list entry".into();
-    }
-    let mut sectors: Vec<&str> = active.iter().filter_map(|f| f.sector.as_deref()).collect();
-    sectors.dedup();
-    if !sectors.is_empty() {
-        return format!(
-            "evidence of a Xinjiang-free origin ({})",
-            sectors.join(", ")
-        );
-    }
-    "a review".into()
 }
 
 /// Collects every line of a run for the report.

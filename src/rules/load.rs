@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::error::PackErrors;
+use crate::hts::hts_digits;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -319,8 +320,9 @@ pub(super) fn load(files: PackFiles, origin: PackOrigin) -> Result<RulePack, Pac
                 }
             }
         }
-        for code in crate::engine::REQUIRED_CODES {
-            if !codes.contains(*code) {
+        for code in Code::ALL {
+            let code = code.as_str();
+            if !codes.contains(code) {
                 errors.push(
                     name,
                     None,
@@ -366,8 +368,7 @@ pub(super) fn load(files: PackFiles, origin: PackOrigin) -> Result<RulePack, Pac
             if !seen.insert(e.name.to_lowercase()) {
                 errors.push(name, Some(*line), Some(&e.name), "duplicate entity");
             }
-            if crate::input::value::parse_date(&e.date_added, crate::input::DateOrder::Auto)
-                .is_err()
+            if crate::date::parse_date(&e.date_added, crate::date::DateOrder::Auto).is_err()
                 || e.date_added.len() != 10
             {
                 errors.push(

@@ -55,7 +55,7 @@ fn every_rule_has_catch_and_lookalike_tests() {
 
 #[test]
 fn every_engine_code_is_in_the_registry() {
-    for code in uflpa_screen::engine::REQUIRED_CODES {
-        assert!(screener().pack().rule(code).is_some(), "{code}");
+    for code in uflpa_screen::rules::Code::ALL {
+        assert!(screener().pack().rule(code.as_str()).is_some(), "{code}");
     }
 }
