@@ -781,7 +781,7 @@ fn screen(args: ScreenArgs, report: Option<(PathBuf, ReportFormat)>) -> Result<u
             err,
             "rejected: {}:{} (row {}):{col} {}",
             path.display(),
-            r.line,
+            r.source_line,
             r.row,
             r.reason
         )?;
@@ -836,7 +836,7 @@ fn screen(args: ScreenArgs, report: Option<(PathBuf, ReportFormat)>) -> Result<u
                 err,
                 "rejected: {}:{} (row {}): {}",
                 p.display(),
-                r.line,
+                r.source_line,
                 r.row,
                 r.reason
             )?;

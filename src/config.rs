@@ -117,7 +117,7 @@ pub fn load(path: &Path) -> Result<Config, crate::Error> {
                 format!(":{line}:{col}")
             })
             .unwrap_or_default();
-        crate::Error::Usage(format!("{}{at}: {}", path.display(), e.message()))
+        crate::Error::Config(format!("{}{at}: {}", path.display(), e.message()))
     })
 }
 
@@ -231,7 +231,7 @@ impl Policy {
             }
         }
         if !errors.is_empty() {
-            return Err(crate::Error::Usage(format!(
+            return Err(crate::Error::Config(format!(
                 "invalid configuration:\n  {}",
                 errors.join("\n  ")
             )));

@@ -110,8 +110,8 @@ pub struct Screener {
 impl Screener {
     /// Compile the matchers of a validated pack.
     pub fn new(pack: RulePack) -> Result<Screener, crate::Error> {
-        let region = RegionMatcher::new(&pack).map_err(crate::Error::Usage)?;
-        let sector = SectorMatcher::new(&pack).map_err(crate::Error::Usage)?;
+        let region = RegionMatcher::new(&pack).map_err(crate::Error::Matcher)?;
+        let sector = SectorMatcher::new(&pack).map_err(crate::Error::Matcher)?;
         let m = &pack.entity_list;
         let places: std::collections::HashSet<String> = pack
             .context
@@ -632,6 +632,6 @@ fn entity_phrases(
     let ac = aho_corasick::AhoCorasick::builder()
         .match_kind(aho_corasick::MatchKind::LeftmostLongest)
         .build(&patterns)
-        .map_err(|e| crate::Error::Usage(format!("entity phrase automaton: {e}")))?;
+        .map_err(|e| crate::Error::Matcher(format!("entity phrase automaton: {e}")))?;
     Ok((ac, names))
 }

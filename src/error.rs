@@ -29,9 +29,32 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
-    /// A usage error detected by the library (bad option value).
+    /// A usage error detected by the library (bad option value, a `--map` that names no
+    /// column).
     #[error("{0}")]
     Usage(String),
+    /// `uflpa.toml` (or another configuration) is invalid; the message names the file, line,
+    /// column or key of every problem.
+    #[error("{0}")]
+    Config(String),
+    /// A validated rule pack could not be compiled into matchers (an automaton or pattern
+    /// too large, say).
+    #[error("rule pack: {0}")]
+    Matcher(String),
+    /// A report (aggregation, workbook) could not be built.
+    #[error("{what}: {message}")]
+    Report {
+        /// Which report part: `report figures`, `Excel workbook`.
+        what: &'static str,
+        /// What went wrong.
+        message: String,
+    },
+    /// The operating system refused a thread.
+    #[error("cannot start a thread: {0}")]
+    Thread(std::io::Error),
+    /// A fault of the tool itself: no output was committed. Please report it.
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 impl Error {

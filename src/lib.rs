@@ -34,6 +34,7 @@ pub mod output;
 pub mod report;
 pub mod rules;
 pub mod run;
+pub mod summary;
 pub mod supply;
 pub mod text;
 pub mod verdict;

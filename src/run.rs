@@ -1,192 +1,14 @@
 //! Driving a run: open every input, stream rows through the engine into a sink, and
 //! account for every row (screened or rejected) in a [`Summary`].
 
-use crate::engine::{Outcome, OutcomeMemo, Screener, Verdict};
+use crate::engine::{Outcome, OutcomeMemo, Screener};
 use crate::error::Error;
-use crate::input::{RawRecord, ReadOptions, Reject, RejectKind, Row, RowReader, Source};
-use rust_decimal::Decimal;
+use crate::input::{RawRecord, ReadOptions, Reject, Row, RowReader, Source};
+pub use crate::output::sink::{RejectSink, RowFormatter, Sink, Tee, file_names};
+pub use crate::summary::Summary;
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
-
-/// Where screened rows go (an output format).
-pub trait Sink {
-    /// Called once with every input file, before any row.
-    fn begin(&mut self, sources: &[Source]) -> std::io::Result<()>;
-    /// Called for every screened row, in input order.
-    fn row(&mut self, file: usize, row: &Row, outcome: &Outcome) -> std::io::Result<()>;
-    /// Called once at the end.
-    fn finish(&mut self, summary: &Summary) -> std::io::Result<()>;
-
-    /// A formatter that turns rows into this sink's bytes on the screening threads. A sink
-    /// that gives one (after `begin`) receives the bytes of each batch of rows, in input
-    /// order, through [`Sink::formatted`] instead of [`Sink::row`].
-    fn formatter(&self) -> Option<Arc<dyn RowFormatter>> {
-        None
-    }
-
-    /// The formatted bytes of `rows` consecutive rows (only for sinks with a formatter).
-    fn formatted(&mut self, bytes: &[u8], rows: usize) -> std::io::Result<()> {
-        let _ = (bytes, rows);
-        Ok(())
-    }
-}
-
-/// Turns one screened row into a sink's bytes, independently of every other row.
-pub trait RowFormatter: Send + Sync {
-    /// Append the output of one row to `out`. Outcomes answered from the engine's memo are
-    /// the same `Arc` for every row that shares them.
-    fn format(&self, file: usize, row: &Row, outcome: &Arc<Outcome>, out: &mut Vec<u8>);
-}
-
-/// The inputs' paths as shown in outputs.
-pub fn file_names(sources: &[Source]) -> Vec<String> {
-    sources
-        .iter()
-        .map(|s| s.path.display().to_string())
-        .collect()
-}
-
-/// Where rejected rows go.
-pub trait RejectSink {
-    /// One rejected row of the file at `path`.
-    fn reject(&mut self, path: &std::path::Path, reject: &Reject) -> std::io::Result<()>;
-}
-
-/// Rejects kept in memory (for the library user and tests).
-impl RejectSink for Vec<(PathBuf, Reject)> {
-    fn reject(&mut self, path: &std::path::Path, reject: &Reject) -> std::io::Result<()> {
-        self.push((path.to_path_buf(), reject.clone()));
-        Ok(())
-    }
-}
-
-/// Totals of a run.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Summary {
-    /// The inputs.
-    pub files: Vec<PathBuf>,
-    /// Rows read, screened or not.
-    pub rows_read: u64,
-    /// Screened rows by verdict.
-    pub by_verdict: BTreeMap<Verdict, u64>,
-    /// Declared value by verdict and currency (`""` when no currency is known).
-    pub value: BTreeMap<(Verdict, String), Decimal>,
-    /// Rows of each verdict without a value.
-    pub without_value: BTreeMap<Verdict, u64>,
-    /// Rows rejected as unreadable.
-    pub rejected: u64,
-    /// Blank rows (listed with the rejects, but not an error).
-    pub blank: u64,
-    /// Findings by rule code.
-    pub by_code: BTreeMap<String, u64>,
-    /// Problems in the supply-chain and evidence files: orphan rows, contradictions,
-    /// unknown document types.
-    pub file_issues: Vec<crate::supply::FileIssue>,
-    /// Expired and unused waivers of `uflpa.toml`.
-    pub waiver_issues: Vec<String>,
-    /// Findings accepted by a waiver.
-    pub waived: u64,
-    /// Rows with a finding at or above [`RunOptions::fail_at`] (not waived).
-    pub failing_rows: u64,
-    /// Findings at or above [`RunOptions::fail_at`] (not waived) whose fingerprint is not in
-    /// [`Upstream::baseline`] (all of them when there is no baseline).
-    pub new_findings: u64,
-}
-
-impl Summary {
-    /// Screened rows of a verdict.
-    pub fn count(&self, v: Verdict) -> u64 {
-        self.by_verdict.get(&v).copied().unwrap_or(0)
-    }
-
-    /// Screened rows in all.
-    pub fn screened(&self) -> u64 {
-        self.by_verdict.values().sum()
-    }
-
-    /// Declared value of a verdict per currency.
-    pub fn value_of(&self, v: Verdict) -> Vec<(&str, Decimal)> {
-        self.value
-            .iter()
-            .filter(|((vv, _), _)| *vv == v)
-            .map(|((_, c), d)| (c.as_str(), *d))
-            .collect()
-    }
-
-    /// Value at risk (presumed and review together) per currency.
-    pub fn value_at_risk(&self) -> BTreeMap<&str, Decimal> {
-        let mut out: BTreeMap<&str, Decimal> = BTreeMap::new();
-        for ((v, c), d) in &self.value {
-            if *v != Verdict::Clear {
-                *out.entry(c.as_str()).or_default() += *d;
-            }
-        }
-        out
-    }
-
-    fn add(&mut self, row: &Row, outcome: &Outcome) {
-        *self.by_verdict.entry(outcome.verdict).or_default() += 1;
-        match row.value {
-            Some(v) => {
-                let cur = row.currency.as_deref().unwrap_or("");
-                match self
-                    .value
-                    .iter_mut()
-                    .find(|((vv, c), _)| *vv == outcome.verdict && c == cur)
-                {
-                    Some((_, d)) => *d += v,
-                    None => {
-                        self.value.insert((outcome.verdict, cur.to_string()), v);
-                    }
-                }
-            }
-            None => *self.without_value.entry(outcome.verdict).or_default() += 1,
-        }
-        for code in outcome.distinct_codes() {
-            match self.by_code.get_mut(code) {
-                Some(n) => *n += 1,
-                None => {
-                    self.by_code.insert(code.to_string(), 1);
-                }
-            }
-        }
-        self.waived += outcome
-            .findings
-            .iter()
-            .filter(|f| f.waived.is_some())
-            .count() as u64;
-    }
-
-    fn add_reject(&mut self, rej: &Reject) {
-        match rej.kind {
-            RejectKind::Invalid => self.rejected += 1,
-            RejectKind::Blank => self.blank += 1,
-        }
-    }
-
-    /// Add the counts of another part of the same run.
-    fn merge(&mut self, o: Summary) {
-        self.rows_read += o.rows_read;
-        for (k, n) in o.by_verdict {
-            *self.by_verdict.entry(k).or_default() += n;
-        }
-        for (k, d) in o.value {
-            *self.value.entry(k).or_default() += d;
-        }
-        for (k, n) in o.without_value {
-            *self.without_value.entry(k).or_default() += n;
-        }
-        self.rejected += o.rejected;
-        self.blank += o.blank;
-        for (k, n) in o.by_code {
-            *self.by_code.entry(k).or_default() += n;
-        }
-        self.waived += o.waived;
-        self.failing_rows += o.failing_rows;
-        self.new_findings += o.new_findings;
-    }
-}
 
 /// Open every input (all are opened before any row is read, so that a bad file or
 /// mapping fails the run before output starts).
@@ -332,7 +154,7 @@ impl RawBatch {
                 RawRecord {
                     bytes: &self.bytes[at.bytes..b_end],
                     ends: &self.ends[at.ends..e_end],
-                    line,
+                    source_line: line,
                 },
                 row,
             ))
@@ -619,10 +441,7 @@ fn run_threads(
             let _ = free_tx.send(RawBatch::new());
         }
         let named = |name: &str| std::thread::Builder::new().name(name.to_string());
-        let spawned = |r: std::io::Result<_>| {
-            r.map(|_| ())
-                .map_err(|e| Error::Usage(format!("cannot start a thread: {e}")))
-        };
+        let spawned = |r: std::io::Result<_>| r.map(|_| ()).map_err(Error::Thread);
         spawned(named("uflpa-read").spawn_scoped(scope, move || {
             for mut raw in free_rx {
                 let item = match batches.fill(&mut raw) {
@@ -668,27 +487,10 @@ fn run_threads(
         // Everything screened was written, unless a batch went missing (a thread died).
         match pending.into_iter().next() {
             Some((_, Err((_, e)))) => Err(e),
-            Some((seq, Ok(_))) => Err(Error::Usage(format!(
-                "internal error: batch {next} of the input was lost before batch {seq}; no output was committed"
+            Some((seq, Ok(_))) => Err(Error::Internal(format!(
+                "batch {next} of the input was lost before batch {seq}; no output was committed"
             ))),
             None => Ok(()),
         }
     })
-}
-
-/// Several sinks fed the same rows (an output plus a baseline file, say).
-pub struct Tee<'a>(pub Vec<&'a mut dyn Sink>);
-
-impl Sink for Tee<'_> {
-    fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
-        self.0.iter_mut().try_for_each(|s| s.begin(sources))
-    }
-    fn row(&mut self, file: usize, row: &Row, outcome: &Outcome) -> std::io::Result<()> {
-        self.0
-            .iter_mut()
-            .try_for_each(|s| s.row(file, row, outcome))
-    }
-    fn finish(&mut self, summary: &Summary) -> std::io::Result<()> {
-        self.0.iter_mut().try_for_each(|s| s.finish(summary))
-    }
 }

@@ -23,7 +23,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChainRow {
     /// Physical line in the supply-chain file.
-    pub file_line: u64,
+    pub source_line: u64,
     /// Shipment.
     pub shipment: String,
     /// Manifest line; empty = every line of the shipment.
@@ -91,15 +91,21 @@ impl ChainRow {
 pub struct FileIssue {
     /// The file.
     pub path: PathBuf,
-    /// Physical line.
-    pub line: u64,
+    /// Physical line of the file.
+    pub source_line: u64,
     /// What is wrong.
     pub message: String,
 }
 
 impl std::fmt::Display for FileIssue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}: {}", self.path.display(), self.line, self.message)
+        write!(
+            f,
+            "{}:{}: {}",
+            self.path.display(),
+            self.source_line,
+            self.message
+        )
     }
 }
 
@@ -145,7 +151,7 @@ impl SupplyChain {
                         rejects.push(Reject {
                             kind: crate::input::RejectKind::Invalid,
                             row: row.row,
-                            line: row.line,
+                            source_line: row.source_line,
                             column: Some("tier".into()),
                             reason: "no tier number".into(),
                             raw: row.fields().collect::<Vec<_>>().join(","),
@@ -157,7 +163,7 @@ impl SupplyChain {
                         rejects.push(Reject {
                             kind: crate::input::RejectKind::Invalid,
                             row: row.row,
-                            line: row.line,
+                            source_line: row.source_line,
                             column: Some("shipment_id".into()),
                             reason: "no shipment_id: the row cannot be tied to a manifest line"
                                 .into(),
@@ -166,7 +172,7 @@ impl SupplyChain {
                         continue;
                     }
                     rows.push(ChainRow {
-                        file_line: row.line,
+                        source_line: row.source_line,
                         shipment,
                         line: text(&row, Column::Line),
                         tier,
@@ -228,7 +234,7 @@ impl SupplyChain {
             self.used[i].store(true, Ordering::Relaxed);
         }
         let mut out: Vec<&ChainRow> = idx.iter().map(|&i| &self.rows[i]).collect();
-        out.sort_by_key(|r| (r.tier, r.file_line));
+        out.sort_by_key(|r| (r.tier, r.source_line));
         out
     }
 
@@ -240,7 +246,7 @@ impl SupplyChain {
             .filter(|(_, u)| !u.load(Ordering::Relaxed))
             .map(|(r, _)| FileIssue {
                 path: self.path.clone(),
-                line: r.file_line,
+                source_line: r.source_line,
                 message: format!(
                     "shipment {} line {} matches no manifest line; the row was not used",
                     r.shipment,
@@ -263,7 +269,7 @@ fn contradictions(
     let mut issues = Vec::new();
     let issue = |r: &ChainRow, m: String| FileIssue {
         path: path.to_path_buf(),
-        line: r.file_line,
+        source_line: r.source_line,
         message: m,
     };
     // The same party at the same tier of the same line, with two countries or addresses.
@@ -282,7 +288,7 @@ fn contradictions(
                     r,
                     format!(
                         "{} appears again at tier {} with another country or address than on line {}",
-                        r.party, r.tier, first.file_line
+                        r.party, r.tier, first.source_line
                     ),
                 ));
             }
@@ -330,7 +336,7 @@ fn contradictions(
             }
         }
     }
-    issues.sort_by_key(|i| i.line);
+    issues.sort_by_key(|i| i.source_line);
     issues
 }
 
@@ -377,7 +383,7 @@ impl Evidence {
                     let Some(id) = document_id(&doc) else {
                         ev.issues.push(FileIssue {
                             path: path.to_path_buf(),
-                            line: row.line,
+                            source_line: row.source_line,
                             message: format!("document type '{doc}' is not one the rule pack knows (see docs/rules.md); the row was not used"),
                         });
                         continue;
@@ -385,7 +391,7 @@ impl Evidence {
                     if shipment.is_empty() {
                         ev.issues.push(FileIssue {
                             path: path.to_path_buf(),
-                            line: row.line,
+                            source_line: row.source_line,
                             message: "no shipment_id; the row was not used".into(),
                         });
                         continue;

@@ -111,8 +111,9 @@ pub enum InputFormat {
 pub struct Row {
     /// 1-based data row number (the header is row 0).
     pub row: u64,
-    /// 1-based physical line where the record starts.
-    pub line: u64,
+    /// 1-based physical line of the file where the record starts (not the manifest's own
+    /// `line` column, which is [`Column::Line`]).
+    pub source_line: u64,
     /// The fields as read, one after the other; `ends` says where each stops.
     text: String,
     ends: Vec<usize>,
@@ -137,7 +138,7 @@ impl Row {
     pub fn empty(layout: Arc<Layout>) -> Row {
         Row {
             row: 0,
-            line: 0,
+            source_line: 0,
             text: String::new(),
             ends: Vec::new(),
             layout,
@@ -200,8 +201,8 @@ pub struct Reject {
     pub kind: RejectKind,
     /// 1-based data row number.
     pub row: u64,
-    /// 1-based physical line.
-    pub line: u64,
+    /// 1-based physical line of the file.
+    pub source_line: u64,
     /// The column concerned, if one.
     pub column: Option<String>,
     /// Why.
@@ -245,8 +246,8 @@ pub struct RawRecord<'a> {
     pub bytes: &'a [u8],
     /// End of each field in `bytes`.
     pub ends: &'a [usize],
-    /// 1-based physical line where the record starts.
-    pub line: u64,
+    /// 1-based physical line of the file where the record starts.
+    pub source_line: u64,
 }
 
 impl<'a> RawRecord<'a> {
@@ -559,7 +560,7 @@ impl RowReader {
             let rec = RawRecord {
                 bytes: &bytes,
                 ends: &ends,
-                line: 0,
+                source_line: 0,
             };
             sample.push(
                 rec.fields()
@@ -645,7 +646,7 @@ impl RowReader {
                     Some(Ok(Err(Reject {
                         kind: RejectKind::Invalid,
                         row: self.row,
-                        line,
+                        source_line: line,
                         column: None,
                         reason: e.to_string(),
                         raw: String::new(),
@@ -665,7 +666,7 @@ impl RowReader {
                 let rec = RawRecord {
                     bytes: &bytes,
                     ends: &ends,
-                    line,
+                    source_line: line,
                 };
                 self.conv.convert_into(rec, n, &mut row).map(|()| row)
             })
@@ -691,12 +692,12 @@ impl Converter {
     /// Check and type the record `rec` (data row `row_no`) into `row`, reusing its storage.
     /// On a reject `row` holds nothing useful.
     pub fn convert_into(&self, rec: RawRecord, row_no: u64, row: &mut Row) -> Result<(), Reject> {
-        let line = rec.line;
+        let line = rec.source_line;
         let layout = &self.source.layout;
         let reject = |kind: RejectKind, column: Option<String>, reason: String| Reject {
             kind,
             row: row_no,
-            line,
+            source_line: line,
             column,
             reason,
             raw: crate::text::clip(&self.raw_text(rec), 4096),
@@ -751,7 +752,7 @@ impl Converter {
             ));
         };
         row.row = row_no;
-        row.line = line;
+        row.source_line = line;
         row.text.clear();
         row.text.push_str(whole);
         row.ends.clear();

@@ -6,7 +6,8 @@
 use super::safe_cell;
 use crate::engine::Outcome;
 use crate::input::{Column, Reject, Row, Source};
-use crate::run::{RejectSink, RowFormatter, Sink, Summary};
+use crate::output::sink::{RejectSink, RowFormatter, Sink};
+use crate::summary::Summary;
 use std::io::Write;
 use std::sync::Arc;
 
@@ -222,7 +223,7 @@ fn push_fields(out: &mut Vec<u8>, row: &Row) {
 impl Sink for CsvSink<'_> {
     fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
         let multi = sources.len() > 1;
-        let files = crate::run::file_names(sources);
+        let files = crate::output::sink::file_names(sources);
         let columns = super::ColumnUnion::of(sources);
         let mut header: Vec<String> = Vec::new();
         if multi {
@@ -301,7 +302,7 @@ impl RejectSink for RejectsCsv<'_> {
         };
         let rec = [
             path.display().to_string(),
-            r.line.to_string(),
+            r.source_line.to_string(),
             r.row.to_string(),
             r.column.clone().unwrap_or_default(),
             kind.to_string(),

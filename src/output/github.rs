@@ -3,8 +3,9 @@
 
 use crate::engine::Outcome;
 use crate::input::{Row, Source};
+use crate::output::sink::Sink;
 use crate::rules::Severity;
-use crate::run::{Sink, Summary};
+use crate::summary::Summary;
 use std::io::Write;
 
 /// Annotation writer.
@@ -37,7 +38,7 @@ fn prop(s: &str) -> String {
 
 impl Sink for GithubSink<'_> {
     fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
-        self.files = crate::run::file_names(sources);
+        self.files = crate::output::sink::file_names(sources);
         Ok(())
     }
 
@@ -57,7 +58,7 @@ impl Sink for GithubSink<'_> {
                 self.out,
                 "::{kind} file={},line={},title={}::{}",
                 prop(&self.files[file]),
-                row.line,
+                row.source_line,
                 prop(&title),
                 data(&msg)
             )?;

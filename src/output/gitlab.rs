@@ -6,8 +6,9 @@
 use super::fingerprint;
 use crate::engine::Outcome;
 use crate::input::{Row, Source};
+use crate::output::sink::Sink;
 use crate::rules::Severity;
-use crate::run::{Sink, Summary};
+use crate::summary::Summary;
 use serde_json::{Value, json};
 use std::io::Write;
 
@@ -31,7 +32,7 @@ impl<'a> GitlabSink<'a> {
 
 impl Sink for GitlabSink<'_> {
     fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
-        self.files = crate::run::file_names(sources);
+        self.files = crate::output::sink::file_names(sources);
         Ok(())
     }
 
@@ -47,7 +48,7 @@ impl Sink for GitlabSink<'_> {
                 "check_name": f.code,
                 "fingerprint": fingerprint(f, &self.files[file], row),
                 "severity": severity,
-                "location": {"path": self.files[file], "lines": {"begin": row.line.max(1)}},
+                "location": {"path": self.files[file], "lines": {"begin": row.source_line.max(1)}},
             }));
         }
         Ok(())

@@ -4,8 +4,9 @@
 use super::fingerprint;
 use crate::engine::Outcome;
 use crate::input::{Column, Row, Source};
+use crate::output::sink::Sink;
 use crate::rules::RulePack;
-use crate::run::{Sink, Summary};
+use crate::summary::Summary;
 use serde_json::{Value, json};
 use std::io::Write;
 
@@ -31,7 +32,7 @@ impl<'a> JsonSink<'a> {
 
 impl Sink for JsonSink<'_> {
     fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
-        self.files = crate::run::file_names(sources);
+        self.files = crate::output::sink::file_names(sources);
         Ok(())
     }
 
@@ -40,7 +41,7 @@ impl Sink for JsonSink<'_> {
             self.findings.push(json!({
                 "fingerprint": fingerprint(f, &self.files[file], row),
                 "file": self.files[file],
-                "line": row.line,
+                "line": row.source_line,
                 "row": row.row,
                 "shipment_id": row.get(Column::ShipmentId),
                 "shipment_line": row.get(Column::Line),

@@ -3,8 +3,9 @@
 
 use crate::engine::Outcome;
 use crate::input::{Column, Row, Source};
+use crate::output::sink::{RowFormatter, Sink};
 use crate::rules::RulePack;
-use crate::run::{RowFormatter, Sink, Summary};
+use crate::summary::Summary;
 use serde_json::{Map, Value, json};
 use std::io::Write;
 use std::sync::Arc;
@@ -39,7 +40,7 @@ impl JsonlRows {
             "type": "row",
             "file": self.files[file],
             "row": row.row,
-            "source_line": row.line,
+            "source_line": row.source_line,
             "shipment_id": row.get(Column::ShipmentId),
             "line": row.get(Column::Line),
             "verdict": outcome.verdict,
@@ -81,7 +82,7 @@ impl<'a> JsonlSink<'a> {
 
 impl Sink for JsonlSink<'_> {
     fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
-        self.files = crate::run::file_names(sources);
+        self.files = crate::output::sink::file_names(sources);
         self.rows = Arc::new(JsonlRows {
             files: self.files.clone(),
         });

@@ -4,7 +4,8 @@
 use super::{FailAt, failing, xml_escape};
 use crate::engine::Outcome;
 use crate::input::{Column, Row, Source};
-use crate::run::{Sink, Summary};
+use crate::output::sink::Sink;
+use crate::summary::Summary;
 use std::io::Write;
 
 /// JUnit XML writer.
@@ -31,7 +32,7 @@ impl<'a> JunitSink<'a> {
 
 impl Sink for JunitSink<'_> {
     fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
-        self.files = crate::run::file_names(sources);
+        self.files = crate::output::sink::file_names(sources);
         self.cases = vec![Vec::new(); sources.len()];
         self.failures = vec![0; sources.len()];
         Ok(())
@@ -53,7 +54,7 @@ impl Sink for JunitSink<'_> {
             xml_escape(&self.files[file]),
             xml_escape(&name),
             xml_escape(&self.files[file]),
-            row.line
+            row.source_line
         );
         if !failing.is_empty() {
             self.failures[file] += 1;

@@ -9,6 +9,7 @@ mod jsonl;
 mod junit;
 mod parquet_out;
 mod sarif;
+pub mod sink;
 mod table;
 
 pub use csv_out::{CsvSink, RejectsCsv};
@@ -25,7 +26,7 @@ use crate::engine::Finding;
 use crate::input::{Column, Row};
 
 use crate::rules::RulePack;
-use crate::run::Sink;
+pub use sink::{RejectSink, RowFormatter, Sink, Tee};
 use std::io::Write;
 
 /// The formats of `screen --format`.

@@ -10,7 +10,8 @@
 
 use crate::engine::Outcome;
 use crate::input::{Column as Canon, Row, Source};
-use crate::run::{RowFormatter, Sink, Summary};
+use crate::output::sink::{RowFormatter, Sink};
+use crate::summary::Summary;
 use polars::prelude::*;
 use polars_io::parquet::write::BatchedWriter;
 use polars_io::prelude::ParquetWriter;
@@ -216,7 +217,7 @@ impl<'a> ParquetSink<'a> {
 impl Sink for ParquetSink<'_> {
     fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
         let multi = sources.len() > 1;
-        self.files = crate::run::file_names(sources);
+        self.files = crate::output::sink::file_names(sources);
         let mut own: Vec<String> = Vec::new();
         if multi {
             own.push("file".into());

@@ -5,8 +5,9 @@
 use super::fingerprint;
 use crate::engine::Outcome;
 use crate::input::{Column, Row, Source};
+use crate::output::sink::Sink;
 use crate::rules::{RulePack, Severity};
-use crate::run::{Sink, Summary};
+use crate::summary::Summary;
 use serde_json::{Value, json};
 use std::io::Write;
 
@@ -70,7 +71,7 @@ impl<'a> SarifSink<'a> {
 
 impl Sink for SarifSink<'_> {
     fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
-        self.files = crate::run::file_names(sources);
+        self.files = crate::output::sink::file_names(sources);
         Ok(())
     }
 
@@ -83,7 +84,7 @@ impl Sink for SarifSink<'_> {
                 "locations": [{
                     "physicalLocation": {
                         "artifactLocation": {"uri": self.files[file].replace('\\', "/")},
-                        "region": {"startLine": row.line.max(1)},
+                        "region": {"startLine": row.source_line.max(1)},
                     }
                 }],
                 "partialFingerprints": {"uflpaFinding/v1": fingerprint(f, &self.files[file], row)},

@@ -4,8 +4,9 @@
 use super::human_amount;
 use crate::engine::{Outcome, Verdict};
 use crate::input::{Column, Row, Source};
+use crate::output::sink::Sink;
 use crate::rules::RulePack;
-use crate::run::{Sink, Summary};
+use crate::summary::Summary;
 use std::io::Write;
 
 /// Human-readable writer.
@@ -64,7 +65,7 @@ fn one_line(s: &str) -> String {
 
 impl Sink for TableSink<'_> {
     fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
-        self.files = crate::run::file_names(sources);
+        self.files = crate::output::sink::file_names(sources);
         Ok(())
     }
 
@@ -74,7 +75,7 @@ impl Sink for TableSink<'_> {
             return Ok(());
         }
         self.flagged += 1;
-        let mut id = format!("{}:{} (row {})", self.files[file], row.line, row.row);
+        let mut id = format!("{}:{} (row {})", self.files[file], row.source_line, row.row);
         match (row.get(Column::ShipmentId), row.get(Column::Line)) {
             (Some(s), Some(l)) => id.push_str(&format!("  shipment {s} line {l}")),
             (Some(s), None) => id.push_str(&format!("  shipment {s}")),

@@ -260,5 +260,8 @@ pub fn figures(lines: &[LineRecord]) -> Result<Figures, crate::Error> {
             inexact,
         })
     };
-    run().map_err(|e| crate::Error::Usage(format!("report figures: {e}")))
+    run().map_err(|e| crate::Error::Report {
+        what: "report figures",
+        message: e.to_string(),
+    })
 }

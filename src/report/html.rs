@@ -93,12 +93,12 @@ fn bars(s: &mut String, title: &str, items: &[(String, Decimal, &str)], unit: &s
 }
 
 fn line_head(l: &LineRecord) -> String {
-    let mut id = format!("{} line {} (row {})", e(&l.file), l.line, l.row);
+    let mut id = format!("{} line {} (row {})", e(&l.file), l.source_line, l.row);
     if !l.shipment.is_empty() {
         id = format!(
             "Shipment {} line {} &middot; {id}",
             e(&l.shipment),
-            e(&l.shipment_line)
+            e(&l.line)
         );
     }
     id

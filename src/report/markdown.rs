@@ -46,12 +46,12 @@ fn table(s: &mut String, title: &str, key: &str, rows: &[GroupRow], limit: usize
 
 fn line(s: &mut String, d: &ReportData, l: &LineRecord) {
     let id = if l.shipment.is_empty() {
-        format!("{} line {} (row {})", md(&l.file), l.line, l.row)
+        format!("{} line {} (row {})", md(&l.file), l.source_line, l.row)
     } else {
         format!(
             "Shipment {} line {} ({} row {})",
             md(&l.shipment),
-            md(&l.shipment_line),
+            md(&l.line),
             md(&l.file),
             l.row
         )

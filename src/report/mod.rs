@@ -20,8 +20,9 @@ pub use xlsx::xlsx;
 
 use crate::engine::{Finding, Outcome, Verdict};
 use crate::input::{Column, Date, Row, Source};
+use crate::output::sink::Sink;
 use crate::rules::RulePack;
-use crate::run::{Sink, Summary};
+use crate::summary::Summary;
 use rust_decimal::Decimal;
 use std::path::PathBuf;
 
@@ -32,12 +33,12 @@ pub struct LineRecord {
     pub file: String,
     /// Data row number.
     pub row: u64,
-    /// Physical line.
-    pub line: u64,
+    /// Physical line of the input file.
+    pub source_line: u64,
     /// Shipment id, if any.
     pub shipment: String,
-    /// Line number, if any.
-    pub shipment_line: String,
+    /// The manifest's line number within the shipment, if any.
+    pub line: String,
     /// Supplier (or manufacturer when there is no supplier).
     pub supplier: String,
     /// Country of origin as written.
@@ -237,7 +238,7 @@ pub struct ReportSink {
 
 impl Sink for ReportSink {
     fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
-        self.files = crate::run::file_names(sources);
+        self.files = crate::output::sink::file_names(sources);
         Ok(())
     }
 
@@ -251,9 +252,9 @@ impl Sink for ReportSink {
         self.lines.push(LineRecord {
             file: self.files[file].clone(),
             row: row.row,
-            line: row.line,
+            source_line: row.source_line,
             shipment: g(Column::ShipmentId),
-            shipment_line: g(Column::Line),
+            line: g(Column::Line),
             supplier,
             country: g(Column::CountryOfOrigin),
             description: g(Column::Description),

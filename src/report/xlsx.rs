@@ -214,7 +214,7 @@ pub fn xlsx(d: &ReportData, f: &Figures) -> Result<Vec<u8>, crate::Error> {
                         Cell::Text(&l.file),
                         Cell::Num(l.row),
                         Cell::Text(&l.shipment),
-                        Cell::Text(&l.shipment_line),
+                        Cell::Text(&l.line),
                         Cell::Text(&l.supplier),
                         Cell::Money(l.value),
                         Cell::Text(&l.currency),
@@ -242,7 +242,7 @@ pub fn xlsx(d: &ReportData, f: &Figures) -> Result<Vec<u8>, crate::Error> {
                             Cell::Text(&l.file),
                             Cell::Num(l.row),
                             Cell::Text(&l.shipment),
-                            Cell::Text(&l.shipment_line),
+                            Cell::Text(&l.line),
                             Cell::Text(&l.supplier),
                             Cell::Text(&fi.code),
                             Cell::Text(&fi.reason),
@@ -272,7 +272,7 @@ pub fn xlsx(d: &ReportData, f: &Figures) -> Result<Vec<u8>, crate::Error> {
                         Cell::Text(&l.file),
                         Cell::Num(l.row),
                         Cell::Text(&l.shipment),
-                        Cell::Text(&l.shipment_line),
+                        Cell::Text(&l.line),
                         Cell::Text(l.verdict.as_str()),
                         Cell::Text(&d.document(m)),
                     ])?;
@@ -315,5 +315,8 @@ pub fn xlsx(d: &ReportData, f: &Figures) -> Result<Vec<u8>, crate::Error> {
         }
         wb.save_to_buffer()
     };
-    build().map_err(|e| crate::Error::Usage(format!("Excel workbook: {e}")))
+    build().map_err(|e| crate::Error::Report {
+        what: "Excel workbook",
+        message: e.to_string(),
+    })
 }

@@ -65,7 +65,7 @@ fn rejects_name_line_column_and_raw_text() {
     let (_, rejects, _) = screen_bytes(csv.as_bytes(), &opts()).unwrap();
     assert_eq!(rejects.len(), 1);
     let r = &rejects[0];
-    assert_eq!((r.row, r.line), (2, 3));
+    assert_eq!((r.row, r.source_line), (2, 3));
     assert_eq!(r.column.as_deref(), Some("value"));
     assert_eq!(r.raw, "Beta,twelve");
 }
