@@ -10,8 +10,78 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// Open every input (all are opened before any row is read, so that a bad file or
-/// mapping fails the run before output starts).
+/// Every input of a run, open: the manifests, and the supply chain and evidence of their
+/// lines when given.
+#[derive(Debug)]
+pub struct Inputs {
+    /// The manifests, in the order given.
+    pub readers: Vec<RowReader>,
+    /// `--supply-chain`, loaded and indexed.
+    pub chain: Option<crate::supply::SupplyChain>,
+    /// `--evidence`, loaded and indexed.
+    pub evidence: Option<crate::supply::Evidence>,
+    /// Rows of the supply-chain and evidence files that could not be read.
+    pub upstream_rejects: Vec<(PathBuf, Reject)>,
+}
+
+/// Open the manifests, then the supply chain and evidence (every `--map` is checked once
+/// all are open: it may be meant for any of them). Nothing is read beyond the headers of
+/// the manifests, so a bad file or mapping fails the run before output starts.
+pub fn open_inputs(
+    manifests: &[PathBuf],
+    supply_chain: Option<&std::path::Path>,
+    evidence: Option<&std::path::Path>,
+    opts: &ReadOptions,
+    screener: &Screener,
+) -> Result<Inputs, Error> {
+    let readers = manifests
+        .iter()
+        .map(|p| RowReader::open(p, opts))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut upstream_rejects: Vec<(PathBuf, Reject)> = Vec::new();
+    let mut layouts: Vec<(PathBuf, crate::input::Layout)> = readers
+        .iter()
+        .map(|r| (r.source().path.clone(), r.source().layout.as_ref().clone()))
+        .collect();
+    let chain = match supply_chain {
+        Some(p) => {
+            let mut rej = Vec::new();
+            let region = screener.region();
+            let c = crate::supply::SupplyChain::load(p, opts, &|t| region.country_of(t), &mut rej)?;
+            upstream_rejects.extend(rej.into_iter().map(|r| (p.to_path_buf(), r)));
+            layouts.push((p.to_path_buf(), c.layout.clone()));
+            Some(c)
+        }
+        None => None,
+    };
+    let evidence = match evidence {
+        Some(p) => {
+            let mut rej = Vec::new();
+            let pack = screener.pack();
+            let e = crate::supply::Evidence::load(
+                p,
+                opts,
+                &|t| pack.document_id(t).map(str::to_string),
+                &mut rej,
+            )?;
+            upstream_rejects.extend(rej.into_iter().map(|r| (p.to_path_buf(), r)));
+            layouts.push((p.to_path_buf(), e.layout.clone()));
+            Some(e)
+        }
+        None => None,
+    };
+    check_maps(&opts.maps, &layouts)?;
+    Ok(Inputs {
+        readers,
+        chain,
+        evidence,
+        upstream_rejects,
+    })
+}
+
+/// Open every manifest (all are opened before any row is read, so that a bad file or
+/// mapping fails the run before output starts). [`open_inputs`] also opens a supply chain
+/// and evidence.
 pub fn open_all(paths: &[PathBuf], opts: &ReadOptions) -> Result<Vec<RowReader>, Error> {
     let readers = paths
         .iter()

@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
     for order in [DateOrder::Auto, DateOrder::MonthFirst, DateOrder::DayFirst] {
         let _ = parse_date(text, order);
     }
-    if let Ok(digits) = uflpa_screen::rules::hts_digits(text, 4, 10) {
+    if let Ok(digits) = uflpa_screen::hts::hts_digits(text, 4, 10) {
         let _ = screener().sector().by_hts(&digits, text);
     }
     for h in screener().sector().by_text(text) {

@@ -52,6 +52,57 @@ pub enum Format {
     Parquet,
 }
 
+impl Format {
+    /// Every format, in the order `--help` lists them.
+    pub const ALL: [Format; 9] = [
+        Format::Table,
+        Format::Csv,
+        Format::Jsonl,
+        Format::Json,
+        Format::Sarif,
+        Format::Junit,
+        Format::Github,
+        Format::Gitlab,
+        Format::Parquet,
+    ];
+
+    /// The name `--format` takes.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Csv => "csv",
+            Format::Jsonl => "jsonl",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Github => "github",
+            Format::Gitlab => "gitlab",
+            Format::Parquet => "parquet",
+        }
+    }
+
+    /// True for binary formats, which need an output file.
+    pub fn is_binary(self) -> bool {
+        self == Format::Parquet
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Format, String> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name() == s)
+            .ok_or_else(|| format!("unknown format '{s}'"))
+    }
+}
+
 pub use crate::verdict::{FailAt, failing};
 
 /// A stable fingerprint of a finding: SHA-256 of the rule code, the file and the business key

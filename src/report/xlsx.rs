@@ -134,6 +134,14 @@ fn groups(s: &mut Sheet, title: &str, key: &str, rows: &[GroupRow]) -> Result<()
 pub fn xlsx(d: &ReportData, f: &Figures) -> Result<Vec<u8>, crate::Error> {
     let build = || -> Result<Vec<u8>, XlsxError> {
         let mut wb = Workbook::new();
+        // The workbook says it was made on the report's date (not the clock's second), so
+        // that a report with a pinned date (`--as-of`) is the same bytes every time.
+        let created = rust_xlsxwriter::ExcelDateTime::from_ymd(
+            u16::try_from(d.date.year).unwrap_or(2000),
+            d.date.month,
+            d.date.day,
+        )?;
+        wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&created));
         {
             let mut s = Sheet::new(wb.add_worksheet(), "Summary", &[28.0, 12.0, 12.0, 18.0])?;
             s.header(&["UFLPA screening report"])?;

@@ -122,6 +122,7 @@ mod tests {
         }
         assert_eq!(Code::parse("HP201"), None);
         assert!("XJ107" == Code::XJ107);
-        assert!(String::from("EL301") == Code::EL301);
+        let owned = String::from("EL301");
+        assert!(owned == Code::EL301);
     }
 }

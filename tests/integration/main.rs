@@ -14,3 +14,4 @@ mod report;
 mod sector;
 mod supply;
 mod support;
+mod wiring;

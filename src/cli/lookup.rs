@@ -1,0 +1,175 @@
+//! The commands that look something up: `rules`, `explain`, `entity`, `check`.
+
+use super::{Result, TextAs};
+use std::io::Write;
+use uflpa_screen::engine::Verdict;
+use uflpa_screen::matchers::region::{Country, TextKind};
+use uflpa_screen::{Error, RulePack, Screener};
+
+pub fn rules(pack: &RulePack) -> Result<u8> {
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "Rule pack {} {} ({}), facts as of {}",
+        pack.meta.id, pack.meta.version, pack.origin, pack.meta.facts_as_of
+    )?;
+    writeln!(out, "{}", pack.meta.title)?;
+    let m = &pack.entity_list;
+    writeln!(
+        out,
+        "UFLPA Entity List: as of {}, latest addition {}, {} entities, {} names and aliases; sha256 {}\n",
+        m.as_of,
+        m.latest_addition,
+        m.entities,
+        pack.entities
+            .iter()
+            .map(|e| 1 + e.aliases.split('|').filter(|a| !a.is_empty()).count())
+            .sum::<usize>(),
+        m.sha256
+    )?;
+    writeln!(out, "{:<6} {:<9} {:<28} TITLE", "CODE", "SEVERITY", "NAME")?;
+    for r in &pack.rules {
+        writeln!(
+            out,
+            "{:<6} {:<9} {:<28} {}",
+            r.code,
+            r.severity.to_string(),
+            r.name,
+            r.title
+        )?;
+    }
+    writeln!(out, "\n`uflpa-screen explain CODE` explains a rule.")?;
+    Ok(0)
+}
+
+pub fn explain(pack: &RulePack, code: &str) -> Result<u8> {
+    let Some(r) = pack.rule(code) else {
+        let known: Vec<&str> = pack.rules.iter().map(|r| r.code.as_str()).collect();
+        return Err(
+            Error::Usage(format!("no rule {code}; known codes: {}", known.join(", "))).into(),
+        );
+    };
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{} {}: {}", r.code, r.name, r.title)?;
+    writeln!(
+        out,
+        "Severity: {} (a finding makes the line `{}`)\n",
+        r.severity, r.severity
+    )?;
+    for (head, body) in [
+        ("What it checks", &r.checks),
+        ("Why it matters", &r.why),
+        ("Example", &r.example),
+        ("How to clear it", &r.clear),
+        ("Legal basis and sources", &r.citation),
+    ] {
+        writeln!(out, "{head}\n{}\n", indent(body.trim()))?;
+    }
+    if let Some(u) = &r.unverified {
+        writeln!(out, "Unverified facts\n{}\n", indent(u.trim()))?;
+    }
+    Ok(0)
+}
+
+pub fn entity(pack: RulePack, name: &str, limit: usize) -> Result<u8> {
+    use uflpa_screen::matchers::entity::{MatchKind, normalise};
+    let screener = Screener::new(pack)?;
+    let pack = screener.pack();
+    let m = &pack.entity_list;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "UFLPA Entity List as of {} (latest addition {}; {} entities; sha256 {})",
+        m.as_of, m.latest_addition, m.entities, m.sha256
+    )?;
+    let n = normalise(name);
+    writeln!(out, "\nNormalised: {}", n.tokens.join(" "))?;
+    if !n.qualifiers.is_empty() {
+        writeln!(out, "Qualifiers: {}", n.qualifiers.join(" "))?;
+    }
+    if n.steps.is_empty() {
+        writeln!(out, "Steps: none")?;
+    } else {
+        writeln!(out, "Steps:")?;
+        for s in &n.steps {
+            writeln!(out, "  - {s}")?;
+        }
+    }
+    let hits = screener.entity().candidates_of(&n, limit);
+    if hits.is_empty() {
+        writeln!(out, "\nNo candidate on the list.")?;
+        return Ok(0);
+    }
+    writeln!(out, "\nCandidates:")?;
+    let mut worst = 0u8;
+    for h in &hits {
+        let e = &pack.entities[h.entity];
+        let code = uflpa_screen::verdict::entity_code(h.kind);
+        let verdict = uflpa_screen::verdict::verdict_of_severity(pack.severity(code.as_str()));
+        let how = match h.kind {
+            MatchKind::Exact => "exact or alias",
+            MatchKind::Fuzzy => "fuzzy",
+            MatchKind::Extension => "extends the listed name",
+            MatchKind::Near => "similar",
+        };
+        let code = format!("{code} {how}");
+        if verdict == Verdict::Presumed {
+            worst = 1;
+        }
+        writeln!(
+            out,
+            "  {:<8} {code}: score {:.2} (recall {:.2}, precision {:.2})",
+            verdict.as_str(),
+            h.score,
+            h.recall,
+            h.precision
+        )?;
+        writeln!(
+            out,
+            "           {}{}",
+            e.name,
+            if e.scope.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", e.scope)
+            }
+        )?;
+        writeln!(out, "           matched listed name: {}", h.listed_name)?;
+        writeln!(
+            out,
+            "           sections {}; added {}; {}",
+            e.sections.replace('|', ", "),
+            e.date_added,
+            e.citation
+        )?;
+        if !e.location.is_empty() {
+            writeln!(out, "           location hint: {}", e.location)?;
+        }
+    }
+    Ok(worst)
+}
+
+fn indent(s: &str) -> String {
+    s.lines()
+        .map(|l| format!("  {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn check(pack: RulePack, text: &str, kind: TextAs, country: Option<&str>) -> Result<u8> {
+    let screener = Screener::new(pack)?;
+    let country = country.map_or(Country::Unknown, |c| screener.region().country_of(c));
+    let kind = match kind {
+        TextAs::Address => TextKind::Address,
+        TextAs::Name => TextKind::Name,
+        TextAs::Goods => TextKind::Goods,
+    };
+    let findings = screener.scan_text("text", text, kind, &country);
+    let mut out = std::io::stdout().lock();
+    let verdict = Verdict::of(&findings);
+    writeln!(out, "{verdict}")?;
+    for f in &findings {
+        writeln!(out, "  {} {:<8} {}", f.code, f.severity, f.reason)?;
+    }
+    Ok(if verdict == Verdict::Presumed { 1 } else { 0 })
+}

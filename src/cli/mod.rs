@@ -1,0 +1,321 @@
+//! Command-line interface: the arguments (this file), their resolution into settings
+//! (`settings.rs`), and one short function per command (`screen.rs`, `lookup.rs`); output
+//! files are written atomically (`files.rs`).
+
+mod files;
+mod lookup;
+mod screen;
+mod settings;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use uflpa_screen::Error;
+use uflpa_screen::output::Format;
+
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  nothing at or above --fail-on (or --exit-zero)
+  1  at least one row at or above --fail-on (default: presumed)
+  2  usage, input or rule-pack error, or more rejected rows than --max-rejects";
+
+/// Screen import manifests and procurement data for UFLPA forced-labour risk.
+///
+/// Each row gets one verdict: `presumed` (a Xinjiang link: the UFLPA presumption applies),
+/// `review` (a high-risk signal without an established link) or `clear`.
+#[derive(Parser, Debug)]
+#[command(name = "uflpa-screen", version, after_help = EXIT_CODES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Screen CSV manifests or supplier lists.
+    #[command(after_help = EXIT_CODES)]
+    Screen(Box<ScreenArgs>),
+    /// List the rules of the rule pack.
+    Rules {
+        /// Print the rules page (docs/rules.md) instead of the list.
+        #[arg(long)]
+        markdown: bool,
+        #[command(flatten)]
+        pack: PackArgs,
+    },
+    /// Explain one rule: what it checks, why, an example, how to clear it.
+    Explain {
+        /// Rule code, e.g. XJ102.
+        code: String,
+        #[command(flatten)]
+        pack: PackArgs,
+    },
+    /// Look a company name up in the UFLPA Entity List: best candidates, scores, and the
+    /// normalisation steps that fired.
+    Entity {
+        /// The name, as written on the document.
+        name: String,
+        /// How many candidates to show.
+        #[arg(long, default_value_t = 5)]
+        limit: usize,
+        #[command(flatten)]
+        pack: PackArgs,
+    },
+    /// Write the compliance officer's report (HTML or Markdown) for manifests.
+    Report(Box<ReportArgs>),
+    /// Write a commented default uflpa.toml in the current directory (or PATH).
+    Init {
+        /// Where to write it.
+        #[arg(default_value = "uflpa.toml")]
+        path: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check one piece of text by hand (an address, a company name, a description).
+    Check {
+        /// The text.
+        text: String,
+        /// What the text is.
+        #[arg(long = "as", value_enum, default_value_t = TextAs::Address)]
+        kind: TextAs,
+        /// Country the rest of the record suggests (ISO code or name), e.g. CN.
+        #[arg(long)]
+        country: Option<String>,
+        #[command(flatten)]
+        pack: PackArgs,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    Html,
+    Md,
+    Xlsx,
+}
+
+#[derive(Args, Debug)]
+struct ReportArgs {
+    /// Where to write the report; the format follows the extension (.html, .md, .xlsx).
+    #[arg(long, short, value_name = "PATH")]
+    output: PathBuf,
+    /// Report format, if not from the extension.
+    #[arg(long, value_enum)]
+    format: Option<ReportFormat>,
+    #[command(flatten)]
+    input: InputArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct PackArgs {
+    /// Use the rule pack in DIR instead of the embedded one.
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum TextAs {
+    Address,
+    Name,
+    Goods,
+}
+
+/// `--format`: the library's [`Format`], by its names.
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(Format::ALL.map(Format::name))
+        .map(|s| s.parse::<Format>().unwrap_or(Format::Table))
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOn {
+    Presumed,
+    Review,
+    Never,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum DecimalArg {
+    Auto,
+    Point,
+    Comma,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum DateOrderArg {
+    Auto,
+    Mdy,
+    Dmy,
+}
+
+#[derive(Args, Debug)]
+struct ScreenArgs {
+    /// Output format.
+    #[arg(long, value_parser = format_parser(), default_value_t = Format::Table)]
+    format: Format,
+    /// Write the output to PATH (atomically) instead of standard output.
+    #[arg(long, short, value_name = "PATH")]
+    output: Option<PathBuf>,
+    /// Lowest verdict that makes the exit code 1 [default: presumed, or fail_on in uflpa.toml].
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+    /// Fail only on findings that are not in this baseline (a file written by --write-baseline
+    /// or --format json).
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Write the findings of this run as a baseline (JSON) to FILE.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// Exit 0 whatever is found (report-only runs); errors still exit 2.
+    #[arg(long)]
+    exit_zero: bool,
+    #[command(flatten)]
+    input: InputArgs,
+}
+
+/// What is read and how: shared by `screen` and `report`.
+#[derive(Args, Debug)]
+pub struct InputArgs {
+    /// CSV files to screen.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Configuration file [default: ./uflpa.toml if it exists].
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+    #[command(flatten)]
+    pack: PackArgs,
+    /// Map a canonical column to a header the aliases do not cover, e.g.
+    /// `--map supplier="Ship From Party"`. Repeatable.
+    #[arg(long = "map", value_name = "CANONICAL=HEADER")]
+    maps: Vec<String>,
+    /// Input encoding (utf-8, gb18030, gbk, windows-1252, ...); detected if not given.
+    #[arg(long, value_name = "LABEL")]
+    encoding: Option<String>,
+    /// Field delimiter (`,`, `;`, `tab`, `|`); detected if not given.
+    #[arg(long, value_name = "CHAR")]
+    delimiter: Option<String>,
+    /// Decimal separator of values and quantities; `auto` decides from the file and
+    /// rejects values that could be read either way.
+    #[arg(long, value_enum, default_value_t = DecimalArg::Auto)]
+    decimal: DecimalArg,
+    /// Order of slash dates (03/04/2024); `auto` decides from the file.
+    #[arg(long, value_enum, default_value_t = DateOrderArg::Auto)]
+    date_order: DateOrderArg,
+    /// Write rows that cannot be read to PATH (CSV: file, line, row, column, kind, reason, raw).
+    #[arg(long, value_name = "PATH")]
+    rejects: Option<PathBuf>,
+    /// How many unreadable rows are tolerated before the exit code is 2.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    max_rejects: u64,
+    /// Largest field accepted, in bytes; a larger one rejects its row.
+    #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
+    max_field_bytes: usize,
+    /// Stop with an error (exit 2) after this many rows, all files together.
+    #[arg(long, value_name = "N")]
+    max_rows: Option<u64>,
+    /// Upstream tiers of the manifest lines (CSV: shipment_id, line, tier, role, party,
+    /// address, country, material, optional parent). Every tier is screened.
+    #[arg(long, value_name = "FILE")]
+    supply_chain: Option<PathBuf>,
+    /// Documents on file (CSV: shipment_id, line, document_type, reference, optional tier);
+    /// the output lists what an applicability review still needs.
+    #[arg(long, value_name = "FILE")]
+    evidence: Option<PathBuf>,
+    /// Threads that screen rows (0 = one per CPU). Results and their order are the same for
+    /// any number.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    threads: usize,
+    /// Date the run is as of (YYYY-MM-DD): waivers expire against it and reports print it
+    /// [default: SOURCE_DATE_EPOCH if set, else today (UTC)].
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+}
+
+pub fn run() -> Result<u8> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Screen(args) => {
+            let a = *args;
+            let s = settings::Run::resolve(
+                a.input,
+                settings::Destination::Stream {
+                    format: a.format,
+                    path: a.output,
+                },
+                a.fail_on,
+                a.baseline.as_deref(),
+                a.write_baseline,
+                a.exit_zero,
+            )?;
+            screen::screen(s)
+        }
+        Command::Report(r) => {
+            let r = *r;
+            let format = report_format(&r)?;
+            let s = settings::Run::resolve(
+                r.input,
+                settings::Destination::Report {
+                    path: r.output,
+                    format,
+                },
+                Some(FailOn::Never),
+                None,
+                None,
+                true,
+            )?;
+            screen::screen(s)
+        }
+        Command::Rules {
+            markdown: true,
+            pack,
+        } => {
+            print!(
+                "{}",
+                uflpa_screen::rules::docs::markdown(&settings::load_pack(&pack)?)
+            );
+            Ok(0)
+        }
+        Command::Rules { pack, .. } => lookup::rules(&settings::load_pack(&pack)?),
+        Command::Explain { code, pack } => lookup::explain(&settings::load_pack(&pack)?, &code),
+        Command::Entity { name, limit, pack } => {
+            lookup::entity(settings::load_pack(&pack)?, &name, limit)
+        }
+        Command::Init { path, force } => init(&path, force),
+        Command::Check {
+            text,
+            kind,
+            country,
+            pack,
+        } => lookup::check(settings::load_pack(&pack)?, &text, kind, country.as_deref()),
+    }
+}
+
+/// The report format: `--format`, else the extension of `-o`.
+fn report_format(r: &ReportArgs) -> Result<ReportFormat> {
+    match (r.format, r.output.extension().and_then(|e| e.to_str())) {
+        (Some(f), _) => Ok(f),
+        (None, Some("md" | "markdown")) => Ok(ReportFormat::Md),
+        (None, Some("html" | "htm")) => Ok(ReportFormat::Html),
+        (None, Some("xlsx")) => Ok(ReportFormat::Xlsx),
+        (None, _) => Err(Error::Usage(format!(
+            "{}: name the format with .html, .md or .xlsx, or pass --format html|md|xlsx",
+            r.output.display()
+        ))
+        .into()),
+    }
+}
+
+/// `init`: the commented default `uflpa.toml`.
+fn init(path: &std::path::Path, force: bool) -> Result<u8> {
+    if path.exists() && !force {
+        return Err(Error::Usage(format!(
+            "{} exists; pass --force to overwrite it",
+            path.display()
+        ))
+        .into());
+    }
+    std::fs::write(path, uflpa_screen::config::TEMPLATE).map_err(|e| Error::io(path, e))?;
+    println!("wrote {}", path.display());
+    Ok(0)
+}

@@ -1,0 +1,341 @@
+//! `screen` and `report`: open the inputs, screen every row into the output (or the
+//! report's collector), commit the output files, tell people what happened, and choose
+//! the exit code.
+
+use super::files::AtomicOut;
+use super::settings::{Destination, Run};
+use super::{ReportFormat, Result};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use uflpa_screen::engine::Verdict;
+use uflpa_screen::input::{Reject, RejectKind};
+use uflpa_screen::output::{self, Format, RejectsCsv};
+use uflpa_screen::run::{self, RejectSink, Summary};
+
+/// Rejected rows shown on stderr when they are not written to a file.
+const SHOWN_REJECTS: usize = 20;
+
+/// Run `screen` or `report` with resolved settings; the exit code.
+pub fn screen(s: Run) -> Result<u8> {
+    let inputs = run::open_inputs(
+        &s.files,
+        s.supply_chain.as_deref(),
+        s.evidence.as_deref(),
+        &s.read,
+        &s.screener,
+    )?;
+    let upstream_rejects = inputs.upstream_rejects;
+
+    let out_file = s.output().map(AtomicOut::create).transpose()?;
+    let rejects_file = s.rejects.as_deref().map(AtomicOut::create).transpose()?;
+    let report = match &s.destination {
+        Destination::Report { path, format } => Some((AtomicOut::create(path)?, *format)),
+        Destination::Stream { .. } => None,
+    };
+    let baseline_file = s
+        .write_baseline
+        .as_deref()
+        .map(AtomicOut::create)
+        .transpose()?;
+
+    let stdout = std::io::stdout();
+    let writer: Box<dyn Write> = match &out_file {
+        Some(f) => f.writer()?,
+        None => Box::new(std::io::BufWriter::new(stdout.lock())),
+    };
+    let pack = s.screener.pack();
+    let mut sink = match report {
+        Some(_) => output::sink(
+            Format::Jsonl,
+            Box::new(std::io::sink()),
+            pack,
+            s.documents(),
+            s.fail_at,
+        ),
+        None => output::sink(s.format(), writer, pack, s.documents(), s.fail_at),
+    };
+    let mut report_sink = uflpa_screen::report::ReportSink::default();
+    let mut baseline_sink = match &baseline_file {
+        Some(f) => Some(output::JsonSink::new(f.writer()?, pack)),
+        None => None,
+    };
+    let mut kept: Vec<(PathBuf, Reject)> = Vec::new();
+    let mut rejects_csv = match &rejects_file {
+        Some(f) => Some(RejectsCsv::new(f.writer()?)?),
+        None => None,
+    };
+    let summary = {
+        let rejects: &mut dyn RejectSink = match rejects_csv.as_mut() {
+            Some(r) => r,
+            None => &mut kept,
+        };
+        for (p, r) in &upstream_rejects {
+            rejects.reject(p, r)?;
+        }
+        let mut sinks: Vec<&mut dyn run::Sink> = vec![sink.as_mut()];
+        if report.is_some() {
+            sinks.push(&mut report_sink);
+        }
+        if let Some(b) = baseline_sink.as_mut() {
+            sinks.push(b);
+        }
+        // One sink keeps its row formatter (rows formatted on the screening threads).
+        let mut tee = run::Tee(Vec::new());
+        let target: &mut dyn run::Sink = if sinks.len() == 1 {
+            sinks.remove(0)
+        } else {
+            tee.0 = sinks;
+            &mut tee
+        };
+        let mut shown = Progress {
+            inner: target,
+            on: show_progress(&s),
+            rows: 0,
+            started: std::time::Instant::now(),
+        };
+        let opts = run::RunOptions {
+            threads: s.threads,
+            max_rows: s.max_rows,
+            fail_at: s.fail_at,
+        };
+        let upstream = run::Upstream {
+            chain: inputs.chain.as_ref(),
+            evidence: inputs.evidence.as_ref(),
+            policy: Some(&s.policy),
+            baseline: s.baseline.as_ref(),
+        };
+        run::screen_all_with(
+            &s.screener,
+            inputs.readers,
+            &mut shown,
+            rejects,
+            opts,
+            upstream,
+        )?
+    };
+    drop(sink);
+    drop(baseline_sink);
+    if let Some((file, format)) = report {
+        write_report(
+            &s,
+            file,
+            format,
+            &summary,
+            std::mem::take(&mut report_sink.lines),
+        )?;
+    }
+    if let Some(f) = baseline_file {
+        f.commit()?;
+    }
+    if let Some(mut r) = rejects_csv {
+        r.flush()?;
+    }
+    if let Some(f) = out_file {
+        f.commit()?;
+    }
+    if let Some(f) = rejects_file {
+        f.commit()?;
+    }
+    tell(&s, &summary, &kept, &upstream_rejects)?;
+    Ok(exit_code(&s, &summary, &upstream_rejects))
+}
+
+/// Progress on stderr only for a terminal and large inputs.
+fn show_progress(s: &Run) -> bool {
+    std::io::stderr().is_terminal()
+        && s.files
+            .iter()
+            .filter_map(|f| f.metadata().ok())
+            .map(|m| m.len())
+            .sum::<u64>()
+            > 20 << 20
+}
+
+fn write_report(
+    s: &Run,
+    file: AtomicOut,
+    format: ReportFormat,
+    summary: &Summary,
+    lines: Vec<uflpa_screen::report::LineRecord>,
+) -> Result<()> {
+    use uflpa_screen::report;
+    let mut inputs = Vec::new();
+    for p in s.inputs() {
+        inputs.push(report::InputFile::hash(p)?);
+    }
+    let figs = report::figures(&lines)?;
+    let data = report::ReportData::new(s.screener.pack(), inputs, summary.clone(), lines, s.as_of);
+    let bytes = match format {
+        ReportFormat::Html => report::html(&data, &figs).into_bytes(),
+        ReportFormat::Md => report::markdown(&data, &figs).into_bytes(),
+        ReportFormat::Xlsx => report::xlsx(&data, &figs)?,
+    };
+    let mut w = file.writer()?;
+    w.write_all(&bytes)?;
+    w.flush()?;
+    drop(w);
+    file.commit()
+}
+
+/// One rejected row for people.
+fn reject_line(path: &std::path::Path, r: &Reject, with_column: bool) -> String {
+    let col = match (&r.column, with_column) {
+        (Some(c), true) => format!(" column '{c}':"),
+        _ => String::new(),
+    };
+    format!(
+        "rejected: {}:{} (row {}):{col} {}",
+        path.display(),
+        r.source_line,
+        r.row,
+        r.reason
+    )
+}
+
+/// Messages for people go to stderr, so machine-readable output stays clean.
+fn tell(
+    s: &Run,
+    summary: &Summary,
+    kept: &[(PathBuf, Reject)],
+    upstream_rejects: &[(PathBuf, Reject)],
+) -> Result<()> {
+    let mut err = std::io::stderr().lock();
+    for (path, r) in kept
+        .iter()
+        .filter(|(_, r)| r.kind == RejectKind::Invalid)
+        .take(SHOWN_REJECTS)
+    {
+        writeln!(err, "{}", reject_line(path, r, true))?;
+    }
+    if summary.rejected > SHOWN_REJECTS as u64 && s.rejects.is_none() {
+        writeln!(
+            err,
+            "rejected: ... and {} more; write them all with --rejects PATH",
+            summary.rejected - SHOWN_REJECTS as u64
+        )?;
+    }
+    if s.format() != Format::Table || s.output().is_some() || !std::io::stdout().is_terminal() {
+        writeln!(
+            err,
+            "uflpa-screen: {} rows read: {} presumed, {} review, {} clear, {} rejected{}",
+            summary.rows_read,
+            summary.count(Verdict::Presumed),
+            summary.count(Verdict::Review),
+            summary.count(Verdict::Clear),
+            summary.rejected,
+            if summary.blank > 0 {
+                format!(", {} blank", summary.blank)
+            } else {
+                String::new()
+            }
+        )?;
+    }
+    for i in &summary.file_issues {
+        writeln!(err, "warning: {i}")?;
+    }
+    for w in &summary.waiver_issues {
+        writeln!(err, "warning: {w}")?;
+    }
+    if s.baseline.is_some() {
+        writeln!(
+            err,
+            "uflpa-screen: {} failing findings not in the baseline",
+            summary.new_findings
+        )?;
+    }
+    if s.rejects.is_none() {
+        for (p, r) in upstream_rejects
+            .iter()
+            .filter(|(_, r)| r.kind == RejectKind::Invalid)
+            .take(SHOWN_REJECTS)
+        {
+            writeln!(err, "{}", reject_line(p, r, false))?;
+        }
+    }
+    let rejected = rejected(summary, upstream_rejects);
+    if rejected > s.max_rejects {
+        writeln!(
+            err,
+            "error: {} rows could not be read (allowed: {}; see --rejects and --max-rejects)",
+            rejected, s.max_rejects
+        )?;
+    }
+    Ok(())
+}
+
+/// Unreadable rows of every input, manifests and upstream files together.
+fn rejected(summary: &Summary, upstream_rejects: &[(PathBuf, Reject)]) -> u64 {
+    summary.rejected
+        + upstream_rejects
+            .iter()
+            .filter(|(_, r)| r.kind == RejectKind::Invalid)
+            .count() as u64
+}
+
+/// 2 for too many unreadable rows, 0 with `--exit-zero`, else 1 when anything fails the gate
+/// (new findings only, with a baseline).
+fn exit_code(s: &Run, summary: &Summary, upstream_rejects: &[(PathBuf, Reject)]) -> u8 {
+    if rejected(summary, upstream_rejects) > s.max_rejects {
+        return 2;
+    }
+    if s.exit_zero {
+        return 0;
+    }
+    let failing = if s.baseline.is_some() {
+        summary.new_findings
+    } else {
+        summary.failing_rows
+    };
+    u8::from(failing > 0)
+}
+
+/// Passes everything to the output and shows progress on stderr (a terminal, large inputs).
+struct Progress<'s> {
+    inner: &'s mut dyn run::Sink,
+    on: bool,
+    rows: u64,
+    started: std::time::Instant,
+}
+
+impl Progress<'_> {
+    fn tick(&mut self, rows: u64) {
+        let before = self.rows / 50_000;
+        self.rows += rows;
+        if self.on && self.rows / 50_000 > before {
+            let secs = self.started.elapsed().as_secs_f64().max(0.001);
+            eprint!(
+                "\r  {} rows screened ({:.0} rows/s) ",
+                self.rows,
+                self.rows as f64 / secs
+            );
+        }
+    }
+}
+
+impl run::Sink for Progress<'_> {
+    fn begin(&mut self, sources: &[uflpa_screen::input::Source]) -> std::io::Result<()> {
+        self.inner.begin(sources)
+    }
+    fn row(
+        &mut self,
+        file: usize,
+        row: &uflpa_screen::input::Row,
+        o: &uflpa_screen::Outcome,
+    ) -> std::io::Result<()> {
+        self.tick(1);
+        self.inner.row(file, row, o)
+    }
+    fn formatter(&self) -> Option<std::sync::Arc<dyn run::RowFormatter>> {
+        self.inner.formatter()
+    }
+    fn formatted(&mut self, bytes: &[u8], rows: usize) -> std::io::Result<()> {
+        self.tick(rows as u64);
+        self.inner.formatted(bytes, rows)
+    }
+    fn finish(&mut self, summary: &run::Summary) -> std::io::Result<()> {
+        if self.on && self.rows >= 50_000 {
+            eprint!("\r\x1b[K");
+        }
+        self.inner.finish(summary)
+    }
+}
