@@ -10,7 +10,9 @@
 use crate::input::{Column, Row};
 use crate::matchers::entity::{EntityHit, EntityMatcher, MatchKind, Thresholds};
 use crate::matchers::region::{Country, RegionHit, RegionMatcher, TextKind};
+use crate::matchers::sector::SectorHit;
 use crate::matchers::sector::SectorMatcher;
+use crate::memo::Memo;
 use crate::rules::{RulePack, Severity};
 pub use crate::verdict::{Finding, LineContext, Outcome, Verdict};
 use std::sync::Arc;
@@ -35,6 +37,78 @@ pub struct OutcomeMemo {
     pub hits: u64,
     /// Rows screened.
     pub misses: u64,
+    /// The matchers' answers for single texts, for rows that are not whole repeats.
+    pub matches: MatchMemo,
+}
+
+/// The matchers' answers remembered by text, for one screening thread ([`crate::memo`]):
+/// addresses, names and goods repeat across lines that differ elsewhere.
+#[derive(Debug)]
+pub struct MatchMemo {
+    scans: Memo<(TextKind, Country, bool), Vec<RegionHit>>,
+    countries: Memo<(), Country>,
+    parties: Memo<(), Option<EntityHit>>,
+    sectors: Memo<(), Vec<SectorHit>>,
+}
+
+impl Default for MatchMemo {
+    fn default() -> Self {
+        MatchMemo {
+            scans: Memo::with_limit(100_000),
+            countries: Memo::with_limit(100_000),
+            parties: Memo::with_limit(50_000),
+            sectors: Memo::with_limit(100_000),
+        }
+    }
+}
+
+impl MatchMemo {
+    fn clear(&mut self) {
+        self.scans.clear();
+        self.countries.clear();
+        self.parties.clear();
+        self.sectors.clear();
+    }
+}
+
+/// The matchers of a screener, asked through a thread's memo.
+struct Ask<'a> {
+    s: &'a Screener,
+    m: &'a mut MatchMemo,
+}
+
+impl Ask<'_> {
+    fn scan(
+        &mut self,
+        text: &str,
+        kind: TextKind,
+        fallback: &Country,
+        certain: bool,
+    ) -> Vec<RegionHit> {
+        let region = &self.s.region;
+        self.m
+            .scans
+            .get_or(text, &(kind, fallback.clone(), certain), || {
+                region.scan(text, kind, fallback, certain)
+            })
+    }
+
+    fn country_of(&mut self, text: &str) -> Country {
+        let region = &self.s.region;
+        self.m
+            .countries
+            .get_or(text, &(), || region.country_of(text))
+    }
+
+    fn best(&mut self, name: &str) -> Option<EntityHit> {
+        let entity = &self.s.entity;
+        self.m.parties.get_or(name, &(), || entity.best(name))
+    }
+
+    fn sectors_of(&mut self, text: &str) -> Vec<SectorHit> {
+        let sector = &self.s.sector;
+        self.m.sectors.get_or(text, &(), || sector.by_text(text))
+    }
 }
 
 #[derive(Debug)]
@@ -61,6 +135,7 @@ impl OutcomeMemo {
             owner: 0,
             hits: 0,
             misses: 0,
+            matches: MatchMemo::default(),
         }
     }
 
@@ -321,6 +396,7 @@ impl Screener {
         let owner = Arc::as_ptr(&self.pack) as usize;
         if memo.owner != owner {
             memo.map.clear();
+            memo.matches.clear();
             memo.owner = owner;
         }
         memo.make_key(row);
@@ -331,7 +407,8 @@ impl Screener {
             }
         }
         memo.misses += 1;
-        let outcome = Arc::new(self.screen(row));
+        let outcome =
+            Arc::new(self.screen_line_with(row, &LineContext::default(), &mut memo.matches));
         if memo.map.len() >= memo.limit {
             memo.map.clear();
         }
@@ -348,6 +425,14 @@ impl Screener {
 
     /// Screen one row with its supply chain and evidence.
     pub fn screen_line(&self, row: &Row, ctx: &LineContext) -> Outcome {
+        self.screen_line_with(row, ctx, &mut MatchMemo::default())
+    }
+
+    /// [`Screener::screen_line`] with the matchers' answers remembered in `memo` (a
+    /// screening thread's own; the answers are the same). `memo` must only ever be used
+    /// with this screener ([`Screener::screen_cached`] checks that for its own).
+    pub fn screen_line_with(&self, row: &Row, ctx: &LineContext, memo: &mut MatchMemo) -> Outcome {
+        let mut ask = Ask { s: self, m: memo };
         let layout = &row.layout;
         let header = |c: Column| {
             layout
@@ -357,14 +442,23 @@ impl Screener {
         };
         let coo = row
             .get(Column::CountryOfOrigin)
-            .map(|c| self.region.country_of(c))
+            .map(|c| ask.country_of(c))
             .unwrap_or(Country::Unknown);
+        // A party name is read in the country of its address, if the address names one.
+        let mut addr_country = |c: Column| -> (Country, bool) {
+            match row.get(c).map(|a| ask.country_of(a)) {
+                Some(Country::Unknown) | None => (coo.clone(), false),
+                Some(c) => (c, true),
+            }
+        };
+        let sup_country = addr_country(Column::SupplierAddress);
+        let mfr_country = addr_country(Column::ManufacturerAddress);
         let mut findings = Vec::new();
-        let scan = |col: Column,
-                    idx: Option<usize>,
-                    kind: TextKind,
-                    fallback: &(Country, bool),
-                    findings: &mut Vec<Finding>| {
+        let mut scan = |col: Column,
+                        idx: Option<usize>,
+                        kind: TextKind,
+                        fallback: &(Country, bool),
+                        findings: &mut Vec<Finding>| {
             let (text, name) = match idx {
                 Some(i) => (
                     row.field(i).map(str::trim).unwrap_or(""),
@@ -375,7 +469,7 @@ impl Screener {
             if text.is_empty() {
                 return;
             }
-            for hit in self.region.scan(text, kind, &fallback.0, fallback.1) {
+            for hit in ask.scan(text, kind, &fallback.0, fallback.1) {
                 let f = self.region_finding(name, kind, hit);
                 // The same name twice in one field is one finding.
                 if !findings.iter().any(|o| {
@@ -387,17 +481,8 @@ impl Screener {
                 }
             }
         };
-        // A party name is read in the country of its address, if the address names one.
-        let addr_country = |c: Column| -> (Country, bool) {
-            match row.get(c).map(|a| self.region.country_of(a)) {
-                Some(Country::Unknown) | None => (coo.clone(), false),
-                Some(c) => (c, true),
-            }
-        };
         let coo_fb = (coo.clone(), false);
         let none_fb = (Country::Unknown, false);
-        let sup_country = addr_country(Column::SupplierAddress);
-        let mfr_country = addr_country(Column::ManufacturerAddress);
         scan(
             Column::Supplier,
             None,
@@ -463,7 +548,7 @@ impl Screener {
             }
         }
         for (field, text) in parties {
-            if let Some(hit) = self.entity.best(text) {
+            if let Some(hit) = ask.best(text) {
                 findings.push(self.entity_finding(field, text, &hit, row.entry_date));
             }
         }
@@ -483,7 +568,7 @@ impl Screener {
             }
         }
         if let Some(desc) = row.get(Column::Description) {
-            for h in self.sector.by_text(desc) {
+            for h in ask.sectors_of(desc) {
                 sector_hits.push((header(Column::Description), desc, h));
             }
         }
@@ -519,7 +604,7 @@ impl Screener {
             });
         }
         if let Some(chain) = &ctx.chain {
-            self.screen_chain(row, chain, &mut findings);
+            self.screen_chain(row, chain, &mut findings, &mut ask);
         }
         crate::verdict::decide(&self.pack, row, ctx, findings)
     }
@@ -531,12 +616,13 @@ impl Screener {
         row: &Row,
         chain: &[&crate::supply::ChainRow],
         findings: &mut Vec<Finding>,
+        ask: &mut Ask,
     ) {
         for r in chain {
             let fallback = if r.country.is_empty() {
                 (Country::Unknown, false)
             } else {
-                (self.region.country_of(&r.country), true)
+                (ask.country_of(&r.country), true)
             };
             let label = format!("supply chain {}", r.label());
             let mut add = |f: Finding| {
@@ -561,12 +647,12 @@ impl Screener {
                     continue;
                 }
                 let field = format!("{label} {what}");
-                for hit in self.region.scan(text, kind, &fallback.0, fallback.1) {
+                for hit in ask.scan(text, kind, &fallback.0, fallback.1) {
                     add(self.region_finding(&field, kind, hit));
                 }
             }
             if !r.party.is_empty() {
-                if let Some(hit) = self.entity.best(&r.party) {
+                if let Some(hit) = ask.best(&r.party) {
                     add(self.entity_finding(
                         &format!("{label} party"),
                         &r.party,

@@ -30,6 +30,7 @@ pub mod error;
 pub mod hts;
 pub mod input;
 pub mod matchers;
+pub mod memo;
 pub mod output;
 pub mod report;
 pub mod rules;

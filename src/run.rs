@@ -47,7 +47,18 @@ pub fn open_inputs(
         Some(p) => {
             let mut rej = Vec::new();
             let region = screener.region();
-            let c = crate::supply::SupplyChain::load(p, opts, &|t| region.country_of(t), &mut rej)?;
+            // Countries repeat on every tier: each is read once.
+            let countries = std::cell::RefCell::new(crate::memo::Memo::with_limit(100_000));
+            let c = crate::supply::SupplyChain::load(
+                p,
+                opts,
+                &|t| {
+                    countries
+                        .borrow_mut()
+                        .get_or(t, &(), || region.country_of(t))
+                },
+                &mut rej,
+            )?;
             upstream_rejects.extend(rej.into_iter().map(|r| (p.to_path_buf(), r)));
             layouts.push((p.to_path_buf(), c.layout.clone()));
             Some(c)
@@ -348,7 +359,11 @@ impl Work<'_> {
             let mut outcome = if plain {
                 self.screener.screen_cached(row, memo)
             } else {
-                Arc::new(self.screener.screen_line(row, &self.upstream.context(row)))
+                Arc::new(self.screener.screen_line_with(
+                    row,
+                    &self.upstream.context(row),
+                    &mut memo.matches,
+                ))
             };
             if let Some(p) = policy {
                 outcome = Arc::new(crate::verdict::apply_policy(

@@ -31,25 +31,11 @@
 
 use crate::rules::EntityRecord;
 use crate::text::{fold, is_han};
-use std::cell::RefCell;
 use std::collections::HashSet;
 
 /// Maps of the matcher and its memo, with a fast hash (keys are not attacker-chosen files
 /// of someone else's: they are the user's own data and the pack).
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
-use std::sync::atomic::{AtomicU64, Ordering};
-
-/// Each matcher gets an id so that per-thread caches never mix two lists.
-static NEXT_ID: AtomicU64 = AtomicU64::new(1);
-
-/// Entries kept per thread before a cache is emptied (memory stays flat on huge inputs).
-const CACHE_LIMIT: usize = 50_000;
-
-thread_local! {
-    /// Manifests repeat the same supplier names on many lines: the answer for a name is
-    /// remembered per thread (and per matcher).
-    static BEST: RefCell<HashMap<(u64, String), Option<EntityHit>>> = RefCell::new(HashMap::default());
-}
 
 /// Thresholds of the name matcher (documented in docs/rules.md; set in pack.toml).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -513,7 +499,6 @@ pub struct EntityHit {
 
 /// The compiled Entity List matcher.
 pub struct EntityMatcher {
-    id: u64,
     names: Vec<NameRec>,
     vocab: HashMap<String, u32>,
     words: Vec<String>,
@@ -671,7 +656,6 @@ impl EntityMatcher {
             .map(|(i, _)| i as u32)
             .collect();
         EntityMatcher {
-            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             places,
             names,
             vocab,
@@ -865,21 +849,9 @@ impl EntityMatcher {
         hits
     }
 
-    /// The single best match of a name, if any (remembered per thread).
+    /// The single best match of a name, if any.
     pub fn best(&self, raw: &str) -> Option<EntityHit> {
-        let key = (self.id, raw.to_string());
-        if let Some(hit) = BEST.with(|c| c.borrow().get(&key).cloned()) {
-            return hit;
-        }
-        let hit = self.candidates(raw, 1).into_iter().next();
-        BEST.with(|c| {
-            let mut c = c.borrow_mut();
-            if c.len() >= CACHE_LIMIT {
-                c.clear();
-            }
-            c.insert(key, hit.clone());
-        });
-        hit
+        self.candidates(raw, 1).into_iter().next()
     }
 }
 

@@ -92,55 +92,8 @@ struct Ctx {
     province: String,
 }
 
-/// Entries kept per thread in each memo before it is emptied.
-const MEMO_LIMIT: usize = 100_000;
-
-static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-
-type Memo<T> =
-    std::cell::RefCell<std::collections::HashMap<u64, (String, T), foldhash::fast::RandomState>>;
-
-thread_local! {
-    /// Manifests repeat the same addresses and names on many lines: scans are remembered
-    /// per thread, keyed by a hash of everything the answer depends on (and the text itself
-    /// is compared on a hit, so a hash collision cannot give a wrong answer).
-    static SCANS: Memo<Vec<RegionHit>> = Default::default();
-    static COUNTRIES: Memo<Country> = Default::default();
-}
-
-fn memo_key(parts: impl std::hash::Hash) -> u64 {
-    use std::hash::BuildHasher;
-    foldhash::fast::FixedState::with_seed(0x5eed).hash_one(parts)
-}
-
-fn memo<T: Clone>(
-    cell: &'static std::thread::LocalKey<Memo<T>>,
-    key: u64,
-    text: &str,
-    f: impl FnOnce() -> T,
-) -> T {
-    if let Some(v) = cell.with(|m| {
-        m.borrow()
-            .get(&key)
-            .filter(|(t, _)| t == text)
-            .map(|(_, v)| v.clone())
-    }) {
-        return v;
-    }
-    let v = f();
-    cell.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.len() >= MEMO_LIMIT {
-            m.clear();
-        }
-        m.insert(key, (text.to_string(), v.clone()));
-    });
-    v
-}
-
 /// The compiled region matcher.
 pub struct RegionMatcher {
-    id: u64,
     ac: AhoCorasick,
     entries: Vec<PlaceEntry>,
     /// For each entry: the province keys (context.csv) that turn it into a review.
@@ -224,7 +177,6 @@ impl RegionMatcher {
         let re = |r: &str| Regex::new(r).map_err(|e| e.to_string());
         let s = &pack.signals;
         Ok(RegionMatcher {
-            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             ac,
             unless: pack
                 .gazetteer
@@ -260,11 +212,6 @@ impl RegionMatcher {
 
     /// The country a free-text country field (country of origin) names.
     pub fn country_of(&self, value: &str) -> Country {
-        let key = memo_key((self.id, value));
-        memo(&COUNTRIES, key, value, || self.country_of_uncached(value))
-    }
-
-    fn country_of_uncached(&self, value: &str) -> Country {
         let folded = fold(value);
         if folded.is_empty() {
             return Country::Unknown;
@@ -360,19 +307,6 @@ impl RegionMatcher {
     /// `fallback_certain` says the fallback country is as good as stated in the text (a
     /// party name read with the country its own address names).
     pub fn scan(
-        &self,
-        raw: &str,
-        text_kind: TextKind,
-        fallback: &Country,
-        fallback_certain: bool,
-    ) -> Vec<RegionHit> {
-        let key = memo_key((self.id, text_kind, fallback, fallback_certain, raw));
-        memo(&SCANS, key, raw, || {
-            self.scan_uncached(raw, text_kind, fallback, fallback_certain)
-        })
-    }
-
-    fn scan_uncached(
         &self,
         raw: &str,
         text_kind: TextKind,

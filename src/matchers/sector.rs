@@ -24,7 +24,6 @@ pub struct SectorHit {
 
 /// The compiled sector matcher.
 pub struct SectorMatcher {
-    id: u64,
     prefixes: HashMap<String, Vec<(usize, usize, String)>>,
     ac: AhoCorasick,
     /// For each keyword pattern: Some((sector, group)) for a keyword, None for an exclusion.
@@ -70,9 +69,7 @@ impl SectorMatcher {
             .match_kind(MatchKind::Standard)
             .build(&keywords)
             .map_err(|e| format!("sector keyword automaton: {e}"))?;
-        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Ok(SectorMatcher {
-            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             prefixes,
             ac,
             targets,
@@ -97,27 +94,8 @@ impl SectorMatcher {
         out
     }
 
-    /// Sectors named by keywords in a description (remembered per thread: descriptions repeat).
+    /// Sectors named by keywords in a description.
     pub fn by_text(&self, text: &str) -> Vec<SectorHit> {
-        thread_local! {
-            static MEMO: std::cell::RefCell<std::collections::HashMap<(u64, String), Vec<SectorHit>, foldhash::fast::RandomState>> = Default::default();
-        }
-        let id = self.id;
-        if let Some(v) = MEMO.with(|m| m.borrow().get(&(id, text.to_string())).cloned()) {
-            return v;
-        }
-        let v = self.by_text_uncached(text);
-        MEMO.with(|m| {
-            let mut m = m.borrow_mut();
-            if m.len() >= 100_000 {
-                m.clear();
-            }
-            m.insert((id, text.to_string()), v.clone());
-        });
-        v
-    }
-
-    fn by_text_uncached(&self, text: &str) -> Vec<SectorHit> {
         let folded = fold(text);
         if folded.is_empty() {
             return Vec::new();
