@@ -280,16 +280,13 @@ impl Screener {
             "{field} '{}' {how} {}{scope} (sections {}; added {}; {}; list as of {})",
             crate::text::clip(text, 80),
             e.name,
-            e.sections.replace('|', ", "),
+            e.sections.join(", "),
             e.date_added,
             e.citation.split(" | ").next().unwrap_or(""),
             self.pack.entity_list.as_of
         );
-        if let (Some(d), Ok(added)) = (
-            entry,
-            crate::input::value::parse_date(&e.date_added, crate::input::DateOrder::Auto),
-        ) {
-            if d < added {
+        if let Some(d) = entry {
+            if d < e.date_added {
                 reason.push_str(&format!("; note: the entry date {d} precedes the listing"));
             }
         }
@@ -693,10 +690,7 @@ fn entity_phrases(
     let mut patterns: Vec<String> = Vec::new();
     let mut names: Vec<(usize, String)> = Vec::new();
     for (i, e) in pack.entities.iter().enumerate() {
-        for n in std::iter::once(e.name.as_str())
-            .chain(e.aliases.split('|'))
-            .chain(e.names_zh.split('|'))
-        {
+        for n in e.all_names() {
             let mut words: Vec<&str> = Vec::new();
             let folded = crate::text::fold(n);
             for w in folded.split(' ').filter(|w| !w.is_empty()) {

@@ -23,7 +23,7 @@ pub fn rules(pack: &RulePack) -> Result<u8> {
         m.entities,
         pack.entities
             .iter()
-            .map(|e| 1 + e.aliases.split('|').filter(|a| !a.is_empty()).count())
+            .map(|e| 1 + e.aliases.len())
             .sum::<usize>(),
         m.sha256
     )?;
@@ -138,7 +138,7 @@ pub fn entity(pack: RulePack, name: &str, limit: usize) -> Result<u8> {
         writeln!(
             out,
             "           sections {}; added {}; {}",
-            e.sections.replace('|', ", "),
+            e.sections.join(", "),
             e.date_added,
             e.citation
         )?;

@@ -544,12 +544,7 @@ impl EntityMatcher {
         let mut prepared: Vec<(usize, String, Normalised)> = Vec::new();
         for (i, e) in entities.iter().enumerate() {
             let mut seen = HashSet::new();
-            for n in std::iter::once(e.name.as_str())
-                .chain(e.aliases.split('|'))
-                .chain(e.names_zh.split('|'))
-                .map(str::trim)
-                .filter(|n| !n.is_empty())
-            {
+            for n in e.all_names() {
                 let norm = normalise(n);
                 if norm.tokens.is_empty() && norm.qualifiers.is_empty() {
                     continue;

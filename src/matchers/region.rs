@@ -174,7 +174,6 @@ impl RegionMatcher {
             .match_kind(MatchKind::Standard)
             .build(&ctx_patterns)
             .map_err(|e| format!("context automaton: {e}"))?;
-        let re = |r: &str| Regex::new(r).map_err(|e| e.to_string());
         let s = &pack.signals;
         Ok(RegionMatcher {
             ac,
@@ -199,11 +198,11 @@ impl RegionMatcher {
                     province: c.province.clone(),
                 })
                 .collect(),
-            postcode: re(&s.postcode.regex)?,
-            phone_intl: re(&s.phone_international.regex)?,
-            phone_dom: re(&s.phone_domestic.regex)?,
-            xpcc_zh: re(&s.xpcc_zh.regex)?,
-            xpcc_en: re(&s.xpcc_en.regex)?,
+            postcode: s.postcode.pattern().clone(),
+            phone_intl: s.phone_international.pattern().clone(),
+            phone_dom: s.phone_domestic.pattern().clone(),
+            xpcc_zh: s.xpcc_zh.pattern().clone(),
+            xpcc_en: s.xpcc_en.pattern().clone(),
             street_latin: s.street.latin.iter().map(|w| fold(w)).collect(),
             street_han: s.street.han.clone(),
             han_not_after: s.street.han_not_after.clone(),

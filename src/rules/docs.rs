@@ -117,10 +117,7 @@ Congress (Sec. 3(c)).\n"
 The SHA-256 of the file is computed when the pack is loaded and shown by `uflpa-screen rules`, in the table \
 output and in the JSON summary, so every result says which list it used.\n",
         pack.entities.len(),
-        pack.entities
-            .iter()
-            .map(|x| x.aliases.split('|').filter(|a| !a.is_empty()).count())
-            .sum::<usize>(),
+        pack.entities.iter().map(|x| x.aliases.len()).sum::<usize>(),
         e.as_of,
         e.latest_addition,
         e.source

@@ -264,7 +264,7 @@ pub(super) fn load(files: PackFiles, origin: PackOrigin) -> Result<RulePack, Pac
         ],
         &mut errors,
     );
-    let entities: Vec<(usize, EntityRecord)> = parse_csv(
+    let entities: Vec<(usize, EntityRow)> = parse_csv(
         &files.entities,
         &[
             "name",
@@ -467,24 +467,28 @@ pub(super) fn load(files: PackFiles, origin: PackOrigin) -> Result<RulePack, Pac
         }
     }
 
-    // Signals.
-    if let Some(s) = &signals {
+    // Signals: compiled here, once.
+    let mut signals = signals;
+    if let Some(s) = &mut signals {
         let (name, text) = &files.signals;
         for (key, sig) in [
-            ("postcode", &s.postcode),
-            ("phone_international", &s.phone_international),
-            ("phone_domestic", &s.phone_domestic),
-            ("xpcc_zh", &s.xpcc_zh),
-            ("xpcc_en", &s.xpcc_en),
+            ("postcode", &mut s.postcode),
+            ("phone_international", &mut s.phone_international),
+            ("phone_domestic", &mut s.phone_domestic),
+            ("xpcc_zh", &mut s.xpcc_zh),
+            ("xpcc_en", &mut s.xpcc_en),
         ] {
-            if let Err(e) = regex::Regex::new(&sig.regex) {
-                let line = text.find(&format!("[{key}]")).map(|i| line_at(text, i) + 1);
-                errors.push(
-                    name,
-                    line,
-                    Some(&format!("{key}.regex")),
-                    format!("invalid pattern: {e}"),
-                );
+            match regex::Regex::new(&sig.regex) {
+                Ok(re) => sig.compiled = Some(re),
+                Err(e) => {
+                    let line = text.find(&format!("[{key}]")).map(|i| line_at(text, i) + 1);
+                    errors.push(
+                        name,
+                        line,
+                        Some(&format!("{key}.regex")),
+                        format!("invalid pattern: {e}"),
+                    );
+                }
             }
         }
     }
@@ -614,7 +618,38 @@ pub(super) fn load(files: PackFiles, origin: PackOrigin) -> Result<RulePack, Pac
         families: sectors.families,
         sectors: sectors.sectors,
         entity_list,
-        entities: entities.into_iter().map(|(_, e)| e).collect(),
+        entities: entities
+            .into_iter()
+            .map(|(_, e)| validated_entity(e))
+            .collect(),
         documents: documents.documents,
     })
+}
+
+/// An entity row checked above, with its lists split and its date parsed.
+fn validated_entity(e: EntityRow) -> EntityRecord {
+    let split = |s: &str| -> Vec<String> {
+        s.split('|')
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    EntityRecord {
+        date_added: crate::date::parse_date(&e.date_added, crate::date::DateOrder::Auto).unwrap_or(
+            crate::date::Date {
+                year: 1900,
+                month: 1,
+                day: 1,
+            },
+        ),
+        aliases: split(&e.aliases),
+        names_zh: split(&e.names_zh),
+        sections: split(&e.sections),
+        name: e.name,
+        scope: e.scope,
+        citation: e.citation,
+        sector_hint: e.sector_hint,
+        location: e.location,
+    }
 }

@@ -128,10 +128,11 @@ fn default_token() -> f32 {
     0.88
 }
 
-/// One entity of `entity-list.csv`.
+/// One row of `entity-list.csv` as written (`|`-joined lists, text dates); validated into
+/// an [`EntityRecord`] by the loader.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct EntityRecord {
+pub struct EntityRow {
     /// Name as DHS lists it, without scope wording.
     pub name: String,
     /// `|`-separated aliases and former names.
@@ -155,6 +156,38 @@ pub struct EntityRecord {
     /// Location hint (S: sourced, I: inferred).
     #[serde(default)]
     pub location: String,
+}
+
+/// One listed entity, validated: lists split, the listing date parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityRecord {
+    /// Name as DHS lists it, without scope wording.
+    pub name: String,
+    /// Aliases and former names.
+    pub aliases: Vec<String>,
+    /// Chinese names (not published by DHS; unverified).
+    pub names_zh: Vec<String>,
+    /// Scope wording such as "and subsidiaries" (empty when none).
+    pub scope: String,
+    /// List sections: `i`, `ii`, `iii`, `iv`, `v`.
+    pub sections: Vec<String>,
+    /// Date first listed.
+    pub date_added: crate::date::Date,
+    /// Federal Register citation (`|`-separated history, first the current one).
+    pub citation: String,
+    /// Sector hint (S: sourced, I: inferred).
+    pub sector_hint: String,
+    /// Location hint (S: sourced, I: inferred).
+    pub location: String,
+}
+
+impl EntityRecord {
+    /// The name, its aliases and its Chinese names, in that order.
+    pub fn all_names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str())
+            .chain(self.aliases.iter().map(String::as_str))
+            .chain(self.names_zh.iter().map(String::as_str))
+    }
 }
 
 /// Where a pack came from.
@@ -268,6 +301,19 @@ pub struct PatternSignal {
     pub regex: String,
     /// What a match means, shown in findings.
     pub meaning: String,
+    /// `regex` compiled by the loader (once; `None` only before validation).
+    #[serde(skip)]
+    pub compiled: Option<regex::Regex>,
+}
+
+impl PatternSignal {
+    /// The compiled pattern. Panics only for a signal that did not come through the loader,
+    /// which compiles every one or fails.
+    pub fn pattern(&self) -> &regex::Regex {
+        self.compiled
+            .as_ref()
+            .expect("signals are compiled when the pack is loaded")
+    }
 }
 
 /// Contents of `signals.toml`.

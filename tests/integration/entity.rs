@@ -159,11 +159,7 @@ fn every_listed_name_and_alias_is_in_the_labelled_set() {
         .map(|r| r.1)
         .collect();
     for e in &screener().pack().entities {
-        for n in std::iter::once(e.name.as_str())
-            .chain(e.aliases.split('|'))
-            .chain(e.names_zh.split('|'))
-            .filter(|n| !n.is_empty())
-        {
+        for n in e.all_names() {
             assert!(
                 set.contains(n),
                 "{n:?} is listed but not in tests/data/entity-labelled.csv; rerun make_entity_set.py"
