@@ -241,7 +241,22 @@ impl Policy {
             overrides,
             waivers,
             today: Some(today),
-            watch: crate::matchers::watch::WatchMatcher::new(&config.watch),
+            watch: {
+                let w = |v: &[WatchEntry]| -> Vec<crate::matchers::watch::Watched> {
+                    v.iter()
+                        .map(|e| crate::matchers::watch::Watched {
+                            name: e.name.clone(),
+                            reason: e.reason.clone(),
+                            presumed: e.severity.as_deref() == Some("presumed"),
+                        })
+                        .collect()
+                };
+                crate::matchers::watch::WatchMatcher::new(
+                    &w(&config.watch.suppliers),
+                    &w(&config.watch.places),
+                    &w(&config.watch.keywords),
+                )
+            },
             issues,
         })
     }

@@ -3,13 +3,15 @@
 //! Screens import manifests and procurement data for forced-labour risk under the US
 //! Uyghur Forced Labor Prevention Act (UFLPA, Public Law 117-78).
 //!
-//! The library never prints and never exits. The flow of one run:
+//! The library never prints and never exits. The flow of one run (docs/architecture.md
+//! names the file of each step):
 //!
 //! ```text
 //! manifest(s) ─► input: CSV (encoding, dialect) or Parquet, header map ─► Row | Reject
 //! rule pack ───► rules: load (embedded or directory) ─► validate ─► RulePack
-//!                                      engine: Screener::screen(Row) ─► Outcome
-//!                                      output: table | csv | jsonl | parquet | CI formats
+//!                engine: Screener asks the matchers about a Row ─► Findings
+//!                verdict: decide (tracing, confirmation, waivers, gate) ─► Outcome
+//!                output: table | csv | jsonl | parquet | CI formats;  report: html | md | xlsx
 //! ```
 //!
 //! [`run::screen_all_with`] streams it: one thread reads raw records in batches, the

@@ -408,7 +408,26 @@ pub fn apply_policy(policy: &Policy, row: &Row, mut outcome: Outcome) -> Outcome
     if policy.is_empty() {
         return outcome;
     }
-    policy.watch.scan(row, &mut outcome.findings);
+    for hit in policy.watch.scan(row) {
+        outcome.findings.push(Finding {
+            code: hit.code.as_str().to_string(),
+            severity: if hit.watched.presumed {
+                Severity::Presumed
+            } else {
+                Severity::Review
+            },
+            reason: format!(
+                "{} '{}' is on the watch list: {}",
+                hit.field, hit.matched, hit.watched.reason
+            ),
+            field: hit.field,
+            matched: hit.matched,
+            sector: None,
+            family: None,
+            tier: None,
+            waived: None,
+        });
+    }
     outcome.findings.retain(|f| !policy.is_off(&f.code));
     let supplier = [row.get(Column::Supplier), row.get(Column::Manufacturer)]
         .map(|s| s.map(crate::text::fold));

@@ -2,33 +2,55 @@
 //! companies under investigation, extra places, extra sector keywords.) Matched on word
 //! boundaries after folding, like the built-in rules.
 
-use crate::config::{Watch, WatchEntry};
 use crate::input::{Column, Row};
-use crate::rules::{Code, Severity};
+use crate::rules::Code;
 use crate::text::{fold, on_boundaries};
-use crate::verdict::Finding;
+
+/// One watched name, as the user's configuration gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Watched {
+    /// The name or phrase.
+    pub name: String,
+    /// Why it is watched.
+    pub reason: String,
+    /// A hit puts the line under the presumption (else it is a review).
+    pub presumed: bool,
+}
+
+/// A watched name found in a row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WatchHit<'w> {
+    /// `WL601` (company), `WL602` (place) or `WL603` (keyword).
+    pub code: Code,
+    /// The column, as headed in the file.
+    pub field: String,
+    /// The whole cell that carries the name.
+    pub matched: String,
+    /// The entry that matched.
+    pub watched: &'w Watched,
+}
 
 /// The watch lists, folded once.
 #[derive(Debug, Default)]
 pub struct WatchMatcher {
-    suppliers: Vec<(String, WatchEntry)>,
-    places: Vec<(String, WatchEntry)>,
-    keywords: Vec<(String, WatchEntry)>,
+    suppliers: Vec<(String, Watched)>,
+    places: Vec<(String, Watched)>,
+    keywords: Vec<(String, Watched)>,
 }
 
 impl WatchMatcher {
-    /// Fold the watched names; empty ones are dropped.
-    pub fn new(watch: &Watch) -> WatchMatcher {
-        let prep = |v: &[WatchEntry]| {
+    /// Fold the watched names (companies, places, sector keywords); empty ones are dropped.
+    pub fn new(suppliers: &[Watched], places: &[Watched], keywords: &[Watched]) -> WatchMatcher {
+        let prep = |v: &[Watched]| {
             v.iter()
                 .map(|e| (fold(&e.name), e.clone()))
                 .filter(|(f, _)| !f.is_empty())
                 .collect()
         };
         WatchMatcher {
-            suppliers: prep(&watch.suppliers),
-            places: prep(&watch.places),
-            keywords: prep(&watch.keywords),
+            suppliers: prep(suppliers),
+            places: prep(places),
+            keywords: prep(keywords),
         }
     }
 
@@ -37,21 +59,16 @@ impl WatchMatcher {
         self.suppliers.is_empty() && self.places.is_empty() && self.keywords.is_empty()
     }
 
-    /// Append a finding for every watched name in the row's parties, addresses and goods.
-    pub fn scan(&self, row: &Row, findings: &mut Vec<Finding>) {
-        let mk = |code: &str, field: &str, matched: &str, e: &WatchEntry| Finding {
-            code: code.to_string(),
-            severity: match e.severity.as_deref() {
-                Some("presumed") => Severity::Presumed,
-                _ => Severity::Review,
-            },
-            field: field.to_string(),
-            matched: matched.to_string(),
-            reason: format!("{field} '{matched}' is on the watch list: {}", e.reason),
-            sector: None,
-            family: None,
-            tier: None,
-            waived: None,
+    /// Every watched name in the row's parties, addresses and goods, in column order.
+    pub fn scan<'w>(&'w self, row: &Row) -> Vec<WatchHit<'w>> {
+        let mut hits = Vec::new();
+        let mut mk = |code: Code, field: String, matched: &str, e: &'w Watched| {
+            hits.push(WatchHit {
+                code,
+                field,
+                matched: matched.to_string(),
+                watched: e,
+            })
         };
         let header = |c: Column| {
             row.layout
@@ -64,7 +81,7 @@ impl WatchMatcher {
                 let ft = fold(t);
                 for (name, e) in &self.suppliers {
                     if ft == *name || contains_words(&ft, name) {
-                        findings.push(mk(Code::WL601.as_str(), &header(c), t, e));
+                        mk(Code::WL601, header(c), t, e);
                     }
                 }
             }
@@ -80,7 +97,7 @@ impl WatchMatcher {
                 let ft = fold(t);
                 for (name, e) in &self.places {
                     if contains_words(&ft, name) {
-                        findings.push(mk(Code::WL602.as_str(), &header(c), t, e));
+                        mk(Code::WL602, header(c), t, e);
                     }
                 }
             }
@@ -89,10 +106,11 @@ impl WatchMatcher {
             let ft = fold(t);
             for (name, e) in &self.keywords {
                 if contains_words(&ft, name) {
-                    findings.push(mk(Code::WL603.as_str(), &header(Column::Description), t, e));
+                    mk(Code::WL603, header(Column::Description), t, e);
                 }
             }
         }
+        hits
     }
 }
 

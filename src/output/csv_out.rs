@@ -4,10 +4,10 @@
 //! and the input columns are the union of the files' headers.
 
 use super::safe_cell;
-use crate::engine::Outcome;
 use crate::input::{Column, Reject, Row, Source};
 use crate::output::sink::{RejectSink, RowFormatter, Sink};
 use crate::summary::Summary;
+use crate::verdict::Outcome;
 use std::io::Write;
 use std::sync::Arc;
 

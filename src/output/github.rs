@@ -1,11 +1,11 @@
 //! `--format github`: GitHub Actions workflow commands, one annotation per finding
 //! (`::error` presumed, `::warning` review, `::notice` info and waived findings).
 
-use crate::engine::Outcome;
 use crate::input::{Row, Source};
 use crate::output::sink::Sink;
 use crate::rules::Severity;
 use crate::summary::Summary;
+use crate::verdict::Outcome;
 use std::io::Write;
 
 /// Annotation writer.
@@ -71,9 +71,9 @@ impl Sink for GithubSink<'_> {
             self.out,
             "::notice title=uflpa-screen::{} rows read: {} presumed, {} review, {} clear, {} rejected",
             s.rows_read,
-            s.count(crate::engine::Verdict::Presumed),
-            s.count(crate::engine::Verdict::Review),
-            s.count(crate::engine::Verdict::Clear),
+            s.count(crate::verdict::Verdict::Presumed),
+            s.count(crate::verdict::Verdict::Review),
+            s.count(crate::verdict::Verdict::Clear),
             s.rejected
         )?;
         self.out.flush()

@@ -4,11 +4,11 @@
 //! has no notion of a suppressed issue.
 
 use super::fingerprint;
-use crate::engine::Outcome;
 use crate::input::{Row, Source};
 use crate::output::sink::Sink;
 use crate::rules::Severity;
 use crate::summary::Summary;
+use crate::verdict::Outcome;
 use serde_json::{Value, json};
 use std::io::Write;
 

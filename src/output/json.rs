@@ -2,11 +2,11 @@
 //! fingerprint). `--write-baseline` writes this format; `--baseline` reads it.
 
 use super::fingerprint;
-use crate::engine::Outcome;
 use crate::input::{Column, Row, Source};
 use crate::output::sink::Sink;
 use crate::rules::RulePack;
 use crate::summary::Summary;
+use crate::verdict::Outcome;
 use serde_json::{Value, json};
 use std::io::Write;
 
@@ -59,7 +59,7 @@ impl Sink for JsonSink<'_> {
     }
 
     fn finish(&mut self, s: &Summary) -> std::io::Result<()> {
-        let verdicts: serde_json::Map<String, Value> = crate::engine::Verdict::ALL
+        let verdicts: serde_json::Map<String, Value> = crate::verdict::Verdict::ALL
             .iter()
             .map(|v| (v.to_string(), json!(s.count(*v))))
             .collect();

@@ -1,11 +1,11 @@
 //! `--format jsonl`: one object per input row (`"type": "row"`), in input order, with the
 //! same fields as the CSV output and the findings as a list, then one `"type": "summary"`.
 
-use crate::engine::Outcome;
 use crate::input::{Column, Row, Source};
 use crate::output::sink::{RowFormatter, Sink};
 use crate::rules::RulePack;
 use crate::summary::Summary;
+use crate::verdict::Outcome;
 use serde_json::{Map, Value, json};
 use std::io::Write;
 use std::sync::Arc;
@@ -105,7 +105,7 @@ impl Sink for JsonlSink<'_> {
 
     fn finish(&mut self, s: &Summary) -> std::io::Result<()> {
         let mut by_verdict = Map::new();
-        for v in crate::engine::Verdict::ALL {
+        for v in crate::verdict::Verdict::ALL {
             let value: Map<String, Value> = s
                 .value_of(v)
                 .into_iter()

@@ -2,10 +2,10 @@
 //! has a finding at or above `--fail-on` that is not waived.
 
 use super::{FailAt, failing, xml_escape};
-use crate::engine::Outcome;
 use crate::input::{Column, Row, Source};
 use crate::output::sink::Sink;
 use crate::summary::Summary;
+use crate::verdict::Outcome;
 use std::io::Write;
 
 /// JUnit XML writer.
@@ -44,7 +44,7 @@ impl Sink for JunitSink<'_> {
             (Some(s), None) => format!("row {} (shipment {s})", row.row),
             _ => format!("row {}", row.row),
         };
-        let failing: Vec<&crate::engine::Finding> = outcome
+        let failing: Vec<&crate::verdict::Finding> = outcome
             .findings
             .iter()
             .filter(|f| failing(f, self.fail_at))

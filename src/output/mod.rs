@@ -22,8 +22,8 @@ pub use parquet_out::ParquetSink;
 pub use sarif::SarifSink;
 pub use table::TableSink;
 
-use crate::engine::Finding;
 use crate::input::{Column, Row};
+use crate::verdict::Finding;
 
 use crate::rules::RulePack;
 pub use sink::{RejectSink, RowFormatter, Sink, Tee};

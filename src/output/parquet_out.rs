@@ -8,10 +8,10 @@
 //! named `input.NAME`. Cells are written as read: Parquet is not opened by spreadsheet
 //! programs, so no formula neutralisation is applied.
 
-use crate::engine::Outcome;
 use crate::input::{Column as Canon, Row, Source};
 use crate::output::sink::{RowFormatter, Sink};
 use crate::summary::Summary;
+use crate::verdict::Outcome;
 use polars::prelude::*;
 use polars_io::parquet::write::BatchedWriter;
 use polars_io::prelude::ParquetWriter;

@@ -3,11 +3,11 @@
 //! findings carry a suppression with the waiver's justification.
 
 use super::fingerprint;
-use crate::engine::Outcome;
 use crate::input::{Column, Row, Source};
 use crate::output::sink::Sink;
 use crate::rules::{RulePack, Severity};
 use crate::summary::Summary;
+use crate::verdict::Outcome;
 use serde_json::{Value, json};
 use std::io::Write;
 

@@ -2,11 +2,11 @@
 //! verdict and the declared value at risk per currency. For people, not for parsing.
 
 use super::human_amount;
-use crate::engine::{Outcome, Verdict};
 use crate::input::{Column, Row, Source};
 use crate::output::sink::Sink;
 use crate::rules::RulePack;
 use crate::summary::Summary;
+use crate::verdict::{Outcome, Verdict};
 use std::io::Write;
 
 /// Human-readable writer.

@@ -1,7 +1,7 @@
 //! The report's figures, aggregated with polars.
 
 use super::LineRecord;
-use crate::engine::Verdict;
+use crate::verdict::Verdict;
 use polars::prelude::*;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;

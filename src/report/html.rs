@@ -2,8 +2,8 @@
 //! readable on screen and in print. Everything that comes from a manifest is escaped.
 
 use super::{Figures, GroupRow, LineRecord, ReportData, money};
-use crate::engine::Verdict;
 use crate::output::xml_escape as e;
+use crate::verdict::Verdict;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use std::fmt::Write;

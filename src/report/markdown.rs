@@ -2,7 +2,7 @@
 //! cannot open a table cell, a link, an HTML tag or code.
 
 use super::{Figures, GroupRow, LineRecord, ReportData, money};
-use crate::engine::Verdict;
+use crate::verdict::Verdict;
 use rust_decimal::Decimal;
 use std::fmt::Write;
 

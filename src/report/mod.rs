@@ -18,11 +18,11 @@ pub use html::html;
 pub use markdown::markdown;
 pub use xlsx::xlsx;
 
-use crate::engine::{Finding, Outcome, Verdict};
 use crate::input::{Column, Date, Row, Source};
 use crate::output::sink::Sink;
 use crate::rules::RulePack;
 use crate::summary::Summary;
+use crate::verdict::{Finding, Outcome, Verdict};
 use rust_decimal::Decimal;
 use std::path::PathBuf;
 

@@ -5,7 +5,7 @@
 //! 15 significant digits); every sum in the workbook was computed before, in `rust_decimal`.
 
 use super::{Figures, GroupRow, ReportData};
-use crate::engine::Verdict;
+use crate::verdict::Verdict;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
