@@ -34,10 +34,10 @@ pub struct Summary {
     pub waiver_issues: Vec<String>,
     /// Findings accepted by a waiver.
     pub waived: u64,
-    /// Rows with a finding at or above [`RunOptions::fail_at`] (not waived).
+    /// Rows with a finding at or above [`crate::run::RunOptions::fail_at`] (not waived).
     pub failing_rows: u64,
-    /// Findings at or above [`RunOptions::fail_at`] (not waived) whose fingerprint is not in
-    /// [`Upstream::baseline`] (all of them when there is no baseline).
+    /// Findings at or above [`crate::run::RunOptions::fail_at`] (not waived) whose fingerprint is not in
+    /// [`crate::run::Upstream::baseline`] (all of them when there is no baseline).
     pub new_findings: u64,
 }
 
