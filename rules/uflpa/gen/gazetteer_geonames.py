@@ -388,7 +388,9 @@ def main() -> int:
             common = strong_fold(r["pattern"]) in COMMON_WORDS
             if r["forced"]:
                 amb = r["forced"] if r["forced"] == "weak" or amb == "none" else amb
-            if short or common:
+            if r["kind"] == "code":
+                amb = r["forced"] or amb  # codes are set by hand: CN-XJ is short but unambiguous
+            elif short or common:
                 amb = "weak"
                 why = "short name" if short else "common word or name"
                 r["note"] = "; ".join(x for x in (r["note"], why) if x)
