@@ -16,6 +16,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
 repo=$PWD
 
+given_bin=${UFLPA_BIN:-} # read before the fake runner environments unset it
 stub_only=0
 case ${1:-} in
   --stub-only) stub_only=1 ;;
@@ -227,9 +228,9 @@ check "cache-key: changes with the ref" test "$k1" != "$k3"
 check "cache-key: dir= output" has_line "$GITHUB_OUTPUT" "dir=$tmp/root6"
 
 # --- 2. the real binary ----------------------------------------------------------------------
-real=${UFLPA_BIN_REAL:-}
-if [ -z "$real" ]; then
-  for c in "${UFLPA_BIN:-}" target/dist/uflpa-screen target/release/uflpa-screen target/debug/uflpa-screen; do
+real=
+if [ $stub_only = 0 ]; then
+  for c in "$given_bin" target/dist/uflpa-screen target/release/uflpa-screen target/debug/uflpa-screen; do
     if [ -n "$c" ] && [ -x "$c" ] && [ "$c" != "$stub" ]; then real=$c && break; fi
   done
 fi
@@ -258,7 +259,7 @@ else
   check "real: ::error annotations on stdout" grep -q '^::error file=sample-manifests/' "$env_dir/stdout"
   check "real: stdout is workflow commands only" bash -c "! grep -v '^::' '$env_dir/stdout' | grep -q ."
   check "real: a job summary was written" test -s "$GITHUB_STEP_SUMMARY"
-  check "real: JSON document parses" jq -e '.summary.verdicts.presumed > 0' "$(out_value "$GITHUB_OUTPUT" json)"
+  check "real: JSON document parses" bash -c "jq -e '.summary.verdicts.presumed > 0' '$(out_value "$GITHUB_OUTPUT" json)' >/dev/null"
   if [ "$failed" -gt 0 ]; then sed -n 1,40p "$env_dir/stderr"; fi
   fake_runner
   export UFLPA_SCREEN=$bin INPUT_FILES=sample-manifests/ordinary-goods.csv
