@@ -77,7 +77,7 @@ fn fold_into(s: &str, out: &mut String, mut map: Option<&mut Vec<usize>>) {
             }
         }
     };
-    if s.is_ascii() {
+    if s.is_ascii() && !needs_unmasking(s) {
         for (i, b) in s.bytes().enumerate() {
             if b.is_ascii_alphanumeric() {
                 if pending_space && !out.is_empty() {
@@ -91,8 +91,10 @@ fn fold_into(s: &str, out: &mut String, mut map: Option<&mut Vec<usize>>) {
         }
         return;
     }
-    for (i, ch) in s.char_indices() {
-        // NFKC turns full-width forms into ASCII; NFD then splits off diacritics.
+    let mut last_han = false;
+    for (i, ch) in unmask(s) {
+        // NFKC turns full-width and presentation forms into their plain letters; NFD then
+        // splits off diacritics.
         for c in std::iter::once(ch)
             .nfkc()
             .flat_map(|c| std::iter::once(c).nfd())
@@ -101,10 +103,18 @@ fn fold_into(s: &str, out: &mut String, mut map: Option<&mut Vec<usize>>) {
                 continue;
             }
             if c.is_alphanumeric() {
-                if pending_space && !out.is_empty() {
+                let han = is_han(c);
+                // Chinese is written without spaces: a space or mark between two characters
+                // (text read from a scan, 庫 爾 勒) separates nothing.
+                if pending_space && !out.is_empty() && !(han && last_han) {
                     push(out, &mut map, ' ', i);
                 }
                 pending_space = false;
+                last_han = han;
+                if han {
+                    push(out, &mut map, to_simplified(c), i);
+                    continue;
+                }
                 for l in c.to_lowercase() {
                     // Dotless i and similar fold to their ASCII base where one exists.
                     let l = match l {
@@ -121,6 +131,263 @@ fn fold_into(s: &str, out: &mut String, mut map: Option<&mut Vec<usize>>) {
             }
         }
     }
+}
+
+/// Characters that change nothing a reader sees but split words for a machine: zero-width
+/// spaces and joiners, direction marks and overrides, the soft hyphen, the byte-order mark.
+/// Text disguised with them folds as if they were not there.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c as u32,
+        0x00AD | 0x034F | 0x180E | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064
+        | 0x2066..=0x2069 | 0xFEFF)
+}
+
+/// True when ASCII text holds something [`unmask`] would change: an HTML entity, an escaped
+/// character, a word broken by a hyphen at a line end.
+fn needs_unmasking(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr3(b'&', b'\\', b'%', b).is_some()
+        || (memchr::memchr(b'\n', b).is_some() && s.contains('-'))
+}
+
+/// The characters of `s` with their byte offsets, unmasked: HTML entities (`&#26032;`,
+/// `&#x65B0;`, `&amp;`) and escapes (`\u65B0`, `%E6%96%B0`) decoded, invisible characters
+/// dropped, a word broken by a hyphen at a line end joined, and letters of another script
+/// that look like Latin ones (Cyrillic `і` in `Xinjіang`) read as Latin inside words that mix
+/// the two. Whatever a document does to hide a name, the matchers see the name.
+pub fn unmask(s: &str) -> Vec<(usize, char)> {
+    let mut out: Vec<(usize, char)> = Vec::with_capacity(s.len());
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < s.len() {
+        let c = s[i..].chars().next().unwrap_or('\u{FFFD}');
+        let n = c.len_utf8();
+        if is_invisible(c) {
+            i += n;
+            continue;
+        }
+        if c == '&' {
+            if let Some((d, len)) = html_entity(&s[i..]) {
+                out.push((i, d));
+                i += len;
+                continue;
+            }
+        }
+        if c == '\\' && matches!(b.get(i + 1), Some(b'u' | b'U')) {
+            if let Some((d, len)) = escaped(&s[i + 2..]) {
+                out.push((i, d));
+                i += 2 + len;
+                continue;
+            }
+        }
+        if c == '%' {
+            if let Some((d, len)) = percent_encoded(&s[i..]) {
+                out.push((i, d));
+                i += len;
+                continue;
+            }
+        }
+        if matches!(c, '-' | '\u{2010}' | '\u{2011}') {
+            // "Xin-\n jiang": a hyphen, then a line break, between two letters.
+            let rest = &s[i + n..];
+            let gap = rest
+                .find(|x: char| !matches!(x, ' ' | '\t' | '\r' | '\n'))
+                .unwrap_or(rest.len());
+            let before = out.last().is_some_and(|(_, p)| p.is_alphabetic());
+            let after = rest[gap..].chars().next().is_some_and(char::is_alphabetic);
+            if gap > 0 && rest[..gap].contains(['\n', '\r']) && before && after {
+                i += n + gap;
+                continue;
+            }
+        }
+        out.push((i, c));
+        i += n;
+    }
+    latin_lookalikes(&mut out);
+    out
+}
+
+/// `&#26032;`, `&#x65B0;` and the few named entities trade documents carry.
+fn html_entity(s: &str) -> Option<(char, usize)> {
+    let end = s.bytes().take(12).position(|b| b == b';')?;
+    let body = &s[1..end];
+    let c = if let Some(hex) = body.strip_prefix("#x").or_else(|| body.strip_prefix("#X")) {
+        char::from_u32(u32::from_str_radix(hex, 16).ok()?)?
+    } else if let Some(dec) = body.strip_prefix('#') {
+        char::from_u32(dec.parse().ok()?)?
+    } else {
+        match body {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            "nbsp" => ' ',
+            _ => return None,
+        }
+    };
+    Some((c, end + 1))
+}
+
+/// The 4 hex digits (or `{...}`) after `\u`.
+fn escaped(s: &str) -> Option<(char, usize)> {
+    if let Some(rest) = s.strip_prefix('{') {
+        let end = rest.bytes().take(8).position(|b| b == b'}')?;
+        let c = char::from_u32(u32::from_str_radix(&rest[..end], 16).ok()?)?;
+        return Some((c, end + 2));
+    }
+    let hex = s.get(..4)?;
+    let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
+    Some((c, 4))
+}
+
+/// A UTF-8 character written as `%E6%96%B0`.
+fn percent_encoded(s: &str) -> Option<(char, usize)> {
+    let byte = |k: usize| -> Option<u8> {
+        let h = s.get(k * 3..k * 3 + 3)?;
+        let h = h.strip_prefix('%')?;
+        u8::from_str_radix(h, 16).ok()
+    };
+    let first = byte(0)?;
+    let len = match first {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => return None,
+    };
+    let mut bytes = Vec::with_capacity(len);
+    for k in 0..len {
+        bytes.push(byte(k)?);
+    }
+    let c = std::str::from_utf8(&bytes).ok()?.chars().next()?;
+    Some((c, len * 3))
+}
+
+/// Inside a word that mixes Latin letters with Cyrillic or Greek ones, read the look-alikes
+/// as Latin (`Xinjіang` with a Cyrillic `і`). A word wholly in Cyrillic (`Урумчи`) is left
+/// alone: it is a real spelling.
+fn latin_lookalikes(chars: &mut [(usize, char)]) {
+    let script = |c: char| {
+        // The base letter decides (ᾶ is a Greek alpha with marks).
+        let c = base_letter(c);
+        if c.is_ascii_alphabetic() {
+            1
+        } else if matches!(c as u32, 0x0370..=0x03FF | 0x0400..=0x04FF) {
+            2
+        } else {
+            0
+        }
+    };
+    if !chars.iter().any(|&(_, c)| script(c) == 2) {
+        return;
+    }
+    let mut start = 0;
+    while start < chars.len() {
+        let end = chars[start..]
+            .iter()
+            .position(|&(_, c)| !c.is_alphanumeric())
+            .map_or(chars.len(), |p| start + p);
+        let word = &mut chars[start..end];
+        let latin = word.iter().any(|&(_, c)| script(c) == 1);
+        let other = word.iter().any(|&(_, c)| script(c) == 2);
+        if latin && other {
+            for (_, c) in word.iter_mut() {
+                if let Some(l) = latin_of(*c) {
+                    *c = l;
+                }
+            }
+        }
+        start = end + 1;
+    }
+}
+
+/// The letter a character folds to first (its compatibility form, without marks).
+fn base_letter(c: char) -> char {
+    std::iter::once(c)
+        .nfkc()
+        .flat_map(|c| std::iter::once(c).nfd())
+        .next()
+        .unwrap_or(c)
+}
+
+/// The Latin letter a Cyrillic or Greek letter is drawn like (Unicode TR39 confusables).
+fn latin_of(c: char) -> Option<char> {
+    // The base letter of an accented or compatibility form (Ό is Ο with a tonos).
+    let c = base_letter(c);
+    Some(match c {
+        'А' | 'Α' => 'A',
+        'В' | 'Β' => 'B',
+        'Е' | 'Ε' => 'E',
+        'Ѕ' => 'S',
+        'І' | 'Ι' => 'I',
+        'Ј' => 'J',
+        'К' | 'Κ' => 'K',
+        'М' | 'Μ' => 'M',
+        'Н' | 'Η' => 'H',
+        'О' | 'Ο' => 'O',
+        'Р' | 'Ρ' => 'P',
+        'С' => 'C',
+        'Т' | 'Τ' => 'T',
+        'Х' | 'Χ' => 'X',
+        'У' | 'Υ' => 'Y',
+        'Ζ' => 'Z',
+        'Ν' => 'N',
+        'а' | 'α' => 'a',
+        'с' => 'c',
+        'е' => 'e',
+        'һ' => 'h',
+        'і' | 'ι' => 'i',
+        'ј' => 'j',
+        'к' | 'κ' => 'k',
+        'ӏ' => 'l',
+        'о' | 'ο' => 'o',
+        'р' | 'ρ' => 'p',
+        'ԛ' => 'q',
+        'ѕ' => 's',
+        'ս' => 'u',
+        'ν' => 'v',
+        'ԝ' => 'w',
+        'х' | 'χ' => 'x',
+        'у' | 'γ' => 'y',
+        _ => return None,
+    })
+}
+
+/// The Simplified form of a Traditional Chinese character (OpenCC's character table, through
+/// the pure-Rust `ferrous-opencc`, Apache-2.0): 庫爾勒 and 库尔勒 fold alike.
+pub fn to_simplified(c: char) -> char {
+    static TABLE: std::sync::OnceLock<std::collections::HashMap<char, char>> =
+        std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut map = std::collections::HashMap::new();
+        let Ok(cc) =
+            ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::T2s)
+        else {
+            return map;
+        };
+        // One character per line, so that no two characters are read as a phrase.
+        let chars: Vec<char> = (0x3400u32..=0x4DBF)
+            .chain(0x4E00..=0x9FFF)
+            .chain(0xF900..=0xFAFF)
+            .filter_map(char::from_u32)
+            .collect();
+        let mut text = String::with_capacity(chars.len() * 4);
+        for c in &chars {
+            text.push(*c);
+            text.push('\n');
+        }
+        let converted = cc.convert(&text);
+        for (from, to) in chars.iter().zip(converted.split('\n')) {
+            let mut t = to.chars();
+            if let (Some(s), None) = (t.next(), t.next()) {
+                if s != *from {
+                    map.insert(*from, s);
+                }
+            }
+        }
+        map
+    });
+    table.get(&c).copied().unwrap_or(c)
 }
 
 /// Does a match of `pattern` at `[start, end)` of folded `text` sit on word boundaries?
@@ -159,7 +426,8 @@ mod tests {
         assert_eq!(fold("ＵＲＵＭＱＩ"), "urumqi");
         assert_eq!(fold("Qäshqär"), "qashqar");
         assert_eq!(fold("Bayin'gholin"), "bayin gholin");
-        assert_eq!(fold("  新疆 乌鲁木齐市 "), "新疆 乌鲁木齐市");
+        assert_eq!(fold("  新疆 乌鲁木齐市 "), "新疆乌鲁木齐市");
+        assert_eq!(fold("庫 爾 勒"), "库尔勒");
         assert_eq!(fold("No.8, Xinjiang Rd."), "no 8 xinjiang rd");
     }
 
@@ -184,5 +452,33 @@ mod tests {
         assert!(on_boundaries(t, k, k + "新疆".len()));
         let l = t.rfind("新疆").unwrap();
         assert!(on_boundaries(t, l, l + "新疆".len()));
+    }
+
+    #[test]
+    fn unmasks_disguised_text() {
+        assert_eq!(fold("Xin\u{200B}jiang"), "xinjiang");
+        assert_eq!(fold("Xinj\u{0456}ang"), "xinjiang");
+        assert_eq!(fold("Урумчи"), "урумчи");
+        assert_eq!(fold("&#26032;&#30086;"), "新疆");
+        assert_eq!(fold("\\u65b0\\u7586"), "新疆");
+        assert_eq!(fold("%E6%96%B0%E7%96%86"), "新疆");
+        assert_eq!(fold("Xin-\n  jiang Road"), "xinjiang road");
+        assert_eq!(fold("Xin-Jiang"), "xin jiang");
+        assert_eq!(fold("烏魯木齊"), "乌鲁木齐");
+    }
+
+    #[test]
+    fn folding_is_idempotent() {
+        for s in [
+            "Ürümqi, XINJIANG!",
+            "庫爾勒市經濟技術開發區",
+            "Xin\u{200B}j\u{0456}ang &#26032;",
+            "г. Шихэцзы, Синьцзян",
+            "ﻗﻪﺷﻘﻪﺭ",
+            "Ｕｒｕｍｑｉ　新疆",
+        ] {
+            let f = fold(s);
+            assert_eq!(fold(&f), f, "{s}");
+        }
     }
 }

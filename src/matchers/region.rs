@@ -368,6 +368,8 @@ impl RegionMatcher {
                         | PlaceKind::Prefecture
                         | PlaceKind::County
                         | PlaceKind::XpccCity
+                        | PlaceKind::Township
+                        | PlaceKind::Locality
                 );
                 Live {
                     span: *s,
@@ -383,7 +385,11 @@ impl RegionMatcher {
                 && match l.entry.kind {
                     PlaceKind::Region => l.entry.ambiguity == Ambiguity::None,
                     PlaceKind::Xpcc => true,
-                    PlaceKind::Prefecture | PlaceKind::County | PlaceKind::XpccCity => {
+                    PlaceKind::Prefecture
+                    | PlaceKind::County
+                    | PlaceKind::XpccCity
+                    | PlaceKind::Township
+                    | PlaceKind::Locality => {
                         l.entry.ambiguity == Ambiguity::None
                             && province.is_none()
                             && !explicit_foreign
@@ -403,7 +409,11 @@ impl RegionMatcher {
                     && l.entry.ambiguity != Ambiguity::Weak
                     && matches!(
                         l.entry.kind,
-                        PlaceKind::Prefecture | PlaceKind::County | PlaceKind::XpccCity
+                        PlaceKind::Prefecture
+                            | PlaceKind::County
+                            | PlaceKind::XpccCity
+                            | PlaceKind::Township
+                            | PlaceKind::Locality
                     )
             })
             .map(|l| l.entry.gb_code.as_str())
@@ -443,7 +453,7 @@ impl RegionMatcher {
                 .as_ref()
                 .is_some_and(|p| self.unless[l.span.idx].iter().any(|u| u == p));
             let kind = match e.kind {
-                PlaceKind::Region => HitKind::Region,
+                PlaceKind::Region | PlaceKind::Code => HitKind::Region,
                 PlaceKind::Xpcc => HitKind::Xpcc,
                 _ => HitKind::Place,
             };

@@ -220,6 +220,13 @@ pub enum PlaceKind {
     County,
     /// An XPCC (Bingtuan) city.
     XpccCity,
+    /// A township-level division (镇, 乡, 街道).
+    Township,
+    /// A populated place of GeoNames in Xinjiang not joined to a division.
+    Locality,
+    /// A region code (ISO 3166-2 `CN-XJ`, the older `CN-65`): meaningful in origin and
+    /// region columns.
+    Code,
     /// An XPCC signature that is not a place (XPCC, Bingtuan, 兵团).
     Xpcc,
     /// Text that contains a place name but is not that place (新疆路线 is, 乌苏里江 is not).
@@ -274,6 +281,9 @@ pub struct PlaceEntry {
     /// Where the spelling comes from; `unverified` where the reference marks it so.
     #[serde(default)]
     pub source: String,
+    /// The script of the spelling (`latin`, `han`, `arabic`, `cyrillic`, ...), where known.
+    #[serde(default)]
+    pub script: String,
 }
 
 /// One row of `context.csv`: a name that says which country (or which Chinese province

@@ -9,6 +9,7 @@ mod parquet;
 mod props;
 mod reading;
 mod region;
+mod region_labelled;
 mod registry;
 mod report;
 mod sector;
