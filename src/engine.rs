@@ -687,6 +687,14 @@ fn entity_phrases(
         "group",
         "holdings",
     ];
+    // Words that are also XPCC signatures (Bingtuan, 兵团) are the region matcher's to weigh:
+    // in a description they are as often a toy brand's "legion" as the Corps.
+    let signatures: std::collections::HashSet<String> = pack
+        .gazetteer
+        .iter()
+        .filter(|g| g.kind == crate::rules::PlaceKind::Xpcc)
+        .map(|g| crate::text::fold(&g.pattern))
+        .collect();
     let mut patterns: Vec<String> = Vec::new();
     let mut names: Vec<(usize, String)> = Vec::new();
     for (i, e) in pack.entities.iter().enumerate() {
@@ -703,7 +711,7 @@ fn entity_phrases(
             let han = crate::text::has_han(&phrase);
             let distinctive = (han && phrase.chars().count() >= 4)
                 || (!han && (words.len() >= 2 || (words.len() == 1 && phrase.len() >= 5)));
-            if distinctive && !patterns.contains(&phrase) {
+            if distinctive && !patterns.contains(&phrase) && !signatures.contains(&phrase) {
                 patterns.push(phrase);
                 names.push((i, n.to_string()));
             }

@@ -272,7 +272,7 @@ fn latin_lookalikes(chars: &mut [(usize, char)]) {
         let c = base_letter(c);
         if c.is_ascii_alphabetic() {
             1
-        } else if matches!(c as u32, 0x0370..=0x03FF | 0x0400..=0x04FF) {
+        } else if matches!(c as u32, 0x0370..=0x04FF) {
             2
         } else {
             0

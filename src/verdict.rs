@@ -165,6 +165,8 @@ impl Outcome {
 pub fn region_code(strength: Strength, kind: HitKind, text_kind: TextKind) -> Code {
     match (strength, kind, text_kind) {
         (_, HitKind::Product, _) => Code::XJ108,
+        (_, HitKind::Garbled, _) => Code::XJ109,
+        (_, HitKind::Misspelling, _) => Code::XJ107,
         (Strength::Review, _, _) => Code::XJ107,
         (Strength::Presumed, HitKind::Region | HitKind::Place | HitKind::Xpcc, TextKind::Goods) => {
             Code::XJ106

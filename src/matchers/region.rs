@@ -33,7 +33,10 @@ pub enum Country {
     China,
     /// Another country (ISO alpha-2), including Taiwan.
     Foreign(String),
-    /// Not known (no country named; Hong Kong and Macau are treated as unknown too).
+    /// Hong Kong or Macau (`HK`, `MO`): outside mainland China, but a common route for goods
+    /// made there, so it neither confirms nor rules out a Chinese origin.
+    Sar(String),
+    /// Not known (no country named).
     Unknown,
 }
 
@@ -63,6 +66,10 @@ pub enum HitKind {
     Xpcc,
     /// A product named after a Xinjiang place.
     Product,
+    /// Text garbled by the wrong code page (mojibake), which may hide a place.
+    Garbled,
+    /// A likely misspelling of a distinctive Xinjiang name.
+    Misspelling,
 }
 
 /// How strong a hit is.
@@ -92,6 +99,15 @@ struct Ctx {
     province: String,
 }
 
+/// Pinyin division words and their English names ("xian" county, "shi" city...).
+const DIVISION_WORDS: [(&str, &str); 5] = [
+    ("xian", "county"),
+    ("shi", "city"),
+    ("zhen", "town"),
+    ("xiang", "township"),
+    ("diqu", "prefecture"),
+];
+
 /// The compiled region matcher.
 pub struct RegionMatcher {
     ac: AhoCorasick,
@@ -108,6 +124,18 @@ pub struct RegionMatcher {
     street_latin: HashSet<String>,
     street_han: Vec<String>,
     han_not_after: Vec<String>,
+    descriptor_latin: HashSet<String>,
+    descriptor_han: Vec<String>,
+    person: AhoCorasick,
+    /// Where a description turns to another part of the goods ("sewn in Bishkek | from
+    /// fabric woven in Kashgar"): each clause has its own country.
+    clause: Regex,
+    /// Distinctive Latin names (six letters or more, only Xinjiang places) for misspellings:
+    /// every form with one letter deleted -> the names.
+    typo_index: std::collections::HashMap<String, Vec<usize>>,
+    typo_names: Vec<(String, usize)>,
+    /// Division code -> its pinyin, for explanations ("石河子市 (Shihezi)").
+    pinyin: std::collections::HashMap<String, String>,
 }
 
 impl std::fmt::Debug for RegionMatcher {
@@ -164,7 +192,59 @@ fn resolve(ac: &AhoCorasick, folded: &str) -> Vec<Span> {
 impl RegionMatcher {
     /// Compile from a validated pack.
     pub fn new(pack: &RulePack) -> Result<RegionMatcher, String> {
-        let patterns: Vec<String> = pack.gazetteer.iter().map(|g| fold(&g.pattern)).collect();
+        let mut patterns: Vec<String> = pack.gazetteer.iter().map(|g| fold(&g.pattern)).collect();
+        let mut entries = pack.gazetteer.clone();
+        // "Jimusaer Xian" is also written "Jimusaer County": each pinyin division word gets
+        // its English twin, unless the pack already has that spelling.
+        let known: HashSet<String> = patterns.iter().cloned().collect();
+        for (p, e) in patterns.clone().iter().zip(&pack.gazetteer) {
+            for (pinyin, english) in DIVISION_WORDS {
+                if let Some(stem) = p.strip_suffix(pinyin) {
+                    let twin = format!("{stem}{english}");
+                    if stem.ends_with(' ') && !known.contains(&twin) {
+                        patterns.push(twin);
+                        entries.push(e.clone());
+                    }
+                }
+            }
+        }
+        // "Yutian Xian" is no surer than "Yutian" (玉田县 is in Hebei too): a county or town
+        // name with its division word is as ambiguous as the bare name where the hand-curated
+        // gazetteer (checked by a person; no `script` column) says so.
+        let bare: std::collections::HashMap<&str, &PlaceEntry> = patterns
+            .iter()
+            .zip(&pack.gazetteer)
+            .filter(|(_, e)| e.ambiguity != Ambiguity::None && e.script.is_empty())
+            .map(|(p, e)| (p.as_str(), e))
+            .collect();
+        let mut inherited: Vec<(usize, Ambiguity, String)> = Vec::new();
+        for (i, p) in patterns.iter().enumerate() {
+            for (pinyin, english) in DIVISION_WORDS
+                .iter()
+                .filter(|(w, _)| *w != "shi" && *w != "diqu")
+            {
+                let stem = p
+                    .strip_suffix(pinyin)
+                    .or_else(|| p.strip_suffix(english))
+                    .and_then(|s| s.strip_suffix(' '));
+                if let Some(b) = stem.and_then(|s| bare.get(s)) {
+                    if entries[i].ambiguity == Ambiguity::None
+                        && matches!(
+                            entries[i].kind,
+                            PlaceKind::County | PlaceKind::Prefecture | PlaceKind::Township
+                        )
+                    {
+                        inherited.push((i, b.ambiguity, b.unless.clone()));
+                    }
+                }
+            }
+        }
+        for (i, a, unless) in inherited {
+            entries[i].ambiguity = a;
+            if entries[i].unless.is_empty() {
+                entries[i].unless = unless;
+            }
+        }
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(&patterns)
@@ -177,8 +257,7 @@ impl RegionMatcher {
         let s = &pack.signals;
         Ok(RegionMatcher {
             ac,
-            unless: pack
-                .gazetteer
+            unless: entries
                 .iter()
                 .map(|g| {
                     g.unless
@@ -188,7 +267,7 @@ impl RegionMatcher {
                         .collect()
                 })
                 .collect(),
-            entries: pack.gazetteer.clone(),
+            entries,
             ctx_ac,
             ctx: pack
                 .context
@@ -206,7 +285,62 @@ impl RegionMatcher {
             street_latin: s.street.latin.iter().map(|w| fold(w)).collect(),
             street_han: s.street.han.clone(),
             han_not_after: s.street.han_not_after.clone(),
-        })
+            descriptor_latin: s.descriptor.latin.iter().map(|w| fold(w)).collect(),
+            descriptor_han: s.descriptor.han.iter().map(|w| fold(w)).collect(),
+            person: AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(s.person.latin.iter().chain(&s.person.han))
+                .map_err(|e| format!("person markers: {e}"))?,
+            clause: Regex::new(
+                r"(?i)(?:\b(?:from|with|using|containing|including|plus|and|then|via|into)\b|[;。；]|\.\s)",
+            )
+            .map_err(|e| e.to_string())?,
+            typo_index: Default::default(),
+            typo_names: Vec::new(),
+            pinyin: {
+                // The first Latin spelling of each division: the curated one, else the
+                // division list's pinyin.
+                let mut m = std::collections::HashMap::new();
+                for g in pack.gazetteer.iter().filter(|g| {
+                    g.gb_code.len() >= 6
+                        && g.pattern.is_ascii()
+                        && g.ambiguity != Ambiguity::Weak
+                        && (g.script.is_empty() || g.note.starts_with("pinyin ("))
+                }) {
+                    m.entry(g.gb_code.clone()).or_insert_with(|| g.pattern.clone());
+                }
+                m
+            },
+        }
+        .with_typo_index())
+    }
+
+    /// Index the distinctive Latin names for [`RegionMatcher::misspellings`].
+    fn with_typo_index(mut self) -> RegionMatcher {
+        let mut seen = HashSet::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            let f = fold(&e.pattern);
+            let distinctive = matches!(e.ambiguity, Ambiguity::None | Ambiguity::China)
+                && matches!(
+                    e.kind,
+                    PlaceKind::Region
+                        | PlaceKind::Prefecture
+                        | PlaceKind::County
+                        | PlaceKind::XpccCity
+                )
+                && f.len() >= 5
+                && f.bytes().all(|b| b.is_ascii_lowercase());
+            if distinctive && seen.insert(f.clone()) {
+                let k = self.typo_names.len();
+                for d in deletions(&f) {
+                    self.typo_index.entry(d).or_default().push(k);
+                }
+                self.typo_index.entry(f.clone()).or_default().push(k);
+                self.typo_names.push((f, i));
+            }
+        }
+        self
     }
 
     /// The country a free-text country field (country of origin) names.
@@ -224,13 +358,21 @@ impl RegionMatcher {
                 other => Country::Foreign(other.to_ascii_uppercase()),
             };
         }
-        let (country, _) = self.context_of(&folded, value);
-        country.unwrap_or(Country::Unknown)
+        let (named, _, script) = self.context_of(&folded, value);
+        named.or(script).unwrap_or(Country::Unknown)
     }
 
     /// Country named in the text (last one wins, as addresses end with the country) and
     /// whether a Chinese province other than Xinjiang is named.
-    fn context_of(&self, folded: &str, raw: &str) -> (Option<Country>, Option<String>) {
+    /// The country a text names (the last one named: addresses end with the country), the
+    /// Chinese province other than Xinjiang it names, and the country its script suggests
+    /// when it names none (Chinese characters: China; kana: Japan; Hangul: Korea). The
+    /// script is the weakest evidence: a party's own address outranks it.
+    fn context_of(
+        &self,
+        folded: &str,
+        raw: &str,
+    ) -> (Option<Country>, Option<String>, Option<Country>) {
         let mut last: Option<(usize, &Ctx)> = None;
         let mut province = None;
         for s in resolve(&self.ctx_ac, folded) {
@@ -250,23 +392,23 @@ impl RegionMatcher {
             if c.country == "CN" {
                 Country::China
             } else if c.country == "HK" || c.country == "MO" {
-                Country::Unknown
+                Country::Sar(c.country.clone())
             } else {
                 Country::Foreign(c.country.clone())
             }
         });
-        let country = match explicit {
-            Some(c) => Some(c),
-            None if text::has_han(raw) => {
-                if raw.chars().any(|c| matches!(c as u32, 0x3040..=0x30FF)) {
-                    Some(Country::Foreign("JP".into()))
-                } else {
-                    Some(Country::China)
-                }
-            }
-            None => None,
+        let script = if raw.is_ascii() {
+            None
+        } else if raw.chars().any(|c| matches!(c as u32, 0x3040..=0x30FF)) {
+            Some(Country::Foreign("JP".into()))
+        } else if raw.chars().any(|c| matches!(c as u32, 0xAC00..=0xD7AF)) {
+            Some(Country::Foreign("KR".into()))
+        } else if text::has_han(raw) {
+            Some(Country::China)
+        } else {
+            None
         };
-        (country, province)
+        (explicit, province, script)
     }
 
     /// Is the place at `[start, end)` of folded text the first part of a street name?
@@ -300,6 +442,131 @@ impl RegionMatcher {
         }
     }
 
+    /// Does the text deny a Xinjiang link ("not sourced from Xinjiang")? Such a text is read
+    /// whole: its clauses belong together.
+    fn negated(&self, raw: &str) -> bool {
+        let folded = fold(raw);
+        resolve(&self.ac, &folded)
+            .iter()
+            .any(|s| self.entries[s.idx].kind == PlaceKind::Negation)
+    }
+
+    /// Is the place ending at `end` of folded text part of a style, cuisine or shop name
+    /// ("xinjiang style", 新疆风味)?
+    fn is_descriptor(&self, folded: &str, end: usize) -> bool {
+        let rest = &folded[end..];
+        if self
+            .descriptor_han
+            .iter()
+            .any(|w| rest.starts_with(w.as_str()))
+        {
+            return true;
+        }
+        rest.strip_prefix(' ')
+            .and_then(|r| r.split(' ').next())
+            .is_some_and(|t| self.descriptor_latin.contains(t))
+    }
+
+    /// `raw` with the names after person markers ("Attn:", "Ms.", 收件人) blanked out, byte
+    /// for byte (so that offsets into it are offsets into `raw`).
+    fn mask_people<'a>(&self, raw: &'a str) -> std::borrow::Cow<'a, str> {
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        for m in self.person.find_iter(raw) {
+            let before = raw[..m.start()].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() && !text::is_han(c)) {
+                continue;
+            }
+            let rest = &raw[m.end()..];
+            let first = rest.chars().next();
+            let marker_han = raw[m.start()..m.end()].chars().any(text::is_han);
+            // "Ms" must end the word: "Msc" is not a marker.
+            if !marker_han && first.is_some_and(|c| c.is_alphanumeric()) {
+                continue;
+            }
+            let lead = rest
+                .find(|c: char| !matches!(c, '.' | ':' | '：' | ' ' | '\u{3000}' | '\t'))
+                .unwrap_or(rest.len());
+            let name = &rest[lead..];
+            let mut end = 0;
+            if name.chars().next().is_some_and(text::is_han) {
+                // A Chinese name: two to four characters.
+                for (n, (i, c)) in name.char_indices().enumerate() {
+                    if n >= 4 || !text::is_han(c) {
+                        break;
+                    }
+                    end = i + c.len_utf8();
+                }
+            } else {
+                // Up to three words, ending at punctuation.
+                let mut words = 0;
+                let mut in_word = false;
+                for (i, c) in name.char_indices() {
+                    if matches!(
+                        c,
+                        ',' | '，' | ';' | '；' | '(' | '（' | ')' | '\n' | '\r' | '|' | '/'
+                    ) {
+                        break;
+                    }
+                    if c.is_alphanumeric() {
+                        if !in_word {
+                            words += 1;
+                            if words > 3 {
+                                break;
+                            }
+                        }
+                        in_word = true;
+                        end = i + c.len_utf8();
+                    } else {
+                        in_word = false;
+                    }
+                }
+            }
+            if end > 0 {
+                let s0 = m.end() + lead;
+                spans.push((s0, s0 + end));
+            }
+        }
+        if spans.is_empty() {
+            return std::borrow::Cow::Borrowed(raw);
+        }
+        let mut out = String::with_capacity(raw.len());
+        let mut at = 0;
+        for (s0, e0) in spans {
+            if s0 < at {
+                continue;
+            }
+            out.push_str(&raw[at..s0]);
+            out.extend(std::iter::repeat_n(' ', e0 - s0));
+            at = e0;
+        }
+        out.push_str(&raw[at..]);
+        std::borrow::Cow::Owned(out)
+    }
+
+    /// The distinctive Xinjiang name (index of its entry) that `token` (folded, Latin) is one
+    /// letter away from, if any: a letter added, dropped, changed, or two swapped.
+    fn misspelling_of(&self, token: &str) -> Option<usize> {
+        if self.typo_index.is_empty() || token.len() < 5 {
+            return None;
+        }
+        let mut keys = deletions(token);
+        keys.push(token.to_string());
+        let mut best: Option<usize> = None;
+        for k in keys {
+            for &n in self.typo_index.get(&k).into_iter().flatten() {
+                let (name, entry) = &self.typo_names[n];
+                // Six letters or more on one side: "Korlla" for Korla, not "Koral".
+                if name != token
+                    && name.len().max(token.len()) >= 6
+                    && strsim::damerau_levenshtein(name, token) == 1
+                {
+                    best = Some(*entry);
+                }
+            }
+        }
+        best
+    }
+
     /// Scan one text. `fallback` is the country the rest of the row suggests (the paired
     /// address for a name, the country of origin otherwise).
     ///
@@ -312,7 +579,42 @@ impl RegionMatcher {
         fallback: &Country,
         fallback_certain: bool,
     ) -> Vec<RegionHit> {
-        let folded = fold(raw);
+        // A description may name several places for several parts of the goods ("sewn in
+        // Bishkek from fabric woven in Kashgar"): a country named in one clause says nothing
+        // of a place in another.
+        if text_kind == TextKind::Goods && self.clause.is_match(raw) && !self.negated(raw) {
+            let mut out: Vec<RegionHit> = Vec::new();
+            let mut from = 0;
+            let mut ends: Vec<(usize, usize)> = self
+                .clause
+                .find_iter(raw)
+                .map(|m| (m.start(), m.end()))
+                .collect();
+            ends.push((raw.len(), raw.len()));
+            for (s, e) in ends {
+                let part = &raw[from..s];
+                from = e;
+                for h in self.scan_clause(part, text_kind, fallback, fallback_certain) {
+                    if !out.contains(&h) {
+                        out.push(h);
+                    }
+                }
+            }
+            return out;
+        }
+        self.scan_clause(raw, text_kind, fallback, fallback_certain)
+    }
+
+    fn scan_clause(
+        &self,
+        raw: &str,
+        text_kind: TextKind,
+        fallback: &Country,
+        fallback_certain: bool,
+    ) -> Vec<RegionHit> {
+        // A person's name is not a place: "Attn: Ms. Xin Jiang", 收件人：新疆 先生.
+        let masked = self.mask_people(raw);
+        let folded = fold(&masked);
         if folded.is_empty() {
             return Vec::new();
         }
@@ -321,12 +623,26 @@ impl RegionMatcher {
         let phone_i = self.phone_intl.is_match(&folded);
         let phone_d = self.phone_dom.is_match(&folded);
         let xz = self.xpcc_zh.is_match(&folded);
-        let xe = self.xpcc_en.is_match(&folded);
-        if spans.is_empty() && !post && !phone_i && !phone_d && !xz && !xe {
+        let xe_count = self.xpcc_en.find_iter(&folded).count();
+        let xe = xe_count > 0;
+        let garbled = garbled(raw);
+        let maybe_typo = text_kind != TextKind::Goods
+            && folded
+                .split(' ')
+                .any(|t| (5..=24).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_lowercase()));
+        if spans.is_empty()
+            && !post
+            && !phone_i
+            && !phone_d
+            && !xz
+            && !xe
+            && garbled.is_none()
+            && !maybe_typo
+        {
             return Vec::new();
         }
 
-        let (explicit, province) = self.context_of(&folded, raw);
+        let (explicit, province, script) = self.context_of(&folded, &masked);
         // A look-alike that names its real country ("Khorgos Gateway" -> KZ) counts as a
         // country mention too.
         let lookalike_country = spans.iter().rev().find_map(|s| {
@@ -338,10 +654,11 @@ impl RegionMatcher {
             (None, Some(c)) if c == "CN" => Some(Country::China),
             (None, Some(c)) => Some(Country::Foreign(c)),
             (None, None) if fallback_certain => Some(fallback.clone()),
-            (None, None) => None,
+            (None, None) => script,
         };
-        // "Clearly not China" only when the text itself (or the party's own address) says so.
-        let explicit_foreign = matches!(explicit, Some(Country::Foreign(_)));
+        // "Clearly not China" only when the text itself (or the party's own address) says so;
+        // Hong Kong and Macau are outside mainland China too, for a place in the same text.
+        let explicit_foreign = matches!(explicit, Some(Country::Foreign(_) | Country::Sar(_)));
         let fallback_foreign = explicit.is_none() && matches!(fallback, Country::Foreign(_));
         let foreign = explicit_foreign || fallback_foreign;
         let country = explicit.clone().unwrap_or_else(|| fallback.clone());
@@ -349,6 +666,7 @@ impl RegionMatcher {
         let country_note = || match &country {
             Country::Foreign(c) => format!("the country given is {c}"),
             Country::China => "China".to_string(),
+            Country::Sar(c) => format!("the text places it in {c}"),
             Country::Unknown => "no country is given".to_string(),
         };
 
@@ -374,7 +692,9 @@ impl RegionMatcher {
                 Live {
                     span: *s,
                     entry,
-                    street: placey && self.is_street(&folded, s.end),
+                    street: (placey && self.is_street(&folded, s.end))
+                        || ((placey || entry.kind == PlaceKind::Xpcc)
+                            && self.is_descriptor(&folded, s.end)),
                 }
             })
             .collect();
@@ -383,8 +703,9 @@ impl RegionMatcher {
         let strong_place = live.iter().any(|l| {
             !l.street
                 && match l.entry.kind {
-                    PlaceKind::Region => l.entry.ambiguity == Ambiguity::None,
-                    PlaceKind::Xpcc => true,
+                    PlaceKind::Region | PlaceKind::Code | PlaceKind::Xpcc => {
+                        l.entry.ambiguity == Ambiguity::None && !explicit_foreign
+                    }
                     PlaceKind::Prefecture
                     | PlaceKind::County
                     | PlaceKind::XpccCity
@@ -420,9 +741,31 @@ impl RegionMatcher {
             .collect();
         distinct.sort_unstable();
         distinct.dedup();
+        // A county and its prefecture, however each is spelt ("MO YU XIAN, HE TIAN DI QU",
+        // "Yi-ning City, Yi-li"), or an XPCC city with a division or regiment number, confirm
+        // each other even when each alone is a short or shared name.
+        let places: Vec<(&str, &str, PlaceKind)> = live
+            .iter()
+            .filter(|l| !l.street && l.entry.gb_code.len() >= 4)
+            .map(|l| {
+                (
+                    &folded[l.span.start..l.span.end],
+                    l.entry.gb_code.as_str(),
+                    l.entry.kind,
+                )
+            })
+            .collect();
+        let related = places.iter().enumerate().any(|(i, a)| {
+            places[i + 1..]
+                .iter()
+                .any(|b| a.0 != b.0 && a.1.get(..4).is_some() && a.1.get(..4) == b.1.get(..4))
+        });
+        let xpcc_pair = xe_count >= 2 || (xe && places.iter().any(|p| p.2 == PlaceKind::XpccCity));
         let corroborated = strong_place
             || strong_code
-            || (distinct.len() >= 2 && !explicit_foreign && province.is_none());
+            || ((distinct.len() >= 2 || related || xpcc_pair)
+                && !explicit_foreign
+                && province.is_none());
 
         let mut hits: Vec<(usize, usize, HitKind, Strength, String)> = Vec::new();
         for l in &live {
@@ -433,10 +776,18 @@ impl RegionMatcher {
             } else {
                 e.place.clone()
             };
+            let name = match self.pinyin.get(&e.gb_code) {
+                Some(py) if !name.contains(py.as_str()) => match name.split_once(", ") {
+                    Some((first, rest)) => format!("{first} ({py}), {rest}"),
+                    None => format!("{name} ({py})"),
+                },
+                _ => name,
+            };
+            let spelling = spelling_of(e);
             let is = match e.kind {
-                PlaceKind::Region => format!("is the {name}"),
-                PlaceKind::Xpcc => format!("is the {name}"),
-                _ => format!("is {name}"),
+                PlaceKind::Region => format!("is the {name}{spelling}"),
+                PlaceKind::Xpcc => format!("is the {name}{spelling}"),
+                _ => format!("is {name}{spelling}"),
             };
             match e.kind {
                 PlaceKind::Negation | PlaceKind::Lookalike => continue,
@@ -459,8 +810,14 @@ impl RegionMatcher {
             };
             let also = province.as_deref().unwrap_or("");
             let verdict: Option<(Strength, String)> = match (e.kind, e.ambiguity) {
-                (PlaceKind::Region | PlaceKind::Xpcc, Ambiguity::None) => {
-                    if unless_hit {
+                (PlaceKind::Region | PlaceKind::Code | PlaceKind::Xpcc, Ambiguity::None) => {
+                    if explicit_foreign {
+                        // A restaurant or a shop abroad named after the region.
+                        Some((
+                            Strength::Review,
+                            format!("names {name}, but {}", country_note()),
+                        ))
+                    } else if unless_hit {
                         Some((
                             Strength::Review,
                             format!("may be {name}, but the text also names {also} ({})", e.note),
@@ -588,11 +945,62 @@ impl RegionMatcher {
                 });
             }
         }
+        // Text garbled by the wrong code page hides whatever it says: a person must look.
+        if let Some(read) = &garbled {
+            hits.push((
+                0,
+                folded.len(),
+                HitKind::Garbled,
+                Strength::Review,
+                format!(
+                    "looks garbled by the wrong code page ({}); read correctly it says '{}'",
+                    read.how,
+                    text::clip(&read.text, 60)
+                ),
+            ));
+        }
+        // A one-letter slip in a distinctive Xinjiang name, in a Chinese text.
+        if maybe_typo && china && !explicit_foreign && province.is_none() {
+            let mut at = 0;
+            for token in folded.split(' ') {
+                let (s, t) = (at, at + token.len());
+                at = t + 1;
+                if spans.iter().any(|sp| sp.start < t && s < sp.end) {
+                    continue;
+                }
+                if let Some(i) = self.misspelling_of(token) {
+                    let e = &self.entries[i];
+                    // A name shared with places elsewhere needs a related place beside it
+                    // ("Yinning City, Ili").
+                    let related_here = places
+                        .iter()
+                        .any(|p| e.gb_code.len() >= 4 && p.1.get(..4) == e.gb_code.get(..4));
+                    if e.ambiguity != Ambiguity::None && !related_here && !corroborated {
+                        continue;
+                    }
+                    hits.push((
+                        s,
+                        t,
+                        HitKind::Misspelling,
+                        Strength::Review,
+                        format!(
+                            "may be {} misspelt (one letter from '{}')",
+                            if e.place.is_empty() {
+                                &e.pattern
+                            } else {
+                                &e.place
+                            },
+                            e.pattern
+                        ),
+                    ));
+                }
+            }
+        }
         if hits.is_empty() {
             return Vec::new();
         }
         hits.sort_by_key(|h| h.0);
-        let (_, map) = fold_with_map(raw);
+        let (_, map) = fold_with_map(&masked);
         let mut out: Vec<RegionHit> = Vec::with_capacity(hits.len());
         for (s, t, kind, strength, detail) in hits {
             // The same name twice in one text is one hit.
@@ -613,4 +1021,109 @@ impl RegionMatcher {
         }
         out
     }
+}
+
+/// Every form of `w` with one character deleted.
+fn deletions(w: &str) -> Vec<String> {
+    let chars: Vec<char> = w.chars().collect();
+    (0..chars.len())
+        .map(|i| {
+            chars
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, c)| *c)
+                .collect()
+        })
+        .collect()
+}
+
+/// Text read back through the code page it was garbled by.
+struct Garbled {
+    /// What went wrong, e.g. "UTF-8 read as Windows-1252".
+    how: &'static str,
+    /// The text as it was written.
+    text: String,
+}
+
+/// Chinese text that went through the wrong code page (mojibake) and how to read it back:
+/// UTF-8 read as Windows-1252 (`æ–°ç–†` for 新疆) or as GBK (`鏂扮枂`). `None` for text that
+/// reads back to nothing Chinese.
+fn garbled(raw: &str) -> Option<Garbled> {
+    if raw.is_ascii() {
+        return None;
+    }
+    // UTF-8 read as Windows-1252: Latin letters with accents followed by the symbols of the
+    // 0x80-0xBF range; every character maps back to one byte.
+    let latin1ish = raw
+        .chars()
+        .filter(|c| matches!(*c as u32, 0xC0..=0xFF))
+        .count();
+    if latin1ish >= 2 {
+        let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(raw);
+        if !unmappable || raw.contains('\u{FFFD}') {
+            let back = String::from_utf8_lossy(&bytes);
+            let han = back.chars().filter(|c| text::is_han(*c)).count();
+            if han >= 2 {
+                return Some(Garbled {
+                    how: "UTF-8 read as Windows-1252",
+                    text: back.replace('\u{FFFD}', ""),
+                });
+            }
+        }
+    }
+    // UTF-8 read as GBK: Chinese characters that, written back in GBK, are UTF-8 for other
+    // Chinese characters.
+    let han = raw.chars().filter(|c| text::is_han(*c)).count();
+    if han >= 2 {
+        let trimmed = raw.trim_end_matches('\u{FFFD}');
+        let (bytes, _, unmappable) = encoding_rs::GBK.encode(trimmed);
+        if !unmappable {
+            let back = String::from_utf8_lossy(&bytes);
+            let good = back.chars().filter(|c| text::is_han(*c)).count();
+            let bad = back.chars().filter(|c| *c == '\u{FFFD}').count();
+            if good >= 2 && bad <= 1 && good * 2 >= back.chars().count() {
+                return Some(Garbled {
+                    how: "UTF-8 read as GBK",
+                    text: back.replace('\u{FFFD}', ""),
+                });
+            }
+        }
+    }
+    None
+}
+
+/// How a finding names the spelling it matched: its script and where the pack has it from,
+/// e.g. " (Cyrillic spelling, from GeoNames)".
+fn spelling_of(e: &PlaceEntry) -> String {
+    let script = if e.script.is_empty() {
+        let c = e.pattern.chars().find(|c| c.is_alphabetic()).unwrap_or('a');
+        match c as u32 {
+            0x0400..=0x04FF => "Cyrillic",
+            0x0600..=0x06FF | 0xFB50..=0xFEFF => "Arabic-script",
+            _ if text::is_han(c) => "Chinese",
+            _ => "Latin",
+        }
+    } else {
+        match e.script.as_str() {
+            "latin" => "Latin",
+            "han" => "Chinese",
+            "arabic" => "Arabic-script",
+            "cyrillic" => "Cyrillic",
+            "kana" => "Japanese",
+            "hangul" => "Korean",
+            "greek" => "Greek",
+            _ => "other-script",
+        }
+    };
+    let from = if e.source.starts_with("geonames") {
+        "GeoNames"
+    } else if e.source.starts_with("mca-") {
+        "the PRC division list"
+    } else if e.source.starts_with("pycountry") {
+        "ISO 3166-2"
+    } else {
+        "the curated list"
+    };
+    format!(" ({script} spelling, from {from})")
 }

@@ -49,6 +49,8 @@ codes! {
     XJ107,
     /// A product named after a Xinjiang place (review).
     XJ108,
+    /// Text garbled by the wrong code page, which may hide a place (review).
+    XJ109,
     /// A party on the UFLPA Entity List (exact name or alias).
     EL301,
     /// A party that closely matches an Entity List entry.

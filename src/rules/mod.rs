@@ -342,6 +342,26 @@ pub struct Signals {
     pub xpcc_en: PatternSignal,
     /// Street words: a place name directly followed by one is a street name, not a location.
     pub street: StreetWords,
+    /// Words that make a place name a style, a cuisine or a shop's name ("Xinjiang-style",
+    /// "Kashgar pattern", 新疆风味, 新疆饭庄), not a location.
+    #[serde(default)]
+    pub descriptor: WordList,
+    /// Words after which a name is a person's ("Attn: Ms. Xin Jiang", 收件人：新疆), not a
+    /// place.
+    #[serde(default)]
+    pub person: WordList,
+}
+
+/// Words in Latin script and in Chinese.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WordList {
+    /// Latin-script words (folded before use).
+    #[serde(default)]
+    pub latin: Vec<String>,
+    /// Chinese words, as written.
+    #[serde(default)]
+    pub han: Vec<String>,
 }
 
 /// Words that make a place name a street name ("Xinjiang Road", "新疆路").
