@@ -117,7 +117,10 @@ pub fn load(path: &Path) -> Result<Config, crate::Error> {
                 format!(":{line}:{col}")
             })
             .unwrap_or_default();
-        crate::Error::Config(format!("{}{at}: {}", path.display(), e.message()))
+        crate::Error::Config(
+            crate::text::for_humans(&format!("{}{at}: {}", path.display(), e.message()))
+                .into_owned(),
+        )
     })
 }
 
@@ -233,7 +236,11 @@ impl Policy {
         if !errors.is_empty() {
             return Err(crate::Error::Config(format!(
                 "invalid configuration:\n  {}",
-                errors.join("\n  ")
+                errors
+                    .iter()
+                    .map(|e| crate::text::for_humans(e))
+                    .collect::<Vec<_>>()
+                    .join("\n  ")
             )));
         }
         Ok(Policy {

@@ -44,7 +44,7 @@ impl Sink for GitlabSink<'_> {
                 Severity::Info => "info",
             };
             self.issues.push(json!({
-                "description": format!("{}: {}", f.code, f.reason),
+                "description": crate::text::for_humans(&format!("{}: {}", f.code, f.reason)),
                 "check_name": f.code,
                 "fingerprint": fingerprint(f, &self.files[file], row),
                 "severity": severity,

@@ -178,7 +178,11 @@ impl ColumnUnion {
     }
 }
 
-/// Escape text for XML and HTML.
+/// Escape text for XML and HTML. Characters XML 1.0 forbids (C0 controls other than tab,
+/// line feed and carriage return; U+FFFE and U+FFFF) cannot be written even as references,
+/// so each is replaced by U+FFFD, as are DEL, the C1 controls and the other Unicode
+/// noncharacters (U+FDD0 to U+FDEF, U+nFFFE and U+nFFFF), which HTML treats as parse
+/// errors: the document stays well-formed and the reader sees that something was there.
 pub fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -188,11 +192,21 @@ pub fn xml_escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c if !xml_allowed(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
     out
+}
+
+/// May `c` appear in an XML 1.0 (and HTML) document? See [`xml_escape`].
+pub fn xml_allowed(c: char) -> bool {
+    let u = c as u32;
+    match u {
+        0x09 | 0x0A | 0x0D => true,
+        0x00..=0x1F | 0x7F..=0x9F | 0xFDD0..=0xFDEF => false,
+        _ => u & 0xFFFE != 0xFFFE,
+    }
 }
 
 /// Neutralise a cell against formula injection in spreadsheet programs: a cell starting
@@ -252,6 +266,18 @@ mod tests {
         assert_eq!(safe_cell("\tx"), "'\tx");
         assert_eq!(safe_cell("-12.50"), "-12.50");
         assert_eq!(safe_cell("Aksu"), "Aksu");
+    }
+
+    #[test]
+    fn xml_forbidden_characters_are_replaced() {
+        assert_eq!(xml_escape("a\u{FFFE}b\u{FFFF}c"), "a\u{FFFD}b\u{FFFD}c");
+        assert_eq!(xml_escape("x\u{1b}[2J\u{0}y"), "x\u{FFFD}[2J\u{FFFD}y");
+        assert_eq!(xml_escape("t\tn\nr\r<&>"), "t\tn\nr\r&lt;&amp;&gt;");
+        assert_eq!(
+            xml_escape("\u{1FFFF}\u{85}\u{FDD0}"),
+            "\u{FFFD}\u{FFFD}\u{FFFD}"
+        );
+        assert_eq!(xml_escape("新疆 Ürümqi \u{10000}"), "新疆 Ürümqi \u{10000}");
     }
 
     #[test]
