@@ -7,7 +7,7 @@ use uflpa_screen::matchers::region::{Country, TextKind};
 use uflpa_screen::{Error, RulePack, Screener};
 
 pub fn rules(pack: &RulePack) -> Result<u8> {
-    let mut out = std::io::stdout().lock();
+    let mut out = super::files::stdout();
     writeln!(
         out,
         "Rule pack {} {} ({}), facts as of {}",
@@ -49,7 +49,7 @@ pub fn explain(pack: &RulePack, code: &str) -> Result<u8> {
             Error::Usage(format!("no rule {code}; known codes: {}", known.join(", "))).into(),
         );
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = super::files::stdout();
     writeln!(out, "{} {}: {}", r.code, r.name, r.title)?;
     writeln!(
         out,
@@ -76,7 +76,7 @@ pub fn entity(pack: RulePack, name: &str, limit: usize) -> Result<u8> {
     let screener = Screener::new(pack)?;
     let pack = screener.pack();
     let m = &pack.entity_list;
-    let mut out = std::io::stdout().lock();
+    let mut out = super::files::stdout();
     writeln!(
         out,
         "UFLPA Entity List as of {} (latest addition {}; {} entities; sha256 {})",
@@ -165,7 +165,7 @@ pub fn check(pack: RulePack, text: &str, kind: TextAs, country: Option<&str>) ->
         TextAs::Goods => TextKind::Goods,
     };
     let findings = screener.scan_text("text", text, kind, &country);
-    let mut out = std::io::stdout().lock();
+    let mut out = super::files::stdout();
     let verdict = Verdict::of(&findings);
     writeln!(out, "{verdict}")?;
     for f in &findings {
