@@ -515,3 +515,125 @@ fn a_stopped_run_leaves_no_temporary_or_partial_file() {
     signal_leaves_nothing("-TERM", 143);
     signal_leaves_nothing("-INT", 130);
 }
+
+#[test]
+fn a_waiver_with_a_blank_scope_is_an_error_not_a_waiver_of_everything() {
+    let d = tempfile::tempdir().unwrap();
+    // A supplier list: no shipment column at all.
+    let m = write(
+        d.path(),
+        "suppliers.csv",
+        "supplier,supplier_address,description\nAcme Ltd,\"Urumqi, Xinjiang, China\",yarn\n\
+         Beta Ltd,\"Kashgar, Xinjiang\",cotton\n",
+    );
+    let waiver = |scope: &str| {
+        format!(
+            "[[waiver]]\ncode = \"XJ101\"\n{scope}\nreason = \"r\"\nreviewer = \"a@b\"\nexpires = \"2099-01-01\"\n\
+             [[waiver]]\ncode = \"XJ102\"\n{scope}\nreason = \"r\"\nreviewer = \"a@b\"\nexpires = \"2099-01-01\"\n"
+        )
+    };
+    // The issue's example, then blanks, a line, and a supplier that folds to nothing.
+    for (scope, key) in [
+        ("shipment = \"\"", "shipment"),
+        ("shipment = \"   \"", "shipment"),
+        ("supplier = \"\"", "supplier"),
+        ("supplier = \"\\t\"", "supplier"),
+        ("shipment = \"S-1\"\nline = \"\"", "line"),
+        ("supplier = \"--- / ---\"", "supplier"),
+    ] {
+        let cfg = write(d.path(), "uflpa.toml", &waiver(scope));
+        bin()
+            .args(["screen", "--config", s(&cfg), s(&m)])
+            .assert()
+            .code(2)
+            .stderr(
+                predicate::str::contains("waiver 1 (XJ101)")
+                    .and(predicate::str::contains(format!("{key} = ")))
+                    .and(predicate::str::contains("waiver 2 (XJ102)")),
+            );
+    }
+    // A real scope still waives only its own rows.
+    let cfg = write(d.path(), "uflpa.toml", &waiver("supplier = \"Acme Ltd\""));
+    bin()
+        .args(["screen", "--config", s(&cfg), s(&m)])
+        .assert()
+        .code(1);
+}
+
+/// A copy of the shipped pack with one file edited.
+fn pack_with(file: &str, edit: impl Fn(&str) -> String) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/uflpa");
+    for n in uflpa_screen::rules::FILE_NAMES {
+        let text = std::fs::read_to_string(src.join(n)).unwrap();
+        let text = if n == file { edit(&text) } else { text };
+        std::fs::write(d.path().join(n), text).unwrap();
+    }
+    d
+}
+
+#[test]
+fn rule_pack_csvs_are_parsed_strictly_with_file_line_and_column() {
+    let first = "\"Aksu Aodu Sugar Industry Co., Ltd.\",";
+    // The issue's example: the closing quote of a listed name lost, which merged it with the
+    // next records.
+    let cases: Vec<(&str, Box<dyn Fn(&str) -> String>, &str)> = vec![
+        (
+            "entity-list.csv",
+            Box::new(move |t: &str| t.replacen(first, "\"Aksu Aodu Sugar Industry Co., Ltd.,", 1)),
+            "the field opened at column 1",
+        ),
+        // A quote inside an unquoted field.
+        (
+            "entity-list.csv",
+            Box::new(move |t: &str| t.replacen(first, "Aksu \"Aodu\" Sugar Industry Co. Ltd.,", 1)),
+            "a quote inside an unquoted field",
+        ),
+        // Text after a closing quote.
+        (
+            "entity-list.csv",
+            Box::new(move |t: &str| t.replacen(first, "\"Aksu Aodu Sugar Industry Co.\" Ltd.,", 1)),
+            "text after the quote that closes",
+        ),
+        // A record with a field too many (gazetteer), and one too few (context).
+        (
+            "gazetteer.csv",
+            Box::new(|t: &str| t.replacen("Xinjiang,region", "Xinjiang,region,extra", 1)),
+            "gazetteer.csv:",
+        ),
+    ];
+    for (file, edit, want) in cases {
+        let d = pack_with(file, edit);
+        let out = bin()
+            .args(["rules", "--rules", s(d.path())])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{want}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(want) && err.contains(file), "{want}: {err}");
+        if want != "gazetteer.csv:" {
+            assert!(err.contains("column "), "{err}");
+            let line = err
+                .split(&format!("{file}:"))
+                .nth(1)
+                .and_then(|r| r.split(':').next())
+                .and_then(|n| n.parse::<usize>().ok());
+            assert!(line.is_some_and(|n| n > 1), "no line number: {err}");
+        }
+    }
+    // A quote left open to the end of its line.
+    let d = pack_with("context.csv", |t| format!("{t}\"Urumqi Road,CN\n"));
+    bin()
+        .args(["rules", "--rules", s(d.path())])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("context.csv:").and(predicate::str::contains("is not closed")),
+        );
+    // The shipped pack itself is strict-clean (its copy loads).
+    let d = pack_with("pack.toml", str::to_string);
+    bin()
+        .args(["rules", "--rules", s(d.path())])
+        .assert()
+        .code(0);
+}
