@@ -637,3 +637,80 @@ fn rule_pack_csvs_are_parsed_strictly_with_file_line_and_column() {
         .assert()
         .code(0);
 }
+
+/// Seconds the binary took on `args` (it must succeed with `--exit-zero`).
+fn timed(args: &[&str]) -> f64 {
+    let t = std::time::Instant::now();
+    bin().args(args).assert().code(0);
+    t.elapsed().as_secs_f64()
+}
+
+/// A coarse guard against the quadratic supply chains of issue 20 (the figures are in
+/// benches/hostile.sh): 30,000 tiers on one line, and 30,000 rows whose `parent` is filled,
+/// each took minutes before; now seconds, even in a debug build on a busy machine.
+#[test]
+fn long_chains_and_chains_with_parents_take_linear_time() {
+    let d = tempfile::tempdir().unwrap();
+    let n = 30_000;
+    let m = write(
+        d.path(),
+        "m.csv",
+        "shipment_id,line,supplier,description,hts\nS-1,1,Hanoi Knit JSC,cotton shirts,6109.10\n",
+    );
+    let mut one_line =
+        String::from("shipment_id,line,tier,role,party,address,country,material,parent\n");
+    for k in 1..=n {
+        let role = if k == n { "cotton farm" } else { "spinner" };
+        let parent = if k > 1 {
+            format!("Mill {}", k - 1)
+        } else {
+            String::new()
+        };
+        one_line.push_str(&format!(
+            "S-1,1,{k},{role},Mill {k},\"Street {k}, Faisalabad\",PK,yarn,{parent}\n"
+        ));
+    }
+    let tiers = write(d.path(), "tiers.csv", &one_line);
+    let secs = timed(&[
+        "screen",
+        "--exit-zero",
+        "--format",
+        "csv",
+        "-o",
+        s(&d.path().join("o1.csv")),
+        "--supply-chain",
+        s(&tiers),
+        s(&m),
+    ]);
+    assert!(secs < 90.0, "{n} tiers on one line took {secs:.1} s");
+    let mut manifest = String::from("shipment_id,line,supplier,description\n");
+    let mut chain =
+        String::from("shipment_id,line,tier,role,party,address,country,material,parent\n");
+    for i in 0..n / 3 {
+        manifest.push_str(&format!("S-{i},1,Hanoi Knit JSC,cotton shirts\n"));
+        for k in 1..=3 {
+            let parent = if k > 1 {
+                format!("Mill {i}-{}", k - 1)
+            } else {
+                String::new()
+            };
+            chain.push_str(&format!(
+                "S-{i},1,{k},spinner,Mill {i}-{k},Faisalabad,PK,yarn,{parent}\n"
+            ));
+        }
+    }
+    let m2 = write(d.path(), "m2.csv", &manifest);
+    let c2 = write(d.path(), "c2.csv", &chain);
+    let secs = timed(&[
+        "screen",
+        "--exit-zero",
+        "--format",
+        "csv",
+        "-o",
+        s(&d.path().join("o2.csv")),
+        "--supply-chain",
+        s(&c2),
+        s(&m2),
+    ]);
+    assert!(secs < 90.0, "{n} chain rows with parents took {secs:.1} s");
+}
