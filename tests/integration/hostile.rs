@@ -714,3 +714,72 @@ fn long_chains_and_chains_with_parents_take_linear_time() {
     ]);
     assert!(secs < 90.0, "{n} chain rows with parents took {secs:.1} s");
 }
+
+/// The XML of every part of an .xlsx file, concatenated.
+fn xlsx_text(path: &Path) -> String {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut all = String::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let mut t = String::new();
+        if f.name().ends_with(".xml") {
+            f.read_to_string(&mut t).unwrap();
+            all.push_str(&t);
+        }
+    }
+    all
+}
+
+#[test]
+fn excel_report_clips_cells_at_excels_limit_and_says_so() {
+    let d = tempfile::tempdir().unwrap();
+    // A 40,000-character supplier name (the issue's example) and a reason quoting a long
+    // address (Chinese: two bytes per UTF-16 unit, one unit per character).
+    let long_name = format!("Acme {} Ltd", "X".repeat(40_000));
+    let long_addr = format!("Urumqi, Xinjiang {}", "新".repeat(33_000));
+    let m = write(
+        d.path(),
+        "m.csv",
+        &format!(
+            "shipment_id,line,supplier,supplier_address,description\n\
+             S-1,1,{long_name},\"Urumqi, Xinjiang\",yarn\nS-2,1,Beta,\"{long_addr}\",yarn\n"
+        ),
+    );
+    let x = d.path().join("r.xlsx");
+    bin()
+        .args(["report", "--max-field-bytes", "200000", "-o", s(&x), s(&m)])
+        .assert()
+        .code(0);
+    let xml = xlsx_text(&x);
+    assert!(
+        xml.contains("…[clipped: longer than Excel allows]"),
+        "no marker"
+    );
+    assert!(
+        xml.contains("clipped cells"),
+        "no note on the Summary sheet"
+    );
+    // No cell over the limit: every string in the shared strings table fits.
+    for cell in xml
+        .split("<t>")
+        .skip(1)
+        .chain(xml.split("<t xml:space=\"preserve\">").skip(1))
+    {
+        let text = cell.split("</t>").next().unwrap();
+        assert!(
+            text.encode_utf16().count() <= 32_767 + 64,
+            "a cell of {} units",
+            text.len()
+        );
+    }
+    // Short values are not touched.
+    let short = write(d.path(), "short.csv", PRESUMED);
+    let x2 = d.path().join("r2.xlsx");
+    bin()
+        .args(["report", "-o", s(&x2), s(&short)])
+        .assert()
+        .code(0);
+    let xml = xlsx_text(&x2);
+    assert!(!xml.contains("clipped"));
+}
