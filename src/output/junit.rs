@@ -54,9 +54,12 @@ impl Sink for JunitSink<'_> {
     }
 
     fn row(&mut self, file: usize, row: &Row, outcome: &Outcome) -> std::io::Result<()> {
+        // Names and messages are for people (CI test reports, logs): control and
+        // line-breaking characters of the values are escaped, as in the table.
+        let h = crate::text::for_humans;
         let name = match (row.get(Column::ShipmentId), row.get(Column::Line)) {
-            (Some(s), Some(l)) => format!("row {} (shipment {s} line {l})", row.row),
-            (Some(s), None) => format!("row {} (shipment {s})", row.row),
+            (Some(s), Some(l)) => format!("row {} (shipment {} line {})", row.row, h(s), h(l)),
+            (Some(s), None) => format!("row {} (shipment {})", row.row, h(s)),
             _ => format!("row {}", row.row),
         };
         let failing: Vec<&crate::verdict::Finding> = outcome
@@ -76,7 +79,7 @@ impl Sink for JunitSink<'_> {
             let codes: Vec<&str> = failing.iter().map(|f| f.code.as_str()).collect();
             let body: Vec<String> = failing
                 .iter()
-                .map(|f| format!("{}: {}", f.code, f.reason))
+                .map(|f| format!("{}: {}", f.code, h(&f.reason)))
                 .collect();
             case.push_str(&format!(
                 "\n      <failure type=\"{}\" message=\"{}: {}\">{}</failure>\n    ",
@@ -93,10 +96,10 @@ impl Sink for JunitSink<'_> {
                     format!(
                         "{}: {}{}",
                         f.code,
-                        f.reason,
+                        h(&f.reason),
                         f.waived
                             .as_ref()
-                            .map(|w| format!(" ({w})"))
+                            .map(|w| format!(" ({})", h(w)))
                             .unwrap_or_default()
                     )
                 })
