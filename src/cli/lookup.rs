@@ -4,6 +4,7 @@ use super::{Result, TextAs};
 use std::io::Write;
 use uflpa_screen::engine::Verdict;
 use uflpa_screen::matchers::region::{Country, TextKind};
+use uflpa_screen::text::for_humans;
 use uflpa_screen::{Error, RulePack, Screener};
 
 pub fn rules(pack: &RulePack) -> Result<u8> {
@@ -83,16 +84,16 @@ pub fn entity(pack: RulePack, name: &str, limit: usize) -> Result<u8> {
         m.as_of, m.latest_addition, m.entities, m.sha256
     )?;
     let n = normalise(name);
-    writeln!(out, "\nNormalised: {}", n.tokens.join(" "))?;
+    writeln!(out, "\nNormalised: {}", for_humans(&n.tokens.join(" ")))?;
     if !n.qualifiers.is_empty() {
-        writeln!(out, "Qualifiers: {}", n.qualifiers.join(" "))?;
+        writeln!(out, "Qualifiers: {}", for_humans(&n.qualifiers.join(" ")))?;
     }
     if n.steps.is_empty() {
         writeln!(out, "Steps: none")?;
     } else {
         writeln!(out, "Steps:")?;
         for s in &n.steps {
-            writeln!(out, "  - {s}")?;
+            writeln!(out, "  - {}", for_humans(s))?;
         }
     }
     let hits = screener.entity().candidates_of(&n, limit);
@@ -169,7 +170,13 @@ pub fn check(pack: RulePack, text: &str, kind: TextAs, country: Option<&str>) ->
     let verdict = Verdict::of(&findings);
     writeln!(out, "{verdict}")?;
     for f in &findings {
-        writeln!(out, "  {} {:<8} {}", f.code, f.severity, f.reason)?;
+        writeln!(
+            out,
+            "  {} {:<8} {}",
+            f.code,
+            f.severity,
+            for_humans(&f.reason)
+        )?;
     }
     Ok(if verdict == Verdict::Presumed { 1 } else { 0 })
 }

@@ -378,6 +378,13 @@ fn values_cannot_inject_lines_or_terminal_sequences_into_human_output() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert_clean("--map error", &String::from_utf8(out.stderr).unwrap());
+    // A lookup by hand echoes its text in its reasons.
+    let out = bin()
+        .args(["check", "Urumqi\n::error::forged \u{1b}[2J Xinjiang"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_clean("check", &String::from_utf8(out.stdout).unwrap());
 }
 
 #[test]
@@ -577,7 +584,8 @@ fn rule_pack_csvs_are_parsed_strictly_with_file_line_and_column() {
     let first = "\"Aksu Aodu Sugar Industry Co., Ltd.\",";
     // The issue's example: the closing quote of a listed name lost, which merged it with the
     // next records.
-    let cases: Vec<(&str, Box<dyn Fn(&str) -> String>, &str)> = vec![
+    type Edit = Box<dyn Fn(&str) -> String>;
+    let cases: Vec<(&str, Edit, &str)> = vec![
         (
             "entity-list.csv",
             Box::new(move |t: &str| t.replacen(first, "\"Aksu Aodu Sugar Industry Co., Ltd.,", 1)),
