@@ -73,14 +73,15 @@ fn forget(list: &mut Vec<PathBuf>, p: &Path) {
     }
 }
 
-/// On SIGINT, SIGTERM or SIGHUP: delete every temporary output file of the run (so that a
-/// stopped run leaves neither a partial output nor a `.uflpa-screen-*.tmp` behind) and exit
-/// with 128 + the signal number (130, 143, 129), as a shell reports a process it stopped.
-/// A file already renamed into place is complete and stays. Without the handler the
-/// default action would end the process before the temporary files' destructors run.
+/// On SIGINT or SIGTERM: delete every temporary output file of the run (so that a stopped
+/// run leaves neither a partial output nor a `.uflpa-screen-*.tmp` behind) and exit with
+/// 128 + the signal number (130, 143), as a shell reports a process it stopped. A file
+/// already renamed into place is complete and stays. Without the handler the default action
+/// would end the process before the temporary files' destructors run. SIGHUP keeps its
+/// default action, so that `nohup` (which ignores it) still works.
 pub fn remove_on_signals() {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
         // No handler: the default action stays (the run still stops on the signal).
         return;
     };
