@@ -12,7 +12,8 @@
 //! `cargo run --release --example gen_manifest -- 100000 m.csv 42 --chain chain.csv` makes a
 //! 100,000-line manifest with a 300,000-row supply chain. `--tiers N` (with `--chain`) gives
 //! every line N upstream tiers instead of three: the first, N - 2 intermediate processors, and
-//! the raw material (N = 1: the raw material only).
+//! the raw material (N = 1: the raw material only). `--parents` fills the `parent` column:
+//! each tier names the tier before it as the party it supplies.
 //!
 //! Rows look like the shipped samples: suppliers and manufacturers in Vietnam, Bangladesh,
 //! Malaysia and many Chinese provinces, about 2% with a Xinjiang address or input, look-alikes
@@ -162,6 +163,13 @@ fn main() -> std::io::Result<()> {
         args.drain(i..=i + 1);
         p
     });
+    let parents = match args.iter().position(|a| a == "--parents") {
+        Some(i) => {
+            args.remove(i);
+            true
+        }
+        None => false,
+    };
     let tiers_n: usize = match args.iter().position(|a| a == "--tiers") {
         Some(i) => {
             let n = args
@@ -345,9 +353,14 @@ fn main() -> std::io::Result<()> {
             let (role, party, addr, country) = tiers[2];
             chain_rows.push((role.to_string(), party.to_string(), addr, country));
             for (k, (role, party, addr, country)) in chain_rows.iter().enumerate() {
+                // With --parents each tier names the one it supplies (the tier before).
+                let parent = match (parents, k) {
+                    (true, k) if k > 0 => q(&chain_rows[k - 1].1),
+                    _ => String::new(),
+                };
                 writeln!(
                     c,
-                    "{entry},{line},{},{role},{},{},{country},input,",
+                    "{entry},{line},{},{role},{},{},{country},input,{parent}",
                     k + 2,
                     q(party),
                     q(addr)

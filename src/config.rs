@@ -117,7 +117,10 @@ pub fn load(path: &Path) -> Result<Config, crate::Error> {
                 format!(":{line}:{col}")
             })
             .unwrap_or_default();
-        crate::Error::Config(format!("{}{at}: {}", path.display(), e.message()))
+        crate::Error::Config(
+            crate::text::for_humans(&format!("{}{at}: {}", path.display(), e.message()))
+                .into_owned(),
+        )
     })
 }
 
@@ -190,6 +193,30 @@ impl Policy {
                     w.code
                 ));
             }
+            // An empty scope would match every row without that column: a blank shipment
+            // id is not a shipment.
+            for (key, v) in [
+                ("supplier", &w.supplier),
+                ("shipment", &w.shipment),
+                ("line", &w.line),
+            ] {
+                if v.as_deref().is_some_and(|v| v.trim().is_empty()) {
+                    errors.push(format!(
+                        "waiver {n} ({}): {key} = \"{}\" is blank: name the {key} it is for, or leave the key out",
+                        w.code,
+                        v.as_deref().unwrap_or("")
+                    ));
+                }
+            }
+            // A supplier of punctuation alone folds to nothing, as a blank one would.
+            if let Some(v) = w.supplier.as_deref().filter(|v| !v.trim().is_empty()) {
+                if crate::text::fold(v).is_empty() {
+                    errors.push(format!(
+                        "waiver {n} ({}): supplier = \"{v}\" has no letter or digit, so it would match every row whose supplier has none",
+                        w.code
+                    ));
+                }
+            }
             if w.supplier.is_none() && w.shipment.is_none() {
                 errors.push(format!("waiver {n} ({}): needs a supplier or a shipment, so it cannot waive a rule everywhere", w.code));
             }
@@ -233,7 +260,11 @@ impl Policy {
         if !errors.is_empty() {
             return Err(crate::Error::Config(format!(
                 "invalid configuration:\n  {}",
-                errors.join("\n  ")
+                errors
+                    .iter()
+                    .map(|e| crate::text::for_humans(e))
+                    .collect::<Vec<_>>()
+                    .join("\n  ")
             )));
         }
         Ok(Policy {

@@ -615,6 +615,12 @@ impl Screener {
         findings: &mut Vec<Finding>,
         ask: &mut Ask,
     ) {
+        // The same finding twice is one: remembered in a set, so each tier costs the same
+        // however many came before (no per-tier scan of every finding so far).
+        let mut seen: std::collections::HashSet<(String, String, String)> = findings
+            .iter()
+            .map(|o| (o.code.clone(), o.field.clone(), o.matched.clone()))
+            .collect();
         for r in chain {
             let fallback = if r.country.is_empty() {
                 (Country::Unknown, false)
@@ -628,10 +634,7 @@ impl Screener {
                     waived: None,
                     ..f
                 };
-                if !findings
-                    .iter()
-                    .any(|o| o.code == f.code && o.field == f.field && o.matched == f.matched)
-                {
+                if seen.insert((f.code.clone(), f.field.clone(), f.matched.clone())) {
                     findings.push(f);
                 }
             };

@@ -34,7 +34,8 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
     /// `uflpa.toml` (or another configuration) is invalid; the message names the file, line,
-    /// column or key of every problem.
+    /// column or key of every problem. Values quoted in it are already made safe for people
+    /// ([`crate::text::for_humans`]): its line breaks are the message's own, one per problem.
     #[error("{0}")]
     Config(String),
     /// A validated rule pack could not be compiled into matchers (an automaton or pattern
@@ -58,6 +59,26 @@ pub enum Error {
 }
 
 impl Error {
+    /// The message for a person (stderr, a CI log): every control, line-breaking or bidi
+    /// character that a quoted value brought in is escaped ([`crate::text::for_humans`]), so
+    /// an input cannot forge a line of the log; the line breaks of a multi-problem message
+    /// (the rule pack's, the configuration's) are kept, one problem per line.
+    pub fn for_humans(&self) -> String {
+        use crate::text::for_humans;
+        match self {
+            Error::Pack(list) => {
+                let mut out = String::from("invalid rule pack:");
+                for e in &list.0 {
+                    out.push_str("\n  ");
+                    out.push_str(&for_humans(&e.to_string()));
+                }
+                out
+            }
+            Error::Config(m) => m.split('\n').map(for_humans).collect::<Vec<_>>().join("\n"),
+            other => for_humans(&other.to_string()).into_owned(),
+        }
+    }
+
     /// Shorthand for an [`Error::Input`].
     pub fn input(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Error::Input {

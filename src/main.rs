@@ -3,12 +3,16 @@
 
 mod cli;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    cli::files::remove_on_signals();
     match cli::run() {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
+            // Results go through `files::PipeOut`, which outlives a closed reader; a broken
+            // pipe that still gets here comes from a command without a gate.
             if let Some(uflpa_screen::Error::Io { source, .. }) =
                 e.downcast_ref::<uflpa_screen::Error>()
             {
@@ -16,7 +20,11 @@ fn main() -> ExitCode {
                     return ExitCode::SUCCESS;
                 }
             }
-            eprintln!("error: {e}");
+            let message = match e.downcast_ref::<uflpa_screen::Error>() {
+                Some(l) => l.for_humans(),
+                None => uflpa_screen::text::for_humans(&e.to_string()).into_owned(),
+            };
+            let _ = writeln!(cli::files::stderr(), "error: {message}");
             ExitCode::from(2)
         }
     }

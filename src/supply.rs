@@ -298,6 +298,17 @@ fn contradictions(
             }
         }
     }
+    // Parties by (shipment, line, folded name), built once: finding a row's parent is a
+    // look-up, so the check is linear in the rows however many name a parent.
+    let mut parties: std::collections::HashSet<(&str, &str, String)> =
+        std::collections::HashSet::new();
+    let mut in_shipment: std::collections::HashSet<(&str, String)> =
+        std::collections::HashSet::new();
+    for o in rows {
+        let p = fold(&o.party);
+        in_shipment.insert((o.shipment.as_str(), p.clone()));
+        parties.insert((o.shipment.as_str(), o.line.as_str(), p));
+    }
     for r in rows {
         // A country the address contradicts.
         if !r.country.is_empty() && !r.address.is_empty() {
@@ -320,14 +331,16 @@ fn contradictions(
                 }
             }
         }
-        // A parent that is nowhere in the line's chain.
+        // A parent that is nowhere in the line's chain: a party of the same shipment on the
+        // same line or on the shipment's line-less rows (any line, for a line-less row).
         if !r.parent.is_empty() {
             let p = fold(&r.parent);
-            let found = rows.iter().any(|o| {
-                o.shipment == r.shipment
-                    && (o.line == r.line || o.line.is_empty() || r.line.is_empty())
-                    && fold(&o.party) == p
-            });
+            let s = r.shipment.as_str();
+            let found = if r.line.is_empty() {
+                in_shipment.contains(&(s, p))
+            } else {
+                parties.contains(&(s, r.line.as_str(), p.clone())) || parties.contains(&(s, "", p))
+            };
             if !found {
                 issues.push(issue(
                     r,

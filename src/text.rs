@@ -416,6 +416,38 @@ pub fn clip(s: &str, max: usize) -> String {
     out
 }
 
+/// True for a character that must never reach a person's terminal or a CI log raw: C0
+/// controls (tab and newline included), DEL, C1 controls (NEL included), the Unicode line and
+/// paragraph separators, and the bidirectional formatting characters (embeddings, overrides,
+/// isolates, marks) that make text read differently from how it is stored.
+pub fn is_hazard(c: char) -> bool {
+    matches!(c as u32,
+        0x00..=0x1F | 0x7F..=0x9F | 0x061C | 0x200E | 0x200F | 0x2028 | 0x2029
+        | 0x202A..=0x202E | 0x2066..=0x2069)
+}
+
+/// Text made safe for a human-facing line (the terminal table, messages on stderr, CI
+/// annotations): every [`is_hazard`] character is replaced by a visible escape `\u{1b}`
+/// (lower-case hex), so a supplier-controlled value can neither start a new line (a forged
+/// `::error` workflow command, a fake summary line) nor send terminal control sequences (ANSI
+/// or OSC: clear the screen, retitle the window), nor reorder what is shown. Everything else
+/// is kept as it is; the result contains no hazard, so applying it twice changes nothing.
+/// Data outputs (CSV, JSON Lines, Parquet) keep values as they are.
+pub fn for_humans(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_hazard) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_hazard(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -439,6 +471,22 @@ mod tests {
         let start = f.find("xinjiang").unwrap();
         assert_eq!(&s[map[start]..], "Xinjiang");
         assert_eq!(&s[map[0]..map[5] + 1], "Ürümqi");
+    }
+
+    #[test]
+    fn hazards_are_escaped_visibly() {
+        assert_eq!(for_humans("S-1\n::error ::x"), "S-1\\u{a}::error ::x");
+        assert_eq!(for_humans("\u{1b}]0;pwned\u{7}"), "\\u{1b}]0;pwned\\u{7}");
+        assert_eq!(
+            for_humans("a\u{85}b\u{2028}c\u{202e}d\tz"),
+            "a\\u{85}b\\u{2028}c\\u{202e}d\\u{9}z"
+        );
+        assert!(matches!(
+            for_humans("Ürümqi 新疆"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        let once = for_humans("x\r\ny\u{9b}");
+        assert_eq!(for_humans(&once), once);
     }
 
     #[test]

@@ -211,7 +211,7 @@ pub fn decide(
     }
     // 2. An ambiguous name (XJ107) that the same line confirms elsewhere ("SHANSHAN" in a
     //    name whose address says Shanshan, Turpan) adds nothing.
-    let confirmed: Vec<String> = findings
+    let confirmed: std::collections::HashSet<String> = findings
         .iter()
         .filter(|f| f.severity == Severity::Presumed && f.code.starts_with("XJ"))
         .map(|f| crate::text::fold(&f.matched))
@@ -264,7 +264,23 @@ fn trace(
         .map(|r| r.tier)
         .max();
     let max_tier = chain.iter().map(|r| r.tier).max();
-    let gap = raw_tier.and_then(|t| (1..=t).find(|k| !chain.iter().any(|r| r.tier == *k)));
+    // The first tier from 1 up to the raw material's with no row: one pass over the sorted
+    // tiers (linear in the chain, whatever the tier numbers).
+    let gap = raw_tier.and_then(|t| {
+        let mut tiers: Vec<u32> = chain.iter().map(|r| r.tier).collect();
+        tiers.sort_unstable();
+        tiers.dedup();
+        let mut next = 1u32;
+        for k in tiers {
+            if k > next {
+                break;
+            }
+            if k == next {
+                next = next.saturating_add(1);
+            }
+        }
+        (next <= t).then_some(next)
+    });
     let mut sectors = sectors;
     sectors.sort_unstable();
     sectors.dedup();
@@ -379,11 +395,25 @@ fn missing_documents(pack: &RulePack, findings: &[Finding], ctx: &LineContext) -
         }
         _ => Vec::new(),
     };
-    let on_file = |id: &str, tier: Option<u32>| {
-        ctx.evidence.as_ref().is_some_and(|ev| {
-            ev.iter()
-                .any(|(d, t)| d == id && (t.is_none() || tier.is_none() || *t == tier))
-        })
+    // Documents on file by id: for the whole line (no tier) and by tier, so a per-tier
+    // document is one look-up per tier however long the chain and the evidence.
+    let mut for_line: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut any_tier: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut by_tier: std::collections::HashSet<(&str, u32)> = std::collections::HashSet::new();
+    for (d, t) in ctx.evidence.iter().flatten() {
+        any_tier.insert(d.as_str());
+        match t {
+            None => {
+                for_line.insert(d.as_str());
+            }
+            Some(t) => {
+                by_tier.insert((d.as_str(), *t));
+            }
+        }
+    }
+    let on_file = |id: &str, tier: Option<u32>| match tier {
+        None => any_tier.contains(id),
+        Some(t) => for_line.contains(id) || by_tier.contains(&(id, t)),
     };
     let mut out = Vec::new();
     for d in &pack.documents {

@@ -6,12 +6,97 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use uflpa_screen::Error;
 
-/// Same file? Compares canonical paths where both exist.
-pub fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
+/// What identifies a file: its canonical path (for a file that does not exist yet, the
+/// canonical parent directory and the name) and, where it exists, its device and inode, so
+/// that a hard link or a symlink to a file is the same file as the file.
+#[derive(Debug, Clone)]
+pub struct FileId {
+    path: PathBuf,
+    #[cfg(unix)]
+    node: Option<(u64, u64)>,
+    /// Exists and is not a regular file (a device, a FIFO): written straight through.
+    special: bool,
+}
+
+impl FileId {
+    /// The identity of `p`, whether or not it exists.
+    pub fn of(p: &Path) -> FileId {
+        let meta = std::fs::metadata(p).ok();
+        let path = p.canonicalize().unwrap_or_else(|_| {
+            let parent = match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            match (parent.canonicalize(), p.file_name()) {
+                (Ok(d), Some(n)) => d.join(n),
+                _ => p.to_path_buf(),
+            }
+        });
+        FileId {
+            path,
+            #[cfg(unix)]
+            node: meta.as_ref().map(|m| {
+                use std::os::unix::fs::MetadataExt;
+                (m.dev(), m.ino())
+            }),
+            special: meta.is_some_and(|m| !m.is_file()),
+        }
     }
+
+    /// Exists and is not a regular file: writing it replaces nothing.
+    pub fn is_special(&self) -> bool {
+        self.special
+    }
+
+    /// The same file (or the same place for one not created yet)?
+    pub fn same(&self, other: &FileId) -> bool {
+        #[cfg(unix)]
+        if let (Some(a), Some(b)) = (self.node, other.node) {
+            return a == b;
+        }
+        self.path == other.path
+    }
+}
+
+/// Temporary files of this process not yet committed or removed: what a signal handler
+/// must delete before the process exits (see [`remove_on_signals`]).
+static LIVE: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn live() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    LIVE.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn forget(list: &mut Vec<PathBuf>, p: &Path) {
+    if let Some(i) = list.iter().position(|x| x == p) {
+        list.swap_remove(i);
+    }
+}
+
+/// On SIGINT or SIGTERM: delete every temporary output file of the run (so that a stopped
+/// run leaves neither a partial output nor a `.uflpa-screen-*.tmp` behind) and exit with
+/// 128 + the signal number (130, 143), as a shell reports a process it stopped. A file
+/// already renamed into place is complete and stays. Without the handler the default action
+/// would end the process before the temporary files' destructors run. SIGHUP keeps its
+/// default action, so that `nohup` (which ignores it) still works.
+pub fn remove_on_signals() {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+        // No handler: the default action stays (the run still stops on the signal).
+        return;
+    };
+    let _ = std::thread::Builder::new()
+        .name("uflpa-signals".into())
+        .spawn(move || {
+            if let Some(sig) = signals.forever().next() {
+                // Held until exit: no commit can rename a file while they are removed.
+                let list = live();
+                for p in list.iter() {
+                    let _ = std::fs::remove_file(p);
+                }
+                std::process::exit(128 + sig);
+            }
+        });
 }
 
 /// Writes through a buffer and, every [`SyncingWriter::EVERY`] bytes, has a helper thread
@@ -56,38 +141,81 @@ impl Drop for SyncingWriter {
     }
 }
 
-/// A file written atomically: a temporary file beside the target, renamed on success.
+/// An output file. A regular file (or a new one) is written atomically: a temporary file
+/// beside the target, renamed over it on success, so that no partial output is ever left.
+/// A target that exists and is not a regular file (a character device such as `/dev/null`,
+/// a FIFO, `/proc/self/fd/1`) is written straight through and never replaced; a symlink to a
+/// regular file is followed, so the link stays and the file it points to gets the output.
 pub struct AtomicOut {
-    tmp: tempfile::NamedTempFile,
+    kind: Kind,
     target: PathBuf,
 }
 
+enum Kind {
+    Temp(Option<tempfile::NamedTempFile>),
+    Direct(std::fs::File),
+}
+
 impl AtomicOut {
-    /// A temporary file beside `target`.
+    /// Open `target` for writing (see the type).
     pub fn create(target: &Path) -> Result<AtomicOut> {
-        let dir = match target.parent() {
+        if let Ok(meta) = std::fs::metadata(target) {
+            if !meta.is_file() {
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(target)
+                    .map_err(|e| Error::io(target, e))?;
+                return Ok(AtomicOut {
+                    kind: Kind::Direct(file),
+                    target: target.to_path_buf(),
+                });
+            }
+        }
+        // A symlink to a regular file: replace the file it points to, not the link.
+        let real = match std::fs::symlink_metadata(target) {
+            Ok(m) if m.file_type().is_symlink() => target
+                .canonicalize()
+                .unwrap_or_else(|_| target.to_path_buf()),
+            _ => target.to_path_buf(),
+        };
+        let dir = match real.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        let mut list = live();
         let tmp = tempfile::Builder::new()
             .prefix(".uflpa-screen-")
             .suffix(".tmp")
             .tempfile_in(&dir)
             .map_err(|e| Error::io(target, e))?;
+        list.push(tmp.path().to_path_buf());
+        drop(list);
         Ok(AtomicOut {
-            tmp,
-            target: target.to_path_buf(),
+            kind: Kind::Temp(Some(tmp)),
+            target: real,
         })
     }
 
-    /// A writer to the temporary file (several may be taken in turn).
+    fn file(&self) -> Option<&std::fs::File> {
+        match &self.kind {
+            Kind::Temp(t) => t.as_ref().map(|t| t.as_file()),
+            Kind::Direct(f) => Some(f),
+        }
+    }
+
+    /// A writer to the temporary file, or to the target itself when it is not a regular file
+    /// (several may be taken in turn).
     pub fn writer(&self) -> Result<Box<dyn Write>> {
-        let clone = || {
-            self.tmp
-                .as_file()
-                .try_clone()
-                .map_err(|e| Error::io(&self.target, e))
+        let Some(file) = self.file() else {
+            return Err(Error::Internal("output file already committed".into()).into());
         };
+        let clone = || file.try_clone().map_err(|e| Error::io(&self.target, e));
+        if let Kind::Direct(_) = self.kind {
+            return Ok(Box::new(std::io::BufWriter::with_capacity(
+                1 << 16,
+                clone()?,
+            )));
+        }
         let (tx, rx) = std::sync::mpsc::sync_channel::<()>(1);
         let file = clone()?;
         let helper = std::thread::Builder::new()
@@ -107,22 +235,96 @@ impl AtomicOut {
         }))
     }
 
-    /// Sync the file and rename it over the target.
-    pub fn commit(self) -> Result<()> {
-        self.tmp
-            .as_file()
+    /// Sync the file and rename it over the target (nothing to do for a target written
+    /// straight through).
+    pub fn commit(mut self) -> Result<()> {
+        let Kind::Temp(slot) = &mut self.kind else {
+            return Ok(());
+        };
+        let Some(tmp) = slot.take() else {
+            return Ok(());
+        };
+        tmp.as_file()
             .sync_all()
             .map_err(|e| Error::io(&self.target, e))?;
         // Temporary files are created private (0600); the result is an ordinary file.
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let _ =
-                std::fs::set_permissions(self.tmp.path(), std::fs::Permissions::from_mode(0o644));
+            let _ = std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644));
         }
-        self.tmp
-            .persist(&self.target)
-            .map_err(|e| Error::io(&self.target, e.error))?;
+        let mut list = live();
+        let path = tmp.path().to_path_buf();
+        let done = tmp.persist(&self.target);
+        forget(&mut list, &path);
+        drop(list);
+        done.map_err(|e| Error::io(&self.target, e.error))?;
         Ok(())
     }
+}
+
+impl Drop for AtomicOut {
+    fn drop(&mut self) {
+        if let Kind::Temp(slot) = &mut self.kind {
+            if let Some(tmp) = slot.take() {
+                let mut list = live();
+                let path = tmp.path().to_path_buf();
+                drop(tmp);
+                forget(&mut list, &path);
+            }
+        }
+    }
+}
+
+/// Standard output (or error) for a run's results and messages: once the reader has gone (a
+/// broken pipe, as with `| head -1`), what is written is dropped and the run goes on to
+/// the end, so the exit code is still the gate's and a truncating reader cannot turn a
+/// failing screen into a pass.
+pub struct PipeOut<W> {
+    inner: W,
+    gone: bool,
+}
+
+impl<W: Write> PipeOut<W> {
+    /// Wrap `inner`.
+    pub fn new(inner: W) -> PipeOut<W> {
+        PipeOut { inner, gone: false }
+    }
+}
+
+impl<W: Write> Write for PipeOut<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.gone {
+            return Ok(buf.len());
+        }
+        match self.inner.write(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.gone = true;
+                Ok(buf.len())
+            }
+            r => r,
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.gone {
+            return Ok(());
+        }
+        match self.inner.flush() {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.gone = true;
+                Ok(())
+            }
+            r => r,
+        }
+    }
+}
+
+/// Standard output that survives a reader going away (see [`PipeOut`]).
+pub fn stdout() -> PipeOut<std::io::StdoutLock<'static>> {
+    PipeOut::new(std::io::stdout().lock())
+}
+
+/// Standard error that survives a reader going away (see [`PipeOut`]).
+pub fn stderr() -> PipeOut<std::io::StderrLock<'static>> {
+    PipeOut::new(std::io::stderr().lock())
 }

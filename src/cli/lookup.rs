@@ -4,10 +4,11 @@ use super::{Result, TextAs};
 use std::io::Write;
 use uflpa_screen::engine::Verdict;
 use uflpa_screen::matchers::region::{Country, TextKind};
+use uflpa_screen::text::for_humans;
 use uflpa_screen::{Error, RulePack, Screener};
 
 pub fn rules(pack: &RulePack) -> Result<u8> {
-    let mut out = std::io::stdout().lock();
+    let mut out = super::files::stdout();
     writeln!(
         out,
         "Rule pack {} {} ({}), facts as of {}",
@@ -49,7 +50,7 @@ pub fn explain(pack: &RulePack, code: &str) -> Result<u8> {
             Error::Usage(format!("no rule {code}; known codes: {}", known.join(", "))).into(),
         );
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = super::files::stdout();
     writeln!(out, "{} {}: {}", r.code, r.name, r.title)?;
     writeln!(
         out,
@@ -76,23 +77,23 @@ pub fn entity(pack: RulePack, name: &str, limit: usize) -> Result<u8> {
     let screener = Screener::new(pack)?;
     let pack = screener.pack();
     let m = &pack.entity_list;
-    let mut out = std::io::stdout().lock();
+    let mut out = super::files::stdout();
     writeln!(
         out,
         "UFLPA Entity List as of {} (latest addition {}; {} entities; sha256 {})",
         m.as_of, m.latest_addition, m.entities, m.sha256
     )?;
     let n = normalise(name);
-    writeln!(out, "\nNormalised: {}", n.tokens.join(" "))?;
+    writeln!(out, "\nNormalised: {}", for_humans(&n.tokens.join(" ")))?;
     if !n.qualifiers.is_empty() {
-        writeln!(out, "Qualifiers: {}", n.qualifiers.join(" "))?;
+        writeln!(out, "Qualifiers: {}", for_humans(&n.qualifiers.join(" ")))?;
     }
     if n.steps.is_empty() {
         writeln!(out, "Steps: none")?;
     } else {
         writeln!(out, "Steps:")?;
         for s in &n.steps {
-            writeln!(out, "  - {s}")?;
+            writeln!(out, "  - {}", for_humans(s))?;
         }
     }
     let hits = screener.entity().candidates_of(&n, limit);
@@ -165,11 +166,17 @@ pub fn check(pack: RulePack, text: &str, kind: TextAs, country: Option<&str>) ->
         TextAs::Goods => TextKind::Goods,
     };
     let findings = screener.scan_text("text", text, kind, &country);
-    let mut out = std::io::stdout().lock();
+    let mut out = super::files::stdout();
     let verdict = Verdict::of(&findings);
     writeln!(out, "{verdict}")?;
     for f in &findings {
-        writeln!(out, "  {} {:<8} {}", f.code, f.severity, f.reason)?;
+        writeln!(
+            out,
+            "  {} {:<8} {}",
+            f.code,
+            f.severity,
+            for_humans(&f.reason)
+        )?;
     }
     Ok(if verdict == Verdict::Presumed { 1 } else { 0 })
 }

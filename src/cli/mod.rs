@@ -2,12 +2,13 @@
 //! (`settings.rs`), and one short function per command (`screen.rs`, `lookup.rs`); output
 //! files are written atomically (`files.rs`).
 
-mod files;
+pub mod files;
 mod lookup;
 mod screen;
 mod settings;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::Write;
 use std::path::PathBuf;
 use uflpa_screen::Error;
 use uflpa_screen::output::Format;
@@ -270,10 +271,10 @@ pub fn run() -> Result<u8> {
             markdown: true,
             pack,
         } => {
-            print!(
-                "{}",
-                uflpa_screen::rules::docs::markdown(&settings::load_pack(&pack)?)
-            );
+            let page = uflpa_screen::rules::docs::markdown(&settings::load_pack(&pack)?);
+            let mut out = files::stdout();
+            out.write_all(page.as_bytes())?;
+            out.flush()?;
             Ok(0)
         }
         Command::Rules { pack, .. } => lookup::rules(&settings::load_pack(&pack)?),
@@ -316,6 +317,6 @@ fn init(path: &std::path::Path, force: bool) -> Result<u8> {
         .into());
     }
     std::fs::write(path, uflpa_screen::config::TEMPLATE).map_err(|e| Error::io(path, e))?;
-    println!("wrote {}", path.display());
+    writeln!(files::stdout(), "wrote {}", path.display())?;
     Ok(0)
 }

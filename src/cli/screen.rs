@@ -11,6 +11,7 @@ use uflpa_screen::engine::Verdict;
 use uflpa_screen::input::{Reject, RejectKind};
 use uflpa_screen::output::{self, Format, RejectsCsv};
 use uflpa_screen::run::{self, RejectSink, Summary};
+use uflpa_screen::text::for_humans;
 
 /// Rejected rows shown on stderr when they are not written to a file.
 const SHOWN_REJECTS: usize = 20;
@@ -38,10 +39,9 @@ pub fn screen(s: Run) -> Result<u8> {
         .map(AtomicOut::create)
         .transpose()?;
 
-    let stdout = std::io::stdout();
     let writer: Box<dyn Write> = match &out_file {
         Some(f) => f.writer()?,
-        None => Box::new(std::io::BufWriter::new(stdout.lock())),
+        None => Box::new(std::io::BufWriter::new(super::files::stdout())),
     };
     let pack = s.screener.pack();
     let mut sink = match report {
@@ -137,6 +137,8 @@ pub fn screen(s: Run) -> Result<u8> {
         f.commit()?;
     }
     tell(&s, &summary, &kept, &upstream_rejects)?;
+    // With standard output closed early (`| head -1`), the rows went on being screened and
+    // the code is the gate's, the same as without the pipe.
     Ok(exit_code(&s, &summary, &upstream_rejects))
 }
 
@@ -183,13 +185,14 @@ fn reject_line(path: &std::path::Path, r: &Reject, with_column: bool) -> String 
         (Some(c), true) => format!(" column '{c}':"),
         _ => String::new(),
     };
-    format!(
+    let line = format!(
         "rejected: {}:{} (row {}):{col} {}",
         path.display(),
         r.source_line,
         r.row,
         r.reason
-    )
+    );
+    uflpa_screen::text::for_humans(&line).into_owned()
 }
 
 /// Messages for people go to stderr, so machine-readable output stays clean.
@@ -199,7 +202,7 @@ fn tell(
     kept: &[(PathBuf, Reject)],
     upstream_rejects: &[(PathBuf, Reject)],
 ) -> Result<()> {
-    let mut err = std::io::stderr().lock();
+    let mut err = super::files::stderr();
     for (path, r) in kept
         .iter()
         .filter(|(_, r)| r.kind == RejectKind::Invalid)
@@ -231,10 +234,10 @@ fn tell(
         )?;
     }
     for i in &summary.file_issues {
-        writeln!(err, "warning: {i}")?;
+        writeln!(err, "warning: {}", for_humans(&i.to_string()))?;
     }
     for w in &summary.waiver_issues {
-        writeln!(err, "warning: {w}")?;
+        writeln!(err, "warning: {}", for_humans(w))?;
     }
     if s.baseline.is_some() {
         writeln!(
@@ -303,7 +306,9 @@ impl Progress<'_> {
         self.rows += rows;
         if self.on && self.rows / 50_000 > before {
             let secs = self.started.elapsed().as_secs_f64().max(0.001);
-            eprint!(
+            // Progress is a courtesy: a closed stderr does not stop the run.
+            let _ = write!(
+                super::files::stderr(),
                 "\r  {} rows screened ({:.0} rows/s) ",
                 self.rows,
                 self.rows as f64 / secs
@@ -334,7 +339,7 @@ impl run::Sink for Progress<'_> {
     }
     fn finish(&mut self, summary: &run::Summary) -> std::io::Result<()> {
         if self.on && self.rows >= 50_000 {
-            eprint!("\r\x1b[K");
+            let _ = write!(super::files::stderr(), "\r\x1b[K");
         }
         self.inner.finish(summary)
     }

@@ -111,7 +111,8 @@ impl Run {
             (None, Some("never")) => FailOn::Never,
             (None, Some(other)) => {
                 return Err(Error::Config(format!(
-                    "uflpa.toml: fail_on = \"{other}\": expected presumed, review or never"
+                    "uflpa.toml: fail_on = \"{}\": expected presumed, review or never",
+                    uflpa_screen::text::for_humans(other)
                 ))
                 .into());
             }
@@ -121,6 +122,12 @@ impl Run {
             FailOn::Review => Some(Severity::Review),
             FailOn::Never => None,
         };
+        let rules_dir = input
+            .pack
+            .rules
+            .clone()
+            .or_else(|| cfg.rules.as_ref().map(PathBuf::from));
+        let baseline_path = baseline.map(Path::to_path_buf);
         let baseline = baseline.map(read_baseline).transpose()?;
         let screener = Screener::new(pack)?;
         let read = read_options(&input, &cfg)?;
@@ -154,7 +161,21 @@ impl Run {
             exit_zero,
             as_of,
         };
-        run.refuse_to_overwrite_inputs()?;
+        let mut reads: Vec<(&str, PathBuf)> = Vec::new();
+        reads.extend(run.files.iter().map(|f| ("manifest", f.clone())));
+        reads.extend(
+            run.supply_chain
+                .iter()
+                .map(|f| ("--supply-chain", f.clone())),
+        );
+        reads.extend(run.evidence.iter().map(|f| ("--evidence", f.clone())));
+        reads.extend(config_path.map(|f| ("configuration", f)));
+        reads.extend(baseline_path.map(|f| ("--baseline", f)));
+        if let Some(dir) = &rules_dir {
+            let names = uflpa_screen::rules::FILE_NAMES;
+            reads.extend(names.iter().map(|n| ("rule-pack file", dir.join(n))));
+        }
+        run.refuse_to_overwrite_inputs(&reads)?;
         Ok(run)
     }
 
@@ -187,18 +208,55 @@ impl Run {
         self.supply_chain.is_some() || self.evidence.is_some()
     }
 
-    fn refuse_to_overwrite_inputs(&self) -> Result<()> {
-        let report = match &self.destination {
-            Destination::Report { path, .. } => Some(path),
-            Destination::Stream { .. } => None,
-        };
-        let output = self.output().map(Path::to_path_buf);
-        let outputs = [output.as_ref(), self.rejects.as_ref(), report];
-        for out in outputs.into_iter().flatten() {
-            if let Some(f) = self.inputs().find(|f| super::files::same_file(f, out)) {
+    /// Every file the run writes, with the option that names it.
+    fn writes(&self) -> Vec<(&'static str, &Path)> {
+        let mut out: Vec<(&'static str, &Path)> = Vec::new();
+        match &self.destination {
+            Destination::Stream { path: Some(p), .. } => out.push(("-o", p)),
+            Destination::Stream { path: None, .. } => {}
+            Destination::Report { path, .. } => out.push(("report -o", path)),
+        }
+        out.extend(self.rejects.as_deref().map(|p| ("--rejects", p)));
+        out.extend(
+            self.write_baseline
+                .as_deref()
+                .map(|p| ("--write-baseline", p)),
+        );
+        out
+    }
+
+    /// No file the run writes may be one it reads (a manifest, the supply chain, the
+    /// evidence, the configuration, the baseline, a rule-pack file), and no two outputs may
+    /// be the same file: paths are compared canonically (symlinks, `..`, a file not yet
+    /// created by its directory) and by device and inode (hard links). An output that exists
+    /// and is not a regular file (`/dev/null`, a FIFO) is written straight through and
+    /// replaces nothing, so it may be shared.
+    fn refuse_to_overwrite_inputs(&self, reads: &[(&str, PathBuf)]) -> Result<()> {
+        use super::files::FileId;
+        let reads: Vec<(&str, &PathBuf, FileId)> =
+            reads.iter().map(|(k, p)| (*k, p, FileId::of(p))).collect();
+        let writes: Vec<(&str, &Path, FileId)> = self
+            .writes()
+            .into_iter()
+            .map(|(k, p)| (k, p, FileId::of(p)))
+            .collect();
+        for (i, (opt, out, id)) in writes.iter().enumerate() {
+            if id.is_special() {
+                continue;
+            }
+            if let Some((kind, f, _)) = reads.iter().find(|(_, _, r)| r.same(id)) {
                 return Err(Error::Usage(format!(
-                    "refusing to overwrite input file {}",
-                    f.display()
+                    "refusing to overwrite input file {}: {opt} {} is the {kind} this run reads",
+                    f.display(),
+                    out.display()
+                ))
+                .into());
+            }
+            if let Some((opt2, out2, _)) = writes[..i].iter().find(|(_, _, o)| o.same(id)) {
+                return Err(Error::Usage(format!(
+                    "{opt2} {} and {opt} {} are the same file: give each output its own path",
+                    out2.display(),
+                    out.display()
                 ))
                 .into());
             }

@@ -24,9 +24,11 @@ impl<'a> GithubSink<'a> {
     }
 }
 
-/// Escape the message of a workflow command.
+/// Escape the message of a workflow command: control, line-breaking and bidi characters are
+/// escaped for people first ([`crate::text::for_humans`]), then what GitHub itself decodes.
 fn data(s: &str) -> String {
-    s.replace('%', "%25")
+    crate::text::for_humans(s)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

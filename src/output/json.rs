@@ -1,7 +1,9 @@
 //! `--format json`: one document with the rule pack, the summary and every finding (with its
-//! fingerprint). `--write-baseline` writes this format; `--baseline` reads it.
+//! fingerprint). `--write-baseline` writes this format; `--baseline` reads it. Findings are
+//! written as they come (memory stays flat however many there are): the document's keys are
+//! in alphabetical order, and `findings` comes before `summary`, which is written at the end.
 
-use super::fingerprint;
+use super::{JsonStream, fingerprint};
 use crate::input::{Column, Row, Source};
 use crate::output::sink::Sink;
 use crate::rules::RulePack;
@@ -15,7 +17,7 @@ pub struct JsonSink<'a> {
     out: Box<dyn Write + 'a>,
     files: Vec<String>,
     pack: Value,
-    findings: Vec<Value>,
+    stream: Option<JsonStream>,
 }
 
 impl<'a> JsonSink<'a> {
@@ -25,20 +27,34 @@ impl<'a> JsonSink<'a> {
             out,
             files: Vec::new(),
             pack: json!({"id": pack.meta.id, "version": pack.meta.version, "entity_list": {"as_of": pack.entity_list.as_of, "sha256": pack.entity_list.sha256}}),
-            findings: Vec::new(),
+            stream: None,
         }
+    }
+
+    /// The document with the findings left to stream and `summary` in place.
+    fn doc(&self, summary: Value) -> Value {
+        json!({
+            "tool": {"name": "uflpa-screen", "version": env!("CARGO_PKG_VERSION")},
+            "rule_pack": self.pack,
+            "files": self.files,
+            "summary": summary,
+            "findings": JsonStream::HOLE,
+        })
     }
 }
 
 impl Sink for JsonSink<'_> {
     fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
         self.files = crate::output::sink::file_names(sources);
+        // Keys before `findings` do not depend on the summary.
+        let (before, _) = JsonStream::split(&self.doc(Value::Null))?;
+        self.stream = Some(JsonStream::begin(&mut self.out, &before)?);
         Ok(())
     }
 
     fn row(&mut self, file: usize, row: &Row, outcome: &Outcome) -> std::io::Result<()> {
         for f in &outcome.findings {
-            self.findings.push(json!({
+            let finding = json!({
                 "fingerprint": fingerprint(f, &self.files[file], row),
                 "file": self.files[file],
                 "line": row.source_line,
@@ -53,7 +69,10 @@ impl Sink for JsonSink<'_> {
                 "reason": f.reason,
                 "tier": f.tier,
                 "waived": f.waived,
-            }));
+            });
+            if let Some(st) = self.stream.as_mut() {
+                st.push(&mut self.out, &finding)?;
+            }
         }
         Ok(())
     }
@@ -63,14 +82,13 @@ impl Sink for JsonSink<'_> {
             .iter()
             .map(|v| (v.to_string(), json!(s.count(*v))))
             .collect();
-        let doc = json!({
-            "tool": {"name": "uflpa-screen", "version": env!("CARGO_PKG_VERSION")},
-            "rule_pack": self.pack,
-            "files": self.files,
-            "summary": {"rows_read": s.rows_read, "rejected": s.rejected, "blank": s.blank, "verdicts": verdicts, "codes": s.by_code, "waived": s.waived, "waiver_issues": s.waiver_issues, "file_issues": s.file_issues.iter().map(|i| i.to_string()).collect::<Vec<_>>()},
-            "findings": self.findings,
-        });
-        serde_json::to_writer_pretty(&mut self.out, &doc)?;
+        let summary = json!({"rows_read": s.rows_read, "rejected": s.rejected, "blank": s.blank, "verdicts": verdicts, "codes": s.by_code, "waived": s.waived, "waiver_issues": s.waiver_issues, "file_issues": s.file_issues.iter().map(|i| i.to_string()).collect::<Vec<_>>()});
+        let (before, after) = JsonStream::split(&self.doc(summary))?;
+        let st = match self.stream.take() {
+            Some(st) => st,
+            None => JsonStream::begin(&mut self.out, &before)?,
+        };
+        st.finish(&mut self.out, &after)?;
         self.out.write_all(b"\n")?;
         self.out.flush()
     }

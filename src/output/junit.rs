@@ -1,19 +1,29 @@
 //! `--format junit`: a test suite per input file and a test case per row; a row fails when it
 //! has a finding at or above `--fail-on` that is not waived.
+//!
+//! A suite's `tests` and `failures` attributes come before its test cases, and are known only
+//! at the end: the test cases are written as they come to an anonymous temporary file (gone
+//! when the process ends, however it ends) and copied after their suite's opening tag at the
+//! end, so memory stays flat however many rows there are.
 
 use super::{FailAt, failing, xml_escape};
 use crate::input::{Column, Row, Source};
 use crate::output::sink::Sink;
 use crate::summary::Summary;
 use crate::verdict::Outcome;
-use std::io::Write;
+use std::io::{Seek, Write};
 
 /// JUnit XML writer.
 pub struct JunitSink<'a> {
     out: Box<dyn Write + 'a>,
     files: Vec<String>,
-    cases: Vec<Vec<String>>,
+    /// Test cases so far, in input order (files one after the other).
+    spill: Option<std::io::BufWriter<std::fs::File>>,
+    /// Per file: where its cases start and end in `spill`, how many, how many fail.
+    spans: Vec<(u64, u64)>,
+    cases: Vec<usize>,
     failures: Vec<usize>,
+    written: u64,
     fail_at: FailAt,
 }
 
@@ -23,8 +33,11 @@ impl<'a> JunitSink<'a> {
         JunitSink {
             out,
             files: Vec::new(),
+            spill: None,
+            spans: Vec::new(),
             cases: Vec::new(),
             failures: Vec::new(),
+            written: 0,
             fail_at,
         }
     }
@@ -33,15 +46,20 @@ impl<'a> JunitSink<'a> {
 impl Sink for JunitSink<'_> {
     fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
         self.files = crate::output::sink::file_names(sources);
-        self.cases = vec![Vec::new(); sources.len()];
+        self.cases = vec![0; sources.len()];
         self.failures = vec![0; sources.len()];
+        self.spans = vec![(0, 0); sources.len()];
+        self.spill = Some(std::io::BufWriter::new(tempfile::tempfile()?));
         Ok(())
     }
 
     fn row(&mut self, file: usize, row: &Row, outcome: &Outcome) -> std::io::Result<()> {
+        // Names and messages are for people (CI test reports, logs): control and
+        // line-breaking characters of the values are escaped, as in the table.
+        let h = crate::text::for_humans;
         let name = match (row.get(Column::ShipmentId), row.get(Column::Line)) {
-            (Some(s), Some(l)) => format!("row {} (shipment {s} line {l})", row.row),
-            (Some(s), None) => format!("row {} (shipment {s})", row.row),
+            (Some(s), Some(l)) => format!("row {} (shipment {} line {})", row.row, h(s), h(l)),
+            (Some(s), None) => format!("row {} (shipment {})", row.row, h(s)),
             _ => format!("row {}", row.row),
         };
         let failing: Vec<&crate::verdict::Finding> = outcome
@@ -61,7 +79,7 @@ impl Sink for JunitSink<'_> {
             let codes: Vec<&str> = failing.iter().map(|f| f.code.as_str()).collect();
             let body: Vec<String> = failing
                 .iter()
-                .map(|f| format!("{}: {}", f.code, f.reason))
+                .map(|f| format!("{}: {}", f.code, h(&f.reason)))
                 .collect();
             case.push_str(&format!(
                 "\n      <failure type=\"{}\" message=\"{}: {}\">{}</failure>\n    ",
@@ -78,10 +96,10 @@ impl Sink for JunitSink<'_> {
                     format!(
                         "{}: {}{}",
                         f.code,
-                        f.reason,
+                        h(&f.reason),
                         f.waived
                             .as_ref()
-                            .map(|w| format!(" ({w})"))
+                            .map(|w| format!(" ({})", h(w)))
                             .unwrap_or_default()
                     )
                 })
@@ -91,14 +109,33 @@ impl Sink for JunitSink<'_> {
                 xml_escape(&body.join("\n"))
             ));
         }
-        case.push_str("</testcase>");
-        self.cases[file].push(case);
+        case.push_str("</testcase>\n");
+        let Some(spill) = self.spill.as_mut() else {
+            return Err(std::io::Error::other("junit: row before begin"));
+        };
+        // Rows come in input order, files one after the other, so a file's cases are one
+        // span of the spill.
+        if self.cases[file] == 0 {
+            self.spans[file].0 = self.written;
+        } else if self.spans[file].1 != self.written {
+            return Err(std::io::Error::other(
+                "junit: rows of two files interleaved",
+            ));
+        }
+        spill.write_all(case.as_bytes())?;
+        self.written += case.len() as u64;
+        self.spans[file].1 = self.written;
+        self.cases[file] += 1;
         Ok(())
     }
 
     fn finish(&mut self, _s: &Summary) -> std::io::Result<()> {
-        let tests: usize = self.cases.iter().map(Vec::len).sum();
+        let tests: usize = self.cases.iter().sum();
         let failures: usize = self.failures.iter().sum();
+        let mut spill = match self.spill.take() {
+            Some(w) => Some(w.into_inner().map_err(|e| e.into_error())?),
+            None => None,
+        };
         writeln!(self.out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
         writeln!(
             self.out,
@@ -109,11 +146,16 @@ impl Sink for JunitSink<'_> {
                 self.out,
                 "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">",
                 xml_escape(f),
-                self.cases[i].len(),
+                self.cases[i],
                 self.failures[i]
             )?;
-            for c in &self.cases[i] {
-                writeln!(self.out, "{c}")?;
+            if let (Some(spill), true) = (spill.as_mut(), self.cases[i] > 0) {
+                let (start, end) = self.spans[i];
+                spill.seek(std::io::SeekFrom::Start(start))?;
+                std::io::copy(
+                    &mut std::io::Read::take(&mut *spill, end - start),
+                    &mut self.out,
+                )?;
             }
             writeln!(self.out, "  </testsuite>")?;
         }

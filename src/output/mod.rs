@@ -178,7 +178,81 @@ impl ColumnUnion {
     }
 }
 
-/// Escape text for XML and HTML.
+/// A pretty-printed JSON document written in three parts so that its one long array (the
+/// findings, the results) is never held in memory: the text before the array, each element
+/// as it comes, the text after it. The bytes are exactly those of `serde_json`'s pretty
+/// printer on the whole document: the document is rendered with a placeholder where the
+/// array goes ([`JsonStream::HOLE`]), split around it, and each element is indented to the
+/// array's depth (JSON strings hold no raw line break, so re-indenting lines is safe).
+pub(crate) struct JsonStream {
+    indent: String,
+    count: u64,
+}
+
+impl JsonStream {
+    /// Put this string where the streamed array goes.
+    pub(crate) const HOLE: &'static str = "\u{1}uflpa-screen streamed array\u{1}";
+
+    /// `doc` rendered and cut at the placeholder: (before, after).
+    pub(crate) fn split(doc: &serde_json::Value) -> std::io::Result<(String, String)> {
+        let text = serde_json::to_string_pretty(doc)?;
+        let hole = serde_json::to_string(Self::HOLE)?;
+        let at = text
+            .find(&hole)
+            .ok_or_else(|| std::io::Error::other("streamed JSON: no placeholder"))?;
+        Ok((text[..at].to_string(), text[at + hole.len()..].to_string()))
+    }
+
+    /// Write `before` (the text up to the array, from [`JsonStream::split`]).
+    pub(crate) fn begin(out: &mut dyn Write, before: &str) -> std::io::Result<JsonStream> {
+        out.write_all(before.as_bytes())?;
+        // The array is as deep as the line it starts on.
+        let line = before.rsplit('\n').next().unwrap_or("");
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        Ok(JsonStream {
+            indent: " ".repeat(indent),
+            count: 0,
+        })
+    }
+
+    /// Write one element of the array.
+    pub(crate) fn push(
+        &mut self,
+        out: &mut dyn Write,
+        v: &serde_json::Value,
+    ) -> std::io::Result<()> {
+        out.write_all(if self.count == 0 { b"[\n" } else { b",\n" })?;
+        self.count += 1;
+        let text = serde_json::to_string_pretty(v)?;
+        for (i, line) in text.split('\n').enumerate() {
+            if i > 0 {
+                out.write_all(b"\n")?;
+            }
+            out.write_all(self.indent.as_bytes())?;
+            out.write_all(b"  ")?;
+            out.write_all(line.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// Close the array and write `after` (from [`JsonStream::split`]).
+    pub(crate) fn finish(self, out: &mut dyn Write, after: &str) -> std::io::Result<()> {
+        if self.count == 0 {
+            out.write_all(b"[]")?;
+        } else {
+            out.write_all(b"\n")?;
+            out.write_all(self.indent.as_bytes())?;
+            out.write_all(b"]")?;
+        }
+        out.write_all(after.as_bytes())
+    }
+}
+
+/// Escape text for XML and HTML. Characters XML 1.0 forbids (C0 controls other than tab,
+/// line feed and carriage return; U+FFFE and U+FFFF) cannot be written even as references,
+/// so each is replaced by U+FFFD, as are DEL, the C1 controls and the other Unicode
+/// noncharacters (U+FDD0 to U+FDEF, U+nFFFE and U+nFFFF), which HTML treats as parse
+/// errors: the document stays well-formed and the reader sees that something was there.
 pub fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -188,11 +262,21 @@ pub fn xml_escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c if !xml_allowed(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
     out
+}
+
+/// May `c` appear in an XML 1.0 (and HTML) document? See [`xml_escape`].
+pub fn xml_allowed(c: char) -> bool {
+    let u = c as u32;
+    match u {
+        0x09 | 0x0A | 0x0D => true,
+        0x00..=0x1F | 0x7F..=0x9F | 0xFDD0..=0xFDEF => false,
+        _ => u & 0xFFFE != 0xFFFE,
+    }
 }
 
 /// Neutralise a cell against formula injection in spreadsheet programs: a cell starting
@@ -252,6 +336,47 @@ mod tests {
         assert_eq!(safe_cell("\tx"), "'\tx");
         assert_eq!(safe_cell("-12.50"), "-12.50");
         assert_eq!(safe_cell("Aksu"), "Aksu");
+    }
+
+    #[test]
+    fn xml_forbidden_characters_are_replaced() {
+        assert_eq!(xml_escape("a\u{FFFE}b\u{FFFF}c"), "a\u{FFFD}b\u{FFFD}c");
+        assert_eq!(xml_escape("x\u{1b}[2J\u{0}y"), "x\u{FFFD}[2J\u{FFFD}y");
+        assert_eq!(xml_escape("t\tn\nr\r<&>"), "t\tn\nr\r&lt;&amp;&gt;");
+        assert_eq!(
+            xml_escape("\u{1FFFF}\u{85}\u{FDD0}"),
+            "\u{FFFD}\u{FFFD}\u{FFFD}"
+        );
+        assert_eq!(xml_escape("新疆 Ürümqi \u{10000}"), "新疆 Ürümqi \u{10000}");
+    }
+
+    #[test]
+    fn streamed_json_is_byte_identical_to_the_whole_document() {
+        use serde_json::json;
+        for n in [0, 1, 3] {
+            let items: Vec<serde_json::Value> = (0..n)
+                .map(|i| json!({"a": i, "b": ["x\ny", {"c": []}], "d": {}}))
+                .collect();
+            for (whole, with_hole) in [
+                (
+                    json!({"a": 1, "runs": [{"results": items, "z": [1, 2]}], "v": "2"}),
+                    json!({"a": 1, "runs": [{"results": JsonStream::HOLE, "z": [1, 2]}], "v": "2"}),
+                ),
+                (json!(items), json!(JsonStream::HOLE)),
+            ] {
+                let (before, after) = JsonStream::split(&with_hole).unwrap();
+                let mut out: Vec<u8> = Vec::new();
+                let mut st = JsonStream::begin(&mut out, &before).unwrap();
+                for v in &items {
+                    st.push(&mut out, v).unwrap();
+                }
+                st.finish(&mut out, &after).unwrap();
+                assert_eq!(
+                    String::from_utf8(out).unwrap(),
+                    serde_json::to_string_pretty(&whole).unwrap()
+                );
+            }
+        }
     }
 
     #[test]

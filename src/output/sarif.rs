@@ -1,8 +1,10 @@
 //! `--format sarif`: SARIF 2.1.0. `rules[]` come from the rule registry with their
 //! explanations; each result is located at the input file and the line of its row. Waived
-//! findings carry a suppression with the waiver's justification.
+//! findings carry a suppression with the waiver's justification. Results are written as
+//! they come (memory stays flat however many there are); the run's keys are in alphabetical
+//! order, so `results` comes after `artifacts` (known at the start) and before `tool`.
 
-use super::fingerprint;
+use super::{JsonStream, fingerprint};
 use crate::input::{Column, Row, Source};
 use crate::output::sink::Sink;
 use crate::rules::{RulePack, Severity};
@@ -17,8 +19,9 @@ pub struct SarifSink<'a> {
     files: Vec<String>,
     rules: Vec<Value>,
     codes: Vec<String>,
-    results: Vec<Value>,
     pack: String,
+    stream: Option<JsonStream>,
+    after: String,
 }
 
 fn level(s: Severity) -> &'static str {
@@ -60,7 +63,8 @@ impl<'a> SarifSink<'a> {
             files: Vec::new(),
             codes: pack.rules.iter().map(|r| r.code.clone()).collect(),
             rules,
-            results: Vec::new(),
+            stream: None,
+            after: String::new(),
             pack: format!(
                 "{} {} (Entity List as of {})",
                 pack.meta.id, pack.meta.version, pack.entity_list.as_of
@@ -69,9 +73,33 @@ impl<'a> SarifSink<'a> {
     }
 }
 
+impl SarifSink<'_> {
+    /// The document with the results left to stream.
+    fn doc(&self) -> Value {
+        json!({
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": {
+                    "name": "uflpa-screen",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "informationUri": "https://www.dhs.gov/uflpa",
+                    "rules": self.rules,
+                    "properties": {"rulePack": self.pack},
+                }},
+                "artifacts": self.files.iter().map(|f| json!({"location": {"uri": f.replace('\\', "/")}})).collect::<Vec<_>>(),
+                "results": JsonStream::HOLE,
+            }],
+        })
+    }
+}
+
 impl Sink for SarifSink<'_> {
     fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
         self.files = crate::output::sink::file_names(sources);
+        let (before, after) = JsonStream::split(&self.doc())?;
+        self.after = after;
+        self.stream = Some(JsonStream::begin(&mut self.out, &before)?);
         Ok(())
     }
 
@@ -80,7 +108,7 @@ impl Sink for SarifSink<'_> {
             let mut r = json!({
                 "ruleId": f.code,
                 "level": level(f.severity),
-                "message": {"text": f.reason},
+                "message": {"text": crate::text::for_humans(&f.reason)},
                 "locations": [{
                     "physicalLocation": {
                         "artifactLocation": {"uri": self.files[file].replace('\\', "/")},
@@ -103,28 +131,23 @@ impl Sink for SarifSink<'_> {
             if let Some(w) = &f.waived {
                 r["suppressions"] = json!([{"kind": "external", "justification": w}]);
             }
-            self.results.push(r);
+            if let Some(st) = self.stream.as_mut() {
+                st.push(&mut self.out, &r)?;
+            }
         }
         Ok(())
     }
 
     fn finish(&mut self, _s: &Summary) -> std::io::Result<()> {
-        let doc = json!({
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [{
-                "tool": {"driver": {
-                    "name": "uflpa-screen",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": "https://www.dhs.gov/uflpa",
-                    "rules": self.rules,
-                    "properties": {"rulePack": self.pack},
-                }},
-                "artifacts": self.files.iter().map(|f| json!({"location": {"uri": f.replace('\\', "/")}})).collect::<Vec<_>>(),
-                "results": std::mem::take(&mut self.results),
-            }],
-        });
-        serde_json::to_writer_pretty(&mut self.out, &doc)?;
+        let st = match self.stream.take() {
+            Some(st) => st,
+            None => {
+                let (before, after) = JsonStream::split(&self.doc())?;
+                self.after = after;
+                JsonStream::begin(&mut self.out, &before)?
+            }
+        };
+        st.finish(&mut self.out, &self.after)?;
         self.out.write_all(b"\n")?;
         self.out.flush()
     }

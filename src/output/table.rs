@@ -6,6 +6,7 @@ use crate::input::{Column, Row, Source};
 use crate::output::sink::Sink;
 use crate::rules::RulePack;
 use crate::summary::Summary;
+use crate::text::for_humans;
 use crate::verdict::{Outcome, Verdict};
 use std::io::Write;
 
@@ -47,7 +48,7 @@ fn money(value: &[(&str, rust_decimal::Decimal)]) -> String {
             if c.is_empty() {
                 format!("{} (no currency)", human_amount(*d))
             } else {
-                format!("{c} {}", human_amount(*d))
+                format!("{} {}", for_humans(c), human_amount(*d))
             }
         })
         .collect::<Vec<_>>()
@@ -58,9 +59,11 @@ fn rows(n: u64) -> &'static str {
     if n == 1 { "row" } else { "rows" }
 }
 
-/// Keep table cells on one line.
+/// Keep table cells on one line: runs of white space are one space, and what is left of
+/// control, line-breaking and bidi characters is escaped ([`for_humans`]).
 fn one_line(s: &str) -> String {
-    crate::text::clip(&s.split_whitespace().collect::<Vec<_>>().join(" "), 200)
+    let clipped = crate::text::clip(&s.split_whitespace().collect::<Vec<_>>().join(" "), 200);
+    for_humans(&clipped).into_owned()
 }
 
 impl Sink for TableSink<'_> {
@@ -83,8 +86,9 @@ impl Sink for TableSink<'_> {
         }
         writeln!(
             self.out,
-            "{:<9} {id}",
-            outcome.verdict.as_str().to_uppercase()
+            "{:<9} {}",
+            outcome.verdict.as_str().to_uppercase(),
+            for_humans(&id)
         )?;
         let mut facts = Vec::new();
         for (label, col) in [
@@ -100,7 +104,7 @@ impl Sink for TableSink<'_> {
             facts.push(
                 format!(
                     "value: {} {}",
-                    row.currency.as_deref().unwrap_or(""),
+                    for_humans(row.currency.as_deref().unwrap_or("")),
                     human_amount(v)
                 )
                 .replace(":  ", ": "),
@@ -130,7 +134,7 @@ impl Sink for TableSink<'_> {
             writeln!(
                 self.out,
                 "          documents missing: {}",
-                outcome.missing_documents.join(", ")
+                for_humans(&outcome.missing_documents.join(", "))
             )?;
         }
         writeln!(self.out)
@@ -147,7 +151,7 @@ impl Sink for TableSink<'_> {
             self.out,
             "Summary: {} rows read from {}",
             s.rows_read,
-            self.files.join(", ")
+            for_humans(&self.files.join(", "))
         )?;
         writeln!(self.out, "Rule pack: {}", self.pack)?;
         for v in Verdict::ALL {
@@ -186,7 +190,7 @@ impl Sink for TableSink<'_> {
             )?;
         }
         for w in &s.waiver_issues {
-            writeln!(self.out, "  {w}")?;
+            writeln!(self.out, "  {}", for_humans(w))?;
         }
         if !s.file_issues.is_empty() {
             writeln!(
@@ -195,7 +199,7 @@ impl Sink for TableSink<'_> {
                 s.file_issues.len()
             )?;
             for i in &s.file_issues {
-                writeln!(self.out, "  {i}")?;
+                writeln!(self.out, "  {}", for_humans(&i.to_string()))?;
             }
         }
         let risk: Vec<(&str, rust_decimal::Decimal)> = s.value_at_risk().into_iter().collect();

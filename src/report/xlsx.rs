@@ -3,6 +3,10 @@
 //! `@`, tab or CR) also gets Excel's quote prefix, so editing it does not turn it into one.
 //! Amounts are written as numbers at the boundary (Excel stores numbers as doubles, exact to
 //! 15 significant digits); every sum in the workbook was computed before, in `rust_decimal`.
+//!
+//! Excel holds at most 32,767 characters in a cell ([`EXCEL_CELL_MAX`]): a longer text (a
+//! 40,000-character supplier name) is clipped with a visible marker ([`CLIPPED`]) rather
+//! than failing the workbook, and the Summary sheet says how many cells were clipped.
 
 use super::{Figures, GroupRow, ReportData};
 use crate::verdict::Verdict;
@@ -10,11 +14,37 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
+/// The most characters (UTF-16 code units, as Excel counts them) a cell holds.
+pub const EXCEL_CELL_MAX: usize = 32_767;
+
+/// Ends a cell clipped at [`EXCEL_CELL_MAX`].
+pub const CLIPPED: &str = " …[clipped: longer than Excel allows]";
+
+/// `t` cut to fit one cell, with [`CLIPPED`] at the end when it had to be cut.
+fn fit<'t>(t: &'t str, clipped: &std::cell::Cell<u64>) -> std::borrow::Cow<'t, str> {
+    if t.len() <= EXCEL_CELL_MAX || t.encode_utf16().count() <= EXCEL_CELL_MAX {
+        return std::borrow::Cow::Borrowed(t);
+    }
+    clipped.set(clipped.get() + 1);
+    let room = EXCEL_CELL_MAX - CLIPPED.encode_utf16().count();
+    let mut units = 0;
+    let mut end = 0;
+    for (i, c) in t.char_indices() {
+        units += c.len_utf16();
+        if units > room {
+            break;
+        }
+        end = i + c.len_utf8();
+    }
+    std::borrow::Cow::Owned(format!("{}{CLIPPED}", &t[..end]))
+}
+
 struct Sheet<'a> {
     ws: &'a mut Worksheet,
     row: u32,
     bold: Format,
     quoted: Format,
+    clipped: &'a std::cell::Cell<u64>,
 }
 
 enum Cell<'c> {
@@ -24,7 +54,12 @@ enum Cell<'c> {
 }
 
 impl<'a> Sheet<'a> {
-    fn new(ws: &'a mut Worksheet, name: &str, widths: &[f64]) -> Result<Sheet<'a>, XlsxError> {
+    fn new(
+        ws: &'a mut Worksheet,
+        name: &str,
+        widths: &[f64],
+        clipped: &'a std::cell::Cell<u64>,
+    ) -> Result<Sheet<'a>, XlsxError> {
         ws.set_name(name)?;
         for (i, w) in widths.iter().enumerate() {
             ws.set_column_width(i as u16, *w)?;
@@ -34,13 +69,15 @@ impl<'a> Sheet<'a> {
             row: 0,
             bold: Format::new().set_bold(),
             quoted: Format::new().set_quote_prefix(),
+            clipped,
         })
     }
 
     fn header(&mut self, cells: &[&str]) -> Result<(), XlsxError> {
         for (c, t) in cells.iter().enumerate() {
+            let t = fit(t, self.clipped);
             self.ws
-                .write_string_with_format(self.row, c as u16, *t, &self.bold)?;
+                .write_string_with_format(self.row, c as u16, t.as_ref(), &self.bold)?;
         }
         self.row += 1;
         Ok(())
@@ -51,15 +88,20 @@ impl<'a> Sheet<'a> {
             let col = c as u16;
             match cell {
                 Cell::Text(t) => {
+                    let t = fit(t, self.clipped);
                     let risky = matches!(
                         t.as_bytes().first(),
                         Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
                     );
                     if risky {
-                        self.ws
-                            .write_string_with_format(self.row, col, *t, &self.quoted)?;
+                        self.ws.write_string_with_format(
+                            self.row,
+                            col,
+                            t.as_ref(),
+                            &self.quoted,
+                        )?;
                     } else {
-                        self.ws.write_string(self.row, col, *t)?;
+                        self.ws.write_string(self.row, col, t.as_ref())?;
                     }
                 }
                 Cell::Num(n) => {
@@ -134,6 +176,8 @@ fn groups(s: &mut Sheet, title: &str, key: &str, rows: &[GroupRow]) -> Result<()
 pub fn xlsx(d: &ReportData, f: &Figures) -> Result<Vec<u8>, crate::Error> {
     let build = || -> Result<Vec<u8>, XlsxError> {
         let mut wb = Workbook::new();
+        let clipped = std::cell::Cell::new(0u64);
+        let summary_end;
         // The workbook says it was made on the report's date (not the clock's second), so
         // that a report with a pinned date (`--as-of`) is the same bytes every time.
         let created = rust_xlsxwriter::ExcelDateTime::from_ymd(
@@ -143,7 +187,12 @@ pub fn xlsx(d: &ReportData, f: &Figures) -> Result<Vec<u8>, crate::Error> {
         )?;
         wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&created));
         {
-            let mut s = Sheet::new(wb.add_worksheet(), "Summary", &[28.0, 12.0, 12.0, 18.0])?;
+            let mut s = Sheet::new(
+                wb.add_worksheet(),
+                "Summary",
+                &[28.0, 12.0, 12.0, 18.0],
+                &clipped,
+            )?;
             s.header(&["UFLPA screening report"])?;
             s.line(&[Cell::Text("date"), Cell::Text(&d.date.to_string())])?;
             s.line(&[Cell::Text("rule pack"), Cell::Text(&d.pack.version)])?;
@@ -196,12 +245,14 @@ pub fn xlsx(d: &ReportData, f: &Figures) -> Result<Vec<u8>, crate::Error> {
                     Cell::Money(Some(x)),
                 ])?;
             }
+            summary_end = s.row + 1;
         }
         {
             let mut s = Sheet::new(
                 wb.add_worksheet(),
                 "Presumed",
                 &[28.0, 8.0, 16.0, 8.0, 30.0, 14.0, 8.0, 8.0, 80.0, 60.0],
+                &clipped,
             )?;
             s.header(&[
                 "file",
@@ -238,6 +289,7 @@ pub fn xlsx(d: &ReportData, f: &Figures) -> Result<Vec<u8>, crate::Error> {
                 wb.add_worksheet(),
                 "Review",
                 &[40.0, 28.0, 8.0, 16.0, 8.0, 30.0, 8.0, 80.0],
+                &clipped,
             )?;
             s.header(&[
                 "missing", "file", "row", "shipment", "line", "supplier", "code", "reason",
@@ -264,6 +316,7 @@ pub fn xlsx(d: &ReportData, f: &Figures) -> Result<Vec<u8>, crate::Error> {
                 wb.add_worksheet(),
                 "Documents",
                 &[28.0, 8.0, 16.0, 8.0, 10.0, 70.0, 12.0],
+                &clipped,
             )?;
             s.header(&[
                 "file",
@@ -292,6 +345,7 @@ pub fn xlsx(d: &ReportData, f: &Figures) -> Result<Vec<u8>, crate::Error> {
                 wb.add_worksheet(),
                 "Figures",
                 &[36.0, 8.0, 10.0, 8.0, 10.0, 16.0, 16.0],
+                &clipped,
             )?;
             groups(
                 &mut s,
@@ -305,7 +359,7 @@ pub fn xlsx(d: &ReportData, f: &Figures) -> Result<Vec<u8>, crate::Error> {
             groups(&mut s, "By supplier", "supplier", &f.by_supplier)?;
         }
         {
-            let mut s = Sheet::new(wb.add_worksheet(), "Inputs", &[50.0, 70.0])?;
+            let mut s = Sheet::new(wb.add_worksheet(), "Inputs", &[50.0, 70.0], &clipped)?;
             s.header(&["file", "SHA-256"])?;
             for i in &d.inputs {
                 s.line(&[
@@ -320,6 +374,23 @@ pub fn xlsx(d: &ReportData, f: &Figures) -> Result<Vec<u8>, crate::Error> {
             for w in &d.summary.waiver_issues {
                 s.line(&[Cell::Text(w)])?;
             }
+        }
+        if clipped.get() > 0 {
+            let n = clipped.get();
+            let ws = wb.worksheet_from_index(0)?;
+            let bold = Format::new().set_bold();
+            ws.write_string_with_format(summary_end, 0, "clipped cells", &bold)?;
+            ws.write_number(summary_end, 1, n as f64)?;
+            ws.write_string(
+                summary_end + 1,
+                0,
+                format!(
+                    "{n} cell{} longer than Excel's limit of {EXCEL_CELL_MAX} characters \
+                     ended with \"{}\"; the HTML and Markdown reports show them in full.",
+                    if n == 1 { " was" } else { "s were" },
+                    CLIPPED.trim()
+                ),
+            )?;
         }
         wb.save_to_buffer()
     };

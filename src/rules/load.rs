@@ -187,14 +187,105 @@ fn parse_toml<T: serde::de::DeserializeOwned>(
     }
 }
 
+/// Quoting of a pack CSV, checked strictly before the csv crate reads it (the crate accepts
+/// `ab"c`, `"ab"c` and a quote left open to the end of the file without a word, and an
+/// unclosed quote silently merges the following records into one field: a listed alias
+/// would vanish into its neighbour). A field is either unquoted without any `"`, or quoted
+/// from its first to its last character with `""` for a quote inside, on one line (no value
+/// of a pack spans lines). Comment lines (`#` first) are skipped. Every problem is recorded
+/// with its line and column; true if there was none.
+fn check_quoting(name: &str, text: &str, errors: &mut PackErrors) -> bool {
+    let before = errors.0.len();
+    let mut push = |line: usize, col: usize, msg: &str| {
+        errors.push(name, Some(line), None, format!("column {col}: {msg}"));
+    };
+    for (i, raw) in text.split('\n').enumerate() {
+        let line = i + 1;
+        let l = raw.strip_suffix('\r').unwrap_or(raw);
+        if l.starts_with('#') {
+            continue;
+        }
+        let chars: Vec<char> = l.chars().collect();
+        let mut at = 0;
+        // One field per turn.
+        'fields: loop {
+            // Leading blanks are trimmed by the reader; a quote may follow them.
+            while chars.get(at) == Some(&' ') {
+                at += 1;
+            }
+            if chars.get(at) != Some(&'"') {
+                // Unquoted: up to the next comma, without a quote.
+                match chars[at..].iter().position(|&c| c == ',' || c == '"') {
+                    Some(k) if chars[at + k] == '"' => {
+                        push(
+                            line,
+                            at + k + 1,
+                            "a quote inside an unquoted field (quote the whole field and write the quote as \"\")",
+                        );
+                        break 'fields;
+                    }
+                    Some(k) => at += k + 1,
+                    None => break 'fields,
+                }
+                continue;
+            }
+            let open = at;
+            at += 1;
+            loop {
+                match chars.get(at) {
+                    None => {
+                        push(
+                            line,
+                            open + 1,
+                            "the quote opened here is not closed on this line (no value of a rule pack spans lines)",
+                        );
+                        break 'fields;
+                    }
+                    Some('"') if chars.get(at + 1) == Some(&'"') => at += 2,
+                    Some('"') => {
+                        at += 1;
+                        break;
+                    }
+                    Some(_) => at += 1,
+                }
+            }
+            while chars.get(at) == Some(&' ') {
+                at += 1;
+            }
+            match chars.get(at) {
+                None => break 'fields,
+                Some(',') => at += 1,
+                Some(_) => {
+                    push(
+                        line,
+                        at + 1,
+                        &format!(
+                            "text after the quote that closes the field opened at column {} \
+                             (a quote left open, or a quote inside a value not written \"\")",
+                            open + 1
+                        ),
+                    );
+                    break 'fields;
+                }
+            }
+        }
+    }
+    errors.0.len() == before
+}
+
 fn parse_csv<T: serde::de::DeserializeOwned>(
     file: &(String, String),
     expected: &[&str],
     errors: &mut PackErrors,
 ) -> Vec<(usize, T)> {
+    if !check_quoting(&file.0, &file.1, errors) {
+        return Vec::new();
+    }
     let mut rdr = csv::ReaderBuilder::new()
         .comment(Some(b'#'))
         .trim(csv::Trim::All)
+        // Every record has exactly the header's fields.
+        .flexible(false)
         .from_reader(file.1.as_bytes());
     let headers = match rdr.headers() {
         Ok(h) => h.clone(),

@@ -22,7 +22,7 @@ mod load;
 
 pub use codes::Code;
 
-pub use load::PackFiles;
+pub use load::{FILE_NAMES, PackFiles};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -289,3 +289,47 @@ fn max_rows_stops_with_a_clear_error() {
         .code(2)
         .stderr(predicates::str::contains("more than 2 rows"));
 }
+
+/// Hostile values screen as data; the table, GitHub annotations and JUnit show them escaped.
+#[test]
+fn hostile_values_are_data_and_never_reach_people_raw() {
+    for (file, want) in [
+        (
+            "workflow-command-injection.csv",
+            ["presumed", "presumed", "clear"],
+        ),
+        ("terminal-escapes.csv", ["presumed", "presumed", "clear"]),
+    ] {
+        let r = run(file, &[]);
+        assert_eq!(r.code, 0, "{file}: {}", r.stderr);
+        assert_eq!(r.verdicts, want, "{file}");
+        let path = format!("{}/tests/corpus/{file}", env!("CARGO_MANIFEST_DIR"));
+        for format in ["table", "github", "junit"] {
+            let out = Command::cargo_bin("uflpa-screen")
+                .unwrap()
+                .args(["screen", "--exit-zero", "--format", format, &path])
+                .output()
+                .unwrap();
+            let text = String::from_utf8(out.stdout).unwrap();
+            assert!(!text.is_empty(), "{file} {format}");
+            for line in text.lines() {
+                // Only the GitHub format's own annotations start with `::`.
+                assert!(
+                    !line.trim_start().starts_with("::")
+                        || (format == "github"
+                            && (line.starts_with("::error file=")
+                                || line.starts_with("::warning file=")
+                                || line.starts_with("::notice "))),
+                    "{file} {format}: {line:?}"
+                );
+                assert!(!line.contains("\n::"), "{file} {format}: {line:?}");
+                let forbidden = |c: char| match format {
+                    // JUnit is XML: tab, line feed and carriage return are allowed there.
+                    "junit" => !uflpa_screen::output::xml_allowed(c),
+                    _ => uflpa_screen::text::is_hazard(c),
+                };
+                assert!(!line.chars().any(forbidden), "{file} {format}: {line:?}");
+            }
+        }
+    }
+}

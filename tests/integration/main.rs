@@ -4,6 +4,7 @@ mod ci;
 mod cli;
 mod corpus;
 mod entity;
+mod hostile;
 mod memo;
 mod parquet;
 mod props;

@@ -1,5 +1,6 @@
 //! Property tests: for any input, no panic; every row in the results or the rejects exactly
-//! once; the same output for any thread count; value parsers and normalisers total.
+//! once; the same output for any thread count; value parsers and normalisers total; text for
+//! people and for XML safe whatever the values (issue 20).
 
 use crate::support::{screener, temp_file};
 use proptest::prelude::*;
@@ -78,6 +79,121 @@ fn csvish() -> impl Strategy<Value = Vec<u8>> {
         }
         s.into_bytes()
     })
+}
+
+/// Any text, heavy in the characters that attack terminals, CI logs and XML.
+fn hostile_text() -> impl Strategy<Value = String> {
+    let c = prop_oneof![
+        any::<char>(),
+        (0u32..0x20).prop_map(|u| char::from_u32(u).unwrap()),
+        (0x7Fu32..0xA0).prop_map(|u| char::from_u32(u).unwrap()),
+        Just('\u{2028}'),
+        Just('\u{2029}'),
+        Just('\u{202E}'),
+        Just('\u{2066}'),
+        Just('\u{FFFE}'),
+        Just('\u{FFFF}'),
+        Just(':'),
+        Just('%'),
+        Just('<'),
+        Just('&'),
+    ];
+    proptest::collection::vec(c, 0..40).prop_map(|v| v.into_iter().collect())
+}
+
+/// A manifest whose shipment id, supplier and goods are `a`, `b` and `c`, one presumed line.
+fn hostile_manifest(a: &str, b: &str, c: &str) -> Vec<u8> {
+    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    format!(
+        "shipment_id,line,supplier,supplier_address,description\n{},1,{},\"Urumqi, Xinjiang\",{}\n",
+        q(a),
+        q(b),
+        q(c)
+    )
+    .into_bytes()
+}
+
+/// The table or GitHub output of `bytes`, through the library's own sinks.
+fn human_output(bytes: &[u8], format: uflpa_screen::output::Format) -> Option<String> {
+    let (_d, path) = temp_file("h.csv", bytes);
+    let readers = run::open_all(&[path], &ReadOptions::default()).ok()?;
+    let mut buf: Vec<u8> = Vec::new();
+    {
+        let mut sink = uflpa_screen::output::sink(
+            format,
+            Box::new(&mut buf),
+            screener().pack(),
+            false,
+            Some(uflpa_screen::Severity::Presumed),
+        );
+        let mut rejects: Vec<(PathBuf, Reject)> = Vec::new();
+        run::screen_all_with(
+            screener(),
+            readers,
+            sink.as_mut(),
+            &mut rejects,
+            RunOptions::default(),
+            run::Upstream::default(),
+        )
+        .ok()?;
+    }
+    String::from_utf8(buf).ok()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn text_for_people_has_no_control_character_no_line_break_and_is_idempotent(s in hostile_text()) {
+        use uflpa_screen::text::{for_humans, is_hazard};
+        let h = for_humans(&s);
+        prop_assert!(!h.chars().any(is_hazard), "{:?}", h);
+        prop_assert!(!h.contains('\n') && !h.contains('\r'));
+        let twice = for_humans(&h).into_owned();
+        prop_assert_eq!(twice.as_str(), h.as_ref());
+        if !s.chars().any(is_hazard) {
+            prop_assert_eq!(h.as_ref(), s.as_str());
+        }
+    }
+
+    #[test]
+    fn xml_escape_leaves_only_characters_xml_allows_and_no_markup(s in hostile_text()) {
+        use uflpa_screen::output::{xml_allowed, xml_escape};
+        let e = xml_escape(&s);
+        prop_assert!(e.chars().all(xml_allowed), "{:?}", e);
+        prop_assert!(!e.contains(['<', '>', '"', '\'']));
+        for (i, _) in e.match_indices('&') {
+            let rest = &e[i..];
+            prop_assert!(
+                ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"].iter().any(|x| rest.starts_with(x)),
+                "{:?}", e
+            );
+        }
+    }
+
+    #[test]
+    fn values_never_start_a_line_of_the_table_or_of_github_annotations(
+        a in hostile_text(), b in hostile_text(), c in hostile_text()
+    ) {
+        use uflpa_screen::output::Format;
+        let bytes = hostile_manifest(&a, &b, &c);
+        if let Some(t) = human_output(&bytes, Format::Table) {
+            for line in t.lines() {
+                prop_assert!(!line.chars().any(uflpa_screen::text::is_hazard), "{:?}", line);
+            }
+        }
+        if let Some(g) = human_output(&bytes, Format::Github) {
+            for line in g.lines() {
+                prop_assert!(!line.chars().any(uflpa_screen::text::is_hazard), "{:?}", line);
+                prop_assert!(
+                    ["::error file=", "::warning file=", "::notice file=", "::notice title=uflpa-screen::"]
+                        .iter()
+                        .any(|p| line.starts_with(p)),
+                    "{:?}", line
+                );
+            }
+        }
+    }
 }
 
 proptest! {
