@@ -41,8 +41,8 @@ fn labelled_region_set_meets_the_bar() {
     let (screened, rejects, _) = screen_bytes(&bytes, &Default::default()).unwrap();
     assert!(rejects.is_empty(), "{rejects:?}");
     assert_eq!(screened.len(), records.len());
-    // category -> (lines, right)
-    let mut by_cat: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    // category -> (lines, right, Xinjiang lines, of them presumed, look-alikes, of them presumed)
+    let mut by_cat: BTreeMap<String, [usize; 6]> = BTreeMap::new();
     let mut wrong = Vec::new();
     for (rec, (_, v, why)) in records.iter().zip(&screened) {
         let v = *v;
@@ -55,9 +55,20 @@ fn labelled_region_set_meets_the_bar() {
             other => panic!("unknown expectation {other}"),
         };
         let e = by_cat.entry(rec[cat_i].to_string()).or_default();
-        e.0 += 1;
+        e[0] += 1;
+        match expected {
+            "presumed" => {
+                e[2] += 1;
+                e[3] += usize::from(v == Verdict::Presumed);
+            }
+            "not_presumed" => {
+                e[4] += 1;
+                e[5] += usize::from(v == Verdict::Presumed);
+            }
+            _ => {}
+        }
         if ok {
-            e.1 += 1;
+            e[1] += 1;
         } else {
             wrong.push(format!(
                 "{} [{}] expected {expected}, got {v}: {:?} {:?}",
@@ -68,9 +79,23 @@ fn labelled_region_set_meets_the_bar() {
             ));
         }
     }
-    println!("{:<28} {:>6} {:>6}", "category", "lines", "right");
-    for (c, (n, r)) in &by_cat {
-        println!("{c:<28} {n:>6} {r:>6}");
+    println!(
+        "{:<28} {:>6} {:>6} {:>16} {:>16}",
+        "category", "lines", "right", "presumed recall", "false presumed"
+    );
+    let pct = |a: usize, b: usize| {
+        if b == 0 {
+            "-".to_string()
+        } else {
+            format!("{a}/{b} {:.0}%", 100.0 * a as f64 / b as f64)
+        }
+    };
+    for (c, [n, r, xj, xj_p, look, look_p]) in &by_cat {
+        println!(
+            "{c:<28} {n:>6} {r:>6} {:>16} {:>16}",
+            pct(*xj_p, *xj),
+            pct(*look_p, *look)
+        );
     }
     assert!(
         wrong.is_empty(),
