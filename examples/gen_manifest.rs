@@ -7,6 +7,13 @@
 //! With `distinct`, most supplier names are unique Chinese-style names ("Zhejiang Xinhong
 //! Textile Co., Ltd. 12345"), the worst case for name matching: nothing repeats.
 //!
+//! With `realistic`, rows look like a year of bill-of-lading data: party names are drawn from
+//! a long-tailed distribution over ROWS / 5 parties (a few ship often, most rarely), each
+//! party always with its own address (street numbers, districts, cities in China, Vietnam,
+//! Bangladesh, Malaysia, India, Turkey; about 2% in Xinjiang), and descriptions are free text
+//! with purchase orders, styles, quantities, cartons and marks, so that almost no two are
+//! the same.
+//!
 //! With `--chain CHAIN.csv` a supply-chain file is written too: three upstream tiers per line
 //! (fabric or cell maker, spinner or wafer maker, raw material), about 2% of them in Xinjiang.
 //! `cargo run --release --example gen_manifest -- 100000 m.csv 42 --chain chain.csv` makes a
@@ -191,6 +198,8 @@ fn main() -> std::io::Result<()> {
         .get(3)
         .map_or(42, |s| s.parse().expect("SEED is a number"));
     let distinct = args.get(4).is_some_and(|a| a == "distinct");
+    let realistic = args.get(4).is_some_and(|a| a == "realistic");
+    let n_parties = (rows / 5).max(10);
     const SYLL: &[&str] = &[
         "xin", "hong", "tai", "hua", "long", "feng", "sheng", "da", "jin", "yuan", "mei", "kang",
         "rui", "heng", "tian", "an", "bao", "cheng", "de", "fu", "guang", "hai", "jia", "li",
@@ -258,10 +267,39 @@ fn main() -> std::io::Result<()> {
         } else {
             sup
         };
+        let (real_sup, real_addr, real_coo);
+        let (sup, sup_addr, coo) = if realistic {
+            // log-uniform rank: the first parties ship often, the long tail rarely.
+            let u = (rng.next() >> 11) as f64 / (1u64 << 53) as f64;
+            let rank = ((n_parties as f64).powf(u) as u64)
+                .saturating_sub(1)
+                .min(n_parties - 1);
+            (real_sup, real_addr, real_coo) = party(rank, seed);
+            (real_sup.as_str(), real_addr.as_str(), real_coo)
+        } else {
+            (sup, sup_addr, coo)
+        };
         let (mut mfr, mut mfr_addr) = (sup, sup_addr);
         let (hts, desc) = GOODS[rng.below(GOODS.len() as u64) as usize];
         let mut desc = desc.to_string();
-        match rng.below(100) {
+        if realistic {
+            let marks: String = sup
+                .split(' ')
+                .take(3)
+                .filter_map(|w| w.chars().next())
+                .collect();
+            desc = format!(
+                "{desc}; PO {} style {}{:04} {} PCS in {} CTNS, marks {}/{:05}",
+                10_000 + rng.below(90_000),
+                (b'A' + rng.below(26) as u8) as char,
+                rng.below(10_000),
+                100 + rng.below(20_000),
+                1 + rng.below(900),
+                marks.to_uppercase(),
+                rng.below(100_000)
+            );
+        }
+        match if realistic { 99 } else { rng.below(100) } {
             0 | 1 => {
                 let (n, a) = XINJIANG[rng.below(XINJIANG.len() as u64) as usize];
                 mfr = n;
@@ -381,6 +419,103 @@ fn main() -> std::io::Result<()> {
         c.flush()?;
     }
     w.flush()
+}
+
+/// The party of a rank in the realistic mode: always the same name, address and country
+/// for the same rank and seed.
+fn party(rank: u64, seed: u64) -> (String, String, &'static str) {
+    const SYLL: &[&str] = &[
+        "xin", "hong", "tai", "hua", "long", "feng", "sheng", "da", "jin", "yuan", "mei", "kang",
+        "rui", "heng", "tian", "an", "bao", "cheng", "de", "fu", "guang", "hai", "jia", "li",
+        "ming", "ning", "qiang", "shun", "wei", "xiang", "yong", "zhong",
+    ];
+    const CN: &[(&str, &str)] = &[
+        ("Shaoxing", "Zhejiang"),
+        ("Ningbo", "Zhejiang"),
+        ("Suzhou", "Jiangsu"),
+        ("Nantong", "Jiangsu"),
+        ("Dongguan", "Guangdong"),
+        ("Foshan", "Guangdong"),
+        ("Qingdao", "Shandong"),
+        ("Quanzhou", "Fujian"),
+        ("Baoding", "Hebei"),
+        ("Wuhan", "Hubei"),
+    ];
+    const XJ: &[&str] = &[
+        "Urumqi", "Aksu", "Korla", "Kashgar", "Shihezi", "Changji", "Hotan",
+    ];
+    const ABROAD: &[(&str, &str, &str, &str)] = &[
+        ("Garment JSC", "Industrial Park", "Hung Yen, Vietnam", "VN"),
+        (
+            "Knit Composite Ltd",
+            "BSCIC",
+            "Narayanganj, Bangladesh",
+            "BD",
+        ),
+        (
+            "Solar Sdn Bhd",
+            "Hi-Tech Park",
+            "Kulim, Kedah, Malaysia",
+            "MY",
+        ),
+        (
+            "Exports Pvt Ltd",
+            "SIDCO Estate",
+            "Tiruppur, Tamil Nadu, India",
+            "IN",
+        ),
+        ("Tekstil A.S.", "Organize Sanayi", "Bursa, Turkey", "TR"),
+    ];
+    const TRADE: &[&str] = &[
+        "Textile",
+        "Garment",
+        "Trading",
+        "Industrial",
+        "Technology",
+        "Import & Export",
+        "New Material",
+        "Foods",
+        "Electronics",
+        "Packaging",
+        "Hardware",
+        "Plastics",
+    ];
+    let mut r = Rng((rank.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ seed).max(1));
+    let word = format!("{}{}{}", capital(r.pick(SYLL)), r.pick(SYLL), r.pick(SYLL));
+    let street = 1 + r.below(999);
+    match r.below(100) {
+        0 | 1 => {
+            let city = r.pick(XJ);
+            (
+                format!("Xinjiang {word} {} Co., Ltd.", r.pick(TRADE)),
+                format!(
+                    "No. {street} {} Road, {city}, Xinjiang, China",
+                    capital(r.pick(SYLL))
+                ),
+                "CN",
+            )
+        }
+        2..=61 => {
+            let (city, prov) = CN[r.below(CN.len() as u64) as usize];
+            (
+                format!("{prov} {word} {} Co., Ltd.", r.pick(TRADE)),
+                format!(
+                    "No. {street} {} Road, {} District, {city}, {prov}, China",
+                    capital(r.pick(SYLL)),
+                    capital(r.pick(SYLL))
+                ),
+                "CN",
+            )
+        }
+        _ => {
+            let (kind, park, place, c) = ABROAD[r.below(ABROAD.len() as u64) as usize];
+            (
+                format!("{word} {kind}"),
+                format!("Plot {street}, {park}, {place}"),
+                c,
+            )
+        }
+    }
 }
 
 fn capital(s: &str) -> String {
