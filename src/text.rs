@@ -93,6 +93,20 @@ fn fold_into(s: &str, out: &mut String, mut map: Option<&mut Vec<usize>>) {
     }
     let mut last_han = false;
     for (i, ch) in unmask(s) {
+        if ch.is_ascii() {
+            // ASCII is its own normal form.
+            if ch.is_ascii_alphanumeric() {
+                if pending_space && !out.is_empty() {
+                    push(out, &mut map, ' ', i);
+                }
+                pending_space = false;
+                last_han = false;
+                push(out, &mut map, ch.to_ascii_lowercase(), i);
+            } else {
+                pending_space = true;
+            }
+            continue;
+        }
         // NFKC turns full-width and presentation forms into their plain letters; NFD then
         // splits off diacritics.
         for c in std::iter::once(ch)
@@ -146,8 +160,12 @@ pub fn is_invisible(c: char) -> bool {
 /// character, a word broken by a hyphen at a line end.
 fn needs_unmasking(s: &str) -> bool {
     let b = s.as_bytes();
-    memchr::memchr3(b'&', b'\\', b'%', b).is_some()
-        || (memchr::memchr(b'\n', b).is_some() && s.contains('-'))
+    let escape = memchr::memchr3_iter(b'&', b'\\', b'%', b).any(|i| match b[i] {
+        b'&' => html_entity(&s[i..]).is_some(),
+        b'\\' => matches!(b.get(i + 1), Some(b'u' | b'U')),
+        _ => percent_encoded(&s[i..]).is_some(),
+    });
+    escape || (memchr::memchr2(b'\n', b'\r', b).is_some() && s.contains('-'))
 }
 
 /// The characters of `s` with their byte offsets, unmasked: HTML entities (`&#26032;`,
@@ -268,6 +286,9 @@ fn percent_encoded(s: &str) -> Option<(char, usize)> {
 /// alone: it is a real spelling.
 fn latin_lookalikes(chars: &mut [(usize, char)]) {
     let script = |c: char| {
+        if c.is_ascii() {
+            return if c.is_ascii_alphabetic() { 1 } else { 0 };
+        }
         // The base letter decides (ᾶ is a Greek alpha with marks).
         let c = base_letter(c);
         if c.is_ascii_alphabetic() {
@@ -422,8 +443,8 @@ pub fn clip(s: &str, max: usize) -> String {
 /// isolates, marks) that make text read differently from how it is stored.
 pub fn is_hazard(c: char) -> bool {
     matches!(c as u32,
-        0x00..=0x1F | 0x7F..=0x9F | 0x061C | 0x200E | 0x200F | 0x2028 | 0x2029
-        | 0x202A..=0x202E | 0x2066..=0x2069)
+        0x00..=0x1F | 0x7F..=0x9F | 0x00AD | 0x034F | 0x061C | 0x180E | 0x200B..=0x200F
+        | 0x2028 | 0x2029 | 0x202A..=0x202E | 0x2060..=0x2069 | 0xFEFF)
 }
 
 /// Text made safe for a human-facing line (the terminal table, messages on stderr, CI

@@ -63,7 +63,8 @@ enum Command {
         #[command(flatten)]
         pack: PackArgs,
     },
-    /// Write the compliance officer's report (HTML or Markdown) for manifests.
+    /// Write the compliance officer's report (HTML, Markdown or Excel) for manifests; exits 0
+    /// once it is written, whatever it found.
     Report(Box<ReportArgs>),
     /// Write a commented default uflpa.toml in the current directory (or PATH).
     Init {
@@ -178,7 +179,7 @@ struct ScreenArgs {
 /// What is read and how: shared by `screen` and `report`.
 #[derive(Args, Debug)]
 pub struct InputArgs {
-    /// CSV files to screen.
+    /// Manifests to screen (CSV or TSV in any common encoding, or Parquet).
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
     /// Configuration file [default: ./uflpa.toml if it exists].

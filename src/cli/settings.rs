@@ -279,16 +279,31 @@ pub fn as_of(arg: Option<&str>) -> Result<Date> {
     if let Some(a) = arg {
         return match uflpa_screen::date::parse_date(a, uflpa_screen::date::DateOrder::Auto) {
             Ok(d) if is_iso_date(a.trim()) => Ok(d),
+            _ if is_iso_date(a.trim()) => {
+                Err(Error::Usage(format!("--as-of {a}: not a calendar date")).into())
+            }
             _ => Err(Error::Usage(format!("--as-of {a}: expected a YYYY-MM-DD date")).into()),
         };
     }
-    if let Ok(s) = std::env::var("SOURCE_DATE_EPOCH") {
+    // Set but empty (a common CI template default) means unset.
+    if let Some(s) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .filter(|s| !s.trim().is_empty())
+    {
         let secs: i64 = s.trim().parse().map_err(|_| {
             Error::Usage(format!(
                 "SOURCE_DATE_EPOCH={s}: expected a number of seconds since 1970-01-01"
             ))
         })?;
-        return Ok(Date::from_days(secs.div_euclid(86_400)));
+        let d = Date::from_days(secs.div_euclid(86_400));
+        // Dates outside 1900-2200 are a mistake (milliseconds, a negative number).
+        if Date::new(d.year, d.month, d.day).is_none() {
+            return Err(Error::Usage(format!(
+                "SOURCE_DATE_EPOCH={s}: {d} is not a plausible date (expected seconds since 1970-01-01)"
+            ))
+            .into());
+        }
+        return Ok(d);
     }
     Ok(Date::today())
 }

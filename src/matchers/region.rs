@@ -153,7 +153,15 @@ fn original_span(raw: &str, map: &[usize], s: usize, t: usize) -> String {
     }
     let start = map[s];
     let last = map[t - 1];
-    let end = last + raw[last..].chars().next().map_or(0, char::len_utf8);
+    // The source of the last folded character may be an escape (`&#30086;`, `%E7%96%86`):
+    // the span runs to where the next folded character's source starts, less separators.
+    let next = map.get(t).copied().unwrap_or(raw.len()).max(last + 1);
+    let end = raw[..next.min(raw.len())]
+        .trim_end_matches(|c: char| {
+            c.is_whitespace() || matches!(c, ',' | '，' | '、' | '(' | '（')
+        })
+        .len()
+        .max(last + raw[last..].chars().next().map_or(0, char::len_utf8));
     raw[start..end.max(start)].to_string()
 }
 
@@ -303,10 +311,13 @@ impl RegionMatcher {
                 // division list's pinyin.
                 let mut m = std::collections::HashMap::new();
                 for g in pack.gazetteer.iter().filter(|g| {
-                    g.gb_code.len() >= 6
+                    g.gb_code.len() >= 4
                         && g.pattern.is_ascii()
                         && g.ambiguity != Ambiguity::Weak
-                        && (g.script.is_empty() || g.note.starts_with("pinyin ("))
+                        && !matches!(g.kind, PlaceKind::Township | PlaceKind::Locality)
+                        && (g.script.is_empty()
+                            || (g.source.starts_with("mca-")
+                                && g.note == "pinyin (reference automatic pinyin, corrected)"))
                 }) {
                     m.entry(g.gb_code.clone()).or_insert_with(|| g.pattern.clone());
                 }
@@ -442,13 +453,24 @@ impl RegionMatcher {
         }
     }
 
-    /// Does the text deny a Xinjiang link ("not sourced from Xinjiang")? Such a text is read
-    /// whole: its clauses belong together.
-    fn negated(&self, raw: &str) -> bool {
+    /// Is a description worth reading clause by clause? Only when it names something at
+    /// all, and does not deny a Xinjiang link ("not sourced from Xinjiang": such a text is
+    /// read whole, its clauses belong together).
+    fn worth_splitting(&self, raw: &str) -> bool {
         let folded = fold(raw);
-        resolve(&self.ac, &folded)
+        let spans = resolve(&self.ac, &folded);
+        if spans
             .iter()
             .any(|s| self.entries[s.idx].kind == PlaceKind::Negation)
+        {
+            return false;
+        }
+        !spans.is_empty()
+            || self.postcode.is_match(&folded)
+            || self.phone_intl.is_match(&folded)
+            || self.phone_dom.is_match(&folded)
+            || self.xpcc_zh.is_match(&folded)
+            || self.xpcc_en.is_match(&folded)
     }
 
     /// Is the place ending at `end` of folded text part of a style, cuisine or shop name
@@ -582,7 +604,7 @@ impl RegionMatcher {
         // A description may name several places for several parts of the goods ("sewn in
         // Bishkek from fabric woven in Kashgar"): a country named in one clause says nothing
         // of a place in another.
-        if text_kind == TextKind::Goods && self.clause.is_match(raw) && !self.negated(raw) {
+        if text_kind == TextKind::Goods && self.clause.is_match(raw) && self.worth_splitting(raw) {
             let mut out: Vec<RegionHit> = Vec::new();
             let mut from = 0;
             let mut ends: Vec<(usize, usize)> = self
@@ -654,8 +676,15 @@ impl RegionMatcher {
             (None, Some(c)) if c == "CN" => Some(Country::China),
             (None, Some(c)) => Some(Country::Foreign(c)),
             (None, None) if fallback_certain => Some(fallback.clone()),
-            (None, None) => script,
+            // Chinese characters place a text in China unless it says otherwise; kana or
+            // Hangul only suggest Japan or Korea (a Japanese document may well name Urumqi).
+            (None, None) => script.clone().filter(|c| *c == Country::China),
         };
+        let script_fallback = match (fallback, script) {
+            (Country::Unknown, Some(s)) if explicit.is_none() => s,
+            _ => fallback.clone(),
+        };
+        let fallback = &script_fallback;
         // "Clearly not China" only when the text itself (or the party's own address) says so;
         // Hong Kong and Macau are outside mainland China too, for a place in the same text.
         let explicit_foreign = matches!(explicit, Some(Country::Foreign(_) | Country::Sar(_)));
@@ -776,7 +805,14 @@ impl RegionMatcher {
             } else {
                 e.place.clone()
             };
-            let name = match self.pinyin.get(&e.gb_code) {
+            let py = self.pinyin.get(&e.gb_code).or_else(|| {
+                // A county-level city without a pinyin of its own: its prefecture's.
+                e.gb_code
+                    .get(..4)
+                    .filter(|_| e.gb_code.len() > 4 && e.gb_code.ends_with("01"))
+                    .and_then(|p| self.pinyin.get(p))
+            });
+            let name = match py {
                 Some(py) if !name.contains(py.as_str()) => match name.split_once(", ") {
                     Some((first, rest)) => format!("{first} ({py}), {rest}"),
                     None => format!("{name} ({py})"),
@@ -1062,12 +1098,38 @@ fn garbled(raw: &str) -> Option<Garbled> {
     if latin1ish >= 2 {
         let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(raw);
         if !unmappable || raw.contains('\u{FFFD}') {
-            let back = String::from_utf8_lossy(&bytes);
+            let back = String::from_utf8_lossy(&bytes).replace("&#65533;", "\u{FFFD}");
             let han = back.chars().filter(|c| text::is_han(*c)).count();
-            if han >= 2 {
+            let broken = back.chars().filter(|c| *c == '\u{FFFD}').count();
+            if han >= 2 && broken <= han {
                 return Some(Garbled {
                     how: "UTF-8 read as Windows-1252",
                     text: back.replace('\u{FFFD}', ""),
+                });
+            }
+            // Garbled twice (UTF-8 read as Windows-1252, saved, read so again).
+            if back
+                .chars()
+                .filter(|c| matches!(*c as u32, 0xC0..=0xFF))
+                .count()
+                >= 2
+            {
+                let (again, _, _) = encoding_rs::WINDOWS_1252.encode(&back);
+                let twice = String::from_utf8_lossy(&again).replace("&#65533;", "");
+                if twice.chars().filter(|c| text::is_han(*c)).count() >= 1 {
+                    return Some(Garbled {
+                        how: "UTF-8 read as Windows-1252 twice",
+                        text: twice.replace('\u{FFFD}', ""),
+                    });
+                }
+            }
+            // GBK read as Windows-1252 or Latin-1 (not the Ã, Â, â€ of UTF-8 read so).
+            let (gbk, _, bad) = encoding_rs::GBK.decode(&bytes);
+            let han = gbk.chars().filter(|c| text::is_han(*c)).count();
+            if !bad && han >= 2 && han * 2 >= gbk.chars().count() {
+                return Some(Garbled {
+                    how: "GBK read as Windows-1252",
+                    text: gbk.into_owned(),
                 });
             }
         }
@@ -1100,6 +1162,8 @@ fn spelling_of(e: &PlaceEntry) -> String {
         let c = e.pattern.chars().find(|c| c.is_alphabetic()).unwrap_or('a');
         match c as u32 {
             0x0400..=0x04FF => "Cyrillic",
+            0xAC00..=0xD7AF | 0x1100..=0x11FF => "Korean",
+            0x3040..=0x30FF => "Japanese",
             0x0600..=0x06FF | 0xFB50..=0xFEFF => "Arabic-script",
             _ if text::is_han(c) => "Chinese",
             _ => "Latin",

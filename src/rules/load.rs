@@ -530,31 +530,30 @@ pub(super) fn load(files: PackFiles, origin: PackOrigin) -> Result<RulePack, Pac
 
     // Gazetteer: the hand-curated file, then the generated one, whose spellings the hand file
     // already has are dropped (the hand file wins on conflict).
-    let hand: HashSet<String> = gazetteer
+    // Each pattern is folded once.
+    let folded_hand: Vec<String> = gazetteer
         .iter()
         .map(|(_, g)| crate::text::fold(&g.pattern))
         .collect();
-    let mut gazetteer: Vec<(usize, PlaceEntry, usize)> =
-        gazetteer.into_iter().map(|(l, g)| (l, g, 0)).collect();
+    let hand: HashSet<&str> = folded_hand.iter().map(String::as_str).collect();
+    let mut gazetteer: Vec<(usize, PlaceEntry, usize, String)> = gazetteer
+        .into_iter()
+        .zip(folded_hand.iter().cloned())
+        .map(|((l, g), f)| (l, g, 0, f))
+        .collect();
     // Generated spellings that fold to the same text (Kašgar, Kaşgar) are one entry: the first.
     let mut generated_seen: HashSet<String> = HashSet::new();
-    gazetteer.extend(
-        generated
-            .into_iter()
-            .filter(|(_, g)| {
-                let f = crate::text::fold(&g.pattern);
-                !hand.contains(&f) && generated_seen.insert(f)
-            })
-            .map(|(l, g)| (l, g, 1)),
-    );
+    gazetteer.extend(generated.into_iter().filter_map(|(l, g)| {
+        let f = crate::text::fold(&g.pattern);
+        (!hand.contains(f.as_str()) && generated_seen.insert(f.clone())).then_some((l, g, 1, f))
+    }));
     let mut seen: HashMap<(String, usize), usize> = HashMap::new();
-    for (line, g, from) in &gazetteer {
+    for (line, g, from, folded) in &gazetteer {
         let file = if *from == 0 {
             &files.gazetteer.0
         } else {
             &files.gazetteer_generated.0
         };
-        let folded = crate::text::fold(&g.pattern);
         if folded.is_empty() {
             errors.push(file, Some(*line), Some("pattern"), "empty pattern");
         } else if let Some(first) = seen.insert((folded.clone(), *from), *line) {
@@ -747,7 +746,7 @@ pub(super) fn load(files: PackFiles, origin: PackOrigin) -> Result<RulePack, Pac
         meta: pack.pack,
         origin,
         rules: pack.rules,
-        gazetteer: gazetteer.into_iter().map(|(_, g, _)| g).collect(),
+        gazetteer: gazetteer.into_iter().map(|(_, g, _, _)| g).collect(),
         context: context.into_iter().map(|(_, c)| c).collect(),
         signals,
         families: sectors.families,

@@ -438,7 +438,8 @@ fn xj108_place_named_products_review() {
 fn xj109_garbled_text_reviews_and_plain_text_does_not() {
     run(&[
         // UTF-8 read as Windows-1252, and as GBK: the read-back text is named.
-        ("Ã¥Ë†Â©", Address, "", Clear, ""),
+        ("Ã¥Ë†Â©", Address, "", Review, "XJ109"),
+        ("ÐÂ½®ÎÚÂ³Ä¾Æë", Address, "", Review, "XJ109"),
         ("æ–°ç–†, China", Address, "", Review, "XJ109"),
         ("å–€ä»€å¸‚", Address, "CN", Review, "XJ109"),
         ("鏂扮枂", Address, "", Review, "XJ109"),
