@@ -306,7 +306,10 @@ fn latin_lookalikes(chars: &mut [(usize, char)]) {
     while start < chars.len() {
         let end = chars[start..]
             .iter()
-            .position(|&(_, c)| !c.is_alphanumeric())
+            .position(|&(_, c)| {
+                // A word for folding: letters, digits and the marks fold drops inside them.
+                !(c.is_alphanumeric() || is_combining_mark(c) || base_letter(c).is_alphanumeric())
+            })
             .map_or(chars.len(), |p| start + p);
         let word = &mut chars[start..end];
         let latin = word.iter().any(|&(_, c)| script(c) == 1);
@@ -545,6 +548,7 @@ mod tests {
             "г. Шихэцзы, Синьцзян",
             "ﻗﻪﺷﻘﻪﺭ",
             "Ｕｒｕｍｑｉ　新疆",
+            "A\u{20d0}Ὀ🌀",
         ] {
             let f = fold(s);
             assert_eq!(fold(&f), f, "{s}");
