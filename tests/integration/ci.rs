@@ -196,7 +196,8 @@ shipment = "QDLA2609001"
 line = "2"
 reason = "Labour agency audited: workers were not transferred from Xinjiang (audit A-77)"
 reviewer = "compliance@example.com"
-expires = "2099-12-31"
+expires = 2099-12-31
+determination = "CBP applicability review AR-2026-0142"
 
 [[waiver]]
 code = "HP207"
@@ -234,6 +235,13 @@ expires = "2099-12-31"
     assert!(
         f["waived"].as_str().unwrap().contains("audit A-77"),
         "waived, not hidden: {f}"
+    );
+    assert!(
+        f["waived"]
+            .as_str()
+            .unwrap()
+            .contains("on CBP applicability review AR-2026-0142"),
+        "the determination is shown: {f}"
     );
     assert_eq!(rows[1]["verdict"], "review", "HP207 still stands");
     assert_eq!(
@@ -281,6 +289,62 @@ fn a_waiver_needs_a_reason_a_reviewer_an_expiry_and_a_scope() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("missing field `reason`"));
+}
+
+#[test]
+fn a_waiver_of_a_presumed_finding_names_its_cbp_determination() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("sample-manifests/seafood.csv"),
+        dir.path().join("s.csv"),
+    )
+    .unwrap();
+    let waiver = "[[waiver]]\ncode = \"XJ106\"\nshipment = \"QDLA2609001\"\nreason = \"audited\"\nreviewer = \"qa\"\nexpires = 2099-12-31\n";
+    std::fs::write(dir.path().join("uflpa.toml"), waiver).unwrap();
+    bin_in(dir.path())
+        .args(["screen", "s.csv"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("waiver 1 (XJ106): XJ106 findings are presumed")
+                .and(predicate::str::contains("add determination = ")),
+        );
+    // Blank is no determination; a review rule (HP207) needs none.
+    std::fs::write(
+        dir.path().join("uflpa.toml"),
+        format!("{waiver}determination = \" \"\n"),
+    )
+    .unwrap();
+    bin_in(dir.path())
+        .args(["screen", "s.csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("determination = \" \" is blank"));
+    std::fs::write(
+        dir.path().join("uflpa.toml"),
+        "[[waiver]]\ncode = \"HP207\"\nsupplier = \"Nordic Catch AS\"\nreason = \"vessel logs\"\nreviewer = \"qa\"\nexpires = 2099-12-31\n",
+    )
+    .unwrap();
+    bin_in(dir.path())
+        .args(["screen", "--format", "json", "s.csv"])
+        .assert()
+        .code(1);
+    // An expiry with a time, or a number, is an error at its line.
+    for (v, want) in [
+        ("2099-12-31T10:00:00", "without a time"),
+        ("20991231", "a TOML date or a string"),
+    ] {
+        std::fs::write(
+            dir.path().join("uflpa.toml"),
+            format!("[[waiver]]\ncode = \"HP207\"\nsupplier = \"Nordic Catch AS\"\nreason = \"r\"\nreviewer = \"qa\"\nexpires = {v}\n"),
+        )
+        .unwrap();
+        bin_in(dir.path())
+            .args(["screen", "s.csv"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("uflpa.toml:6:").and(predicate::str::contains(want)));
+    }
 }
 
 #[test]
