@@ -404,7 +404,9 @@ fn waives_presumed(config: &Config, pack: &RulePack, code: &str) -> bool {
         Some(list) => list
             .iter()
             .any(|e| e.severity.as_deref() == Some("presumed")),
-        None => pack.rule(&code).is_some_and(|r| r.severity == Severity::Presumed),
+        None => pack
+            .rule(&code)
+            .is_some_and(|r| r.severity == Severity::Presumed),
     }
 }
 

@@ -530,3 +530,20 @@ mod tests {
         }
     }
 }
+
+/// Escape text for a Markdown table cell or paragraph: it cannot open a cell, a link, an
+/// HTML tag or code, and a line break becomes a space.
+pub fn markdown_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '<' | '>' | '#' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
