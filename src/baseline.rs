@@ -1,7 +1,7 @@
 //! Baselines: the findings a team accepted once, recognised in later runs so that only new
 //! ones fail the check and are shown as errors.
 //!
-//! A finding is identified by its fingerprint ([`crate::output::fingerprint`]): the rule
+//! A finding is identified by its fingerprint ([`fingerprint`]): the rule
 //! code, the input file, the business key (shipment and line) and the field. The file part
 //! is the input's path relative to an *anchor* directory that the caller chooses (the binary
 //! takes the directory of `uflpa.toml`, else the repository root, else the current
@@ -12,10 +12,28 @@
 //! [`Identity`] holds both names of every input and the baseline, and answers for every
 //! sink the same way; the gate ([`crate::verdict::gate`]) uses it too.
 
-use crate::input::Row;
+use crate::input::{Column, Row};
 use crate::verdict::Finding;
 use serde::Serialize;
 use std::collections::HashSet;
+
+/// A stable fingerprint of a finding: SHA-256 of the rule code, the file and the business key
+/// (shipment and line); rows without a shipment use their content, never the row number alone.
+pub fn fingerprint(f: &Finding, file: &str, row: &Row) -> String {
+    use sha2::Digest;
+    let key = match (row.get(Column::ShipmentId), row.get(Column::Line)) {
+        (Some(s), l) => format!("{}|{}|{}|{}|{}", f.code, file, s, l.unwrap_or(""), f.field),
+        (None, _) => format!(
+            "{}|{}|{}|{}",
+            f.code,
+            file,
+            row.fields().collect::<Vec<_>>().join("\u{1f}"),
+            f.field
+        ),
+    };
+    let d = sha2::Sha256::digest(key.as_bytes());
+    d.iter().take(16).map(|b| format!("{b:02x}")).collect()
+}
 
 /// One finding recorded in a baseline file, with what is needed to show it again when it
 /// is gone (SARIF `baselineState: absent`).
@@ -162,7 +180,7 @@ impl Identity {
 
     /// The fingerprint of a finding of manifest `file` (shown as `shown`).
     pub fn fingerprint(&self, f: &Finding, file: usize, shown: &str, row: &Row) -> String {
-        crate::output::fingerprint(f, self.key(file, shown), row)
+        fingerprint(f, self.key(file, shown), row)
     }
 
     fn key<'a>(&'a self, file: usize, shown: &'a str) -> &'a str {
@@ -179,7 +197,7 @@ impl Identity {
             return Some(fp);
         }
         if self.key(file, shown) != shown {
-            let old = crate::output::fingerprint(f, shown, row);
+            let old = fingerprint(f, shown, row);
             if b.contains(&old) {
                 return Some(old);
             }

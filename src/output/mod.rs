@@ -24,9 +24,6 @@ pub use sarif::SarifSink;
 pub use step_summary::StepSummary;
 pub use table::TableSink;
 
-use crate::input::{Column, Row};
-use crate::verdict::Finding;
-
 use crate::baseline::Identity;
 use crate::rules::RulePack;
 pub use sink::{RejectSink, RowFormatter, Sink, Tee};
@@ -109,23 +106,7 @@ impl std::str::FromStr for Format {
 
 pub use crate::verdict::{FailAt, failing};
 
-/// A stable fingerprint of a finding: SHA-256 of the rule code, the file and the business key
-/// (shipment and line); rows without a shipment use their content, never the row number alone.
-pub fn fingerprint(f: &Finding, file: &str, row: &Row) -> String {
-    use sha2::Digest;
-    let key = match (row.get(Column::ShipmentId), row.get(Column::Line)) {
-        (Some(s), l) => format!("{}|{}|{}|{}|{}", f.code, file, s, l.unwrap_or(""), f.field),
-        (None, _) => format!(
-            "{}|{}|{}|{}",
-            f.code,
-            file,
-            row.fields().collect::<Vec<_>>().join("\u{1f}"),
-            f.field
-        ),
-    };
-    let d = sha2::Sha256::digest(key.as_bytes());
-    d.iter().take(16).map(|b| format!("{b:02x}")).collect()
-}
+pub use crate::baseline::fingerprint;
 
 /// Make the sink of a format. `documents`: a supply chain or evidence file is given, so
 /// missing documents are shown.
