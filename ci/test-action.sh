@@ -4,6 +4,9 @@
 #
 #   bash ci/test-action.sh               # stub checks, then the real binary if there is one
 #   bash ci/test-action.sh --stub-only   # no uflpa-screen binary needed, no cargo run
+#   RUN_INSTALL=1 bash ci/test-action.sh # also install.sh's build from source: SLOW
+#       (`cargo install --path . --profile dist --locked`, thin LTO: many minutes on two cores;
+#       set CARGO_TARGET_DIR, e.g. target/install-build, to keep the compiled crates)
 #
 # 1. Stub checks: a shell script stands in for uflpa-screen and records its arguments; they
 #    check how run.sh passes inputs, globs and quoted args, exit codes, outputs and the summary,
@@ -62,7 +65,8 @@ mkdir -p "$tmp/stub"
 cat >"$stub" <<'EOF'
 #!/usr/bin/env bash
 # Stand-in for uflpa-screen: records its arguments (one a line) in $STUB_LOG, writes a JSON
-# document to --write-baseline, one ::error per file, exits $STUB_EXIT (default 1).
+# document to --write-json (or --write-baseline), one ::error per file, exits $STUB_EXIT
+# (default 1).
 [ "${1:-}" = --version ] && { echo "uflpa-screen 0.0.0-stub"; exit 0; }
 printf '%s\n' "$@" >"${STUB_LOG:-/dev/null}"
 json=
@@ -73,8 +77,8 @@ while [ $# -gt 0 ]; do
     files=$((files + 1)); echo "::error file=$1,line=2,title=XJ101 presumed (row 1)::stub"
   else
     case $1 in
-      --write-baseline) json=$2; shift ;;
-      --write-baseline=*) json=${1#--write-baseline=} ;;
+      --write-json | --write-baseline) json=$2; shift ;;
+      --write-json=* | --write-baseline=*) json=${1#*=} ;;
       --) after_dashes=1 ;;
     esac
   fi
@@ -115,7 +119,7 @@ check "run.sh: exit code of the binary (1) kept" test "$code" = 1
 check "run.sh: exit-code=1 output" has_line "$GITHUB_OUTPUT" "exit-code=1"
 check "run.sh: presumed/review/clear/rejected from the JSON" \
   bash -c "grep -qx presumed=3 '$GITHUB_OUTPUT' && grep -qx review=2 '$GITHUB_OUTPUT' && grep -qx clear=4 '$GITHUB_OUTPUT' && grep -qx rejected=1 '$GITHUB_OUTPUT'"
-check "run.sh: screen --format github first" test "$(head -n 4 "$STUB_LOG" | tr '\n' ' ')" = "screen --format github --write-baseline "
+check "run.sh: screen --format github first" test "$(head -n 4 "$STUB_LOG" | tr '\n' ' ')" = "screen --format github --write-json "
 check "run.sh: no --fail-on when the input is empty" bash -c "! grep -qx -- --fail-on '$STUB_LOG'"
 check "run.sh: quoted args stay one word" has_line "$STUB_LOG" "supplier=Ship From Party"
 check "run.sh: every glob expanded ($n_csv + 1 files after --)" \
@@ -135,7 +139,7 @@ code=$?
 unset STUB_SUMMARY STUB_EXIT
 check "run.sh: exit 0 kept" test "$code" = 0
 check "run.sh: --format/--fail-on/--baseline/--config passed" \
-  test "$(sed -n '1,10p' "$STUB_LOG" | tr '\n' ' ')" = "screen --format sarif --fail-on review --baseline uflpa-baseline.json --config ci/none.toml --write-baseline "
+  test "$(sed -n '1,10p' "$STUB_LOG" | tr '\n' ' ')" = "screen --format sarif --fail-on review --baseline uflpa-baseline.json --config ci/none.toml --write-json "
 check "run.sh: the binary's summary is not doubled" test "$(cat "$GITHUB_STEP_SUMMARY")" = "## summary by the binary"
 
 # run.sh: --write-baseline in args is used, not given twice
@@ -143,7 +147,7 @@ fake_runner
 export UFLPA_SCREEN=$installed STUB_LOG=$env_dir/argv INPUT_FILES=sample-manifests/seafood.csv
 export INPUT_ARGS="--write-baseline=$env_dir/mine.json"
 bash ci/action/run.sh >"$env_dir/stdout" 2>"$env_dir/stderr"
-check "run.sh: the user's --write-baseline only" test "$(grep -c -- '--write-baseline' "$STUB_LOG")" = 1
+check "run.sh: the user's --write-baseline only" test "$(grep -c -- '--write-' "$STUB_LOG")" = 1
 check "run.sh: counts read from the user's baseline file" has_line "$GITHUB_OUTPUT" "presumed=3"
 
 # run.sh: a glob that matches nothing
@@ -227,6 +231,24 @@ check "cache-key: stable ($k1)" test -n "$k1" -a "$k1" = "$k2"
 check "cache-key: changes with the ref" test "$k1" != "$k3"
 check "cache-key: dir= output" has_line "$GITHUB_OUTPUT" "dir=$tmp/root6"
 
+# install.sh building from source (cargo install --path . --profile dist --locked)
+if [ "${RUN_INSTALL:-0}" = 1 ] && [ $stub_only = 0 ]; then
+  fake_runner
+  export UFLPA_INSTALL_ROOT=$tmp/cargo-install
+  bash ci/action/install.sh >"$env_dir/stdout" 2>"$env_dir/stderr"
+  code=$?
+  check "install.sh from source: exit 0" test "$code" = 0
+  check "install.sh from source: the binary runs" "$tmp/cargo-install/bin/uflpa-screen" --version
+  check "install.sh from source: bin= output" has_line "$GITHUB_OUTPUT" "bin=$tmp/cargo-install/bin/uflpa-screen"
+  if [ -z "$given_bin" ] && [ -x "$tmp/cargo-install/bin/uflpa-screen" ]; then
+    given_bin=$tmp/cargo-install/bin/uflpa-screen # the real-binary checks use it
+  fi
+  [ "$code" = 0 ] || tail -n 30 "$env_dir/stderr"
+else
+  echo "skip install.sh from source (RUN_INSTALL=1 runs cargo install --path .)"
+  skipped=$((skipped + 1))
+fi
+
 # --- 2. the real binary ----------------------------------------------------------------------
 real=
 if [ $stub_only = 0 ]; then
@@ -258,7 +280,8 @@ else
   check "real: review and clear counts" bash -c "grep -Eqx 'review=[0-9]+' '$GITHUB_OUTPUT' && grep -Eqx 'clear=[0-9]+' '$GITHUB_OUTPUT'"
   check "real: ::error annotations on stdout" grep -q '^::error file=sample-manifests/' "$env_dir/stdout"
   check "real: stdout is workflow commands only" bash -c "! grep -v '^::' '$env_dir/stdout' | grep -q ."
-  check "real: a job summary was written" test -s "$GITHUB_STEP_SUMMARY"
+  check "real: the binary's job summary (counts, failing findings)" \
+    bash -c "grep -q '^### uflpa-screen' '$GITHUB_STEP_SUMMARY' && grep -q '^#### Findings that fail the run' '$GITHUB_STEP_SUMMARY'"
   check "real: JSON document parses" bash -c "jq -e '.summary.verdicts.presumed > 0' '$(out_value "$GITHUB_OUTPUT" json)' >/dev/null"
   if [ "$failed" -gt 0 ]; then sed -n 1,40p "$env_dir/stderr"; fi
   fake_runner
@@ -267,6 +290,20 @@ else
   code=$?
   check "real: ordinary-goods.csv (all clear) exits 0" test "$code" = 0
   check "real: ordinary-goods.csv presumed=0" has_line "$GITHUB_OUTPUT" "presumed=0"
+  # A baseline of the samples: writing it passes, and against it nothing is new.
+  fake_runner
+  export UFLPA_SCREEN=$bin INPUT_FILES='sample-manifests/*.csv' INPUT_ARGS="--write-baseline $tmp/samples-baseline.json"
+  bash ci/action/run.sh >"$env_dir/stdout" 2>"$env_dir/stderr"
+  code=$?
+  check "real: --write-baseline exits 0" test "$code" = 0
+  check "real: counts read from the written baseline" bash -c "grep -Eqx 'presumed=[1-9][0-9]*' '$GITHUB_OUTPUT'"
+  fake_runner
+  export UFLPA_SCREEN=$bin INPUT_FILES='sample-manifests/*.csv' INPUT_BASELINE=$tmp/samples-baseline.json
+  bash ci/action/run.sh >"$env_dir/stdout" 2>"$env_dir/stderr"
+  code=$?
+  check "real: against its own baseline, exit 0" test "$code" = 0
+  check "real: against its own baseline, no ::error" bash -c "! grep -q '^::error' '$env_dir/stdout'"
+  check "real: the job summary says nothing is new" grep -q '^#### New findings (0 not in the baseline' "$GITHUB_STEP_SUMMARY"
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -72,8 +72,34 @@ pub struct Waiver {
     pub reason: String,
     /// Who reviewed it (mandatory).
     pub reviewer: String,
-    /// Last day it applies, YYYY-MM-DD (mandatory).
+    /// Last day it applies (mandatory): a TOML date (`expires = 2027-06-30`) or a string
+    /// (`expires = "2027-06-30"`); kept as `YYYY-MM-DD`.
+    #[serde(deserialize_with = "date_or_string")]
     pub expires: String,
+    /// The CBP determination the waiver rests on: an applicability-review or exception
+    /// decision reference (`"CBP applicability review AR-2026-0142"`). Mandatory for a
+    /// waiver of a rule whose findings are `presumed`: only CBP can take a line out of the
+    /// presumption.
+    #[serde(default)]
+    pub determination: Option<String>,
+}
+
+/// `expires` as a TOML local date or a string; anything else (a date with a time, a
+/// number) is an error at the key's line and column.
+fn date_or_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    use serde::de::Error as _;
+    match toml::Value::deserialize(d)? {
+        toml::Value::String(s) => Ok(s),
+        toml::Value::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
+            (Some(date), None, None) => Ok(date.to_string()),
+            _ => Err(D::Error::custom(format!(
+                "expires = {dt}: expected a date such as 2027-06-30, without a time"
+            ))),
+        },
+        other => Err(D::Error::custom(format!(
+            "expires = {other}: expected a date such as 2027-06-30 (a TOML date or a string)"
+        ))),
+    }
 }
 
 /// Custom watch lists, screened like the built-in rules.
@@ -226,6 +252,17 @@ impl Policy {
                     w.code
                 ));
             }
+            match w.determination.as_deref() {
+                Some(d) if d.trim().is_empty() => errors.push(format!(
+                    "waiver {n} ({}): determination = \"{d}\" is blank: name the CBP determination (applicability review or exception reference)",
+                    w.code
+                )),
+                None if waives_presumed(config, pack, &w.code) => errors.push(format!(
+                    "waiver {n} ({}): {} findings are presumed, and only CBP takes a line out of the presumption: add determination = \"...\" naming the CBP applicability-review or exception decision it rests on (e.g. \"CBP applicability review AR-2026-0142\")",
+                    w.code, w.code
+                )),
+                _ => {}
+            }
             match crate::date::parse_date(&w.expires, DateOrder::Auto) {
                 Ok(d) if w.expires.len() == 10 => {
                     if d < today {
@@ -342,6 +379,34 @@ impl Policy {
         }
         out.sort_by_key(|i| i.index);
         out
+    }
+}
+
+/// Are the findings of rule `code` `presumed` under this config: its `[severity]` override,
+/// else the pack's severity; for a watch-list code, any entry of that list marked presumed.
+fn waives_presumed(config: &Config, pack: &RulePack, code: &str) -> bool {
+    let code = code.to_uppercase();
+    let overridden = config
+        .severity
+        .iter()
+        .find(|(c, _)| c.eq_ignore_ascii_case(&code))
+        .and_then(|(_, s)| severity_of(s));
+    if let Some(s) = overridden {
+        return s == Some(Severity::Presumed);
+    }
+    let watch = match code.as_str() {
+        "WL601" => Some(&config.watch.suppliers),
+        "WL602" => Some(&config.watch.places),
+        "WL603" => Some(&config.watch.keywords),
+        _ => None,
+    };
+    match watch {
+        Some(list) => list
+            .iter()
+            .any(|e| e.severity.as_deref() == Some("presumed")),
+        None => pack
+            .rule(&code)
+            .is_some_and(|r| r.severity == Severity::Presumed),
     }
 }
 

@@ -44,6 +44,18 @@ impl Date {
         Date { year, month, day }
     }
 
+    /// Days since 1970-01-01 (the inverse of [`Date::from_days`]).
+    pub fn days(self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let m = i64::from(self.month);
+        let mp = if m > 2 { m - 3 } else { m + 9 };
+        let doy = (153 * mp + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     /// A checked date.
     pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
@@ -176,5 +188,22 @@ pub fn parse_date(raw: &str, order: DateOrder) -> Result<Date, String> {
         _ => Err(format!(
             "'{raw}' is ambiguous (day/month or month/day); write YYYY-MM-DD or pass --date-order mdy|dmy"
         )),
+    }
+}
+
+#[cfg(test)]
+mod days_tests {
+    use super::Date;
+
+    #[test]
+    fn days_is_the_inverse_of_from_days() {
+        for d in [-800_000, -1, 0, 1, 59, 60, 10_956, 20_000, 47_541, 800_000] {
+            assert_eq!(Date::from_days(d).days(), d, "{d}");
+        }
+        assert_eq!(Date::new(2000, 3, 1).unwrap().days(), 11_017);
+        assert_eq!(
+            Date::new(2024, 2, 29).unwrap().days() + 1,
+            Date::new(2024, 3, 1).unwrap().days()
+        );
     }
 }

@@ -25,6 +25,7 @@
 //! ```
 #![warn(clippy::print_stdout, clippy::print_stderr, missing_docs)]
 
+pub mod baseline;
 pub mod config;
 pub mod date;
 pub mod engine;

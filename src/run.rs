@@ -6,7 +6,7 @@ use crate::error::Error;
 use crate::input::{RawRecord, ReadOptions, Reject, Row, RowReader, Source};
 pub use crate::output::sink::{RejectSink, RowFormatter, Sink, Tee, file_names};
 pub use crate::summary::Summary;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -117,8 +117,9 @@ pub struct Upstream<'a> {
     pub evidence: Option<&'a crate::supply::Evidence>,
     /// `uflpa.toml`: watch lists, severity overrides, waivers.
     pub policy: Option<&'a crate::config::Policy>,
-    /// Fingerprints of accepted findings (`--baseline`), for [`Summary::new_findings`].
-    pub baseline: Option<&'a HashSet<String>>,
+    /// How findings are identified, with the accepted findings of `--baseline`, for
+    /// [`Summary::new_findings`].
+    pub identity: Option<&'a crate::baseline::Identity>,
 }
 
 impl Upstream<'_> {
@@ -390,8 +391,8 @@ impl Work<'_> {
     fn gate(&self, file: usize, row: &Row, outcome: &Outcome, summary: &mut Summary) {
         let g = crate::verdict::gate(outcome, self.fail_at, |f| {
             self.upstream
-                .baseline
-                .is_some_and(|b| b.contains(&crate::output::fingerprint(f, &self.files[file], row)))
+                .identity
+                .is_some_and(|i| i.known_as(f, file, &self.files[file], row).is_some())
         });
         summary.new_findings += g.new_findings;
         if g.failing_row {

@@ -37,7 +37,7 @@ pub struct Summary {
     /// Rows with a finding at or above [`crate::run::RunOptions::fail_at`] (not waived).
     pub failing_rows: u64,
     /// Findings at or above [`crate::run::RunOptions::fail_at`] (not waived) whose fingerprint is not in
-    /// [`crate::run::Upstream::baseline`] (all of them when there is no baseline).
+    /// the baseline of [`crate::run::Upstream::identity`] (all of them when there is no baseline).
     pub new_findings: u64,
 }
 

@@ -485,10 +485,13 @@ pub fn apply_policy(policy: &Policy, row: &Row, mut outcome: Outcome) -> Outcome
                 continue;
             }
             policy.mark_used(i);
-            f.waived = Some(format!(
-                "waived until {expires} by {}: {}",
-                w.reviewer, w.reason
-            ));
+            f.waived = Some(match &w.determination {
+                Some(d) => format!(
+                    "waived until {expires} by {} on {d}: {}",
+                    w.reviewer, w.reason
+                ),
+                None => format!("waived until {expires} by {}: {}", w.reviewer, w.reason),
+            });
             break;
         }
     }

@@ -80,12 +80,14 @@ if [ -n "${args//[[:space:]]/}" ]; then
 fi
 
 # The JSON document (the --format json shape) is written beside the chosen format by
-# --write-baseline, in the same screening pass; the counts come from it. If the extra
-# arguments already ask for a baseline file, that one is read instead.
+# --write-json, in the same screening pass, without changing the exit code; the counts come
+# from it. If the extra arguments already write one (--write-json, or --write-baseline, which
+# accepts every finding and so exits 0), that file is read instead.
 json=
 for ((i = 0; i < ${#extra[@]}; i++)); do
   case ${extra[i]} in
-    --write-baseline) json=${extra[i + 1]:-} ;;
+    --write-json | --write-baseline) json=${extra[i + 1]:-} ;;
+    --write-json=*) json=${extra[i]#--write-json=} ;;
     --write-baseline=*) json=${extra[i]#--write-baseline=} ;;
   esac
 done
@@ -97,7 +99,7 @@ if [ -z "$json" ]; then
   tmp=${RUNNER_TEMP:-${TMPDIR:-/tmp}}
   json=$tmp/uflpa-screen-${GITHUB_RUN_ID:-local}-$$.json
   rm -f "$json"
-  cmd+=(--write-baseline "$json")
+  cmd+=(--write-json "$json")
 fi
 # ${a[@]+"${a[@]}"}: an empty array under set -u in bash 3.2 (macOS) is otherwise an error.
 cmd+=(${extra[@]+"${extra[@]}"} -- "${files[@]}")

@@ -166,9 +166,14 @@ struct ScreenArgs {
     /// or --format json).
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
-    /// Write the findings of this run as a baseline (JSON) to FILE.
+    /// Write the findings of this run as a baseline (JSON) to FILE, accepting them all: the
+    /// exit code is 0 unless the run fails with an error.
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
+    /// Also write the JSON document (the --format json shape) to FILE, in the same pass; the
+    /// exit code is unchanged.
+    #[arg(long, value_name = "FILE")]
+    write_json: Option<PathBuf>,
     /// Exit 0 whatever is found (report-only runs); errors still exit 2.
     #[arg(long)]
     exit_zero: bool,
@@ -182,7 +187,8 @@ pub struct InputArgs {
     /// Manifests to screen (CSV or TSV in any common encoding, or Parquet).
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
-    /// Configuration file [default: ./uflpa.toml if it exists].
+    /// Configuration file [default: the nearest uflpa.toml in the current or a parent
+    /// directory, up to the repository root].
     #[arg(long, value_name = "PATH")]
     config: Option<PathBuf>,
     #[command(flatten)]
@@ -245,10 +251,13 @@ pub fn run() -> Result<u8> {
                     format: a.format,
                     path: a.output,
                 },
-                a.fail_on,
-                a.baseline.as_deref(),
-                a.write_baseline,
-                a.exit_zero,
+                settings::GateArgs {
+                    fail_on: a.fail_on,
+                    baseline: a.baseline,
+                    write_baseline: a.write_baseline,
+                    write_json: a.write_json,
+                    exit_zero: a.exit_zero,
+                },
             )?;
             screen::screen(s)
         }
@@ -261,10 +270,13 @@ pub fn run() -> Result<u8> {
                     path: r.output,
                     format,
                 },
-                Some(FailOn::Never),
-                None,
-                None,
-                true,
+                settings::GateArgs {
+                    fail_on: Some(FailOn::Never),
+                    baseline: None,
+                    write_baseline: None,
+                    write_json: None,
+                    exit_zero: true,
+                },
             )?;
             screen::screen(s)
         }

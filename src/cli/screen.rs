@@ -7,6 +7,7 @@ use super::settings::{Destination, Run};
 use super::{ReportFormat, Result};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
 use uflpa_screen::engine::Verdict;
 use uflpa_screen::input::{Reject, RejectKind};
 use uflpa_screen::output::{self, Format, RejectsCsv};
@@ -38,6 +39,7 @@ pub fn screen(s: Run) -> Result<u8> {
         .as_deref()
         .map(AtomicOut::create)
         .transpose()?;
+    let json_file = s.write_json.as_deref().map(AtomicOut::create).transpose()?;
 
     let writer: Box<dyn Write> = match &out_file {
         Some(f) => f.writer()?,
@@ -51,13 +53,40 @@ pub fn screen(s: Run) -> Result<u8> {
             pack,
             s.documents(),
             s.fail_at,
+            &s.identity,
         ),
-        None => output::sink(s.format(), writer, pack, s.documents(), s.fail_at),
+        None => output::sink(
+            s.format(),
+            writer,
+            pack,
+            s.documents(),
+            s.fail_at,
+            &s.identity,
+        ),
     };
     let mut report_sink = uflpa_screen::report::ReportSink::default();
     let mut baseline_sink = match &baseline_file {
-        Some(f) => Some(output::JsonSink::new(f.writer()?, pack)),
+        Some(f) => Some(output::JsonSink::new(
+            f.writer()?,
+            pack,
+            Arc::clone(&s.identity),
+        )),
         None => None,
+    };
+    let mut json_sink = match &json_file {
+        Some(f) => Some(output::JsonSink::new(
+            f.writer()?,
+            pack,
+            Arc::clone(&s.identity),
+        )),
+        None => None,
+    };
+    // The job summary is for `screen` runs in GitHub Actions.
+    let mut step_summary = match (&s.step_summary, &s.destination) {
+        (Some(_), Destination::Stream { .. }) => {
+            Some(output::StepSummary::new(s.fail_at, Arc::clone(&s.identity)))
+        }
+        _ => None,
     };
     let mut kept: Vec<(PathBuf, Reject)> = Vec::new();
     let mut rejects_csv = match &rejects_file {
@@ -78,6 +107,12 @@ pub fn screen(s: Run) -> Result<u8> {
         }
         if let Some(b) = baseline_sink.as_mut() {
             sinks.push(b);
+        }
+        if let Some(j) = json_sink.as_mut() {
+            sinks.push(j);
+        }
+        if let Some(m) = step_summary.as_mut() {
+            sinks.push(m);
         }
         // One sink keeps its row formatter (rows formatted on the screening threads).
         let mut tee = run::Tee(Vec::new());
@@ -102,7 +137,7 @@ pub fn screen(s: Run) -> Result<u8> {
             chain: inputs.chain.as_ref(),
             evidence: inputs.evidence.as_ref(),
             policy: Some(&s.policy),
-            baseline: s.baseline.as_ref(),
+            identity: Some(&s.identity),
         };
         run::screen_all_with(
             &s.screener,
@@ -115,6 +150,7 @@ pub fn screen(s: Run) -> Result<u8> {
     };
     drop(sink);
     drop(baseline_sink);
+    drop(json_sink);
     if let Some((file, format)) = report {
         write_report(
             &s,
@@ -125,6 +161,9 @@ pub fn screen(s: Run) -> Result<u8> {
         )?;
     }
     if let Some(f) = baseline_file {
+        f.commit()?;
+    }
+    if let Some(f) = json_file {
         f.commit()?;
     }
     if let Some(mut r) = rejects_csv {
@@ -139,7 +178,31 @@ pub fn screen(s: Run) -> Result<u8> {
     tell(&s, &summary, &kept, &upstream_rejects)?;
     // With standard output closed early (`| head -1`), the rows went on being screened and
     // the code is the gate's, the same as without the pipe.
-    Ok(exit_code(&s, &summary, &upstream_rejects))
+    let code = exit_code(&s, &summary, &upstream_rejects);
+    if let (Some(m), Some(path)) = (&step_summary, &s.step_summary) {
+        let text = m.markdown(&summary, &s.policy, s.as_of, code);
+        if let Err(e) = append(path, &text) {
+            // The job summary is a courtesy to the reader of the job page: the run's result
+            // stands, and the failure is said.
+            writeln!(
+                super::files::stderr(),
+                "warning: cannot append the job summary to {} (GITHUB_STEP_SUMMARY): {e}",
+                path.display()
+            )?;
+        }
+    }
+    Ok(code)
+}
+
+/// Append `text` to the file at `path` (created if missing), as GitHub expects of
+/// `$GITHUB_STEP_SUMMARY`.
+fn append(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    f.write_all(text.as_bytes())?;
+    f.flush()
 }
 
 /// Progress on stderr only for a terminal and large inputs.
@@ -239,7 +302,7 @@ fn tell(
     for w in &summary.waiver_issues {
         writeln!(err, "warning: {}", for_humans(w))?;
     }
-    if s.baseline.is_some() {
+    if s.has_baseline {
         writeln!(
             err,
             "uflpa-screen: {} failing findings not in the baseline",
@@ -281,10 +344,11 @@ fn exit_code(s: &Run, summary: &Summary, upstream_rejects: &[(PathBuf, Reject)])
     if rejected(summary, upstream_rejects) > s.max_rejects {
         return 2;
     }
-    if s.exit_zero {
+    // --write-baseline accepts every finding of the run: nothing is left to fail.
+    if s.exit_zero || s.write_baseline.is_some() {
         return 0;
     }
-    let failing = if s.baseline.is_some() {
+    let failing = if s.has_baseline {
         summary.new_findings
     } else {
         summary.failing_rows

@@ -4,8 +4,10 @@
 //! found here, before any input is opened.
 
 use super::{DateOrderArg, DecimalArg, FailOn, InputArgs, PackArgs, ReportFormat, Result};
-use std::collections::HashSet;
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use uflpa_screen::baseline::{Baseline, Identity};
 use uflpa_screen::config::{self, Policy};
 use uflpa_screen::date::Date;
 use uflpa_screen::input::{Column, DateOrder, DecimalStyle, ReadOptions, encoding_for_label};
@@ -45,8 +47,11 @@ pub struct Run {
     pub policy: Policy,
     /// `--fail-on` (or the config's `fail_on`).
     pub fail_at: FailAt,
-    /// `--baseline`: fingerprints of accepted findings.
-    pub baseline: Option<HashSet<String>>,
+    /// How findings are identified (fingerprints relative to [`Run::anchor`]), with the
+    /// accepted findings of `--baseline`.
+    pub identity: Arc<Identity>,
+    /// `--baseline` was given.
+    pub has_baseline: bool,
     /// How inputs are read.
     pub read: ReadOptions,
     /// Screening threads (at least 1).
@@ -61,6 +66,10 @@ pub struct Run {
     pub destination: Destination,
     /// `--write-baseline PATH`.
     pub write_baseline: Option<PathBuf>,
+    /// `--write-json PATH`.
+    pub write_json: Option<PathBuf>,
+    /// `GITHUB_STEP_SUMMARY`: the job summary a Markdown summary is appended to.
+    pub step_summary: Option<PathBuf>,
     /// `--exit-zero`.
     pub exit_zero: bool,
     /// The date the run is as of (`--as-of`, `SOURCE_DATE_EPOCH`, or today): waivers expire
@@ -70,29 +79,50 @@ pub struct Run {
 
 impl Run {
     /// Resolve the arguments of `screen` or `report`.
-    pub fn resolve(
-        input: InputArgs,
-        destination: Destination,
-        fail_on: Option<FailOn>,
-        baseline: Option<&Path>,
-        write_baseline: Option<PathBuf>,
-        exit_zero: bool,
-    ) -> Result<Run> {
+    pub fn resolve(input: InputArgs, destination: Destination, gate: GateArgs) -> Result<Run> {
+        let GateArgs {
+            fail_on,
+            baseline,
+            write_baseline,
+            write_json,
+            exit_zero,
+        } = gate;
         let as_of = as_of(input.as_of.as_deref())?;
+        let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+        for (what, p) in input
+            .files
+            .iter()
+            .map(|f| ("manifest", f))
+            .chain(input.supply_chain.iter().map(|f| ("--supply-chain", f)))
+            .chain(input.evidence.iter().map(|f| ("--evidence", f)))
+            .chain(input.config.iter().map(|f| ("--config", f)))
+            .chain(baseline.iter().map(|f| ("--baseline", f)))
+        {
+            must_exist(what, p, &cwd)?;
+        }
         let config_path = match &input.config {
             Some(p) => Some(p.clone()),
-            None => Some(PathBuf::from("uflpa.toml")).filter(|p| p.is_file()),
+            None => find_config(&cwd),
         };
         let cfg = match &config_path {
-            Some(p) => config::load(p)?,
+            Some(p) => {
+                // Which file was used, on stderr: a config found in a parent directory
+                // changes the results.
+                let mut err = super::files::stderr();
+                let _ = writeln!(err, "uflpa-screen: using config {}", p.display());
+                config::load(p)?
+            }
             None => config::Config::default(),
         };
+        // Paths in the configuration are relative to its directory.
+        let config_dir = config_path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let cfg_rules = cfg.rules.as_ref().map(|r| config_dir.join(r));
         let mut pack = load_pack(&PackArgs {
-            rules: input
-                .pack
-                .rules
-                .clone()
-                .or_else(|| cfg.rules.as_ref().map(PathBuf::from)),
+            rules: input.pack.rules.clone().or_else(|| cfg_rules.clone()),
         })?;
         if let Some(t) = &cfg.entity_list {
             if let Some(p) = t.presume_threshold {
@@ -111,7 +141,11 @@ impl Run {
             (None, Some("never")) => FailOn::Never,
             (None, Some(other)) => {
                 return Err(Error::Config(format!(
-                    "uflpa.toml: fail_on = \"{}\": expected presumed, review or never",
+                    "{}: fail_on = \"{}\": expected presumed, review or never",
+                    config_path
+                        .as_deref()
+                        .unwrap_or(Path::new("uflpa.toml"))
+                        .display(),
                     uflpa_screen::text::for_humans(other)
                 ))
                 .into());
@@ -122,13 +156,22 @@ impl Run {
             FailOn::Review => Some(Severity::Review),
             FailOn::Never => None,
         };
-        let rules_dir = input
-            .pack
-            .rules
-            .clone()
-            .or_else(|| cfg.rules.as_ref().map(PathBuf::from));
-        let baseline_path = baseline.map(Path::to_path_buf);
-        let baseline = baseline.map(read_baseline).transpose()?;
+        let rules_dir = input.pack.rules.clone().or(cfg_rules);
+        // Fingerprints hash input paths relative to the configuration's directory, else the
+        // repository root, else the current directory.
+        let anchor = match &config_path {
+            Some(p) => absolute(&cwd, &config_dir_of(p)),
+            None => repository_root(&cwd).unwrap_or_else(|| cwd.clone()),
+        };
+        let keys = input
+            .files
+            .iter()
+            .map(|f| fingerprint_path(&cwd, &anchor, f))
+            .collect();
+        let baseline_path = baseline.clone();
+        let baseline = baseline.as_deref().map(read_baseline).transpose()?;
+        let has_baseline = baseline.is_some();
+        let identity = Arc::new(Identity::new(keys, baseline));
         let screener = Screener::new(pack)?;
         let read = read_options(&input, &cfg)?;
         if let Destination::Stream { format, path: None } = &destination {
@@ -147,7 +190,8 @@ impl Run {
             screener,
             policy,
             fail_at,
-            baseline,
+            identity,
+            has_baseline,
             read,
             threads: match input.threads {
                 0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -158,6 +202,10 @@ impl Run {
             rejects: input.rejects,
             destination,
             write_baseline,
+            write_json,
+            step_summary: std::env::var_os("GITHUB_STEP_SUMMARY")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from),
             exit_zero,
             as_of,
         };
@@ -222,6 +270,7 @@ impl Run {
                 .as_deref()
                 .map(|p| ("--write-baseline", p)),
         );
+        out.extend(self.write_json.as_deref().map(|p| ("--write-json", p)));
         out
     }
 
@@ -387,20 +436,148 @@ fn parse_delimiter(d: &str) -> Result<u8> {
     }
 }
 
-fn read_baseline(path: &Path) -> Result<HashSet<String>> {
+fn read_baseline(path: &Path) -> Result<Baseline> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-        Error::input(
-            path,
-            format!("not a baseline (JSON from --write-baseline): {e}"),
-        )
-    })?;
-    let findings = v
-        .get("findings")
-        .and_then(|f| f.as_array())
-        .ok_or_else(|| Error::input(path, "not a baseline: no \"findings\" array"))?;
-    Ok(findings
-        .iter()
-        .filter_map(|f| f.get("fingerprint")?.as_str().map(str::to_string))
-        .collect())
+    Ok(Baseline::parse(&text).map_err(|m| Error::input(path, m))?)
+}
+
+/// What `screen` and `report` decide about failing and baselines.
+pub struct GateArgs {
+    /// `--fail-on`.
+    pub fail_on: Option<FailOn>,
+    /// `--baseline FILE`.
+    pub baseline: Option<PathBuf>,
+    /// `--write-baseline FILE`.
+    pub write_baseline: Option<PathBuf>,
+    /// `--write-json FILE`.
+    pub write_json: Option<PathBuf>,
+    /// `--exit-zero`.
+    pub exit_zero: bool,
+}
+
+/// A file the run reads must exist; if it does not, say so with a hint for that option
+/// (paths are relative to the current directory, which a CI step may not expect).
+fn must_exist(what: &str, path: &Path, cwd: &Path) -> Result<()> {
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let hint = match what {
+                "--baseline" => format!("write one with --write-baseline {}", path.display()),
+                "--config" => format!(
+                    "`uflpa-screen init {}` writes a commented default; without --config the nearest uflpa.toml in the current or a parent directory is used",
+                    path.display()
+                ),
+                _ => format!(
+                    "the {what} path is relative to the current directory, {}",
+                    cwd.display()
+                ),
+            };
+            Err(Error::input(path, format!("No such file or directory ({hint})")).into())
+        }
+        // Other problems (permissions) are reported when the file is opened.
+        _ => Ok(()),
+    }
+}
+
+/// The nearest `uflpa.toml` in `cwd` or a parent directory, not above the repository root
+/// (a directory with `.git`), as a path relative to `cwd` (`../../uflpa.toml`).
+pub fn find_config(cwd: &Path) -> Option<PathBuf> {
+    let mut rel = PathBuf::new();
+    for dir in cwd.ancestors() {
+        if dir.join("uflpa.toml").is_file() {
+            return Some(rel.join("uflpa.toml"));
+        }
+        if dir.join(".git").exists() {
+            return None;
+        }
+        rel.push("..");
+    }
+    None
+}
+
+/// The repository root: the nearest of `cwd` and its parents that holds `.git`.
+fn repository_root(cwd: &Path) -> Option<PathBuf> {
+    cwd.ancestors()
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
+/// The directory of a configuration file (`.` for a bare file name).
+fn config_dir_of(p: &Path) -> PathBuf {
+    match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// `p` made absolute against `cwd`, with symlinks resolved when it exists.
+fn absolute(cwd: &Path, p: &Path) -> PathBuf {
+    let joined = cwd.join(p);
+    joined.canonicalize().unwrap_or(joined)
+}
+
+/// The path of a manifest as fingerprints hash it: relative to `anchor`, `/`-separated; a
+/// file outside the anchor keeps its path as given.
+fn fingerprint_path(cwd: &Path, anchor: &Path, file: &Path) -> String {
+    let anchor = anchor
+        .canonicalize()
+        .unwrap_or_else(|_| anchor.to_path_buf());
+    let full = absolute(cwd, file);
+    match full.strip_prefix(&anchor) {
+        Ok(rel) => rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+        Err(_) => file.display().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_paths_are_relative_to_the_anchor_whatever_the_current_directory() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path().canonicalize().unwrap();
+        std::fs::create_dir_all(root.join("data/sub")).unwrap();
+        std::fs::write(root.join("data/m.csv"), "a\n").unwrap();
+        let from_root = fingerprint_path(&root, &root, Path::new("data/m.csv"));
+        let from_sub = fingerprint_path(&root.join("data/sub"), &root, Path::new("../m.csv"));
+        assert_eq!(from_root, "data/m.csv");
+        assert_eq!(from_sub, "data/m.csv");
+        // Outside the anchor: as given.
+        let other = tempfile::tempdir().unwrap();
+        std::fs::write(other.path().join("x.csv"), "a\n").unwrap();
+        let outside = other.path().join("x.csv");
+        assert_eq!(
+            fingerprint_path(&root, &root.join("data"), &outside),
+            outside.display().to_string()
+        );
+    }
+
+    #[test]
+    fn the_nearest_config_is_found_up_to_the_repository_root() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path();
+        std::fs::create_dir_all(root.join("repo/.git")).unwrap();
+        std::fs::create_dir_all(root.join("repo/a/b")).unwrap();
+        // Above the repository root: never used.
+        std::fs::write(root.join("uflpa.toml"), "").unwrap();
+        assert_eq!(find_config(&root.join("repo/a/b")), None);
+        std::fs::write(root.join("repo/uflpa.toml"), "").unwrap();
+        assert_eq!(
+            find_config(&root.join("repo/a/b")),
+            Some(PathBuf::from("../../uflpa.toml"))
+        );
+        std::fs::write(root.join("repo/a/uflpa.toml"), "").unwrap();
+        assert_eq!(
+            find_config(&root.join("repo/a/b")),
+            Some(PathBuf::from("../uflpa.toml"))
+        );
+        assert_eq!(
+            find_config(&root.join("repo")),
+            Some(PathBuf::from("uflpa.toml"))
+        );
+    }
 }

@@ -1,25 +1,37 @@
-//! `--format github`: GitHub Actions workflow commands, one annotation per finding
-//! (`::error` presumed, `::warning` review, `::notice` info and waived findings).
+//! `--format github`: GitHub Actions workflow commands, one annotation per finding. The
+//! level follows `--fail-on`: `::error` for a finding that fails the run, `::warning` for a
+//! presumed or review finding below it, `::notice` for info and waived findings. With a
+//! baseline, only new findings are annotated: GitHub shows the first ten errors of a step,
+//! so known ones would hide the new; they are counted in one closing notice instead.
 
+use crate::baseline::{BaselineState, Identity};
 use crate::input::{Row, Source};
 use crate::output::sink::Sink;
 use crate::rules::Severity;
 use crate::summary::Summary;
-use crate::verdict::Outcome;
+use crate::verdict::{FailAt, Outcome, failing};
 use std::io::Write;
+use std::sync::Arc;
 
 /// Annotation writer.
 pub struct GithubSink<'a> {
     out: Box<dyn Write + 'a>,
     files: Vec<String>,
+    fail_at: FailAt,
+    identity: Arc<Identity>,
+    /// Findings in the baseline, not annotated.
+    known: u64,
 }
 
 impl<'a> GithubSink<'a> {
-    /// A sink writing to `out`.
-    pub fn new(out: Box<dyn Write + 'a>) -> Self {
+    /// A sink writing to `out`; `fail_at` sets the levels, `identity` the baseline.
+    pub fn new(out: Box<dyn Write + 'a>, fail_at: FailAt, identity: Arc<Identity>) -> Self {
         GithubSink {
             out,
             files: Vec::new(),
+            fail_at,
+            identity,
+            known: 0,
         }
     }
 }
@@ -46,12 +58,20 @@ impl Sink for GithubSink<'_> {
 
     fn row(&mut self, file: usize, row: &Row, outcome: &Outcome) -> std::io::Result<()> {
         for f in &outcome.findings {
-            let kind = match (f.severity, &f.waived) {
-                (_, Some(_)) | (Severity::Info, _) => "notice",
-                (Severity::Presumed, None) => "error",
-                (Severity::Review, None) => "warning",
+            let state = self.identity.state(f, file, &self.files[file], row);
+            if state == Some(BaselineState::Unchanged) {
+                self.known += 1;
+                continue;
+            }
+            let kind = if f.waived.is_some() || f.severity == Severity::Info {
+                "notice"
+            } else if failing(f, self.fail_at) {
+                "error"
+            } else {
+                "warning"
             };
-            let title = format!("{} {} (row {})", f.code, f.severity, row.row);
+            let new = if state.is_some() { ", new" } else { "" };
+            let title = format!("{} {}{new} (row {})", f.code, f.severity, row.row);
             let msg = match &f.waived {
                 Some(w) => format!("{} [{w}]", f.reason),
                 None => f.reason.clone(),
@@ -78,6 +98,13 @@ impl Sink for GithubSink<'_> {
             s.count(crate::verdict::Verdict::Clear),
             s.rejected
         )?;
+        if self.identity.baseline().is_some() {
+            writeln!(
+                self.out,
+                "::notice title=uflpa-screen baseline::{} new findings fail the run; {} findings in the baseline are not annotated",
+                s.new_findings, self.known
+            )?;
+        }
         self.out.flush()
     }
 }

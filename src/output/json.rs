@@ -2,8 +2,10 @@
 //! fingerprint). `--write-baseline` writes this format; `--baseline` reads it. Findings are
 //! written as they come (memory stays flat however many there are): the document's keys are
 //! in alphabetical order, and `findings` comes before `summary`, which is written at the end.
+//! With a baseline each finding has `"baseline": "new"` or `"unchanged"`.
 
-use super::{JsonStream, fingerprint};
+use super::JsonStream;
+use crate::baseline::Identity;
 use crate::input::{Column, Row, Source};
 use crate::output::sink::Sink;
 use crate::rules::RulePack;
@@ -11,6 +13,7 @@ use crate::summary::Summary;
 use crate::verdict::Outcome;
 use serde_json::{Value, json};
 use std::io::Write;
+use std::sync::Arc;
 
 /// JSON document writer.
 pub struct JsonSink<'a> {
@@ -18,16 +21,19 @@ pub struct JsonSink<'a> {
     files: Vec<String>,
     pack: Value,
     stream: Option<JsonStream>,
+    identity: Arc<Identity>,
 }
 
 impl<'a> JsonSink<'a> {
-    /// A sink writing to `out`.
-    pub fn new(out: Box<dyn Write + 'a>, pack: &RulePack) -> Self {
+    /// A sink writing to `out`; `identity` gives fingerprints and, with a baseline, each
+    /// finding's `baseline` state.
+    pub fn new(out: Box<dyn Write + 'a>, pack: &RulePack, identity: Arc<Identity>) -> Self {
         JsonSink {
             out,
             files: Vec::new(),
             pack: json!({"id": pack.meta.id, "version": pack.meta.version, "entity_list": {"as_of": pack.entity_list.as_of, "sha256": pack.entity_list.sha256}}),
             stream: None,
+            identity,
         }
     }
 
@@ -54,8 +60,9 @@ impl Sink for JsonSink<'_> {
 
     fn row(&mut self, file: usize, row: &Row, outcome: &Outcome) -> std::io::Result<()> {
         for f in &outcome.findings {
-            let finding = json!({
-                "fingerprint": fingerprint(f, &self.files[file], row),
+            let shown = &self.files[file];
+            let mut finding = json!({
+                "fingerprint": self.identity.fingerprint(f, file, shown, row),
                 "file": self.files[file],
                 "line": row.source_line,
                 "row": row.row,
@@ -70,6 +77,9 @@ impl Sink for JsonSink<'_> {
                 "tier": f.tier,
                 "waived": f.waived,
             });
+            if let Some(state) = self.identity.state(f, file, shown, row) {
+                finding["baseline"] = json!(state);
+            }
             if let Some(st) = self.stream.as_mut() {
                 st.push(&mut self.out, &finding)?;
             }

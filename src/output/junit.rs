@@ -1,5 +1,8 @@
 //! `--format junit`: a test suite per input file and a test case per row; a row fails when it
-//! has a finding at or above `--fail-on` that is not waived.
+//! has a finding at or above `--fail-on` that is not waived and, with a baseline, is new.
+//! Its other findings (below `--fail-on`, waived, in the baseline) are listed in
+//! `<system-out>`, each marked. `--exit-zero` changes only the exit code: failures stay
+//! failures in the report.
 //!
 //! A suite's `tests` and `failures` attributes come before its test cases, and are known only
 //! at the end: the test cases are written as they come to an anonymous temporary file (gone
@@ -7,11 +10,13 @@
 //! end, so memory stays flat however many rows there are.
 
 use super::{FailAt, failing, xml_escape};
+use crate::baseline::{BaselineState, Identity};
 use crate::input::{Column, Row, Source};
 use crate::output::sink::Sink;
 use crate::summary::Summary;
 use crate::verdict::Outcome;
 use std::io::{Seek, Write};
+use std::sync::Arc;
 
 /// JUnit XML writer.
 pub struct JunitSink<'a> {
@@ -25,11 +30,12 @@ pub struct JunitSink<'a> {
     failures: Vec<usize>,
     written: u64,
     fail_at: FailAt,
+    identity: Arc<Identity>,
 }
 
 impl<'a> JunitSink<'a> {
-    /// A sink writing to `out`.
-    pub fn new(out: Box<dyn Write + 'a>, fail_at: FailAt) -> Self {
+    /// A sink writing to `out`; `fail_at` and the baseline of `identity` decide failures.
+    pub fn new(out: Box<dyn Write + 'a>, fail_at: FailAt, identity: Arc<Identity>) -> Self {
         JunitSink {
             out,
             files: Vec::new(),
@@ -39,6 +45,7 @@ impl<'a> JunitSink<'a> {
             failures: Vec::new(),
             written: 0,
             fail_at,
+            identity,
         }
     }
 }
@@ -62,10 +69,20 @@ impl Sink for JunitSink<'_> {
             (Some(s), None) => format!("row {} (shipment {})", row.row, h(s)),
             _ => format!("row {}", row.row),
         };
+        let known: Vec<bool> = outcome
+            .findings
+            .iter()
+            .map(|f| {
+                self.identity.state(f, file, &self.files[file], row)
+                    == Some(BaselineState::Unchanged)
+            })
+            .collect();
         let failing: Vec<&crate::verdict::Finding> = outcome
             .findings
             .iter()
-            .filter(|f| failing(f, self.fail_at))
+            .zip(&known)
+            .filter(|(f, k)| failing(f, self.fail_at) && !**k)
+            .map(|(f, _)| f)
             .collect();
         let mut case = format!(
             "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{}\">",
@@ -82,32 +99,39 @@ impl Sink for JunitSink<'_> {
                 .map(|f| format!("{}: {}", f.code, h(&f.reason)))
                 .collect();
             case.push_str(&format!(
-                "\n      <failure type=\"{}\" message=\"{}: {}\">{}</failure>\n    ",
+                "\n      <failure type=\"{}\" message=\"{}: {}\">{}</failure>",
                 outcome.verdict,
                 outcome.verdict,
                 xml_escape(&codes.join(", ")),
                 xml_escape(&body.join("\n"))
             ));
-        } else if !outcome.findings.is_empty() {
-            let body: Vec<String> = outcome
-                .findings
-                .iter()
-                .map(|f| {
-                    format!(
-                        "{}: {}{}",
-                        f.code,
-                        h(&f.reason),
-                        f.waived
-                            .as_ref()
-                            .map(|w| format!(" ({})", h(w)))
-                            .unwrap_or_default()
-                    )
-                })
-                .collect();
+        }
+        let others: Vec<String> = outcome
+            .findings
+            .iter()
+            .zip(&known)
+            .filter(|(f, _)| !failing.iter().any(|g| std::ptr::eq(*g, *f)))
+            .map(|(f, k)| {
+                format!(
+                    "{}: {}{}{}",
+                    f.code,
+                    h(&f.reason),
+                    f.waived
+                        .as_ref()
+                        .map(|w| format!(" ({})", h(w)))
+                        .unwrap_or_default(),
+                    if *k { " (in the baseline)" } else { "" }
+                )
+            })
+            .collect();
+        if !others.is_empty() {
             case.push_str(&format!(
-                "\n      <system-out>{}</system-out>\n    ",
-                xml_escape(&body.join("\n"))
+                "\n      <system-out>{}</system-out>",
+                xml_escape(&others.join("\n"))
             ));
+        }
+        if !outcome.findings.is_empty() {
+            case.push_str("\n    ");
         }
         case.push_str("</testcase>\n");
         let Some(spill) = self.spill.as_mut() else {

@@ -10,6 +10,7 @@ mod junit;
 mod parquet_out;
 mod sarif;
 pub mod sink;
+pub mod step_summary;
 mod table;
 
 pub use csv_out::{CsvSink, RejectsCsv};
@@ -20,14 +21,14 @@ pub use jsonl::JsonlSink;
 pub use junit::JunitSink;
 pub use parquet_out::ParquetSink;
 pub use sarif::SarifSink;
+pub use step_summary::StepSummary;
 pub use table::TableSink;
 
-use crate::input::{Column, Row};
-use crate::verdict::Finding;
-
+use crate::baseline::Identity;
 use crate::rules::RulePack;
 pub use sink::{RejectSink, RowFormatter, Sink, Tee};
 use std::io::Write;
+use std::sync::Arc;
 
 /// The formats of `screen --format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,42 +106,30 @@ impl std::str::FromStr for Format {
 
 pub use crate::verdict::{FailAt, failing};
 
-/// A stable fingerprint of a finding: SHA-256 of the rule code, the file and the business key
-/// (shipment and line); rows without a shipment use their content, never the row number alone.
-pub fn fingerprint(f: &Finding, file: &str, row: &Row) -> String {
-    use sha2::Digest;
-    let key = match (row.get(Column::ShipmentId), row.get(Column::Line)) {
-        (Some(s), l) => format!("{}|{}|{}|{}|{}", f.code, file, s, l.unwrap_or(""), f.field),
-        (None, _) => format!(
-            "{}|{}|{}|{}",
-            f.code,
-            file,
-            row.fields().collect::<Vec<_>>().join("\u{1f}"),
-            f.field
-        ),
-    };
-    let d = sha2::Sha256::digest(key.as_bytes());
-    d.iter().take(16).map(|b| format!("{b:02x}")).collect()
-}
+pub use crate::baseline::fingerprint;
 
 /// Make the sink of a format. `documents`: a supply chain or evidence file is given, so
 /// missing documents are shown.
+/// `fail_at` (`--fail-on`) sets the failures of JUnit and the levels of GitHub and GitLab;
+/// `identity` the fingerprints and, with a baseline, which findings are new.
 pub fn sink<'a>(
     format: Format,
     out: Box<dyn Write + 'a>,
     pack: &RulePack,
     documents: bool,
     fail_at: FailAt,
+    identity: &Arc<Identity>,
 ) -> Box<dyn Sink + 'a> {
+    let id = Arc::clone(identity);
     match format {
         Format::Table => Box::new(TableSink::new(out, pack, documents)),
         Format::Csv => Box::new(CsvSink::new(out, documents)),
         Format::Jsonl => Box::new(JsonlSink::new(out, pack)),
-        Format::Json => Box::new(JsonSink::new(out, pack)),
-        Format::Sarif => Box::new(SarifSink::new(out, pack)),
-        Format::Junit => Box::new(JunitSink::new(out, fail_at)),
-        Format::Github => Box::new(GithubSink::new(out)),
-        Format::Gitlab => Box::new(GitlabSink::new(out)),
+        Format::Json => Box::new(JsonSink::new(out, pack, id)),
+        Format::Sarif => Box::new(SarifSink::new(out, pack, id)),
+        Format::Junit => Box::new(JunitSink::new(out, fail_at, id)),
+        Format::Github => Box::new(GithubSink::new(out, fail_at, id)),
+        Format::Gitlab => Box::new(GitlabSink::new(out, fail_at, id)),
         Format::Parquet => Box::new(ParquetSink::new(out, documents)),
     }
 }

@@ -3,15 +3,22 @@
 //! findings carry a suppression with the waiver's justification. Results are written as
 //! they come (memory stays flat however many there are); the run's keys are in alphabetical
 //! order, so `results` comes after `artifacts` (known at the start) and before `tool`.
+//!
+//! With a baseline every result has a `baselineState`: `new` or `unchanged`, and after the
+//! results of the run one result per finding of the baseline that the run did not find,
+//! `absent`, with what the baseline recorded (rule, file, line, reason).
 
-use super::{JsonStream, fingerprint};
+use super::JsonStream;
+use crate::baseline::{BaselineState, Identity};
 use crate::input::{Column, Row, Source};
 use crate::output::sink::Sink;
 use crate::rules::{RulePack, Severity};
 use crate::summary::Summary;
 use crate::verdict::Outcome;
 use serde_json::{Value, json};
+use std::collections::HashSet;
 use std::io::Write;
+use std::sync::Arc;
 
 /// SARIF writer.
 pub struct SarifSink<'a> {
@@ -22,6 +29,9 @@ pub struct SarifSink<'a> {
     pack: String,
     stream: Option<JsonStream>,
     after: String,
+    identity: Arc<Identity>,
+    /// Baseline fingerprints this run matched (the others are `absent`).
+    seen: HashSet<String>,
 }
 
 fn level(s: Severity) -> &'static str {
@@ -33,8 +43,8 @@ fn level(s: Severity) -> &'static str {
 }
 
 impl<'a> SarifSink<'a> {
-    /// A sink writing to `out`.
-    pub fn new(out: Box<dyn Write + 'a>, pack: &RulePack) -> Self {
+    /// A sink writing to `out`; `identity` gives fingerprints and baseline states.
+    pub fn new(out: Box<dyn Write + 'a>, pack: &RulePack, identity: Arc<Identity>) -> Self {
         let rules = pack
             .rules
             .iter()
@@ -65,6 +75,8 @@ impl<'a> SarifSink<'a> {
             rules,
             stream: None,
             after: String::new(),
+            identity,
+            seen: HashSet::new(),
             pack: format!(
                 "{} {} (Entity List as of {})",
                 pack.meta.id, pack.meta.version, pack.entity_list.as_of
@@ -115,7 +127,7 @@ impl Sink for SarifSink<'_> {
                         "region": {"startLine": row.source_line.max(1)},
                     }
                 }],
-                "partialFingerprints": {"uflpaFinding/v1": fingerprint(f, &self.files[file], row)},
+                "partialFingerprints": {"uflpaFinding/v1": self.identity.fingerprint(f, file, &self.files[file], row)},
                 "properties": {
                     "verdict": outcome.verdict,
                     "row": row.row,
@@ -130,6 +142,16 @@ impl Sink for SarifSink<'_> {
             }
             if let Some(w) = &f.waived {
                 r["suppressions"] = json!([{"kind": "external", "justification": w}]);
+            }
+            if self.identity.baseline().is_some() {
+                let known = self.identity.known_as(f, file, &self.files[file], row);
+                r["baselineState"] = json!(match known {
+                    Some(_) => BaselineState::Unchanged,
+                    None => BaselineState::New,
+                });
+                if let Some(fp) = known {
+                    self.seen.insert(fp);
+                }
             }
             if let Some(st) = self.stream.as_mut() {
                 st.push(&mut self.out, &r)?;
@@ -147,8 +169,59 @@ impl Sink for SarifSink<'_> {
                 JsonStream::begin(&mut self.out, &before)?
             }
         };
+        let mut st = st;
+        if let Some(b) = self.identity.baseline() {
+            for e in b
+                .entries()
+                .iter()
+                .filter(|e| !self.seen.contains(&e.fingerprint))
+            {
+                st.push(&mut self.out, &absent(e, &self.codes))?;
+            }
+        }
         st.finish(&mut self.out, &self.after)?;
         self.out.write_all(b"\n")?;
         self.out.flush()
     }
+}
+
+/// A finding of the baseline that the run did not find, with what the baseline recorded.
+fn absent(e: &crate::baseline::Entry, codes: &[String]) -> Value {
+    let code = if e.code.is_empty() {
+        "unknown"
+    } else {
+        e.code.as_str()
+    };
+    let text = if e.reason.is_empty() {
+        "in the baseline, not found by this run".to_string()
+    } else {
+        format!(
+            "{} (in the baseline, not found by this run)",
+            crate::text::for_humans(&e.reason)
+        )
+    };
+    let mut r = json!({
+        "ruleId": code,
+        "level": "none",
+        "kind": "pass",
+        "message": {"text": text},
+        "partialFingerprints": {"uflpaFinding/v1": e.fingerprint},
+        "baselineState": BaselineState::Absent,
+    });
+    if !e.file.is_empty() {
+        let mut region = json!({});
+        if let Some(l) = e.line.filter(|l| *l > 0) {
+            region = json!({"startLine": l});
+        }
+        let mut loc =
+            json!({"physicalLocation": {"artifactLocation": {"uri": e.file.replace('\\', "/")}}});
+        if region.get("startLine").is_some() {
+            loc["physicalLocation"]["region"] = region;
+        }
+        r["locations"] = json!([loc]);
+    }
+    if let Some(i) = codes.iter().position(|c| c == code) {
+        r["ruleIndex"] = json!(i);
+    }
+    r
 }

@@ -6,20 +6,9 @@ use crate::verdict::Verdict;
 use rust_decimal::Decimal;
 use std::fmt::Write;
 
-/// Escape text for a Markdown table cell or paragraph.
+/// Escape text for a Markdown table cell or paragraph ([`crate::text::markdown_escape`]).
 pub fn md(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '<' | '>' | '#' | '!' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::text::markdown_escape(s)
 }
 
 fn table(s: &mut String, title: &str, key: &str, rows: &[GroupRow], limit: usize) {

@@ -229,7 +229,7 @@ fn outputs_that_are_not_regular_files_are_written_through_never_replaced() {
                 s(&m),
             ])
             .assert()
-            .code(1);
+            .code(0); // --write-baseline accepts the findings it records
         assert!(
             std::fs::metadata(&null)
                 .unwrap()
@@ -535,8 +535,8 @@ fn a_waiver_with_a_blank_scope_is_an_error_not_a_waiver_of_everything() {
     );
     let waiver = |scope: &str| {
         format!(
-            "[[waiver]]\ncode = \"XJ101\"\n{scope}\nreason = \"r\"\nreviewer = \"a@b\"\nexpires = \"2099-01-01\"\n\
-             [[waiver]]\ncode = \"XJ102\"\n{scope}\nreason = \"r\"\nreviewer = \"a@b\"\nexpires = \"2099-01-01\"\n"
+            "[[waiver]]\ncode = \"XJ101\"\n{scope}\nreason = \"r\"\nreviewer = \"a@b\"\nexpires = \"2099-01-01\"\ndetermination = \"AR-1\"\n\
+             [[waiver]]\ncode = \"XJ102\"\n{scope}\nreason = \"r\"\nreviewer = \"a@b\"\nexpires = \"2099-01-01\"\ndetermination = \"AR-1\"\n"
         )
     };
     // The issue's example, then blanks, a line, and a supplier that folds to nothing.

@@ -125,6 +125,7 @@ fn human_output(bytes: &[u8], format: uflpa_screen::output::Format) -> Option<St
             screener().pack(),
             false,
             Some(uflpa_screen::Severity::Presumed),
+            &Default::default(),
         );
         let mut rejects: Vec<(PathBuf, Reject)> = Vec::new();
         run::screen_all_with(

@@ -71,7 +71,7 @@ fn as_of_decides_which_waivers_have_expired() {
     std::fs::copy(sample("seafood.csv"), dir.path().join("s.csv")).unwrap();
     std::fs::write(
         dir.path().join("uflpa.toml"),
-        "[[waiver]]\ncode = \"XJ106\"\nshipment = \"QDLA2609001\"\nline = \"2\"\nreason = \"audited\"\nreviewer = \"qa\"\nexpires = \"2027-06-30\"\n",
+        "[[waiver]]\ncode = \"XJ106\"\nshipment = \"QDLA2609001\"\nline = \"2\"\nreason = \"audited\"\nreviewer = \"qa\"\nexpires = 2027-06-30\ndetermination = \"CBP applicability review AR-2026-0142\"\n",
     )
     .unwrap();
     let run = |as_of: &str| {
