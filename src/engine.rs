@@ -253,9 +253,15 @@ impl Screener {
         text: &str,
         hit: &EntityHit,
         entry: Option<crate::input::Date>,
+        address: Option<&str>,
     ) -> Finding {
         let e = &self.pack.entities[hit.entity];
-        let code = crate::verdict::entity_code(hit.kind).as_str();
+        let place = if hit.weak_alias {
+            self.entity.corroboration(hit, text, address)
+        } else {
+            None
+        };
+        let code = crate::verdict::entity_code(hit, &e.scope, place.is_some()).as_str();
         let scope = if e.scope.is_empty() {
             String::new()
         } else {
@@ -285,6 +291,27 @@ impl Screener {
             e.citation.split(" | ").next().unwrap_or(""),
             self.pack.entity_list.as_of
         );
+        for n in &hit.notes {
+            reason.push_str(&format!("; {n}"));
+        }
+        if hit.weak_alias {
+            match &place {
+                Some(p) => reason.push_str(&format!(
+                    "; \"{}\" is a short alias of common words, corroborated by the place '{p}' of the listed entity",
+                    hit.listed_name
+                )),
+                None => reason.push_str(&format!(
+                    "; \"{}\" is a short alias of common words and no place of the listed entity corroborates it: review",
+                    hit.listed_name
+                )),
+            }
+        }
+        if code == crate::rules::Code::EL304 {
+            reason.push_str(&format!(
+                "; the listing covers the entity {}: a company named as part of it is presumed",
+                e.scope
+            ));
+        }
         if let Some(d) = entry {
             if d < e.date_added {
                 reason.push_str(&format!("; note: the entry date {d} precedes the listing"));
@@ -340,7 +367,7 @@ impl Screener {
         match kind {
             TextKind::Name => {
                 if let Some(hit) = self.entity.best(text) {
-                    out.push(self.entity_finding(field, text, &hit, None));
+                    out.push(self.entity_finding(field, text, &hit, None, None));
                 }
             }
             TextKind::Goods => out.extend(self.entity_phrases_in(field, text, None)),
@@ -376,8 +403,11 @@ impl Screener {
                 score: 1.0,
                 recall: 1.0,
                 precision: 1.0,
+                weak_alias: false,
+                qualifier_missing: false,
+                notes: Vec::new(),
             };
-            out.push(self.entity_finding(field, &folded[m.start()..m.end()], &hit, entry));
+            out.push(self.entity_finding(field, &folded[m.start()..m.end()], &hit, entry, None));
         }
         out
     }
@@ -531,22 +561,26 @@ impl Screener {
         );
 
         // The UFLPA Entity List: every party name, and listed names written in the goods.
-        let mut parties: Vec<(&str, &str)> = Vec::new();
-        for col in [Column::Supplier, Column::Manufacturer] {
+        // Each party with its own address, which may corroborate a weak alias.
+        let mut parties: Vec<(&str, &str, Option<&str>)> = Vec::new();
+        for (col, addr) in [
+            (Column::Supplier, Column::SupplierAddress),
+            (Column::Manufacturer, Column::ManufacturerAddress),
+        ] {
             if let Some(t) = row.get(col) {
-                parties.push((header(col), t));
+                parties.push((header(col), t, row.get(addr)));
             }
         }
         for &(i, col) in &layout.extra {
             if matches!(col, Column::Supplier | Column::Manufacturer) {
                 if let Some(t) = row.field(i).map(str::trim).filter(|s| !s.is_empty()) {
-                    parties.push((layout.headers[i].as_str(), t));
+                    parties.push((layout.headers[i].as_str(), t, None));
                 }
             }
         }
-        for (field, text) in parties {
+        for (field, text, address) in parties {
             if let Some(hit) = ask.best(text) {
-                findings.push(self.entity_finding(field, text, &hit, row.entry_date));
+                findings.push(self.entity_finding(field, text, &hit, row.entry_date, address));
             }
         }
         if let Some(desc) = row.get(Column::Description) {
@@ -658,6 +692,7 @@ impl Screener {
                         &r.party,
                         &hit,
                         row.entry_date,
+                        Some(r.address.as_str()).filter(|a| !a.is_empty()),
                     ));
                 }
             }

@@ -32,6 +32,7 @@ pub mod engine;
 pub mod error;
 pub mod hts;
 pub mod input;
+pub mod lists;
 pub mod matchers;
 pub mod memo;
 pub mod output;

@@ -22,7 +22,7 @@
 
 use crate::config::Policy;
 use crate::input::{Column, Row};
-use crate::matchers::entity::MatchKind;
+use crate::matchers::entity::{EntityHit, MatchKind};
 use crate::matchers::region::{HitKind, Strength, TextKind};
 use crate::rules::{Code, RulePack, Severity};
 use serde::Serialize;
@@ -180,12 +180,38 @@ pub fn region_code(strength: Strength, kind: HitKind, text_kind: TextKind) -> Co
 }
 
 /// Which rule an Entity List match is.
-pub fn entity_code(kind: MatchKind) -> Code {
-    match kind {
+///
+/// `scope` is the listing's scope wording ("and subsidiaries"); `corroborated` says whether
+/// a place of the listed entity corroborates a weak alias
+/// ([`crate::matchers::entity::EntityMatcher::corroboration`]).
+///
+/// - a weak alias (a short name of common words, "Union Biotech") is at most a review
+///   (EL303) until a place of the entity corroborates it;
+/// - the listed name with more words (a subsidiary's name) is `presumed` (EL304) only when
+///   the listing covers subsidiaries or subordinate entities and no qualifier of the listed
+///   name ("(Shanshan)") is missing; otherwise a review (EL303). A branch is the company
+///   itself and comes here as an exact or fuzzy match.
+pub fn entity_code(hit: &EntityHit, scope: &str, corroborated: bool) -> Code {
+    match hit.kind {
+        MatchKind::Exact | MatchKind::Fuzzy if hit.weak_alias && !corroborated => Code::EL303,
         MatchKind::Exact => Code::EL301,
         MatchKind::Fuzzy => Code::EL302,
+        MatchKind::Extension
+            if scope_covers_subsidiaries(scope) && !hit.qualifier_missing && !hit.weak_alias =>
+        {
+            Code::EL304
+        }
         MatchKind::Extension | MatchKind::Near => Code::EL303,
     }
+}
+
+/// Does a listing's scope wording reach beyond the named entity ("and subsidiaries", "and
+/// its subordinate and affiliated entities")?
+pub fn scope_covers_subsidiaries(scope: &str) -> bool {
+    let s = scope.to_lowercase();
+    ["subsidiar", "subordinate", "affiliat"]
+        .iter()
+        .any(|w| s.contains(w))
 }
 
 /// The verdict a finding of `severity` gives a line on its own.

@@ -105,7 +105,8 @@ pub fn entity(pack: RulePack, name: &str, limit: usize) -> Result<u8> {
     let mut worst = 0u8;
     for h in &hits {
         let e = &pack.entities[h.entity];
-        let code = uflpa_screen::verdict::entity_code(h.kind);
+        let corroborated = h.weak_alias && screener.entity().corroboration(h, name, None).is_some();
+        let code = uflpa_screen::verdict::entity_code(h, &e.scope, corroborated);
         let verdict = uflpa_screen::verdict::verdict_of_severity(pack.severity(code.as_str()));
         let how = match h.kind {
             MatchKind::Exact => "exact or alias",

@@ -3,6 +3,7 @@
 //! files are written atomically (`files.rs`).
 
 pub mod files;
+mod lists;
 mod lookup;
 mod screen;
 mod settings;
@@ -75,6 +76,9 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Entity list files: compare two lists (docs/lists.md).
+    #[command(subcommand)]
+    Lists(ListsCommand),
     /// Check one piece of text by hand (an address, a company name, a description).
     Check {
         /// The text.
@@ -87,6 +91,18 @@ enum Command {
         country: Option<String>,
         #[command(flatten)]
         pack: PackArgs,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ListsCommand {
+    /// What a new list changes: added, removed, renamed, aliases, sections, scope. Exit 0
+    /// when the lists hold the same entities, 1 when they differ, 2 on an unreadable file.
+    Diff {
+        /// The list before (normalised format).
+        old: PathBuf,
+        /// The list after.
+        new: PathBuf,
     },
 }
 
@@ -296,6 +312,7 @@ pub fn run() -> Result<u8> {
             lookup::entity(settings::load_pack(&pack)?, &name, limit)
         }
         Command::Init { path, force } => init(&path, force),
+        Command::Lists(ListsCommand::Diff { old, new }) => lists::diff(&old, &new),
         Command::Check {
             text,
             kind,

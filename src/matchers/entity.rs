@@ -24,6 +24,17 @@
 //! | extension (EL303, review) | recall at least `presume` but the query adds words: "Ninestar Shenzhen Branch" |
 //! | near (EL303, review) | the harmonic mean of the two at least `review` (default 0.75) |
 //!
+//! Names as written on paperwork (issue 14) are read against the list's own words, and the
+//! hit's `notes` say how: two words whose join is a listed word are joined ("NINE STAR"),
+//! a word that splits into two listed words is split ("XINJIANGDAQO"); a word that is the
+//! start of a listed word, or its letters without vowels, abbreviates it (INFO, INGRED,
+//! PRTG) as long as it is not the distinctive word itself; a name as long as a common field
+//! limit ([`FIELD_LIMITS`]) or ending on "AND" may be cut, so the listed words after its last
+//! word are not required; a branch ("Shanghai Branch", "襄阳分公司") that matches nothing as a
+//! whole is matched as the company before it. A short alias of common words ("Union
+//! Biotech") is marked weak: [`crate::verdict::entity_code`] wants a place of the entity
+//! ([`EntityMatcher::corroboration`]) before it presumes.
+//!
 //! A candidate only counts if the query contains its most distinctive token, so a name that
 //! shares only generic words ("Camel Active Apparel GmbH" vs "Camel Group") is not flagged
 //! as presumed. Candidates come from an index of distinctive tokens, so the cost per name
@@ -69,7 +80,36 @@ pub struct Normalised {
     pub scope: Option<String>,
     /// Which normalisation steps changed something, for `uflpa-screen entity`.
     pub steps: Vec<String>,
+    /// A branch designation ("Shanghai Branch", "襄阳分公司") and the tokens of the company
+    /// named before it, when the name is a branch's: a branch is not a legal person of its
+    /// own, so it is the company.
+    pub branch: Option<Branch>,
+    /// Length of the name as written, in characters (trimmed): a name as long as a common
+    /// field limit may have been cut there.
+    pub chars: usize,
+    /// The name as written ends on a joining word ("AND", "&", "OF"): a sign of a cut.
+    pub dangling: bool,
 }
+
+/// The company a branch belongs to ([`Normalised::branch`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Branch {
+    /// The words that say it is a branch, as folded ("shanghai branch", "襄阳分公司").
+    pub designation: String,
+    /// The company's tokens, normalised like any name.
+    pub company: Vec<String>,
+}
+
+/// Common length limits of name fields on trade documents and in customs systems
+/// (UN/EDIFACT and ABI name fields are 35 characters; 30, 40, 50 and 60 are other common
+/// sizes). A name whose length is at most 2 characters under one of them may have been cut
+/// there (the cut may fall on a space that is then trimmed).
+pub const FIELD_LIMITS: &[usize] = &[30, 35, 40, 50, 60];
+
+/// Words that make a name a branch's, in English (folded) ...
+const BRANCH_WORDS: &[&str] = &["branch", "office", "representative office"];
+/// ... and in Chinese (simplified, after folding): branch company, branch factory, office.
+const BRANCH_ZH: &[&str] = &["分公司", "分厂", "办事处", "分部"];
 
 const SCOPES: &[&str] = &[
     "and its subordinate and affiliated entities",
@@ -443,17 +483,107 @@ pub fn normalise(raw: &str) -> Normalised {
         );
     }
     let rest = rest.replace('&', " and ");
-    let tokens = tokens_of(&fold(&rest), &mut steps);
+    let folded = fold(&rest);
+    let tokens = tokens_of(&folded, &mut steps);
     let mut qualifiers = Vec::new();
     for q in &qualifiers_raw {
         qualifiers.extend(tokens_of(&fold(q), &mut steps));
     }
+    let branch = split_branch(&folded).and_then(|(company, designation)| {
+        let company = tokens_of(&company, &mut Vec::new());
+        (!company.is_empty()).then_some(Branch {
+            designation,
+            company,
+        })
+    });
+    let trimmed = raw.trim();
+    let lower_end = trimmed.to_lowercase();
+    let dangling = [" and", " &", " of", " the"]
+        .iter()
+        .any(|w| lower_end.ends_with(w));
     Normalised {
         tokens,
         qualifiers,
         scope,
         steps,
+        branch,
+        chars: trimmed.chars().count(),
+        dangling,
     }
+}
+
+/// Legal forms that end a company's name in English (folded), before a branch designation.
+const LEGAL_END: &[&str] = &[
+    "co",
+    "ltd",
+    "limited",
+    "corp",
+    "corporation",
+    "inc",
+    "company",
+    "llc",
+    "gmbh",
+    "plc",
+];
+
+/// Split a folded name into the company and its branch designation, if it names a branch:
+/// "ninestar corp shanghai branch" -> ("ninestar corp", "shanghai branch"),
+/// "骆驼集团股份有限公司襄阳分公司" -> ("骆驼集团股份有限公司", "襄阳分公司"). The company
+/// ends at the last legal form before the branch word; without one, the word before the
+/// branch word (most often its city) goes with the designation.
+fn split_branch(folded: &str) -> Option<(String, String)> {
+    // Chinese: <company><place>分公司.
+    for marker in BRANCH_ZH {
+        if let Some(p) = folded.rfind(marker) {
+            let before = &folded[..p];
+            // Without a legal form, the two characters before the marker are most often
+            // the branch's city (上海, 襄阳).
+            let end = LEGAL_ZH
+                .iter()
+                .filter_map(|l| before.rfind(l).map(|i| i + l.len()))
+                .max()
+                .unwrap_or_else(|| match before.char_indices().rev().nth(1) {
+                    Some((i, _)) if before[..i].chars().count() >= 2 => i,
+                    _ => p,
+                });
+            let company = folded[..end].trim();
+            if !company.is_empty() {
+                return Some((company.to_string(), folded[end..].trim().to_string()));
+            }
+        }
+    }
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    let k = words
+        .iter()
+        .rposition(|w| BRANCH_WORDS.contains(w))
+        .filter(|&k| k >= 1)?;
+    let start = match words[..k].iter().rposition(|w| LEGAL_END.contains(w)) {
+        Some(j) => j + 1,
+        None if k >= 2 => k - 1,
+        None => k,
+    };
+    Some((words[..start].join(" "), words[start..].join(" ")))
+}
+
+/// Is `q` (a word as written) an abbreviation of the listed word `w`: its start (INFO,
+/// INGRED, ALUM, PRODUC) or, written without vowels, its letters in order (PRTG, HLDG)?
+/// Both must start with the same letter and `q` must have at least three letters.
+pub fn abbreviates(q: &str, w: &str) -> bool {
+    if q.len() < 3 || q.len() >= w.len() || !q.is_ascii() || !w.is_ascii() {
+        return false;
+    }
+    if q.as_bytes()[0] != w.as_bytes()[0] || !q.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return false;
+    }
+    if w.starts_with(q) {
+        return true;
+    }
+    let vowel = |b: u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u');
+    if q.bytes().skip(1).any(vowel) {
+        return false;
+    }
+    let mut it = w.bytes();
+    q.bytes().all(|b| it.any(|c| c == b))
 }
 
 /// One name (official name, alias or Chinese name) of a listed entity, prepared.
@@ -465,6 +595,10 @@ struct NameRec {
     qualifiers: Vec<u32>,
     /// The most distinctive token: must be in the query.
     anchor: u32,
+    /// A short alias made of common words, or of one word of a longer name of the same
+    /// entity ("Union Biotech", "Shandong Gold", "Septwolves"): it needs a place to
+    /// corroborate it before it raises the presumption.
+    weak: bool,
 }
 
 /// How a name matched.
@@ -495,6 +629,15 @@ pub struct EntityHit {
     pub recall: f32,
     /// Weighted share of the query found in the listed name.
     pub precision: f32,
+    /// The name matched is a short alias of common words ([`EntityMatcher`] docs): a place
+    /// must corroborate it ([`EntityMatcher::corroboration`]) before it is `presumed`.
+    pub weak_alias: bool,
+    /// The listed name has a parenthesised qualifier ("(Shanshan)") that the query lacks:
+    /// another company of the same group may be meant.
+    pub qualifier_missing: bool,
+    /// How the name as written was read, in words for the finding: words joined or split,
+    /// abbreviations, a cut at a field limit, a branch.
+    pub notes: Vec<String>,
 }
 
 /// The compiled Entity List matcher.
@@ -509,10 +652,15 @@ pub struct EntityMatcher {
     by_anchor: HashMap<u32, Vec<u32>>,
     /// (first char, length) -> token ids, for typo lookup.
     buckets: HashMap<(char, usize), Vec<u32>>,
+    /// Latin token ids sorted by spelling, for names cut inside a word.
+    sorted: Vec<u32>,
     /// Tokens that are place names: a listed name whose place is missing from the query
     /// may be another legal entity (Daqo New Energy Corp. is not Xinjiang Daqo), so such a
     /// match is at most a review.
     places: HashSet<u32>,
+    /// Per entity: the place words of its names and location hint (folded), which can
+    /// corroborate a weak alias.
+    entity_places: Vec<Vec<String>>,
     thresholds: Thresholds,
 }
 
@@ -532,6 +680,28 @@ fn key(tokens: &[String]) -> String {
     t.join(" ")
 }
 
+/// A query token's match with a vocabulary token.
+#[derive(Debug, Clone, Copy)]
+struct Sim {
+    id: u32,
+    sim: f32,
+}
+
+/// Similarity given to a word read as an abbreviation of a listed word, or to the word a
+/// field cut left unfinished.
+const ABBREVIATION_SIM: f32 = 0.95;
+
+/// Could a name of `chars` characters, ending as it does, have been cut at a field limit?
+fn maybe_cut(norm: &Normalised) -> Option<usize> {
+    if let Some(&l) = FIELD_LIMITS
+        .iter()
+        .find(|&&l| norm.chars <= l && norm.chars + 2 >= l)
+    {
+        return Some(l);
+    }
+    None
+}
+
 impl EntityMatcher {
     /// Build from the list.
     ///
@@ -541,18 +711,33 @@ impl EntityMatcher {
         places: &HashSet<String>,
         thresholds: Thresholds,
     ) -> EntityMatcher {
-        let mut prepared: Vec<(usize, String, Normalised)> = Vec::new();
+        // (entity, shown, normalised, is an alias).
+        let mut prepared: Vec<(usize, String, Normalised, bool)> = Vec::new();
+        let mut entity_places: Vec<Vec<String>> = Vec::with_capacity(entities.len());
         for (i, e) in entities.iter().enumerate() {
             let mut seen = HashSet::new();
-            for n in e.all_names() {
+            let mut own_places: Vec<String> = Vec::new();
+            for (k, n) in e.all_names().enumerate() {
                 let norm = normalise(n);
                 if norm.tokens.is_empty() && norm.qualifiers.is_empty() {
                     continue;
                 }
+                for t in norm.tokens.iter().chain(&norm.qualifiers) {
+                    if places.contains(t) && !own_places.contains(t) {
+                        own_places.push(t.clone());
+                    }
+                }
                 if seen.insert(key(&norm.tokens) + "|" + &key(&norm.qualifiers)) {
-                    prepared.push((i, n.to_string(), norm));
+                    let alias = k >= 1 && k <= e.aliases.len();
+                    prepared.push((i, n.to_string(), norm, alias));
                 }
             }
+            for w in fold(&e.location).split(|c: char| !c.is_alphanumeric()) {
+                if places.contains(w) && !own_places.iter().any(|p| p == w) {
+                    own_places.push(w.to_string());
+                }
+            }
+            entity_places.push(own_places);
         }
         // Vocabulary and document frequency over names.
         let mut vocab: HashMap<String, u32> = HashMap::default();
@@ -570,7 +755,7 @@ impl EntityMatcher {
             })
         };
         let mut ids: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
-        for (_, _, n) in &prepared {
+        for (_, _, n, _) in &prepared {
             let t: Vec<u32> = n
                 .tokens
                 .iter()
@@ -604,15 +789,46 @@ impl EntityMatcher {
             })
             .collect();
         let unknown_weight = (1.0 + n).ln();
+        // Words of each entity's names, to tell a short form of a longer name.
+        let mut in_names: HashMap<(usize, u32), u32> = HashMap::default();
+        for ((entity, _, _, _), (t, _)) in prepared.iter().zip(&ids) {
+            // Main words only: "(XPCC)" after the full name does not make XPCC a short form.
+            let mut uniq: Vec<u32> = t.clone();
+            uniq.sort_unstable();
+            uniq.dedup();
+            for u in uniq {
+                *in_names.entry((*entity, u)).or_default() += 1;
+            }
+        }
         let mut names = Vec::with_capacity(prepared.len());
         let mut exact: HashMap<String, Vec<u32>> = HashMap::default();
         let mut by_anchor: HashMap<u32, Vec<u32>> = HashMap::default();
-        for ((entity, shown, norm), (t, q)) in prepared.into_iter().zip(ids) {
+        for ((entity, shown, norm, alias), (t, q)) in prepared.into_iter().zip(ids) {
             let pool: &[u32] = if t.is_empty() { &q } else { &t };
+            // Ties go to the earliest word, which a name cut at a field limit keeps.
             let anchor = *pool
                 .iter()
+                .rev()
                 .max_by(|a, b| weight[**a as usize].total_cmp(&weight[**b as usize]))
                 .unwrap_or(&0);
+            // A weak alias: at most one word that is neither generic nor under four letters,
+            // and that word also in a longer name of the same entity.
+            let distinctive: Vec<u32> = t
+                .iter()
+                .chain(&q)
+                .copied()
+                .filter(|&id| {
+                    let w = &words[id as usize];
+                    !generic.contains(w.as_str()) && w.chars().count() >= 4
+                })
+                .collect();
+            let weak = alias
+                && t.len() + q.len() <= 3
+                && distinctive.len() <= 1
+                // Present in another name of the entity too: the alias shortens it.
+                && distinctive
+                    .iter()
+                    .all(|d| in_names.get(&(entity, *d)).is_some_and(|&c| c >= 2));
             let nid = names.len() as u32;
             let k1 = key(&norm.tokens);
             let mut all = norm.tokens.clone();
@@ -631,11 +847,16 @@ impl EntityMatcher {
                 tokens: t,
                 qualifiers: q,
                 anchor,
+                weak,
             });
         }
         let mut buckets: HashMap<(char, usize), Vec<u32>> = HashMap::default();
+        let mut sorted: Vec<u32> = Vec::new();
         for (i, w) in words.iter().enumerate() {
             if let Some(c) = w.chars().next() {
+                if !is_han(c) {
+                    sorted.push(i as u32);
+                }
                 if w.chars().count() >= 4 && !is_han(c) {
                     buckets
                         .entry((c, w.chars().count()))
@@ -644,14 +865,16 @@ impl EntityMatcher {
                 }
             }
         }
-        let places = words
+        sorted.sort_by(|a, b| words[*a as usize].cmp(&words[*b as usize]));
+        let place_ids = words
             .iter()
             .enumerate()
             .filter(|(_, w)| places.contains(w.as_str()))
             .map(|(i, _)| i as u32)
             .collect();
         EntityMatcher {
-            places,
+            places: place_ids,
+            entity_places,
             names,
             vocab,
             words,
@@ -660,6 +883,7 @@ impl EntityMatcher {
             exact,
             by_anchor,
             buckets,
+            sorted,
             thresholds,
         }
     }
@@ -669,10 +893,10 @@ impl EntityMatcher {
         self.names.len()
     }
 
-    /// List tokens similar to a query token: (token id, similarity).
-    fn similar(&self, t: &str) -> Vec<(u32, f32)> {
+    /// List tokens similar to a query token (same word, or a typo of it).
+    fn similar(&self, t: &str) -> Vec<Sim> {
         if let Some(&id) = self.vocab.get(t) {
-            return vec![(id, 1.0)];
+            return vec![Sim { id, sim: 1.0 }];
         }
         let len = t.chars().count();
         let Some(first) = t.chars().next() else {
@@ -687,9 +911,31 @@ impl EntityMatcher {
                 for &id in ids {
                     let s = strsim::jaro_winkler(t, &self.words[id as usize]) as f32;
                     if s >= self.thresholds.token {
-                        out.push((id, s));
+                        out.push(Sim { id, sim: s });
                     }
                 }
+            }
+        }
+        out
+    }
+
+    /// Listed words that start with `t` (at most `limit`; none when more start with it, as
+    /// the start is then not distinctive).
+    fn starting_with(&self, t: &str, limit: usize) -> Vec<u32> {
+        let from = self
+            .sorted
+            .partition_point(|&id| self.words[id as usize].as_str() < t);
+        let mut out = Vec::new();
+        for &id in &self.sorted[from..] {
+            let w = &self.words[id as usize];
+            if !w.starts_with(t) {
+                break;
+            }
+            if w.len() > t.len() {
+                if out.len() == limit {
+                    return Vec::new();
+                }
+                out.push(id);
             }
         }
         out
@@ -699,50 +945,195 @@ impl EntityMatcher {
         self.weight[id as usize]
     }
 
+    /// Words split or run together, read against the list's vocabulary: two words whose
+    /// join is a listed word are joined ("NINE STAR" -> ninestar), a word that is not listed
+    /// but splits into two listed words is split ("XINJIANGDAQO" -> xinjiang daqo).
+    fn rejoin(&self, tokens: &[String], notes: &mut Vec<String>) -> Vec<String> {
+        let known = |t: &str| self.vocab.contains_key(t);
+        let latin = |t: &str| t.bytes().all(|b| b.is_ascii_alphanumeric());
+        let mut out: Vec<String> = Vec::with_capacity(tokens.len());
+        let mut i = 0;
+        while i < tokens.len() {
+            let t = &tokens[i];
+            if let Some(next) = tokens.get(i + 1) {
+                let joined = format!("{t}{next}");
+                let joined_s = singular(&joined);
+                if latin(t)
+                    && latin(next)
+                    && t.len() >= 2
+                    && next.len() >= 2
+                    && !(known(t) && known(next) && self.w(self.vocab[t.as_str()]) > 1.0)
+                    && (known(&joined) || known(&joined_s))
+                {
+                    let j = if known(&joined) { joined } else { joined_s };
+                    notes.push(format!("\"{t} {next}\" read as one word, \"{j}\""));
+                    out.push(j);
+                    i += 2;
+                    continue;
+                }
+            }
+            if !known(t) && latin(t) && t.len() >= 6 {
+                if let Some((a, b)) = (2..t.len() - 1).rev().find_map(|k| {
+                    let (a, b) = t.split_at(k);
+                    let a = if known(a) { a.to_string() } else { singular(a) };
+                    let b = if known(b) { b.to_string() } else { singular(b) };
+                    (known(&a) && known(&b) && b.len() >= 2).then_some((a, b))
+                }) {
+                    notes.push(format!("\"{t}\" read as two words, \"{a} {b}\""));
+                    out.push(a);
+                    out.push(b);
+                    i += 1;
+                    continue;
+                }
+            }
+            out.push(t.clone());
+            i += 1;
+        }
+        out
+    }
+
     /// The best candidates for a name, best first (at most `limit`).
     pub fn candidates(&self, raw: &str, limit: usize) -> Vec<EntityHit> {
         let norm = normalise(raw);
         self.candidates_of(&norm, limit)
     }
 
-    /// As [`EntityMatcher::candidates`], for an already normalised name.
+    /// As [`EntityMatcher::candidates`], for an already normalised name. A branch's name
+    /// ([`Normalised::branch`]) that matches no listed name as a whole is matched again
+    /// as the company it belongs to.
     pub fn candidates_of(&self, norm: &Normalised, limit: usize) -> Vec<EntityHit> {
+        let hits = self.candidates_inner(norm, limit);
+        let presumable = |h: &EntityHit| matches!(h.kind, MatchKind::Exact | MatchKind::Fuzzy);
+        if let Some(b) = &norm.branch {
+            if !hits.first().is_some_and(presumable) {
+                let company = Normalised {
+                    tokens: b.company.clone(),
+                    qualifiers: norm.qualifiers.clone(),
+                    chars: 0,
+                    dangling: false,
+                    ..Normalised::default()
+                };
+                let mut again = self.candidates_inner(&company, limit);
+                if again.first().is_some_and(presumable) {
+                    for h in &mut again {
+                        h.kind = match h.kind {
+                            MatchKind::Exact => MatchKind::Fuzzy,
+                            k => k,
+                        };
+                        h.notes.push(format!(
+                            "\"{}\" names a branch, which is not a company of its own: the branch is the company",
+                            b.designation
+                        ));
+                    }
+                    again.retain(presumable);
+                    return again;
+                }
+            }
+        }
+        hits
+    }
+
+    fn candidates_inner(&self, norm: &Normalised, limit: usize) -> Vec<EntityHit> {
         if norm.tokens.is_empty() && norm.qualifiers.is_empty() {
             return Vec::new();
         }
+        let mut notes = Vec::new();
+        let mut tokens = self.rejoin(&norm.tokens, &mut notes);
+        // A name cut inside its legal form ("... MATERIAL C", "... CO L"): the stub goes.
+        if maybe_cut(norm).is_some() && tokens.len() >= 2 {
+            if let Some(last) = tokens.last() {
+                if !self.vocab.contains_key(last.as_str())
+                    && LEGAL_END
+                        .iter()
+                        .any(|l| l.len() > last.len() && l.starts_with(last.as_str()))
+                {
+                    notes.push(format!(
+                        "\"{}\" read as a legal form cut at a field limit",
+                        last.to_uppercase()
+                    ));
+                    tokens.pop();
+                }
+            }
+        }
+        let rewritten = !notes.is_empty();
         let mut hits: Vec<EntityHit> = Vec::new();
+        let q_quals: Vec<Vec<Sim>> = norm.qualifiers.iter().map(|t| self.similar(t)).collect();
+        // A query qualifier that is none of the listed name's qualifiers: another company
+        // of the group ("(Luzhou)" against "(Shanshan)").
+        let conflict = |n: &NameRec| {
+            !n.qualifiers.is_empty()
+                && !norm.qualifiers.is_empty()
+                && !q_quals
+                    .iter()
+                    .flatten()
+                    .any(|s| n.qualifiers.contains(&s.id))
+        };
         // Exact.
-        let mut all = norm.tokens.clone();
+        let mut all = tokens.clone();
         all.extend(norm.qualifiers.iter().cloned());
-        for k in [key(&norm.tokens), key(&all)] {
+        for k in [key(&tokens), key(&all)] {
             if let Some(ids) = self.exact.get(&k) {
                 for &nid in ids {
                     let n = &self.names[nid as usize];
-                    if !hits.iter().any(|h| h.entity == n.entity) {
-                        hits.push(EntityHit {
-                            entity: n.entity,
-                            listed_name: n.shown.clone(),
-                            kind: MatchKind::Exact,
-                            score: 1.0,
-                            recall: 1.0,
-                            precision: 1.0,
-                        });
+                    if conflict(n) {
+                        continue;
+                    }
+                    let hit = EntityHit {
+                        entity: n.entity,
+                        listed_name: n.shown.clone(),
+                        kind: if rewritten {
+                            MatchKind::Fuzzy
+                        } else {
+                            MatchKind::Exact
+                        },
+                        score: 1.0,
+                        recall: 1.0,
+                        precision: 1.0,
+                        weak_alias: n.weak,
+                        qualifier_missing: !n.qualifiers.is_empty()
+                            && !n
+                                .qualifiers
+                                .iter()
+                                .all(|q| all.contains(&self.words[*q as usize])),
+                        notes: notes.clone(),
+                    };
+                    match hits.iter_mut().find(|h| h.entity == n.entity) {
+                        // A strong name of the same entity beats a weak alias.
+                        Some(h) if h.weak_alias && !hit.weak_alias => *h = hit,
+                        Some(_) => {}
+                        None => hits.push(hit),
                     }
                 }
             }
         }
         // Query tokens with their similar vocabulary tokens.
-        let q_all: Vec<&String> = norm.tokens.iter().chain(&norm.qualifiers).collect();
-        let sims: Vec<Vec<(u32, f32)>> = q_all.iter().map(|t| self.similar(t)).collect();
+        let q_all: Vec<&String> = tokens.iter().chain(&norm.qualifiers).collect();
+        let sims: Vec<Vec<Sim>> = q_all.iter().map(|t| self.similar(t)).collect();
+        let n_main = tokens.len();
+        let cut = maybe_cut(norm).or(norm.dangling.then_some(0));
         let mut cands: Vec<u32> = Vec::new();
-        for s in &sims {
-            for (id, _) in s {
-                if let Some(v) = self.by_anchor.get(id) {
-                    for &nid in v {
-                        if !cands.contains(&nid) {
-                            cands.push(nid);
-                        }
+        let add_cands = |id: u32, cands: &mut Vec<u32>| {
+            if let Some(v) = self.by_anchor.get(&id) {
+                for &nid in v {
+                    if !cands.contains(&nid) {
+                        cands.push(nid);
                     }
+                }
+            }
+        };
+        for s in &sims {
+            for x in s {
+                add_cands(x.id, &mut cands);
+            }
+        }
+        // A name cut inside its distinctive word: the unfinished word can be the anchor.
+        let mut cut_word: Vec<u32> = Vec::new();
+        if cut.is_some() && n_main > 0 {
+            let last = &tokens[n_main - 1];
+            if last.len() >= 4 && !self.vocab.contains_key(last.as_str()) {
+                cut_word = self.starting_with(last, 8);
+                for &id in &cut_word {
+                    add_cands(id, &mut cands);
                 }
             }
         }
@@ -750,10 +1141,7 @@ impl EntityMatcher {
             match self.vocab.get(t) {
                 Some(&id) => self.w(id),
                 None => {
-                    let best = sims[i]
-                        .iter()
-                        .map(|(id, _)| self.w(*id))
-                        .fold(0.0f32, f32::max);
+                    let best = sims[i].iter().map(|x| self.w(x.id)).fold(0.0f32, f32::max);
                     if best > 0.0 {
                         best
                     } else if GENERIC.contains(&t) {
@@ -764,7 +1152,6 @@ impl EntityMatcher {
                 }
             }
         };
-        let n_main = norm.tokens.len();
         for nid in cands {
             let n = &self.names[nid as usize];
             if hits
@@ -773,35 +1160,130 @@ impl EntityMatcher {
             {
                 continue;
             }
-            let sim_to = |id: u32| -> f32 {
-                sims.iter()
-                    .flat_map(|s| s.iter())
-                    .filter(|(v, _)| *v == id)
-                    .map(|(_, s)| *s)
-                    .fold(0.0, f32::max)
+            let mut hit_notes = notes.clone();
+            // Similarity of each of the name's tokens with the query, and which query token
+            // explains it: exact or typo first, then abbreviations of query words that
+            // match nothing else in the name.
+            let name_ids: Vec<u32> = n.tokens.iter().chain(&n.qualifiers).copied().collect();
+            let mut by_query: Vec<f32> = vec![0.0; q_all.len()];
+            let mut q_used: Vec<bool> = vec![false; q_all.len()];
+            let sim_of = |id: u32, by_query: &mut Vec<f32>, q_used: &mut Vec<bool>| -> f32 {
+                let mut best = 0.0f32;
+                for (i, s) in sims.iter().enumerate() {
+                    for x in s.iter().filter(|x| x.id == id) {
+                        best = best.max(x.sim);
+                        by_query[i] = by_query[i].max(x.sim);
+                        q_used[i] = true;
+                    }
+                }
+                best
             };
-            if sim_to(n.anchor) == 0.0 {
+            let mut name_sim: Vec<f32> = name_ids
+                .iter()
+                .map(|&id| sim_of(id, &mut by_query, &mut q_used))
+                .collect();
+            let anchor_pos = name_ids.iter().position(|&id| id == n.anchor);
+            let anchor_by_cut = cut_word.contains(&n.anchor);
+            if anchor_pos.is_some_and(|p| name_sim[p] == 0.0) && !anchor_by_cut {
                 continue;
             }
-            // Recall over the name's main tokens; qualifiers only help.
+            for (j, &id) in name_ids.iter().enumerate() {
+                if name_sim[j] > 0.0 {
+                    continue;
+                }
+                let w = &self.words[id as usize];
+                if let Some(i) = (0..n_main).find(|&i| !q_used[i] && abbreviates(q_all[i], w)) {
+                    name_sim[j] = ABBREVIATION_SIM;
+                    by_query[i] = ABBREVIATION_SIM;
+                    q_used[i] = true;
+                    let note =
+                        if cut.is_some() && i + 1 == n_main && w.starts_with(q_all[i].as_str()) {
+                            format!(
+                                "\"{}\" read as the start of \"{w}\"",
+                                q_all[i].to_uppercase()
+                            )
+                        } else {
+                            format!(
+                                "\"{}\" read as an abbreviation of \"{w}\"",
+                                q_all[i].to_uppercase()
+                            )
+                        };
+                    hit_notes.push(note);
+                }
+            }
+            // A name cut at a field limit: the listed words after the last word written are
+            // not required.
+            let mut required = n.tokens.len();
+            if let Some(limit) = cut {
+                if let Some(last) = n_main.checked_sub(1) {
+                    if by_query[last] > 0.0 {
+                        if let Some(j) = (0..n.tokens.len()).rev().find(|&j| {
+                            name_sim[j] > 0.0
+                                && (sims[last].iter().any(|x| x.id == n.tokens[j])
+                                    || abbreviates(q_all[last], &self.words[n.tokens[j] as usize]))
+                        }) {
+                            if j >= 1 && j + 1 < n.tokens.len() {
+                                required = j + 1;
+                                let rest: Vec<&str> = n.tokens[j + 1..]
+                                    .iter()
+                                    .map(|&t| self.words[t as usize].as_str())
+                                    .collect();
+                                hit_notes.push(if limit > 0 {
+                                    format!(
+                                        "the name as written ({} characters) looks cut at a {limit}-character field: \"{}\" not required",
+                                        norm.chars,
+                                        rest.join(" ")
+                                    )
+                                } else {
+                                    format!(
+                                        "the name as written ends on a joining word, as if cut: \"{}\" not required",
+                                        rest.join(" ")
+                                    )
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+            if anchor_pos.is_some_and(|p| p >= required)
+                || (anchor_by_cut
+                    && required == n.tokens.len()
+                    && anchor_pos.is_some_and(|p| name_sim[p] == 0.0))
+            {
+                continue;
+            }
+            // Recall over the name's required main tokens; qualifiers only help.
             let (mut num, mut den) = (0.0f32, 0.0f32);
-            for &t in &n.tokens {
+            for (j, &t) in n.tokens.iter().enumerate().take(required) {
                 den += self.w(t);
-                num += self.w(t) * sim_to(t);
+                num += self.w(t) * name_sim[j];
             }
             let recall = if den > 0.0 { num / den } else { 0.0 };
             // Precision over the query's main tokens against the name's tokens and qualifiers.
-            let name_ids: Vec<u32> = n.tokens.iter().chain(&n.qualifiers).copied().collect();
             let (mut num, mut den) = (0.0f32, 0.0f32);
             for (i, t) in q_all.iter().enumerate().take(n_main) {
-                let wq = q_weight(i, t);
-                let best = sims[i]
-                    .iter()
-                    .filter(|(id, _)| name_ids.contains(id))
-                    .map(|(_, s)| *s)
-                    .fold(0.0, f32::max);
+                let wq = if by_query[i] > 0.0
+                    && !self.vocab.contains_key(t.as_str())
+                    && sims[i].is_empty()
+                {
+                    // An abbreviation weighs what the word it stands for weighs.
+                    name_ids
+                        .iter()
+                        .filter(|&&id| abbreviates(t, &self.words[id as usize]))
+                        .map(|&id| self.w(id))
+                        .fold(0.0f32, f32::max)
+                } else {
+                    q_weight(i, t)
+                };
                 den += wq;
-                num += wq * best;
+                if by_query[i] > 0.0 {
+                    num += wq * by_query[i];
+                } else if self.entity_places[n.entity].iter().any(|p| p == *t) {
+                    // The listed entity's own city written after its name ("Nine Star
+                    // Corporation, Zhuhai") says where it is, not which company it is.
+                    num += wq;
+                    hit_notes.push(format!("\"{t}\" is where the listed entity is"));
+                }
             }
             let precision = if den > 0.0 { num / den } else { 0.0 };
             let score = if recall + precision > 0.0 {
@@ -813,8 +1295,16 @@ impl EntityMatcher {
             let place_missing = n
                 .tokens
                 .iter()
-                .any(|&t| self.places.contains(&t) && sim_to(t) == 0.0);
-            let kind = if recall >= t.presume && precision >= t.presume && !place_missing {
+                .enumerate()
+                .take(required)
+                .any(|(j, t)| self.places.contains(t) && name_sim[j] == 0.0);
+            let kind = if conflict(n) {
+                if score >= t.review || recall >= t.presume {
+                    MatchKind::Near
+                } else {
+                    continue;
+                }
+            } else if recall >= t.presume && precision >= t.presume && !place_missing {
                 MatchKind::Fuzzy
             } else if recall >= t.presume && precision >= t.presume {
                 MatchKind::Near
@@ -832,6 +1322,15 @@ impl EntityMatcher {
                 score,
                 recall,
                 precision,
+                weak_alias: n.weak,
+                qualifier_missing: !n.qualifiers.is_empty()
+                    && n.qualifiers.iter().any(|q| {
+                        !name_ids.contains(q) || {
+                            let p = name_ids.iter().position(|x| x == q).unwrap_or(0);
+                            name_sim[p] == 0.0
+                        }
+                    }),
+                notes: hit_notes,
             };
             match hits.iter_mut().find(|h| h.entity == n.entity) {
                 Some(h) if rank(&hit) > rank(h) => *h = hit,
@@ -847,6 +1346,32 @@ impl EntityMatcher {
     /// The single best match of a name, if any.
     pub fn best(&self, raw: &str) -> Option<EntityHit> {
         self.candidates(raw, 1).into_iter().next()
+    }
+
+    /// For a hit on a weak alias: a place of the listed entity (a place word of one of its
+    /// names, or of its location hint) written in the party's address or in the words of
+    /// its name beyond the alias, folded; `None` when nothing corroborates it.
+    pub fn corroboration(
+        &self,
+        hit: &EntityHit,
+        name: &str,
+        address: Option<&str>,
+    ) -> Option<String> {
+        let own = self.entity_places.get(hit.entity)?;
+        let alias = normalise(&hit.listed_name);
+        let written = normalise(name);
+        let extra = written
+            .tokens
+            .iter()
+            .chain(&written.qualifiers)
+            .filter(|t| !alias.tokens.contains(t) && !alias.qualifiers.contains(t))
+            .cloned();
+        let mut words: Vec<String> = extra.collect();
+        if let Some(a) = address {
+            let a = normalise(a);
+            words.extend(a.tokens.into_iter().chain(a.qualifiers));
+        }
+        words.into_iter().find(|w| own.contains(w))
     }
 }
 

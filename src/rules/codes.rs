@@ -57,6 +57,9 @@ codes! {
     EL302,
     /// A party that resembles or extends an Entity List name (review).
     EL303,
+    /// A party named as part of an entity listed with its subsidiaries or subordinate
+    /// entities (presumed).
+    EL304,
     /// A high-priority sector traced to its raw material with no Xinjiang link (info).
     SC401,
     /// A high-priority sector whose raw-material origin is not traced (review).
@@ -83,7 +86,7 @@ impl Code {
 
     /// Entity List codes (`EL3xx`).
     pub fn is_entity_list(self) -> bool {
-        matches!(self, Code::EL301 | Code::EL302 | Code::EL303)
+        matches!(self, Code::EL301 | Code::EL302 | Code::EL303 | Code::EL304)
     }
 }
 

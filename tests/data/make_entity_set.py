@@ -7,6 +7,13 @@ Categories:
               without punctuation, legal form changed, legal form dropped,
               abbreviations (TECH, IND, INTL, IMP & EXP, MFG ...)           -> presumed, that entity
   typo        one character dropped or two swapped in the longest word      -> at least review, that entity
+  field_cut   the official name upper-cased without punctuation and cut to
+              35 characters (trailing space trimmed), when it is longer     -> presumed, that entity
+  run_together the first two words of the official name written as one     -> presumed, that entity
+  abbrev_start the last word of 8+ letters of a 3+-word official name cut
+              to its first 4 letters (INFORMATION -> INFO)                  -> presumed, that entity
+  branch      the official name + " Shanghai Branch", a Chinese name +
+              "上海分公司"                                                    -> presumed, that entity
   lookalike   hand-written in entity-lookalikes.csv: names that share words
               with listed ones but are other companies                      -> never presumed
 
@@ -63,8 +70,24 @@ for e in entities:
         t = typo(n)
         if t:
             rows.append(("typo", t, e["name"]))
+    up = upper_plain(e["name"])
+    if len(up) > 37:
+        cut = up[:35].rstrip()
+        if len(cut.split()) >= 2:
+            rows.append(("field_cut", cut, e["name"]))
+    words = up.split()
+    if len(words) >= 3 and all(w.isalpha() and len(w) >= 3 for w in words[:2]):
+        rows.append(("run_together", " ".join([words[0] + words[1]] + words[2:]), e["name"]))
+    core = [w for w in re.findall(r"[A-Za-z]+", LEGAL.sub("", e["name"]))]
+    long_words = [w for w in core if len(w) >= 8]
+    if len(core) >= 3 and long_words and long_words[-1] != core[0]:
+        w = long_words[-1]
+        rows.append(("abbrev_start", re.sub(r"\b" + w + r"\b", w[:4].upper(), LEGAL.sub("", e["name"]), count=1).strip(), e["name"]))
+    if "Branch" not in e["name"]:
+        rows.append(("branch", e["name"] + " Shanghai Branch", e["name"]))
     for z in [z for z in e["names_zh"].split("|") if z]:
         rows.append(("as_written", z, e["name"]))
+        rows.append(("branch", z + "上海分公司", e["name"]))
 for r in csv.DictReader(l for l in open("tests/data/entity-lookalikes.csv", encoding="utf-8") if not l.startswith("#")):
     rows.append(("lookalike", r["query"], ""))
 seen = set()

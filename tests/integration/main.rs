@@ -5,6 +5,7 @@ mod cli;
 mod corpus;
 mod entity;
 mod hostile;
+mod lists;
 mod memo;
 mod parquet;
 mod props;

@@ -82,3 +82,28 @@ pub fn screen_bytes(
         summary,
     ))
 }
+
+struct CollectOutcomes(Vec<Outcome>);
+impl Sink for CollectOutcomes {
+    fn begin(&mut self, _: &[uflpa_screen::input::Source]) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn row(&mut self, _: usize, _: &uflpa_screen::input::Row, o: &Outcome) -> std::io::Result<()> {
+        self.0.push(o.clone());
+        Ok(())
+    }
+    fn finish(&mut self, _: &Summary) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Screen CSV bytes with `screener` and keep every row's whole outcome, in input order.
+pub fn screen_outcomes(screener: &Screener, bytes: &[u8]) -> Vec<Outcome> {
+    let (_dir, path) = temp_file("input.csv", bytes);
+    let readers = run::open_all(&[path], &ReadOptions::default()).expect("opens");
+    let mut sink = CollectOutcomes(Vec::new());
+    let mut rejects: Vec<(PathBuf, Reject)> = Vec::new();
+    run::screen_all(screener, readers, &mut sink, &mut rejects).expect("screens");
+    assert!(rejects.is_empty(), "{rejects:?}");
+    sink.0
+}
