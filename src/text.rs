@@ -291,9 +291,11 @@ fn latin_lookalikes(chars: &mut [(usize, char)]) {
         }
         // The base letter decides (ᾶ is a Greek alpha with marks).
         let c = base_letter(c);
-        if c.is_ascii_alphabetic() {
+        if c.is_ascii_alphabetic()
+            || (c.is_alphabetic() && matches!(c as u32, 0x00C0..=0x024F | 0x1E00..=0x1EFF))
+        {
             1
-        } else if matches!(c as u32, 0x0370..=0x04FF) {
+        } else if matches!(c as u32, 0x0370..=0x04FF | 0x1F00..=0x1FFF) {
             2
         } else {
             0
@@ -336,43 +338,31 @@ fn base_letter(c: char) -> char {
 
 /// The Latin letter a Cyrillic or Greek letter is drawn like (Unicode TR39 confusables).
 fn latin_of(c: char) -> Option<char> {
-    // The base letter of an accented or compatibility form (Ό is Ο with a tonos).
-    let c = base_letter(c);
+    // Decided on the lower-case base letter (folding lower-cases anyway), so that a capital
+    // and its small letter always agree: Ό, Ο and ο all read as o.
+    let c = base_letter(c).to_lowercase().next().unwrap_or(c);
     Some(match c {
-        'А' | 'Α' => 'A',
-        'В' | 'Β' => 'B',
-        'Е' | 'Ε' => 'E',
-        'Ѕ' => 'S',
-        'І' | 'Ι' => 'I',
-        'Ј' => 'J',
-        'К' | 'Κ' => 'K',
-        'М' | 'Μ' => 'M',
-        'Н' | 'Η' => 'H',
-        'О' | 'Ο' => 'O',
-        'Р' | 'Ρ' => 'P',
-        'С' => 'C',
-        'Т' | 'Τ' => 'T',
-        'Х' | 'Χ' => 'X',
-        'У' | 'Υ' => 'Y',
-        'Ζ' => 'Z',
-        'Ν' => 'N',
         'а' | 'α' => 'a',
+        'в' | 'β' => 'b',
         'с' => 'c',
-        'е' => 'e',
-        'һ' => 'h',
+        'е' | 'ε' => 'e',
+        'һ' | 'н' | 'η' => 'h',
         'і' | 'ι' => 'i',
         'ј' => 'j',
         'к' | 'κ' => 'k',
         'ӏ' => 'l',
+        'м' | 'μ' => 'm',
+        'ν' => 'n',
         'о' | 'ο' => 'o',
         'р' | 'ρ' => 'p',
         'ԛ' => 'q',
         'ѕ' => 's',
+        'т' | 'τ' => 't',
         'ս' => 'u',
-        'ν' => 'v',
         'ԝ' => 'w',
         'х' | 'χ' => 'x',
-        'у' | 'γ' => 'y',
+        'у' | 'γ' | 'υ' => 'y',
+        'ζ' => 'z',
         _ => return None,
     })
 }
@@ -566,6 +556,9 @@ mod tests {
             "ﻗﻪﺷﻘﻪﺭ",
             "Ｕｒｕｍｑｉ　新疆",
             "A\u{20d0}Ὀ🌀",
+            "Γﬀ",
+            "ὐØ[",
+            "XINJІANG ВEIJING",
         ] {
             let f = fold(s);
             assert_eq!(fold(&f), f, "{s}");
