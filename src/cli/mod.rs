@@ -195,6 +195,13 @@ pub struct InputArgs {
     /// Field delimiter (`,`, `;`, `tab`, `|`); detected if not given.
     #[arg(long, value_name = "CHAR")]
     delimiter: Option<String>,
+    /// The header is on this line of the file (or row of the sheet), 1-based; otherwise it
+    /// is the first row that names known columns (title blocks and `sep=` lines are skipped).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    header_row: Option<u64>,
+    /// The worksheet of an .xlsx, .xlsm, .xls or .ods file to read [default: the first].
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
     /// Decimal separator of values and quantities; `auto` decides from the file and
     /// rejects values that could be read either way.
     #[arg(long, value_enum, default_value_t = DecimalArg::Auto)]

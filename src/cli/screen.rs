@@ -25,6 +25,15 @@ pub fn screen(s: Run) -> Result<u8> {
         &s.screener,
     )?;
     let upstream_rejects = inputs.upstream_rejects;
+    {
+        let mut err = std::io::stderr().lock();
+        for r in &inputs.readers {
+            let src = r.source();
+            for note in src.notes() {
+                writeln!(err, "note: {}: {note}", src.path.display())?;
+            }
+        }
+    }
 
     let out_file = s.output().map(AtomicOut::create).transpose()?;
     let rejects_file = s.rejects.as_deref().map(AtomicOut::create).transpose()?;

@@ -287,6 +287,8 @@ fn read_options(input: &InputArgs, cfg: &config::Config) -> Result<ReadOptions> 
         },
         max_field_bytes: input.max_field_bytes,
         schema: uflpa_screen::input::Schema::Manifest,
+        header_row: input.header_row,
+        sheet: input.sheet.clone(),
     })
 }
 

@@ -11,7 +11,9 @@
 //! kind [`RejectKind::Blank`], which does not fail the run.
 
 mod columns;
+mod lines;
 mod parquet;
+mod table;
 pub mod value;
 
 pub use columns::{Column, Layout, Schema, normalise_header};
@@ -20,6 +22,7 @@ pub use value::{Date, DateOrder, DecimalStyle, Money};
 
 use crate::error::Error;
 use encoding_rs::Encoding;
+use lines::LineCounter;
 use rust_decimal::Decimal;
 use std::fs::File;
 use std::io::{self, Read};
@@ -28,6 +31,9 @@ use std::sync::Arc;
 
 /// How many bytes are read up front to detect the encoding and dialect.
 const SAMPLE_BYTES: usize = 1 << 20;
+/// The longest header row (with the first data row) read, in bytes: a longer one is an
+/// error, not a header cut short.
+const MAX_HEADER_BYTES: usize = 64 << 20;
 /// How many records of the sample are used to infer decimal and date conventions.
 const SAMPLE_RECORDS: usize = 2000;
 
@@ -48,6 +54,11 @@ pub struct ReadOptions {
     pub max_field_bytes: usize,
     /// Which kind of file this is.
     pub schema: Schema,
+    /// `--header-row N`: the header is on physical line (or sheet row) N; otherwise it is
+    /// the first row that names known columns.
+    pub header_row: Option<u64>,
+    /// `--sheet NAME`: the worksheet of a spreadsheet to read (default: the first).
+    pub sheet: Option<String>,
 }
 
 impl Default for ReadOptions {
@@ -60,6 +71,8 @@ impl Default for ReadOptions {
             date_order: DateOrder::Auto,
             max_field_bytes: 1 << 20,
             schema: Schema::Manifest,
+            header_row: None,
+            sheet: None,
         }
     }
 }
@@ -95,6 +108,48 @@ pub struct Source {
     pub date_order: DateOrder,
     /// CSV or Parquet.
     pub format: InputFormat,
+    /// 1-based physical line (or sheet row) of the header.
+    pub header_line: u64,
+    /// Rows above the header that were skipped (a title block, Excel's `sep=` line):
+    /// (line, text).
+    pub skipped: Vec<(u64, String)>,
+    /// Empty cells dropped from the end of the header (a stray delimiter); rows may have as
+    /// many blank cells more than the header.
+    pub trailing_blank: usize,
+}
+
+impl Source {
+    /// What a person should know about how the file was read, one sentence each: rows
+    /// skipped above the header, columns dropped from its end.
+    pub fn notes(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if !self.skipped.is_empty() {
+            let shown: Vec<String> = self
+                .skipped
+                .iter()
+                .take(5)
+                .map(|(l, t)| format!("line {l} '{t}'"))
+                .collect();
+            out.push(format!(
+                "the header is on line {}; skipped above it: {}{}",
+                self.header_line,
+                shown.join(", "),
+                if self.skipped.len() > 5 {
+                    format!(" and {} more", self.skipped.len() - 5)
+                } else {
+                    String::new()
+                }
+            ));
+        }
+        if self.trailing_blank > 0 {
+            out.push(format!(
+                "{} empty column name{} at the end of the header ignored (a stray delimiter)",
+                self.trailing_blank,
+                if self.trailing_blank > 1 { "s" } else { "" }
+            ));
+        }
+        out
+    }
 }
 
 /// The kind of an input file (told by its first bytes).
@@ -226,7 +281,7 @@ pub struct RowReader {
 }
 
 enum Backend {
-    Csv(csv::Reader<BoxRead>),
+    Csv(csv::Reader<LineCounter<BoxRead>>),
     Parquet(Box<parquet::ParquetRows>),
 }
 
@@ -451,38 +506,55 @@ impl RowReader {
             Some((e, n)) if e == encoding => n,
             _ => 0,
         };
-        let sample_text: String = if transcoded {
-            encoding.decode_with_bom_removal(&sample).0.into_owned()
-        } else {
-            String::from_utf8_lossy(&sample[bom_len..]).into_owned()
-        };
-        if sample_text.trim().is_empty() {
-            return Err(Error::input(
-                path,
-                "the file has no header row (it is empty or blank)",
-            ));
-        }
-        let delimiter = opts
-            .delimiter
-            .unwrap_or_else(|| sniff_delimiter(&sample_text));
-
-        // Header and conventions from the sample.
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .from_reader(sample_text.as_bytes());
-        let mut it = rdr.records();
-        let header: Vec<String> = match it.next() {
-            Some(Ok(h)) => h.iter().map(str::to_string).collect(),
-            Some(Err(e)) => {
+        let mut sample = sample;
+        let mut complete = complete;
+        // The sample grows until it holds the whole header row (a header of very many
+        // columns), up to MAX_HEADER_BYTES.
+        let table = loop {
+            let sample_text: String = if transcoded {
+                encoding.decode_with_bom_removal(&sample).0.into_owned()
+            } else {
+                String::from_utf8_lossy(&sample[bom_len..]).into_owned()
+            };
+            if sample_text.trim().is_empty() {
                 return Err(Error::input(
                     path,
-                    format!("cannot read the header row: {e}"),
+                    "the file has no header row (it is empty or blank)",
                 ));
             }
-            None => return Err(Error::input(path, "the file has no header row")),
+            let table = table::locate(
+                &sample_text,
+                opts.delimiter,
+                opts.header_row,
+                &opts.maps,
+                opts.schema,
+                sniff_delimiter,
+            );
+            let header_cut = table.as_ref().map_or(true, |t| !t.has_rows);
+            if complete || !header_cut {
+                break table.map(|t| (t, sample_text));
+            }
+            if sample.len() >= MAX_HEADER_BYTES {
+                return Err(Error::input(
+                    path,
+                    format!(
+                        "no complete header row and first data row in the first {} MiB; a header row may be at most {} MiB",
+                        MAX_HEADER_BYTES >> 20,
+                        MAX_HEADER_BYTES >> 20
+                    ),
+                ));
+            }
+            let want = sample.len().min(MAX_HEADER_BYTES - sample.len()) as u64;
+            let before = sample.len();
+            file.by_ref()
+                .take(want)
+                .read_to_end(&mut sample)
+                .map_err(|e| Error::io(path, e))?;
+            complete = ((sample.len() - before) as u64) < want;
         };
+        let (table, sample_text) = table.map_err(|m| Error::input(path, m))?;
+        let delimiter = table.delimiter;
+        let header = table.header.clone();
         if header.iter().any(|h| h.contains('\u{fffd}')) {
             return Err(Error::input(
                 path,
@@ -494,13 +566,22 @@ impl RowReader {
         }
         let layout = Layout::resolve_for(&header, &opts.maps, opts.schema)
             .map_err(|m| Error::input(path, m))?;
-        let (decimal, date_order) = infer_conventions(
-            &layout,
-            opts,
-            it.take(SAMPLE_RECORDS)
-                .flatten()
-                .map(|r| r.iter().map(str::to_string).collect()),
-        );
+        let (decimal, date_order) = {
+            let mut rdr = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .delimiter(delimiter)
+                .from_reader(sample_text.as_bytes());
+            infer_conventions(
+                &layout,
+                opts,
+                rdr.records()
+                    .skip(table.skip + 1)
+                    .take(SAMPLE_RECORDS)
+                    .flatten()
+                    .map(|r| r.iter().map(str::to_string).collect()),
+            )
+        };
 
         // Stream: the sample, then the rest of the file.
         let stream: BoxRead = Box::new(io::Cursor::new(sample).chain(file));
@@ -522,11 +603,13 @@ impl RowReader {
             .has_headers(false)
             .flexible(true)
             .delimiter(delimiter)
-            .from_reader(stream);
+            .from_reader(LineCounter::new(stream));
         let mut record = csv::ByteRecord::new();
-        // Skip the header record.
-        csv.read_byte_record(&mut record)
-            .map_err(|e| Error::input(path, format!("cannot read the header row: {e}")))?;
+        // Skip what stands above the header, and the header record.
+        for _ in 0..=table.skip {
+            csv.read_byte_record(&mut record)
+                .map_err(|e| Error::input(path, format!("cannot read the header row: {e}")))?;
+        }
         Ok(RowReader {
             backend: Backend::Csv(csv),
             record,
@@ -541,6 +624,9 @@ impl RowReader {
                     decimal,
                     date_order,
                     format: InputFormat::Csv,
+                    header_line: table.header_line,
+                    skipped: table.skipped,
+                    trailing_blank: table.trailing_blank,
                 },
                 transcoded,
                 max_field: opts.max_field_bytes,
@@ -586,6 +672,9 @@ impl RowReader {
                     decimal,
                     date_order,
                     format: InputFormat::Parquet,
+                    header_line: 1,
+                    skipped: Vec::new(),
+                    trailing_blank: 0,
                 },
                 transcoded: false,
                 max_field: opts.max_field_bytes,
@@ -627,7 +716,8 @@ impl RowReader {
             Ok(false) => None,
             Ok(true) => {
                 self.row += 1;
-                let line = self.record.position().map(|p| p.line()).unwrap_or(0);
+                let at = self.record.position().map_or(0, |p| p.byte());
+                let line = csv.get_mut().line_at(at);
                 bytes.extend_from_slice(self.record.as_slice());
                 ends.extend(
                     (0..self.record.len()).map(|i| self.record.range(i).map_or(0, |r| r.end)),
@@ -642,7 +732,8 @@ impl RowReader {
                 _ => {
                     // The csv crate is lenient; anything else is still a row-level problem.
                     self.row += 1;
-                    let line = e.position().map(|p| p.line()).unwrap_or(0);
+                    let at = e.position().map_or(0, |p| p.byte());
+                    let line = csv.get_mut().line_at(at);
                     Some(Ok(Err(Reject {
                         kind: RejectKind::Invalid,
                         row: self.row,
@@ -703,11 +794,25 @@ impl Converter {
             raw: crate::text::clip(&self.raw_text(rec), 4096),
         };
         let want = layout.headers.len();
-        let got = rec.ends.len();
-        let all = rec.bytes;
+        let mut got = rec.ends.len();
+        let mut all = rec.bytes;
         if all.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(reject(RejectKind::Blank, None, "blank row".to_string()));
         }
+        // A header with a stray delimiter at its end: the same blank cells on the rows go.
+        let spare = self.source.trailing_blank;
+        if got > want && got <= want + spare {
+            let keep = rec.ends[want - 1];
+            if all[keep..].iter().all(|b| b.is_ascii_whitespace()) {
+                got = want;
+                all = &all[..keep];
+            }
+        }
+        let rec = RawRecord {
+            bytes: all,
+            ends: &rec.ends[..got.min(rec.ends.len())],
+            source_line: rec.source_line,
+        };
         if got != want {
             return Err(reject(
                 RejectKind::Invalid,

@@ -12,6 +12,7 @@ mod region;
 mod registry;
 mod report;
 mod sector;
+mod shapes;
 mod supply;
 mod support;
 mod wiring;
