@@ -168,6 +168,12 @@ impl OutcomeMemo {
         for &(i, _) in &row.layout.extra {
             push(key, row.field(i).map(str::trim));
         }
+        // The data-quality findings of the row's cells.
+        for issue in &row.issues {
+            push(key, Some(issue.code.as_str()));
+            push(key, Some(&issue.column));
+            push(key, Some(&issue.reason));
+        }
     }
 }
 
@@ -602,6 +608,20 @@ impl Screener {
         }
         if let Some(chain) = &ctx.chain {
             self.screen_chain(row, chain, &mut findings, &mut ask);
+        }
+        // Cells that could not be read, or were read with a correction.
+        for issue in &row.issues {
+            findings.push(Finding {
+                code: issue.code.as_str().to_string(),
+                severity: self.severity(issue.code.as_str()),
+                field: issue.column.clone(),
+                matched: crate::text::clip(&issue.text, 80),
+                reason: issue.reason.clone(),
+                sector: None,
+                family: None,
+                tier: None,
+                waived: None,
+            });
         }
         crate::verdict::decide(&self.pack, row, ctx, findings)
     }

@@ -223,6 +223,30 @@ fn tell(
             summary.rejected - SHOWN_REJECTS as u64
         )?;
     }
+    if s.rejects.is_none() {
+        for (path, r) in kept
+            .iter()
+            .filter(|(_, r)| r.kind == RejectKind::Cell)
+            .take(SHOWN_REJECTS)
+        {
+            writeln!(
+                err,
+                "unreadable cell: {}:{} (row {}): column '{}': {} (the row was screened)",
+                path.display(),
+                r.source_line,
+                r.row,
+                r.column.as_deref().unwrap_or(""),
+                r.reason
+            )?;
+        }
+        if summary.cells > SHOWN_REJECTS as u64 {
+            writeln!(
+                err,
+                "unreadable cell: ... and {} more; write them all with --rejects PATH",
+                summary.cells - SHOWN_REJECTS as u64
+            )?;
+        }
+    }
     if s.format() != Format::Table || s.output().is_some() || !std::io::stdout().is_terminal() {
         writeln!(
             err,
@@ -238,6 +262,14 @@ fn tell(
                 String::new()
             }
         )?;
+        if summary.cells > 0 {
+            writeln!(
+                err,
+                "uflpa-screen: {} unreadable cell{} (the rows were screened on their other fields)",
+                summary.cells,
+                if summary.cells == 1 { "" } else { "s" }
+            )?;
+        }
     }
     for i in &summary.file_issues {
         writeln!(err, "warning: {i}")?;

@@ -186,6 +186,36 @@ pub struct Row {
     pub entry_date: Option<Date>,
     /// Supply-chain tier.
     pub tier: Option<u32>,
+    /// Cells that could not be read, or were read with a correction: each becomes a
+    /// data-quality finding, and an unread one a reject of kind [`RejectKind::Cell`].
+    pub issues: Vec<CellIssue>,
+}
+
+/// The largest declared value believed for one line (10^15, a thousand trillion, in any
+/// currency): a larger one is a data-quality finding ([`crate::rules::Code::DQ504`]) and
+/// left out of the totals, so that no total can overflow.
+pub const MAX_LINE_VALUE: Decimal = Decimal::from_parts(0xA4C6_8000, 0x38D7E, 0, false, 0);
+
+/// A cell of a row that could not be read as its type, or was read with a correction.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CellIssue {
+    /// The data-quality rule: `DQ501` unreadable, `DQ502` HTS leading zero restored,
+    /// `DQ503` HTS digits lost, `DQ504` implausible value.
+    pub code: crate::rules::Code,
+    /// The column as headed in the file.
+    pub column: String,
+    /// The cell's text.
+    pub text: String,
+    /// Why.
+    pub reason: String,
+}
+
+impl CellIssue {
+    /// Whether the cell's content was not used (listed with the rejects, kind `cell`);
+    /// a restored HTS leading zero was used.
+    pub fn unread(&self) -> bool {
+        self.code != crate::rules::Code::DQ502
+    }
 }
 
 impl Row {
@@ -203,6 +233,7 @@ impl Row {
             hts: None,
             entry_date: None,
             tier: None,
+            issues: Vec::new(),
         }
     }
 
@@ -240,11 +271,16 @@ impl Row {
     }
 }
 
-/// Why a row was not screened.
+/// Why a row, or a cell of it, is listed with the rejects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RejectKind {
-    /// The row could not be read; counts against `--max-rejects`.
+    /// The record could not be split into fields (broken quoting, wrong field count,
+    /// undecodable bytes, an oversized field): the row is not screened; counts against
+    /// `--max-rejects`. Written `record`.
     Invalid,
+    /// One cell could not be read (a value, date or HTS code that fails its type): the row
+    /// was screened on every other field, with a data-quality finding for the cell.
+    Cell,
     /// Every field is blank (e.g. trailing `,,,,` rows of a spreadsheet export).
     Blank,
 }
@@ -278,6 +314,7 @@ pub struct RowReader {
     record: csv::ByteRecord,
     row: u64,
     conv: Converter,
+    schema: Schema,
 }
 
 enum Backend {
@@ -614,6 +651,7 @@ impl RowReader {
             backend: Backend::Csv(csv),
             record,
             row: 0,
+            schema: opts.schema,
             conv: Converter {
                 source: Source {
                     path: path.to_path_buf(),
@@ -662,6 +700,7 @@ impl RowReader {
             backend: Backend::Parquet(Box::new(rows)),
             record: csv::ByteRecord::new(),
             row: 0,
+            schema: opts.schema,
             conv: Converter {
                 source: Source {
                     path: path.to_path_buf(),
@@ -759,7 +798,20 @@ impl RowReader {
                     ends: &ends,
                     source_line: line,
                 };
-                self.conv.convert_into(rec, n, &mut row).map(|()| row)
+                self.conv.convert_into(rec, n, &mut row)?;
+                // Supply-chain and evidence rows are not screened on their own: a row with
+                // a cell that cannot be read is rejected whole, as before.
+                match row.issues.iter().find(|i| i.unread()) {
+                    Some(i) if self.schema != Schema::Manifest => Err(Reject {
+                        kind: RejectKind::Invalid,
+                        row: n,
+                        source_line: line,
+                        column: Some(i.column.clone()),
+                        reason: i.reason.clone(),
+                        raw: crate::text::clip(&self.conv.raw_text(rec), 4096),
+                    }),
+                    _ => Ok(row),
+                }
             })
         }))
     }
@@ -771,7 +823,8 @@ impl Converter {
         &self.source
     }
 
-    fn raw_text(&self, rec: RawRecord) -> String {
+    /// The record's text: its fields joined with the delimiter, lossily decoded.
+    pub fn raw_text(&self, rec: RawRecord) -> String {
         let d = [self.source.delimiter];
         let sep = std::str::from_utf8(&d).unwrap_or(",");
         rec.fields()
@@ -869,8 +922,9 @@ impl Converter {
         row.quantity = None;
         row.entry_date = None;
         row.tier = None;
-        self.type_values(row)
-            .map_err(|(column, reason)| reject(RejectKind::Invalid, column, reason))
+        row.issues.clear();
+        self.type_values(row);
+        Ok(())
     }
 
     /// What is wrong with one field, if anything.
@@ -920,12 +974,23 @@ impl Converter {
         None
     }
 
-    /// Parse the typed columns of a row whose fields are set.
-    fn type_values(&self, row: &mut Row) -> Result<(), (Option<String>, String)> {
+    /// Parse the typed columns of a row whose fields are set. A cell that cannot be read
+    /// leaves its typed value unset and is noted in [`Row::issues`]; the row is screened
+    /// on everything else.
+    fn type_values(&self, row: &mut Row) {
+        use crate::rules::Code;
         let layout = &self.source.layout;
-        let bad = |c: Column, reason: String| {
-            let name = layout.index(c).map(|i| layout.headers[i].clone());
-            (name, reason)
+        let mut issues = std::mem::take(&mut row.issues);
+        let mut note = |c: Column, code: Code, text: &str, reason: String| {
+            let column = layout
+                .index(c)
+                .map_or_else(|| c.name().to_string(), |i| layout.headers[i].clone());
+            issues.push(CellIssue {
+                code,
+                column,
+                text: crate::text::clip(text, 200),
+                reason,
+            });
         };
         // The currency and HTS strings of the previous row are reused.
         let mut cur = row.currency.take().unwrap_or_default();
@@ -936,32 +1001,71 @@ impl Converter {
             cur.make_ascii_uppercase();
             cur
         });
+        row.currency = None;
         if let Some(v) = row.get(Column::Value) {
-            let m =
-                value::parse_money(v, self.source.decimal).map_err(|r| bad(Column::Value, r))?;
-            match (&column_cur, &m.currency) {
-                (Some(c), Some(v)) if c != v => {
-                    return Err(bad(
+            match value::parse_money(v, self.source.decimal) {
+                Err(r) => note(Column::Value, Code::DQ501, v, r),
+                Ok(m) => match (&column_cur, &m.currency) {
+                    (Some(c), Some(w)) if c != w => note(
                         Column::Value,
-                        format!("the value is written in {v} but the currency column says {c}"),
-                    ));
-                }
-                _ => {}
+                        Code::DQ501,
+                        v,
+                        format!("the value is written in {w} but the currency column says {c}"),
+                    ),
+                    _ if m.amount.abs() > MAX_LINE_VALUE => note(
+                        Column::Value,
+                        Code::DQ504,
+                        v,
+                        format!(
+                            "'{v}' is over the plausible maximum of {MAX_LINE_VALUE} for one line; left out of the totals"
+                        ),
+                    ),
+                    _ => {
+                        row.value = Some(m.amount);
+                        row.currency = m.currency;
+                    }
+                },
             }
-            row.value = Some(m.amount);
-            row.currency = column_cur.or(m.currency);
-        } else {
+        }
+        if column_cur.is_some() {
             row.currency = column_cur;
         }
         if let Some(q) = row.get(Column::Quantity) {
-            row.quantity = Some(
-                value::parse_quantity(q, self.source.decimal)
-                    .map_err(|r| bad(Column::Quantity, r))?,
-            );
+            match value::parse_quantity(q, self.source.decimal) {
+                Ok(n) => row.quantity = Some(n),
+                Err(r) => note(Column::Quantity, Code::DQ501, q, r),
+            }
         }
         if let Some(h) = row.get(Column::HtsCode) {
-            crate::hts::hts_digits_into(h, 4, 10, &mut hts).map_err(|r| bad(Column::HtsCode, r))?;
-            row.hts = Some(hts);
+            match crate::hts::read_hts_into(h, &mut hts) {
+                Ok(crate::hts::HtsRead::Digits) => row.hts = Some(hts),
+                Ok(crate::hts::HtsRead::LeadingZero) => {
+                    note(
+                        Column::HtsCode,
+                        Code::DQ502,
+                        h,
+                        format!(
+                            "'{h}' has lost its leading zero (a spreadsheet number); read as {}",
+                            crate::hts::dotted(&hts)
+                        ),
+                    );
+                    row.hts = Some(hts);
+                }
+                Ok(crate::hts::HtsRead::LostDigits) => note(
+                    Column::HtsCode,
+                    Code::DQ503,
+                    h,
+                    format!(
+                        "'{h}' is in scientific notation: a spreadsheet dropped digits of the code, which are not guessed; the line's sector by HTS code is unknown"
+                    ),
+                ),
+                Err(r) => note(
+                    Column::HtsCode,
+                    Code::DQ501,
+                    h,
+                    format!("{r}; the line's sector by HTS code is unknown"),
+                ),
+            }
         }
         if let Some(t) = row.get(Column::Tier) {
             let digits = t
@@ -969,26 +1073,23 @@ impl Converter {
                 .trim_start_matches(['T', 't'])
                 .trim_start_matches("ier")
                 .trim();
-            row.tier = Some(
-                digits
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|n| *n >= 1)
-                    .ok_or_else(|| {
-                        bad(
-                            Column::Tier,
-                            format!("'{t}' is not a tier number (1, 2, 3 ...)"),
-                        )
-                    })?,
-            );
+            match digits.parse::<u32>().ok().filter(|n| *n >= 1) {
+                Some(n) => row.tier = Some(n),
+                None => note(
+                    Column::Tier,
+                    Code::DQ501,
+                    t,
+                    format!("'{t}' is not a tier number (1, 2, 3 ...)"),
+                ),
+            }
         }
         if let Some(d) = row.get(Column::EntryDate) {
-            row.entry_date = Some(
-                value::parse_date(d, self.source.date_order)
-                    .map_err(|r| bad(Column::EntryDate, r))?,
-            );
+            match value::parse_date(d, self.source.date_order) {
+                Ok(date) => row.entry_date = Some(date),
+                Err(r) => note(Column::EntryDate, Code::DQ501, d, r),
+            }
         }
-        Ok(())
+        row.issues = issues;
     }
 }
 

@@ -219,12 +219,14 @@ fn semicolons_decimal_commas_thousands_and_currency_symbols() {
     let r = run("semicolon-decimal-comma.csv", &[]);
     assert_eq!(r.verdicts, ["presumed", "clear"]);
     let r = run("thousands-separators.csv", &[]);
-    // "1.234.567,89" contradicts the file's decimal points: rejected, not misread.
-    assert_eq!(r.verdicts.len(), 3);
+    // "1.234.567,89" contradicts the file's decimal points: the cell is unread (not
+    // misread), the row screened on the rest.
+    assert_eq!(r.verdicts.len(), 4);
     assert_eq!(r.rejects.len(), 1);
+    assert_eq!(r.rejects[0].1, "cell");
     assert!(r.rejects[0].2.contains("decimal comma"), "{:?}", r.rejects);
     let r = run("currency-symbols.csv", &[]);
-    assert_eq!(r.verdicts.len(), 4);
+    assert_eq!(r.verdicts.len(), 5);
     assert_eq!(
         r.rejects.len(),
         1,
@@ -237,7 +239,8 @@ fn semicolons_decimal_commas_thousands_and_currency_symbols() {
 #[test]
 fn several_date_formats() {
     let r = run("date-formats.csv", &[]);
-    assert_eq!(r.verdicts.len(), 8);
+    assert_eq!(r.verdicts.len(), 10);
+    assert!(r.rejects.iter().all(|x| x.1 == "cell"), "{:?}", r.rejects);
     assert_eq!(r.rejects.len(), 2);
     assert!(
         r.rejects[0].2.contains("not a valid calendar date"),

@@ -4,6 +4,7 @@
 use crate::support::{screener, temp_file};
 use proptest::prelude::*;
 use std::path::PathBuf;
+use uflpa_screen::input::RejectKind;
 use uflpa_screen::input::{ReadOptions, Reject, Row, Source};
 use uflpa_screen::run::{self, RunOptions, Sink, Summary};
 use uflpa_screen::{Outcome, Verdict};
@@ -86,8 +87,14 @@ proptest! {
     #[test]
     fn any_bytes_never_panic_and_every_row_is_accounted_for(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
         if let Some((rows, rejects, s)) = screen(&bytes, 1) {
-            prop_assert_eq!(rows.len() as u64 + rejects.len() as u64, s.rows_read);
-            let mut ids: Vec<u64> = rows.iter().map(|r| r.0).chain(rejects.iter().map(|r| r.row)).collect();
+            // Records: each screened once or a record (or blank) reject; cells are extra.
+            let records: Vec<_> = rejects.iter().filter(|r| r.kind != RejectKind::Cell).collect();
+            prop_assert_eq!(rows.len() as u64 + records.len() as u64, s.rows_read);
+            prop_assert_eq!(s.screened() + s.rejected + s.blank, s.rows_read);
+            for c in rejects.iter().filter(|r| r.kind == RejectKind::Cell) {
+                prop_assert!(rows.iter().any(|r| r.0 == c.row), "a cell reject of a row not screened");
+            }
+            let mut ids: Vec<u64> = rows.iter().map(|r| r.0).chain(records.iter().map(|r| r.row)).collect();
             ids.sort_unstable();
             prop_assert_eq!(ids, (1..=s.rows_read).collect::<Vec<u64>>());
         }
@@ -102,7 +109,8 @@ proptest! {
                 // Each run used its own temporary file.
                 s1.files.clear();
                 s3.files.clear();
-                prop_assert_eq!(r1.len() as u64 + j1.len() as u64, s1.rows_read);
+                let records = j1.iter().filter(|r| r.kind != RejectKind::Cell).count();
+                prop_assert_eq!(r1.len() as u64 + records as u64, s1.rows_read);
                 prop_assert_eq!(&r1, &r3);
                 prop_assert_eq!(&j1, &j3);
                 prop_assert_eq!(s1, s3);

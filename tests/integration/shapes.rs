@@ -137,3 +137,171 @@ fn title_block_above_the_header_is_skipped_and_said() {
     );
     assert_eq!(verdicts(&out), vec!["presumed"], "{err}");
 }
+
+/// (verdict, codes) of each row of a `--format jsonl` run.
+fn rows_of(jsonl: &str) -> Vec<(String, Vec<String>)> {
+    jsonl
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["type"] == "row")
+        .map(|v| {
+            (
+                v["verdict"].as_str().unwrap().to_string(),
+                v["codes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c.as_str().unwrap().to_string())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn dq501_unreadable_cells_do_not_hide_the_row() {
+    // A bad value, a bad date, a bad quantity and a bad HTS code: each row is screened on
+    // the rest (a Xinjiang manufacturer is still presumed), the cell listed as `cell`.
+    let text = "shipment_id,manufacturer,entry_date,quantity,hts_code,description,value,currency\n\
+S1,Aksu Huafu Textiles Co,2026-02-30,10,6109.10,shirts,100.00,USD\n\
+S2,Urumqi Cotton Mill,2026-03-01,ten,6109.10,shirts,abc,USD\n\
+S3,Kashgar Co,2026-03-01,10,61A9,ceramic mugs,5.00,USD\n\
+S4,Hanoi Cup Co,2026-03-01,10,6912.00,ceramic mugs,5.00,USD\n";
+    let (code, out, err, rejects) = run("dq.csv", text.as_bytes(), &["--format", "jsonl"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = rows_of(&out);
+    assert_eq!(rows.len(), 4);
+    for (v, codes) in &rows[..3] {
+        assert_eq!(v, "presumed", "{codes:?}");
+        assert!(codes.contains(&"DQ501".to_string()), "{codes:?}");
+    }
+    assert_eq!(rows[3].0, "clear");
+    // Two unread cells on row 2; the rejects file says `cell` for each, with the column.
+    let cells: Vec<&str> = rejects.lines().filter(|l| l.contains(",cell,")).collect();
+    assert_eq!(cells.len(), 4, "{rejects}");
+    assert!(
+        rejects.contains("dq.csv,2,1,entry_date,cell,DQ501"),
+        "{rejects}"
+    );
+    assert!(
+        rejects.contains("dq.csv,3,2,quantity,cell,DQ501"),
+        "{rejects}"
+    );
+    assert!(rejects.contains("dq.csv,3,2,value,cell,DQ501"), "{rejects}");
+    assert!(
+        rejects.contains("dq.csv,4,3,hts_code,cell,DQ501"),
+        "{rejects}"
+    );
+    assert!(err.contains("4 unreadable cells"), "{err}");
+    assert!(err.contains("0 rejected"), "{err}");
+    // An unreadable HTS code blocks the sector decision: review at least, even when the
+    // rest of the line is clean.
+    let (_, out, _, _) = run(
+        "h.csv",
+        b"supplier,hts_code,description\nHanoi Co,61A9,goods\n",
+        &["--format", "jsonl"],
+    );
+    assert_eq!(rows_of(&out)[0].0, "review");
+}
+
+#[test]
+fn dq502_hts_codes_that_lost_their_leading_zero() {
+    // Seafood (0306.17) and red dates (0813.40) as a spreadsheet leaves them.
+    for (hts, desc) in [
+        ("30617", "frozen shrimp"),
+        ("306.17.0040", "frozen"),
+        ("3061700", "frozen"),
+        ("813403000", "dried fruit"),
+        ("813.40", "dried fruit"),
+    ] {
+        let text = format!("supplier,hts_code,description\nHai Phong Foods,{hts},{desc}\n");
+        let (_, out, err, _) = run("s.csv", text.as_bytes(), &["--format", "jsonl"]);
+        let rows = rows_of(&out);
+        assert_eq!(rows[0].0, "review", "{hts}: {err}");
+        assert!(
+            rows[0].1.contains(&"DQ502".to_string()),
+            "{hts}: {:?}",
+            rows[0].1
+        );
+        assert!(
+            rows[0].1.iter().any(|c| c.starts_with("HP2")),
+            "{hts}: {:?}",
+            rows[0].1
+        );
+        assert!(out.contains("read as 0"), "{hts}");
+    }
+    // A 4-digit heading with dots keeps its chapter; even digit counts are as written.
+    for hts in ["6109.1", "9403.60", "94036080"] {
+        let text = format!("supplier,hts_code,description\nHanoi Co,{hts},goods\n");
+        let (_, out, _, _) = run("s.csv", text.as_bytes(), &["--format", "jsonl"]);
+        assert!(!rows_of(&out)[0].1.contains(&"DQ502".to_string()), "{hts}");
+    }
+}
+
+#[test]
+fn dq503_excel_mangled_hts_code_still_screens_the_manufacturer() {
+    let text = "shipment_id,manufacturer,hts_code,description\n\
+S1,Xinjiang Zhongtai Chemical Co Ltd,1.60521E+09,prepared fish\n\
+S2,Hanoi Foods,6.1091E+9,goods\n";
+    for eol in ["\n", "\r\n"] {
+        let (code, out, err, rejects) = run(
+            "x.csv",
+            text.replace('\n', eol).as_bytes(),
+            &["--format", "jsonl"],
+        );
+        assert_eq!(code, 0, "{err}");
+        let rows = rows_of(&out);
+        assert_eq!(rows[0].0, "presumed", "{err}");
+        assert!(rows[0].1.contains(&"EL301".to_string()));
+        assert!(rows[0].1.contains(&"DQ503".to_string()));
+        // Never guessed: no sector by HTS code, and the line asks for review.
+        assert_eq!(rows[1].0, "review");
+        assert_eq!(rows[1].1, vec!["DQ503"]);
+        assert!(
+            rejects.contains("x.csv,3,2,hts_code,cell,\"DQ503"),
+            "{rejects}"
+        );
+    }
+    // The report counts the line under the presumption.
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("x.csv");
+    std::fs::write(&input, text).unwrap();
+    let report = dir.path().join("r.md");
+    let out = bin()
+        .args([
+            "report",
+            "-o",
+            report.to_str().unwrap(),
+            input.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let md = std::fs::read_to_string(&report).unwrap_or_default();
+    assert!(
+        md.contains("presumption (1)"),
+        "{}\n{md}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn dq504_implausible_values_never_overflow_the_totals() {
+    let max = "79228162514264337593543950335";
+    let text = format!(
+        "supplier,value,currency\nA,{max},USD\nB,{max},USD\nC,-{max},USD\nD,1000000000000001,USD\nE,1000000000000000,USD\nF,12.50,USD\n"
+    );
+    for format in ["jsonl", "csv", "table", "json", "sarif"] {
+        let (code, out, err, rejects) = run("v.csv", text.as_bytes(), &["--format", format]);
+        assert_eq!(code, 0, "{format}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+        assert_eq!(rejects.matches(",cell,DQ504").count(), 4, "{rejects}");
+        if format == "jsonl" {
+            let rows = rows_of(&out);
+            assert_eq!(rows.len(), 6);
+            assert!(rows[..4].iter().all(|r| r.1 == vec!["DQ504"]));
+            assert_eq!(rows[4].0, "clear");
+            // Only the plausible values are summed.
+            assert!(out.contains("1000000000000012.50"), "{out}");
+        }
+    }
+}
