@@ -473,7 +473,13 @@ impl Screener {
                 return;
             }
             for hit in ask.scan(text, kind, &fallback.0, fallback.1) {
-                let f = self.region_finding(name, kind, hit);
+                // An address composed of several columns: the finding names the column
+                // that holds the match.
+                let field = match idx {
+                    None => row.part_holding(col, &hit.matched).unwrap_or(name),
+                    Some(_) => name,
+                };
+                let f = self.region_finding(field, kind, hit);
                 // The same name twice in one field is one finding.
                 if !findings.iter().any(|o| {
                     o.code == f.code

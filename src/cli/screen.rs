@@ -32,6 +32,24 @@ pub fn screen(s: Run) -> Result<u8> {
             for note in src.notes() {
                 writeln!(err, "note: {}: {note}", src.path.display())?;
             }
+            let (feeds, unused) = src.layout.describe();
+            writeln!(err, "read: {}: {}", src.path.display(), feeds.join("; "))?;
+            if !unused.is_empty() {
+                writeln!(
+                    err,
+                    "warning: {}: column{} {} look{} like party or place data but feed{} nothing; map {} with --map CANONICAL=HEADER",
+                    src.path.display(),
+                    if unused.len() > 1 { "s" } else { "" },
+                    unused
+                        .iter()
+                        .map(|u| format!("'{u}'"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if unused.len() > 1 { "" } else { "s" },
+                    if unused.len() > 1 { "" } else { "s" },
+                    if unused.len() > 1 { "them" } else { "it" },
+                )?;
+            }
         }
     }
 

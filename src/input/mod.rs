@@ -189,6 +189,8 @@ pub struct Row {
     /// Cells that could not be read, or were read with a correction: each becomes a
     /// data-quality finding, and an unread one a reject of kind [`RejectKind::Cell`].
     pub issues: Vec<CellIssue>,
+    /// The text of columns composed of several physical columns ([`Layout::parts`]).
+    composed: Vec<(Column, String)>,
 }
 
 /// The largest declared value believed for one line (10^15, a thousand trillion, in any
@@ -234,6 +236,7 @@ impl Row {
             entry_date: None,
             tier: None,
             issues: Vec::new(),
+            composed: Vec::new(),
         }
     }
 
@@ -255,12 +258,78 @@ impl Row {
         (0..self.ends.len()).map(|i| self.field(i).unwrap_or(""))
     }
 
-    /// A canonical column's text, trimmed; `None` if absent or blank.
+    /// A canonical column's text, trimmed; `None` if absent or blank. A column composed of
+    /// several ([`Layout::parts`]: an address over address lines, city, state and
+    /// postcode) is their non-blank cells joined with `", "` in file order.
     #[inline]
     pub fn get(&self, col: Column) -> Option<&str> {
+        if !self.composed.is_empty() {
+            if let Some((_, t)) = self.composed.iter().find(|(c, _)| *c == col) {
+                return (!t.is_empty()).then_some(t.as_str());
+            }
+        }
         let i = self.layout.index(col)?;
         let v = self.field(i)?.trim();
         (!v.is_empty()).then_some(v)
+    }
+
+    /// Fill the composed columns from the fields.
+    fn compose(&mut self) {
+        if self.layout.parts.is_empty() {
+            self.composed.clear();
+            return;
+        }
+        let layout = self.layout.clone();
+        let mut composed = std::mem::take(&mut self.composed);
+        composed.truncate(layout.parts.len());
+        for (k, (col, idx)) in layout.parts.iter().enumerate() {
+            if composed.len() <= k {
+                composed.push((*col, String::new()));
+            }
+            let (c, text) = &mut composed[k];
+            *c = *col;
+            text.clear();
+            let sep = if *col == Column::Description {
+                "; "
+            } else {
+                ", "
+            };
+            for &i in idx {
+                let f = self.field(i).map(str::trim).unwrap_or("");
+                if !f.is_empty() {
+                    if !text.is_empty() {
+                        text.push_str(sep);
+                    }
+                    text.push_str(f);
+                }
+            }
+        }
+        self.composed = composed;
+    }
+
+    /// The header of the part of a composed column whose cell holds `text` (compared
+    /// without case); `None` for a column of one part or when no single cell holds it.
+    pub fn part_holding(&self, col: Column, text: &str) -> Option<&str> {
+        let (_, idx) = self.layout.parts.iter().find(|(c, _)| *c == col)?;
+        let want = text.to_lowercase();
+        idx.iter()
+            .find(|&&i| {
+                self.field(i)
+                    .is_some_and(|f| f.to_lowercase().contains(&want))
+            })
+            .map(|&i| self.layout.headers[i].as_str())
+    }
+
+    /// The headers a canonical column is read from: one, or several composed.
+    pub fn sources(&self, col: Column) -> Vec<&str> {
+        let l = &self.layout;
+        match l.parts.iter().find(|(c, _)| *c == col) {
+            Some((_, idx)) => idx.iter().map(|&i| l.headers[i].as_str()).collect(),
+            None => l
+                .index(col)
+                .map(|i| vec![l.headers[i].as_str()])
+                .unwrap_or_default(),
+        }
     }
 
     /// `shipment_id` or, if absent, the row number.
@@ -923,6 +992,7 @@ impl Converter {
         row.entry_date = None;
         row.tier = None;
         row.issues.clear();
+        row.compose();
         self.type_values(row);
         Ok(())
     }

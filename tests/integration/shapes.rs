@@ -305,3 +305,103 @@ fn dq504_implausible_values_never_overflow_the_totals() {
         }
     }
 }
+
+#[test]
+fn bill_of_lading_address_over_several_columns_is_screened_whole() {
+    let text = "bol_number,shipper_party_name,shipper_party_address_1,shipper_party_address_2,city,state_province,zip_code,consignee_name,consignee_address,city,description\n\
+B1,Tarim Trading Co,No. 8 Renmin Road,Building 3,Korla,Xinjiang,841000,US Importer LLC,1 Main St,Los Angeles,cotton yarn\n\
+B2,Hanoi Yarn,1 Pho Hue,,Hanoi,,100000,US Importer LLC,1 Main St,Los Angeles,ceramic mugs\n\
+B3,Ordinary Co,1 Road,,Korla,,,US Importer LLC,1 Main St,Los Angeles,ceramic mugs\n\
+B4,Ordinary Co,1 Road,,,Xinjiang Uygur Autonomous Region,,US Importer LLC,1 Main St,Los Angeles,ceramic mugs\n";
+    let (code, out, err, _) = run("bol.csv", text.as_bytes(), &["--format", "jsonl"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = rows_of(&out);
+    assert_eq!(rows[0].0, "presumed", "{err}");
+    assert_eq!(rows[1].0, "clear");
+    // The city alone, and the province alone, are each screened.
+    assert_eq!(rows[2].0, "presumed", "{:?}", rows[2]);
+    assert!(rows[3].1.contains(&"XJ101".to_string()), "{:?}", rows[3]);
+    // Findings name the column that holds the match.
+    assert!(out.contains("\"field\":\"city\""), "{out}");
+    assert!(out.contains("\"field\":\"zip_code\""), "{out}");
+    // What was read, and the consignee's address carried, not screened.
+    assert!(
+        err.contains("supplier_address <- 'shipper_party_address_1' + 'shipper_party_address_2' + 'city' + 'state_province' + 'zip_code'"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "consignee address (carried, not screened) <- 'consignee_address' + 'city (2)'"
+        ),
+        "{err}"
+    );
+    // Factory (manufacturer) parts named by their prefix, anywhere in the file.
+    let text = "factory_name,description,factory_city,factory_province,factory_country\nAn Textile,yarn,Hotan,,CN\n";
+    let (_, out, err, _) = run("f.csv", text.as_bytes(), &["--format", "jsonl"]);
+    assert_eq!(rows_of(&out)[0].0, "presumed", "{err}");
+    assert!(
+        err.contains(
+            "manufacturer_address <- 'factory_city' + 'factory_province' + 'factory_country'"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn repeated_map_appends_and_unread_party_columns_are_named() {
+    let text = "Seller,Ship From Party,Loading Place City,Notify Party Name,description\nA Co,No. 1 Road,Hotan,B,ceramic mugs\n";
+    let (_, out, err, _) = run("m.csv", text.as_bytes(), &["--format", "csv"]);
+    assert_eq!(verdicts(&out), vec!["clear"]);
+    assert!(
+        err.contains("'Ship From Party', 'Loading Place City', 'Notify Party Name' look like party or place data but feed nothing"),
+        "{err}"
+    );
+    let (_, out, err, _) = run(
+        "m.csv",
+        text.as_bytes(),
+        &[
+            "--format",
+            "csv",
+            "--map",
+            "supplier_address=Ship From Party",
+            "--map",
+            "supplier_address=Loading Place City",
+        ],
+    );
+    assert_eq!(verdicts(&out), vec!["presumed"], "{err}");
+    assert!(
+        err.contains("supplier_address <- 'Ship From Party' + 'Loading Place City'"),
+        "{err}"
+    );
+    // A typed column cannot be read from two.
+    let (code, _, err, _) = run(
+        "m.csv",
+        b"supplier,v1,v2\nA,1,2\n",
+        &["--map", "value=v1", "--map", "value=v2"],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("--map value= names two columns"), "{err}");
+}
+
+#[test]
+fn supplier_disclosure_portal_facility_list() {
+    let text = "name,address,country,sector,product_type\n\
+Xinjiang Zhongtai Chemical Co Ltd,\"No. 1 Road, Urumqi\",CN,Chemicals,PVC resin\n\
+Hoshine Silicon Industry Co Ltd,Jiaxing,China,Silicon,metal\n\
+Hanoi Ceramics,Hanoi,VN,Homeware,ceramic mugs\n";
+    let (code, out, err, _) = run("facilities.csv", text.as_bytes(), &["--format", "jsonl"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = rows_of(&out);
+    assert_eq!(rows[0].0, "presumed");
+    assert_eq!(rows[1].0, "presumed", "{:?}", rows[1]);
+    assert!(
+        rows[1].1.iter().any(|c| c.starts_with("EL")),
+        "{:?}",
+        rows[1]
+    );
+    assert_eq!(rows[2].0, "clear");
+    assert!(
+        err.contains("supplier <- 'name'; supplier_address <- 'address'; country_of_origin <- 'country'; description <- 'sector' + 'product_type'"),
+        "{err}"
+    );
+}
