@@ -13,6 +13,7 @@
 mod columns;
 mod lines;
 mod parquet;
+mod sheet;
 mod table;
 pub mod value;
 
@@ -159,6 +160,9 @@ pub enum InputFormat {
     Csv,
     /// Apache Parquet, read through polars.
     Parquet,
+    /// A spreadsheet workbook (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`), one sheet, read
+    /// through calamine.
+    Spreadsheet,
 }
 
 /// One data row of a file.
@@ -389,6 +393,7 @@ pub struct RowReader {
 enum Backend {
     Csv(csv::Reader<LineCounter<BoxRead>>),
     Parquet(Box<parquet::ParquetRows>),
+    Sheet(std::vec::IntoIter<(u64, Vec<String>)>),
 }
 
 impl std::fmt::Debug for RowReader {
@@ -591,6 +596,9 @@ impl RowReader {
         if sample.starts_with(parquet::MAGIC) {
             return RowReader::open_parquet(path, opts);
         }
+        if sheet::is_workbook(&sample) {
+            return RowReader::open_sheet(path, &sample, opts);
+        }
         if path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
@@ -741,6 +749,52 @@ impl RowReader {
         })
     }
 
+    fn open_sheet(path: &Path, sample: &[u8], opts: &ReadOptions) -> Result<RowReader, Error> {
+        let book = sheet::read(path, sample, opts.sheet.as_deref())?;
+        let table = table::locate_rows(&book.rows, opts.header_row, &opts.maps, opts.schema)
+            .map_err(|m| Error::input(path, format!("sheet '{}': {m}", book.name)))?;
+        let layout = Layout::resolve_for(&table.header, &opts.maps, opts.schema)
+            .map_err(|m| Error::input(path, format!("sheet '{}': {m}", book.name)))?;
+        let mut rows: Vec<(u64, Vec<String>)> =
+            book.rows.into_iter().skip(table.skip + 1).collect();
+        // A number in the entry-date column is an Excel serial date.
+        if let Some(d) = layout.index(Column::EntryDate) {
+            for (_, cells) in &mut rows {
+                if let Some(iso) = cells.get(d).and_then(|c| sheet::serial_date(c.trim())) {
+                    cells[d] = iso;
+                }
+            }
+        }
+        let (decimal, date_order) = infer_conventions(
+            &layout,
+            opts,
+            rows.iter().take(SAMPLE_RECORDS).map(|(_, c)| c.clone()),
+        );
+        Ok(RowReader {
+            backend: Backend::Sheet(rows.into_iter()),
+            record: csv::ByteRecord::new(),
+            row: 0,
+            schema: opts.schema,
+            conv: Converter {
+                source: Source {
+                    path: path.to_path_buf(),
+                    encoding: encoding_rs::UTF_8,
+                    encoding_detected: false,
+                    delimiter: b',',
+                    layout: Arc::new(layout),
+                    decimal,
+                    date_order,
+                    format: InputFormat::Spreadsheet,
+                    header_line: table.header_line,
+                    skipped: table.skipped,
+                    trailing_blank: table.trailing_blank,
+                },
+                transcoded: false,
+                max_field: opts.max_field_bytes,
+            },
+        })
+    }
+
     fn open_parquet(path: &Path, opts: &ReadOptions) -> Result<RowReader, Error> {
         let mut rows = parquet::ParquetRows::open(path)?;
         let header = rows.header().to_vec();
@@ -807,6 +861,16 @@ impl RowReader {
     pub fn read_record(&mut self, bytes: &mut Vec<u8>, ends: &mut Vec<usize>) -> Next<(u64, u64)> {
         let csv = match &mut self.backend {
             Backend::Csv(csv) => csv,
+            Backend::Sheet(rows) => {
+                let (line, cells) = rows.next()?;
+                self.row += 1;
+                let start = bytes.len();
+                for c in &cells {
+                    bytes.extend_from_slice(c.as_bytes());
+                    ends.push(bytes.len() - start);
+                }
+                return Some(Ok(Ok((self.row, line))));
+            }
             Backend::Parquet(rows) => {
                 // Parquet rows have no lines: the line is the data row + 1 (after the
                 // header), as in a CSV file without embedded line breaks.

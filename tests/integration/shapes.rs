@@ -405,3 +405,144 @@ Hanoi Ceramics,Hanoi,VN,Homeware,ceramic mugs\n";
         "{err}"
     );
 }
+
+/// A workbook written with rust_xlsxwriter: a title block, then a manifest whose HTS,
+/// value and postcode cells are numbers, a date cell and a serial date, and a second sheet.
+fn workbook(path: &Path) {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut book = Workbook::new();
+    let s = book.add_worksheet();
+    s.set_name("Summary").unwrap();
+    s.write_string(0, 0, "Import report, March 2026").unwrap();
+    // Row 3 (Excel's numbering) is the header.
+    let header = [
+        "shipment_id",
+        "manufacturer",
+        "hts_code",
+        "description",
+        "value",
+        "currency",
+        "entry_date",
+        "zip_code",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        s.write_string(2, c as u16, *h).unwrap();
+    }
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let rows: [(&str, &str, f64, &str, f64); 3] = [
+        (
+            "S1",
+            "Xinjiang Zhongtai Chemical Co Ltd",
+            1605210012.0,
+            "prepared fish",
+            48600.5,
+        ),
+        ("S2", "Hai Phong Seafood", 30617.0, "frozen", 0.1),
+        ("S3", "Hanoi Ceramics", 6912.0, "ceramic mugs", 12.0),
+    ];
+    for (i, (id, m, hts, d, v)) in rows.iter().enumerate() {
+        let r = 3 + i as u32;
+        s.write_string(r, 0, *id).unwrap();
+        s.write_string(r, 1, *m).unwrap();
+        s.write_number(r, 2, *hts).unwrap();
+        s.write_string(r, 3, *d).unwrap();
+        s.write_number(r, 4, *v).unwrap();
+        s.write_string(r, 5, "USD").unwrap();
+        if i == 0 {
+            let d = ExcelDateTime::from_ymd(2026, 3, 1).unwrap();
+            s.write_datetime_with_format(r, 6, &d, &date).unwrap();
+        } else {
+            s.write_number(r, 6, 46082.0).unwrap();
+        }
+        s.write_number(r, 7, 841000.0).unwrap();
+    }
+    // The row Excel mangled: the HTS cell is the text a CSV round trip leaves.
+    s.write_string(6, 0, "S4").unwrap();
+    s.write_string(6, 1, "Xinjiang Zhongtai Chemical Co Ltd")
+        .unwrap();
+    s.write_string(6, 2, "1.60521E+09").unwrap();
+    s.write_string(6, 3, "prepared fish").unwrap();
+    let other = book.add_worksheet();
+    other.set_name("Lines").unwrap();
+    other.write_string(0, 0, "supplier").unwrap();
+    other.write_string(0, 1, "supplier_address").unwrap();
+    other.write_string(1, 0, "Ordinary Co").unwrap();
+    other.write_string(1, 1, "Kashgar, Xinjiang").unwrap();
+    book.save(path).unwrap();
+}
+
+#[test]
+fn xlsx_workbook_is_read_by_its_content() {
+    let dir = tempfile::tempdir().unwrap();
+    // Named .dat: told by its content.
+    let path = dir.path().join("manifest.dat");
+    workbook(&path);
+    let (code, out, err, rejects) = run_path(&path, &["--format", "jsonl"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("the header is on line 3"), "{err}");
+    let rows: Vec<serde_json::Value> = out
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["type"] == "row")
+        .collect();
+    assert_eq!(rows.len(), 4, "{out}");
+    // Number cells as their shortest decimal text; the HTS number read back to its digits.
+    assert_eq!(rows[0]["verdict"], "presumed");
+    assert_eq!(rows[0]["fields"]["hts_code"], "1605210012");
+    assert_eq!(rows[0]["value"], "48600.5");
+    assert_eq!(rows[0]["fields"]["zip_code"], "841000");
+    assert_eq!(rows[0]["fields"]["entry_date"], "2026-03-01");
+    assert_eq!(rows[0]["source_line"], 4);
+    assert!(
+        rows[0]["codes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "HP207")
+    );
+    // A number cell that lost its leading zero, and a serial date.
+    assert_eq!(rows[1]["verdict"], "review");
+    assert!(
+        rows[1]["codes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "DQ502")
+    );
+    assert_eq!(rows[1]["fields"]["entry_date"], "2026-03-01");
+    assert_eq!(rows[1]["value"], "0.1");
+    assert_eq!(rows[2]["verdict"], "clear");
+    // The Excel-mangled HTS row is screened on its manufacturer.
+    assert_eq!(rows[3]["verdict"], "presumed");
+    assert!(
+        rows[3]["codes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "DQ503")
+    );
+    assert!(
+        rejects.contains("manifest.dat,7,4,hts_code,cell"),
+        "{rejects}"
+    );
+    // --sheet picks another sheet; a sheet that is not there is a clear error.
+    let (_, out, err, _) = run_path(&path, &["--format", "csv", "--sheet", "Lines"]);
+    assert_eq!(verdicts(&out), vec!["presumed"], "{err}");
+    let (code, _, err, _) = run_path(&path, &["--sheet", "Nope"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("manifest.dat") && err.contains("Summary, Lines"),
+        "{err}"
+    );
+    // A ZIP archive that is not a workbook, and a truncated workbook: errors, not panics.
+    let bytes = std::fs::read(&path).unwrap();
+    let (code, _, err, _) = run("cut.xlsx", &bytes[..bytes.len() / 2], &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("cut.xlsx") && !err.contains("panicked"),
+        "{err}"
+    );
+    let (code, _, err, _) = run("n.csv", b"PK\x03\x04 not really a zip", &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("n.csv") && !err.contains("panicked"), "{err}");
+}
