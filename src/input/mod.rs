@@ -10,6 +10,7 @@
 //! type. Nothing is dropped silently; a completely blank row is a reject too, but of
 //! kind [`RejectKind::Blank`], which does not fail the run.
 
+mod cjk;
 mod columns;
 mod lines;
 mod parquet;
@@ -388,6 +389,8 @@ pub struct RowReader {
     row: u64,
     conv: Converter,
     schema: Schema,
+    /// Standard input copied to a temporary file (Parquet and workbooks), removed on drop.
+    spool: Option<tempfile::TempPath>,
 }
 
 enum Backend {
@@ -436,7 +439,7 @@ pub struct Converter {
     max_field: usize,
 }
 
-fn read_sample(file: &mut File, path: &Path) -> Result<Vec<u8>, Error> {
+fn read_sample(file: &mut impl Read, path: &Path) -> Result<Vec<u8>, Error> {
     let mut sample = Vec::with_capacity(64 * 1024);
     file.by_ref()
         .take(SAMPLE_BYTES as u64)
@@ -448,6 +451,10 @@ fn read_sample(file: &mut File, path: &Path) -> Result<Vec<u8>, Error> {
 /// Decide the encoding of a sample, or explain why it cannot be decided.
 pub fn detect_encoding(sample: &[u8], complete: bool) -> Result<&'static Encoding, String> {
     if let Some((enc, _)) = Encoding::for_bom(sample) {
+        return Ok(enc);
+    }
+    // UTF-16 without a BOM is valid UTF-8 too (NUL is a character): it goes first.
+    if let Some(enc) = cjk::utf16_without_bom(sample) {
         return Ok(enc);
     }
     let valid = match std::str::from_utf8(sample) {
@@ -485,6 +492,11 @@ pub fn detect_encoding(sample: &[u8], complete: bool) -> Result<&'static Encodin
         }
         i += 1;
     }
+    // Big5, Shift_JIS and EUC-KR where the decoded text is clearly of their language.
+    match cjk::detect(sample, complete)? {
+        Some(enc) if enc != encoding_rs::GB18030 => return Ok(enc),
+        _ => {}
+    }
     let (gb_text, _, gb_bad) = encoding_rs::GB18030.decode(sample);
     let han = gb_text.chars().filter(|&c| crate::text::is_han(c)).count();
     if !gb_bad && pairs >= 2 && singles * 10 <= pairs && han * 2 >= pairs {
@@ -493,7 +505,7 @@ pub fn detect_encoding(sample: &[u8], complete: bool) -> Result<&'static Encodin
     if singles > 0 && pairs <= singles / 4 {
         return Ok(encoding_rs::WINDOWS_1252);
     }
-    Err("the encoding is not UTF-8 and cannot be told apart between GB18030 and Windows-1252; pass --encoding gb18030 or --encoding windows-1252".to_string())
+    Err("the encoding is not UTF-8 and cannot be told apart between GB18030, Big5, Shift_JIS, EUC-KR and Windows-1252; pass --encoding gb18030, big5, shift_jis, euc-kr or windows-1252".to_string())
 }
 
 /// The decimal and date conventions of a file, from the options or else from a sample of
@@ -580,12 +592,30 @@ fn sniff_delimiter(text: &str) -> u8 {
 
 impl RowReader {
     /// Open a file: detect encoding and dialect, read and resolve the header.
+    /// The path `-` reads standard input (streamed like a file; a Parquet file or a
+    /// workbook on standard input is first copied to a temporary file, as both need to seek).
     pub fn open(path: &Path, opts: &ReadOptions) -> Result<RowReader, Error> {
-        let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
-        if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
-            return Err(Error::input(path, "is a directory, not a CSV file"));
-        }
+        let stdin = path == Path::new("-");
+        let mut file: BoxRead = if stdin {
+            Box::new(io::stdin())
+        } else {
+            let file = File::open(path).map_err(|e| Error::io(path, e))?;
+            if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+                return Err(Error::input(path, "is a directory, not a CSV file"));
+            }
+            Box::new(file)
+        };
         let sample = read_sample(&mut file, path)?;
+        if stdin && (sample.starts_with(parquet::MAGIC) || sheet::is_workbook(&sample)) {
+            let mut tmp = tempfile::NamedTempFile::new().map_err(|e| Error::io(path, e))?;
+            io::Write::write_all(&mut tmp, &sample).map_err(|e| Error::io(path, e))?;
+            io::copy(&mut file, &mut tmp).map_err(|e| Error::io(path, e))?;
+            let spool = tmp.into_temp_path();
+            let mut r = RowReader::open(&spool, opts)?;
+            r.conv.source.path = path.to_path_buf();
+            r.spool = Some(spool);
+            return Ok(r);
+        }
         let complete = sample.len() < SAMPLE_BYTES;
         if sample.is_empty() {
             return Err(Error::input(
@@ -729,6 +759,7 @@ impl RowReader {
             record,
             row: 0,
             schema: opts.schema,
+            spool: None,
             conv: Converter {
                 source: Source {
                     path: path.to_path_buf(),
@@ -775,6 +806,7 @@ impl RowReader {
             record: csv::ByteRecord::new(),
             row: 0,
             schema: opts.schema,
+            spool: None,
             conv: Converter {
                 source: Source {
                     path: path.to_path_buf(),
@@ -824,6 +856,7 @@ impl RowReader {
             record: csv::ByteRecord::new(),
             row: 0,
             schema: opts.schema,
+            spool: None,
             conv: Converter {
                 source: Source {
                     path: path.to_path_buf(),

@@ -546,3 +546,74 @@ fn xlsx_workbook_is_read_by_its_content() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("n.csv") && !err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn region_encodings_are_detected_or_named() {
+    fn enc(e: &'static encoding_rs::Encoding, text: &str) -> Vec<u8> {
+        e.encode(text).0.into_owned()
+    }
+    let big5 = enc(
+        encoding_rs::BIG5,
+        "供應商,地址\n新疆紡織股份有限公司,新疆阿克蘇市\n臺灣貿易有限公司,臺北市中山區\n",
+    );
+    let sjis = enc(
+        encoding_rs::SHIFT_JIS,
+        "仕入先,住所\n東京繊維株式会社,東京都中央区日本橋1丁目\nさくら商事,新疆ウイグル自治区ウルムチ市\n",
+    );
+    let euckr = enc(
+        encoding_rs::EUC_KR,
+        "공급업체,주소\n한국섬유 주식회사,서울특별시 강남구\n삼성물산,중국 신장 Urumqi\n",
+    );
+    let mut utf16 = Vec::new();
+    for u in "supplier,supplier_address\nAcme,Hanoi\nTarim Co,\"Korla, Xinjiang\"\n".encode_utf16()
+    {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    for (name, bytes, want, label) in [
+        ("big5.csv", &big5, ["presumed", "clear"], "big5"),
+        ("sjis.csv", &sjis, ["clear", "presumed"], "shift_jis"),
+        ("euckr.csv", &euckr, ["clear", "presumed"], "euc-kr"),
+        ("utf16.csv", &utf16, ["clear", "presumed"], "utf-16le"),
+    ] {
+        let (code, out, err, _) = run(name, bytes, &["--format", "csv"]);
+        assert_eq!(code, 0, "{name}: {err}");
+        assert_eq!(verdicts(&out), want, "{name}: {err}");
+        let (_, out, err, _) = run(name, bytes, &["--format", "csv", "--encoding", label]);
+        assert_eq!(verdicts(&out), want, "{name} --encoding {label}: {err}");
+    }
+}
+
+#[test]
+fn dash_reads_standard_input() {
+    let text = "supplier,supplier_address\nAcme,Hanoi\nTarim Co,\"Korla, Xinjiang\"\n";
+    let out = bin()
+        .args(["screen", "--format", "csv", "--exit-zero", "-"])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(verdicts(&stdout), vec!["clear", "presumed"], "{out:?}");
+    // A workbook on standard input.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.xlsx");
+    workbook(&path);
+    let out = bin()
+        .args([
+            "screen",
+            "--format",
+            "csv",
+            "--exit-zero",
+            "--sheet",
+            "Lines",
+            "-",
+        ])
+        .write_stdin(std::fs::read(&path).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(
+        verdicts(&String::from_utf8_lossy(&out.stdout)),
+        vec!["presumed"],
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
