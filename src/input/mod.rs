@@ -14,6 +14,7 @@ mod cjk;
 mod columns;
 mod lines;
 mod parquet;
+mod records;
 mod sheet;
 mod table;
 pub mod value;
@@ -24,7 +25,6 @@ pub use value::{Date, DateOrder, DecimalStyle, Money};
 
 use crate::error::Error;
 use encoding_rs::Encoding;
-use lines::LineCounter;
 use rust_decimal::Decimal;
 use std::fs::File;
 use std::io::{self, Read};
@@ -385,7 +385,6 @@ pub type Next<T> = Option<Result<Result<T, Reject>, Error>>;
 /// Streaming reader of one file's rows.
 pub struct RowReader {
     backend: Backend,
-    record: csv::ByteRecord,
     row: u64,
     conv: Converter,
     schema: Schema,
@@ -394,7 +393,7 @@ pub struct RowReader {
 }
 
 enum Backend {
-    Csv(csv::Reader<LineCounter<BoxRead>>),
+    Csv(records::Splitter<BoxRead>),
     Parquet(Box<parquet::ParquetRows>),
     Sheet(std::vec::IntoIter<(u64, Vec<String>)>),
 }
@@ -743,20 +742,23 @@ impl RowReader {
             }
             s
         };
-        let mut csv = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .from_reader(LineCounter::new(stream));
-        let mut record = csv::ByteRecord::new();
-        // Skip what stands above the header, and the header record.
+        let mut csv = records::Splitter::new(stream, delimiter);
+        // Skip what stands above the header, and the header record (read whole: it was
+        // read whole in the sample already).
+        let (mut skip_bytes, mut skip_ends) = (Vec::new(), Vec::new());
         for _ in 0..=table.skip {
-            csv.read_byte_record(&mut record)
-                .map_err(|e| Error::input(path, format!("cannot read the header row: {e}")))?;
+            skip_bytes.clear();
+            skip_ends.clear();
+            csv.next_record(
+                &mut skip_bytes,
+                &mut skip_ends,
+                MAX_HEADER_BYTES,
+                usize::MAX,
+            )
+            .map_err(|e| Error::input(path, format!("cannot read the header row: {e}")))?;
         }
         Ok(RowReader {
             backend: Backend::Csv(csv),
-            record,
             row: 0,
             schema: opts.schema,
             spool: None,
@@ -803,7 +805,6 @@ impl RowReader {
         );
         Ok(RowReader {
             backend: Backend::Sheet(rows.into_iter()),
-            record: csv::ByteRecord::new(),
             row: 0,
             schema: opts.schema,
             spool: None,
@@ -853,7 +854,6 @@ impl RowReader {
         rows.rewind();
         Ok(RowReader {
             backend: Backend::Parquet(Box::new(rows)),
-            record: csv::ByteRecord::new(),
             row: 0,
             schema: opts.schema,
             spool: None,
@@ -917,38 +917,56 @@ impl RowReader {
                 };
             }
         };
-        match csv.read_byte_record(&mut self.record) {
-            Ok(false) => None,
-            Ok(true) => {
+        let (b0, e0) = (bytes.len(), ends.len());
+        let max = self.conv.max_field;
+        let want = self.conv.source.layout.headers.len() + self.conv.source.trailing_blank;
+        match csv.next_record(bytes, ends, max, want + 1) {
+            Ok(None) => None,
+            Ok(Some(split)) => {
                 self.row += 1;
-                let at = self.record.position().map_or(0, |p| p.byte());
-                let line = csv.get_mut().line_at(at);
-                bytes.extend_from_slice(self.record.as_slice());
-                ends.extend(
-                    (0..self.record.len()).map(|i| self.record.range(i).map_or(0, |r| r.end)),
-                );
-                Some(Ok(Ok((self.row, line))))
+                let problem = match split.oversized {
+                    Some((i, n)) => Some((
+                        self.conv.source.layout.headers.get(i).cloned(),
+                        format!(
+                            "field is {n} bytes, over the limit of {max} (--max-field-bytes); it was not kept"
+                        ),
+                    )),
+                    None if split.fields > ends.len() - e0 => Some((
+                        None,
+                        format!(
+                            "expected {} fields (as in the header), found {}; check for a stray delimiter or quote",
+                            self.conv.source.layout.headers.len(),
+                            split.fields
+                        ),
+                    )),
+                    None => None,
+                };
+                match problem {
+                    None => Some(Ok(Ok((self.row, split.line)))),
+                    Some((column, reason)) => {
+                        let rec = RawRecord {
+                            bytes: &bytes[b0..],
+                            ends: &ends[e0..],
+                            source_line: split.line,
+                        };
+                        let raw = crate::text::clip(&self.conv.raw_text(rec), 4096);
+                        bytes.truncate(b0);
+                        ends.truncate(e0);
+                        Some(Ok(Err(Reject {
+                            kind: RejectKind::Invalid,
+                            row: self.row,
+                            source_line: split.line,
+                            column,
+                            reason,
+                            raw,
+                        })))
+                    }
+                }
             }
-            Err(e) => match e.kind() {
-                csv::ErrorKind::Io(_) => {
-                    let msg = e.to_string();
-                    Some(Err(Error::input(&self.conv.source.path, msg)))
-                }
-                _ => {
-                    // The csv crate is lenient; anything else is still a row-level problem.
-                    self.row += 1;
-                    let at = e.position().map_or(0, |p| p.byte());
-                    let line = csv.get_mut().line_at(at);
-                    Some(Ok(Err(Reject {
-                        kind: RejectKind::Invalid,
-                        row: self.row,
-                        source_line: line,
-                        column: None,
-                        reason: e.to_string(),
-                        raw: String::new(),
-                    })))
-                }
-            },
+            Err(e) => Some(Err(Error::input(
+                &self.conv.source.path,
+                format!("cannot be read: {e}"),
+            ))),
         }
     }
 
