@@ -829,14 +829,19 @@ impl RowReader {
     }
 
     fn open_parquet(path: &Path, opts: &ReadOptions) -> Result<RowReader, Error> {
-        let mut rows = parquet::ParquetRows::open(path)?;
+        let mut rows = parquet::ParquetRows::open(path, opts.max_field_bytes)?;
         let header = rows.header().to_vec();
         let layout = Layout::resolve_for(&header, &opts.maps, opts.schema)
             .map_err(|m| Error::input(path, m))?;
         // Conventions from the first rows, as for CSV; then reading starts over.
         let mut sample = Vec::new();
         let (mut bytes, mut ends) = (Vec::new(), Vec::new());
-        while sample.len() < SAMPLE_RECORDS && rows.next_into(&mut bytes, &mut ends)? {
+        while sample.len() < SAMPLE_RECORDS {
+            match rows.next_into(&mut bytes, &mut ends)? {
+                None => break,
+                Some(Err(_)) => continue,
+                Some(Ok(())) => {}
+            }
             let rec = RawRecord {
                 bytes: &bytes,
                 ends: &ends,
@@ -908,11 +913,22 @@ impl RowReader {
                 // Parquet rows have no lines: the line is the data row + 1 (after the
                 // header), as in a CSV file without embedded line breaks.
                 return match rows.next_into(bytes, ends) {
-                    Ok(true) => {
+                    Ok(Some(Ok(()))) => {
                         self.row += 1;
                         Some(Ok(Ok((self.row, self.row + 1))))
                     }
-                    Ok(false) => None,
+                    Ok(Some(Err(reason))) => {
+                        self.row += 1;
+                        Some(Ok(Err(Reject {
+                            kind: RejectKind::Invalid,
+                            row: self.row,
+                            source_line: self.row + 1,
+                            column: None,
+                            reason,
+                            raw: String::new(),
+                        })))
+                    }
+                    Ok(None) => None,
                     Err(e) => Some(Err(e)),
                 };
             }
