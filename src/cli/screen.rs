@@ -25,6 +25,7 @@ pub fn screen(s: Run) -> Result<u8> {
         &s.screener,
     )?;
     let upstream_rejects = inputs.upstream_rejects;
+    let mut described: Vec<(PathBuf, Vec<String>, Vec<String>)> = Vec::new();
     {
         let mut err = std::io::stderr().lock();
         for r in &inputs.readers {
@@ -33,6 +34,7 @@ pub fn screen(s: Run) -> Result<u8> {
                 writeln!(err, "note: {}: {note}", src.path.display())?;
             }
             let (feeds, unused) = src.layout.describe();
+            described.push((src.path.clone(), feeds.clone(), unused.clone()));
             writeln!(err, "read: {}: {}", src.path.display(), feeds.join("; "))?;
             if !unused.is_empty() {
                 writeln!(
@@ -149,6 +151,7 @@ pub fn screen(s: Run) -> Result<u8> {
             format,
             &summary,
             std::mem::take(&mut report_sink.lines),
+            &described,
         )?;
     }
     if let Some(f) = baseline_file {
@@ -184,11 +187,26 @@ fn write_report(
     format: ReportFormat,
     summary: &Summary,
     lines: Vec<uflpa_screen::report::LineRecord>,
+    described: &[(PathBuf, Vec<String>, Vec<String>)],
 ) -> Result<()> {
     use uflpa_screen::report;
     let mut inputs = Vec::new();
     for p in s.inputs() {
-        inputs.push(report::InputFile::hash(p)?);
+        let mut i = if p == std::path::Path::new("-") {
+            report::InputFile {
+                path: p.to_path_buf(),
+                sha256: "(standard input, not hashed)".to_string(),
+                read: Vec::new(),
+                unread: Vec::new(),
+            }
+        } else {
+            report::InputFile::hash(p)?
+        };
+        if let Some((_, read, unread)) = described.iter().find(|(dp, _, _)| dp == p) {
+            i.read = read.clone();
+            i.unread = unread.clone();
+        }
+        inputs.push(i);
     }
     let figs = report::figures(&lines)?;
     let data = report::ReportData::new(s.screener.pack(), inputs, summary.clone(), lines, s.as_of);
