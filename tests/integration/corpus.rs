@@ -292,3 +292,59 @@ fn max_rows_stops_with_a_clear_error() {
         .code(2)
         .stderr(predicates::str::contains("more than 2 rows"));
 }
+
+/// Issue 13: the shapes of files compliance teams have (see tests/corpus/README.md).
+#[test]
+fn issue_13_spreadsheet_exports_broker_tables_and_portal_lists() {
+    let r = run("excel-sep-line.csv", &[]);
+    assert_eq!(r.verdicts, ["presumed", "clear"], "{}", r.stderr);
+    assert!(r.rejects.is_empty(), "{:?}", r.rejects);
+    assert!(r.stderr.contains("'sep=;'"), "{}", r.stderr);
+
+    let r = run("title-block-trailing-delimiter.csv", &[]);
+    assert_eq!(r.verdicts, ["presumed", "clear"], "{}", r.stderr);
+    assert!(r.rejects.is_empty(), "{:?}", r.rejects);
+    assert!(r.stderr.contains("the header is on line 4"), "{}", r.stderr);
+
+    let r = run("bol-address-columns.csv", &[]);
+    assert_eq!(r.verdicts, ["presumed", "clear"], "{}", r.stderr);
+    assert!(
+        r.stderr.contains("'city' + 'state_province' + 'zip_code'"),
+        "{}",
+        r.stderr
+    );
+
+    let r = run("facility-list.csv", &[]);
+    assert_eq!(r.verdicts, ["presumed", "clear"], "{}", r.stderr);
+
+    let r = run("excel-mangled-cells.csv", &[]);
+    assert_eq!(r.verdicts, ["presumed", "review", "review"], "{}", r.stderr);
+    let kinds: Vec<(&str, &str)> = r
+        .rejects
+        .iter()
+        .map(|x| (x.0.as_str(), x.1.as_str()))
+        .collect();
+    assert_eq!(kinds, [("2", "cell"), ("3", "cell"), ("4", "cell")]);
+    assert!(r.rejects[0].2.contains("DQ503"));
+    assert!(r.rejects[1].2.contains("DQ501"));
+    assert!(r.rejects[2].2.contains("DQ504"));
+
+    let r = run("cr-only.csv", &[]);
+    assert_eq!(r.verdicts, ["clear", "presumed"], "{}", r.stderr);
+    assert_eq!(r.rejects.len(), 1);
+    assert_eq!(
+        (r.rejects[0].0.as_str(), r.rejects[0].1.as_str()),
+        ("5", "record")
+    );
+
+    for f in ["big5.csv", "shift-jis.csv", "euc-kr.csv"] {
+        let r = run(f, &[]);
+        assert_eq!(r.code, 0, "{f}: {}", r.stderr);
+        assert_eq!(
+            r.verdicts.iter().filter(|v| *v == "presumed").count(),
+            1,
+            "{f}: {:?}",
+            r.verdicts
+        );
+    }
+}

@@ -69,11 +69,26 @@ fn csvish() -> impl Strategy<Value = Vec<u8>> {
         Just("1,234.50".to_string()),
         Just("1.234,50".to_string()),
         Just("\u{0}".to_string()),
+        Just("\r".to_string()),
+        Just("30617".to_string()),
+        Just("1.60521E+09".to_string()),
+        Just("79228162514264337593543950335".to_string()),
+        Just("Korla".to_string()),
+        Just("841000".to_string()),
         "[a-zA-Z0-9 ]{0,12}",
         "\\PC{0,6}",
     ];
-    proptest::collection::vec(piece, 0..60).prop_map(|pieces| {
-        let mut s = String::from("supplier,supplier_address,description,value\n");
+    // Headers as files have them (issue 13): plain, after Excel's sep= line or a title
+    // block, with a trailing delimiter, an address over several columns, a facility list.
+    let header = prop_oneof![
+        Just("supplier,supplier_address,description,value\n"),
+        Just("sep=,\r\nsupplier,supplier_address,description,value,\r\n"),
+        Just("Report\r\n\r\nsupplier,supplier_address,hts_code,value\r\n"),
+        Just("shipper_party_name,shipper_party_address_1,city,state_province,zip_code,hts_code\n"),
+        Just("name,address,country,sector,product_type\r"),
+    ];
+    (header, proptest::collection::vec(piece, 0..60)).prop_map(|(header, pieces)| {
+        let mut s = String::from(header);
         for p in pieces {
             s.push_str(&p);
         }
@@ -111,6 +126,8 @@ proptest! {
                 s3.files.clear();
                 let records = j1.iter().filter(|r| r.kind != RejectKind::Cell).count();
                 prop_assert_eq!(r1.len() as u64 + records as u64, s1.rows_read);
+                prop_assert_eq!(s1.screened() + s1.rejected + s1.blank, s1.rows_read);
+                prop_assert_eq!(s1.cells, (j1.len() - records) as u64);
                 prop_assert_eq!(&r1, &r3);
                 prop_assert_eq!(&j1, &j3);
                 prop_assert_eq!(s1, s3);
