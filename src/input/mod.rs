@@ -393,7 +393,7 @@ pub struct RowReader {
 }
 
 enum Backend {
-    Csv(records::Splitter<BoxRead>),
+    Csv(Box<records::Splitter<BoxRead>>),
     Parquet(Box<parquet::ParquetRows>),
     Sheet(std::vec::IntoIter<(u64, Vec<String>)>),
 }
@@ -742,7 +742,7 @@ impl RowReader {
             }
             s
         };
-        let mut csv = records::Splitter::new(stream, delimiter);
+        let mut csv = Box::new(records::Splitter::new(stream, delimiter));
         // Skip what stands above the header, and the header record (read whole: it was
         // read whole in the sample already).
         let (mut skip_bytes, mut skip_ends) = (Vec::new(), Vec::new());

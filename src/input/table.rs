@@ -202,6 +202,52 @@ pub fn locate(
     Ok(build(d, &recs, skip))
 }
 
+/// [`locate`] for the rows of a spreadsheet (sheet row number, cells): the header is row
+/// `header_line` if given, else the first row that names known columns, else the first
+/// row that is not blank.
+pub fn locate_rows(
+    rows: &[(u64, Vec<String>)],
+    header_line: Option<u64>,
+    maps: &[(Column, String)],
+    schema: Schema,
+) -> Result<Table, String> {
+    let blank = |c: &[String]| c.iter().all(|x| x.trim().is_empty());
+    let i = match header_line {
+        Some(n) => rows
+            .iter()
+            .position(|(l, _)| *l == n)
+            .ok_or_else(|| format!("--header-row {n}: the sheet has no row {n}"))?,
+        None => rows
+            .iter()
+            .take(HEADER_SEARCH)
+            .position(|(_, c)| is_header(c, maps, schema))
+            .or_else(|| rows.iter().position(|(_, c)| !blank(c)))
+            .ok_or_else(|| "the sheet is empty: expected a header row".to_string())?,
+    };
+    let (line, cells) = &rows[i];
+    let w = width(cells);
+    Ok(Table {
+        delimiter: b',',
+        skip: i,
+        header: cells[..w].to_vec(),
+        trailing_blank: cells.len() - w,
+        header_line: *line,
+        skipped: rows[..i]
+            .iter()
+            .filter(|(_, c)| !blank(c))
+            .map(|(l, c)| {
+                let cells: Vec<&str> = c
+                    .iter()
+                    .map(|x| x.trim())
+                    .filter(|x| !x.is_empty())
+                    .collect();
+                (*l, crate::text::clip(&cells.join(", "), 80))
+            })
+            .collect(),
+        has_rows: rows.len() > i + 1,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,50 +297,4 @@ mod tests {
         assert_eq!((tab.skip, tab.header_line), (1, 2));
         assert!(locate(t, None, Some(9), &[], Schema::Manifest, sniff).is_err());
     }
-}
-
-/// [`locate`] for the rows of a spreadsheet (sheet row number, cells): the header is row
-/// `header_line` if given, else the first row that names known columns, else the first
-/// row that is not blank.
-pub fn locate_rows(
-    rows: &[(u64, Vec<String>)],
-    header_line: Option<u64>,
-    maps: &[(Column, String)],
-    schema: Schema,
-) -> Result<Table, String> {
-    let blank = |c: &[String]| c.iter().all(|x| x.trim().is_empty());
-    let i = match header_line {
-        Some(n) => rows
-            .iter()
-            .position(|(l, _)| *l == n)
-            .ok_or_else(|| format!("--header-row {n}: the sheet has no row {n}"))?,
-        None => rows
-            .iter()
-            .take(HEADER_SEARCH)
-            .position(|(_, c)| is_header(c, maps, schema))
-            .or_else(|| rows.iter().position(|(_, c)| !blank(c)))
-            .ok_or_else(|| "the sheet is empty: expected a header row".to_string())?,
-    };
-    let (line, cells) = &rows[i];
-    let w = width(cells);
-    Ok(Table {
-        delimiter: b',',
-        skip: i,
-        header: cells[..w].to_vec(),
-        trailing_blank: cells.len() - w,
-        header_line: *line,
-        skipped: rows[..i]
-            .iter()
-            .filter(|(_, c)| !blank(c))
-            .map(|(l, c)| {
-                let cells: Vec<&str> = c
-                    .iter()
-                    .map(|x| x.trim())
-                    .filter(|x| !x.is_empty())
-                    .collect();
-                (*l, crate::text::clip(&cells.join(", "), 80))
-            })
-            .collect(),
-        has_rows: rows.len() > i + 1,
-    })
 }

@@ -617,3 +617,50 @@ fn dash_reads_standard_input() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Issue 20: a header longer than the first MiB is read whole (it used to be cut at the
+/// sample, and every row rejected), in time linear in its columns.
+#[test]
+fn a_header_of_many_columns_is_read_whole() {
+    let n = 200_000;
+    let mut text = String::new();
+    for i in 0..n {
+        text.push_str(&format!("col{i},"));
+    }
+    // The screened column comes after the first MiB.
+    text.push_str("supplier\n");
+    text.push_str(&",".repeat(n));
+    text.push_str("Xinjiang Tianrun Cotton Co\n");
+    text.push_str(&",".repeat(n));
+    text.push_str("Hanoi Co\n");
+    assert!(text.len() > 2 << 20);
+    let (code, out, err, rejects) = run("wide.csv", text.as_bytes(), &["--format", "jsonl"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = rows_of(&out);
+    assert_eq!(rows.len(), 2, "{err}");
+    assert_eq!(rows[0].0, "presumed");
+    assert!(!rejects.lines().skip(1).any(|l| !l.is_empty()), "{rejects}");
+}
+
+/// Issue 20: a field over --max-field-bytes is rejected while it is read, not after it was
+/// buffered (see docs/manifest-format.md, "Limits and memory", for the memory figure).
+#[test]
+fn an_oversized_field_is_rejected_while_reading() {
+    let mut text = String::from("supplier,description\r\nA,\"");
+    text.push_str(&"x\r\n".repeat(2_000_000));
+    text.push_str("\"\r\nXinjiang Co,ok\r\n");
+    let (code, out, err, rejects) = run(
+        "big.csv",
+        text.as_bytes(),
+        &["--format", "jsonl", "--max-field-bytes", "1000"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(rows_of(&out).len(), 1);
+    assert!(out.contains("\"source_line\":2000003"), "{err}");
+    assert!(
+        rejects.contains(
+            "big.csv,2,1,description,record,\"field is 6000000 bytes, over the limit of 1000"
+        ),
+        "{rejects}"
+    );
+}
