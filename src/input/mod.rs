@@ -947,14 +947,20 @@ impl RowReader {
                             "field is {n} bytes, over the limit of {max} (--max-field-bytes); it was not kept"
                         ),
                     )),
-                    None if split.fields > ends.len() - e0 => Some((
-                        None,
-                        format!(
-                            "expected {} fields (as in the header), found {}; check for a stray delimiter or quote",
-                            self.conv.source.layout.headers.len(),
-                            split.fields
-                        ),
-                    )),
+                    // Too many fields (a blank row of any width is a blank row).
+                    None if split.fields > ends.len() - e0
+                        && (split.dropped_text
+                            || bytes[b0..].iter().any(|b| !b.is_ascii_whitespace())) =>
+                    {
+                        Some((
+                            None,
+                            format!(
+                                "expected {} fields (as in the header), found {}; check for a stray delimiter or quote",
+                                self.conv.source.layout.headers.len(),
+                                split.fields
+                            ),
+                        ))
+                    }
                     None => None,
                 };
                 match problem {

@@ -26,6 +26,8 @@ pub struct Split {
     pub oversized: Option<(usize, u64)>,
     /// How many fields the record has (those past `max_fields` are counted, not kept).
     pub fields: usize,
+    /// Whether a field that was not kept (past `max_fields`) held anything but whitespace.
+    pub dropped_text: bool,
 }
 
 /// Splits a stream into records of fields.
@@ -79,6 +81,7 @@ impl<R: Read> Splitter<R> {
         let mut oversized: Option<(usize, u64)> = None;
         let mut nfields = 0usize;
         let mut cut = false;
+        let mut dropped_text = false;
         loop {
             if self.pos == self.len && !self.eof {
                 self.len = self.src.read(&mut self.buf)?;
@@ -91,6 +94,9 @@ impl<R: Read> Splitter<R> {
             self.consumed += nin as u64;
             field_len += nout as u64;
             let keep = nfields < max_fields;
+            if !keep {
+                dropped_text |= self.out[..nout].iter().any(|b| !b.is_ascii_whitespace());
+            }
             if !cut && keep {
                 bytes.extend_from_slice(&self.out[..nout]);
                 if field_len > max_field as u64 {
@@ -118,6 +124,7 @@ impl<R: Read> Splitter<R> {
                             line,
                             oversized,
                             fields: nfields,
+                            dropped_text,
                         }));
                     }
                 }
@@ -172,7 +179,9 @@ mod tests {
         assert_eq!(r[2].0, vec!["B", "ok"]);
         assert_eq!(r[2].1.line, 3);
         // Fields past the limit of fields are counted, not kept.
-        let r = split(b"a,b,c,d,e\n", 10);
+        let r = split(b"a,b,c,d,e\n,,,, \n", 10);
         assert_eq!((r[0].0.len(), r[0].1.fields), (3, 5));
+        assert!(r[0].1.dropped_text);
+        assert!(!r[1].1.dropped_text);
     }
 }

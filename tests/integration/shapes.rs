@@ -664,3 +664,17 @@ fn an_oversized_field_is_rejected_while_reading() {
         "{rejects}"
     );
 }
+
+/// A blank row wider than the header is still a blank row, not a ragged record.
+#[test]
+fn wide_blank_rows_are_blank() {
+    let (code, out, err, rejects) = run(
+        "b.csv",
+        b"supplier,description\nXinjiang Co,x\n,,,,,,\n",
+        &["--format", "csv"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(verdicts(&out), vec!["presumed"]);
+    assert!(rejects.contains(",blank,"), "{rejects}");
+    assert!(!rejects.contains(",record,"), "{rejects}");
+}
