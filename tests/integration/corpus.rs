@@ -337,6 +337,13 @@ fn issue_13_spreadsheet_exports_broker_tables_and_portal_lists() {
         ("5", "record")
     );
 
+    let r = run("suppliers.ods", &[]);
+    assert_eq!(r.verdicts, ["presumed", "clear"], "{}", r.stderr);
+    assert!(r.stderr.contains("the header is on line 2"), "{}", r.stderr);
+    let r = run("manifest.xls", &[]);
+    assert_eq!(r.verdicts, ["presumed", "review"], "{}", r.stderr);
+    assert!(r.rejects.is_empty(), "{:?}", r.rejects);
+
     for f in ["big5.csv", "shift-jis.csv", "euc-kr.csv"] {
         let r = run(f, &[]);
         assert_eq!(r.code, 0, "{f}: {}", r.stderr);

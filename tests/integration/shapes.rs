@@ -74,6 +74,24 @@ fn line_numbers_are_physical_lines_for_lf_crlf_and_cr() {
         assert!(sarif.contains("\"startLine\": 3"), "{eol:?}");
         let (_, junit, _, _) = run("m.csv", &bytes, &["--format", "junit"]);
         assert!(junit.contains("line=\"3\""), "{eol:?}: {junit}");
+        let (_, gitlab, _, _) = run("m.csv", &bytes, &["--format", "gitlab"]);
+        assert!(gitlab.contains("\"begin\": 3"), "{eol:?}: {gitlab}");
+        // The reports name each line as file:line.
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("m.csv");
+        std::fs::write(&input, &bytes).unwrap();
+        let md = dir.path().join("r.md");
+        bin()
+            .args([
+                "report",
+                "-o",
+                md.to_str().unwrap(),
+                input.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        let md = std::fs::read_to_string(&md).unwrap();
+        assert!(md.contains("m.csv line 3 (row 2)"), "{eol:?}: {md}");
     }
 }
 
