@@ -3,7 +3,8 @@
 //!
 //! The csv crate buffers a whole record before its caller sees it, so a 200 MB field took
 //! 200 MB (and more) even with `--max-field-bytes 1000`. [`Splitter`] drives `csv-core`
-//! field by field into its own buffer instead: once a field passes the limit its remaining
+//! a chunk at a time (64 KiB of output, cut at the field ends it reports) into its own
+//! buffer instead: once a field passes the limit its remaining
 //! bytes are parsed and counted but not kept (the first 4 KiB stay for the reject's text),
 //! so a record costs at most its fields up to the limit each, whatever the input. Quoting
 //! and line endings are csv-core's, exactly as with the csv crate (quotes doubled,
@@ -42,6 +43,7 @@ pub struct Splitter<R> {
     eof: bool,
     done: bool,
     out: Vec<u8>,
+    field_ends: Vec<usize>,
 }
 
 impl<R: Read> Splitter<R> {
@@ -57,6 +59,7 @@ impl<R: Read> Splitter<R> {
             eof: false,
             done: false,
             out: vec![0; CHUNK],
+            field_ends: vec![0; 1024],
         }
     }
 
@@ -76,11 +79,13 @@ impl<R: Read> Splitter<R> {
         }
         let start = bytes.len();
         let at = self.consumed;
-        let mut field_len: u64 = 0;
-        let mut field_start = bytes.len();
+        // csv-core's output position (within the record) where the current chunk begins.
+        let mut pos = 0usize;
+        let mut field_total = 0u64;
+        let mut field_kept_from = bytes.len();
+        let mut field_over = false;
         let mut oversized: Option<(usize, u64)> = None;
         let mut nfields = 0usize;
-        let mut cut = false;
         let mut dropped_text = false;
         loop {
             if self.pos == self.len && !self.eof {
@@ -89,48 +94,107 @@ impl<R: Read> Splitter<R> {
                 self.eof = self.len == 0;
             }
             let input = &self.buf[self.pos..self.len];
-            let (res, nin, nout) = self.core.read_field(input, &mut self.out);
+            let (res, nin, nout, nend) =
+                self.core
+                    .read_record(input, &mut self.out, &mut self.field_ends);
             self.pos += nin;
             self.consumed += nin as u64;
-            field_len += nout as u64;
-            let keep = nfields < max_fields;
-            if !keep {
-                dropped_text |= self.out[..nout].iter().any(|b| !b.is_ascii_whitespace());
-            }
-            if !cut && keep {
+            // Fast path: every field of the chunk within the limits: one copy.
+            let fits = !field_over
+                && nfields + nend < max_fields
+                && (0..=nend).all(|k| {
+                    let (from, to) = (
+                        if k == 0 {
+                            0
+                        } else {
+                            self.field_ends[k - 1] - pos
+                        },
+                        if k < nend {
+                            self.field_ends[k] - pos
+                        } else {
+                            nout
+                        },
+                    );
+                    let carried = if k == 0 { field_total } else { 0 };
+                    carried + (to - from) as u64 <= max_field as u64
+                });
+            if fits {
+                let base = bytes.len() - start;
                 bytes.extend_from_slice(&self.out[..nout]);
-                if field_len > max_field as u64 {
-                    cut = true;
-                    bytes.truncate(field_start + KEEP.min(bytes.len() - field_start));
+                for k in 0..nend {
+                    ends.push(base + self.field_ends[k] - pos);
                 }
+                nfields += nend;
+                field_total = if nend == 0 {
+                    field_total + nout as u64
+                } else {
+                    (nout - (self.field_ends[nend - 1] - pos)) as u64
+                };
+                field_kept_from = if nend == 0 {
+                    field_kept_from
+                } else {
+                    start + base + self.field_ends[nend - 1] - pos
+                };
             }
-            match res {
-                csv_core::ReadFieldResult::InputEmpty if !self.eof => {}
-                csv_core::ReadFieldResult::OutputFull => {}
-                csv_core::ReadFieldResult::Field { record_end } => {
-                    if cut && oversized.is_none() {
-                        oversized = Some((nfields, field_len));
+            // Otherwise the chunk, cut at the field ends csv-core reports (positions in
+            // the record), field by field.
+            let mut seg = 0usize;
+            let nend_slow = if fits { 0 } else { nend };
+            let nout_slow = if fits { 0 } else { nout };
+            for k in 0..=nend_slow {
+                if fits {
+                    break;
+                }
+                let seg_end = if k < nend_slow {
+                    self.field_ends[k] - pos
+                } else {
+                    nout_slow
+                };
+                let piece = &self.out[seg..seg_end];
+                seg = seg_end;
+                field_total += piece.len() as u64;
+                if nfields >= max_fields {
+                    dropped_text |= piece.iter().any(|b| !b.is_ascii_whitespace());
+                } else if !field_over {
+                    bytes.extend_from_slice(piece);
+                    if field_total > max_field as u64 {
+                        // Over the limit: keep the first bytes for the reject, no more.
+                        field_over = true;
+                        let keep = KEEP.min(bytes.len() - field_kept_from);
+                        bytes.truncate(field_kept_from + keep);
                     }
-                    cut = false;
-                    if keep {
+                }
+                if k < nend_slow {
+                    if field_over && oversized.is_none() {
+                        oversized = Some((nfields, field_total));
+                    }
+                    if nfields < max_fields {
                         ends.push(bytes.len() - start);
                     }
                     nfields += 1;
-                    field_len = 0;
-                    field_start = bytes.len();
-                    if record_end {
-                        let line = self.src.line_at(at);
-                        return Ok(Some(Split {
-                            line,
-                            oversized,
-                            fields: nfields,
-                            dropped_text,
-                        }));
-                    }
+                    field_total = 0;
+                    field_over = false;
+                    field_kept_from = bytes.len();
                 }
-                csv_core::ReadFieldResult::InputEmpty | csv_core::ReadFieldResult::End => {
+            }
+            pos += nout;
+            match res {
+                csv_core::ReadRecordResult::InputEmpty if !self.eof => {}
+                csv_core::ReadRecordResult::OutputFull
+                | csv_core::ReadRecordResult::OutputEndsFull => {}
+                csv_core::ReadRecordResult::Record => {
+                    let line = self.src.line_at(at);
+                    return Ok(Some(Split {
+                        line,
+                        oversized,
+                        fields: nfields,
+                        dropped_text,
+                    }));
+                }
+                csv_core::ReadRecordResult::InputEmpty | csv_core::ReadRecordResult::End => {
                     self.done = true;
                     bytes.truncate(start);
+                    ends.truncate(ends.len() - nfields.min(max_fields).min(ends.len()));
                     return Ok(None);
                 }
             }
