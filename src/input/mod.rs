@@ -654,6 +654,18 @@ impl RowReader {
         // The sample grows until it holds the whole header row (a header of very many
         // columns), up to MAX_HEADER_BYTES.
         let table = loop {
+            // Not even two line breaks yet: the header is surely cut; read more first.
+            let breaks = memchr::memchr2_iter(b'\n', b'\r', &sample).take(2).count();
+            if !complete && breaks < 2 && sample.len() < MAX_HEADER_BYTES {
+                let want = sample.len().min(MAX_HEADER_BYTES - sample.len()) as u64;
+                let before = sample.len();
+                file.by_ref()
+                    .take(want)
+                    .read_to_end(&mut sample)
+                    .map_err(|e| Error::io(path, e))?;
+                complete = ((sample.len() - before) as u64) < want;
+                continue;
+            }
             let sample_text: String = if transcoded {
                 encoding.decode_with_bom_removal(&sample).0.into_owned()
             } else {
