@@ -168,6 +168,12 @@ impl OutcomeMemo {
         for &(i, _) in &row.layout.extra {
             push(key, row.field(i).map(str::trim));
         }
+        // The data-quality findings of the row's cells.
+        for issue in &row.issues {
+            push(key, Some(issue.code.as_str()));
+            push(key, Some(&issue.column));
+            push(key, Some(&issue.reason));
+        }
     }
 }
 
@@ -497,7 +503,13 @@ impl Screener {
                 return;
             }
             for hit in ask.scan(text, kind, &fallback.0, fallback.1) {
-                let f = self.region_finding(name, kind, hit);
+                // An address composed of several columns: the finding names the column
+                // that holds the match.
+                let field = match idx {
+                    None => row.part_holding(col, &hit.matched).unwrap_or(name),
+                    Some(_) => name,
+                };
+                let f = self.region_finding(field, kind, hit);
                 // The same name twice in one field is one finding.
                 if !findings.iter().any(|o| {
                     o.code == f.code
@@ -636,6 +648,20 @@ impl Screener {
         }
         if let Some(chain) = &ctx.chain {
             self.screen_chain(row, chain, &mut findings, &mut ask);
+        }
+        // Cells that could not be read, or were read with a correction.
+        for issue in &row.issues {
+            findings.push(Finding {
+                code: issue.code.as_str().to_string(),
+                severity: self.severity(issue.code.as_str()),
+                field: issue.column.clone(),
+                matched: crate::text::clip(&issue.text, 80),
+                reason: issue.reason.clone(),
+                sector: None,
+                family: None,
+                tier: None,
+                waived: None,
+            });
         }
         crate::verdict::decide(&self.pack, row, ctx, findings)
     }

@@ -357,6 +357,19 @@ impl Work<'_> {
                 done.rejects.push(rej);
                 continue;
             }
+            // A cell that could not be read is listed with the rejects; the row is screened.
+            for issue in row.issues.iter().filter(|i| i.unread()) {
+                let rej = Reject {
+                    kind: crate::input::RejectKind::Cell,
+                    row: n,
+                    source_line: rec.source_line,
+                    column: Some(issue.column.clone()),
+                    reason: format!("{}: {}", issue.code, issue.reason),
+                    raw: crate::text::clip(&conv.raw_text(rec), 4096),
+                };
+                done.summary.add_reject(&rej);
+                done.rejects.push(rej);
+            }
             let mut outcome = if plain {
                 self.screener.screen_cached(row, memo)
             } else {

@@ -21,8 +21,11 @@ pub struct Summary {
     pub value: BTreeMap<(Verdict, String), Decimal>,
     /// Rows of each verdict without a value.
     pub without_value: BTreeMap<Verdict, u64>,
-    /// Rows rejected as unreadable.
+    /// Records rejected as unreadable (not screened): rows_read = screened + rejected + blank.
     pub rejected: u64,
+    /// Cells that could not be read, in rows that were screened all the same (listed with
+    /// the rejects, kind `cell`).
+    pub cells: u64,
     /// Blank rows (listed with the rejects, but not an error).
     pub blank: u64,
     /// Findings by rule code.
@@ -39,6 +42,14 @@ pub struct Summary {
     /// Findings at or above [`crate::run::RunOptions::fail_at`] (not waived) whose fingerprint is not in
     /// the baseline of [`crate::run::Upstream::identity`] (all of them when there is no baseline).
     pub new_findings: u64,
+}
+
+/// A total plus one more line. Every line's value is at most
+/// [`crate::input::MAX_LINE_VALUE`] (10^15; a larger one is a data-quality finding and not
+/// added), so a total of fewer than 79 trillion lines cannot pass `Decimal::MAX`; should it
+/// ever, the addition is still checked: the total stops there rather than wrap or panic.
+fn checked_total(total: Decimal, add: Decimal) -> Decimal {
+    total.checked_add(add).unwrap_or(total)
 }
 
 impl Summary {
@@ -66,7 +77,8 @@ impl Summary {
         let mut out: BTreeMap<&str, Decimal> = BTreeMap::new();
         for ((v, c), d) in &self.value {
             if *v != Verdict::Clear {
-                *out.entry(c.as_str()).or_default() += *d;
+                let t = out.entry(c.as_str()).or_default();
+                *t = checked_total(*t, *d);
             }
         }
         out
@@ -82,7 +94,7 @@ impl Summary {
                     .iter_mut()
                     .find(|((vv, c), _)| *vv == outcome.verdict && c == cur)
                 {
-                    Some((_, d)) => *d += v,
+                    Some((_, d)) => *d = checked_total(*d, v),
                     None => {
                         self.value.insert((outcome.verdict, cur.to_string()), v);
                     }
@@ -108,6 +120,7 @@ impl Summary {
     pub(crate) fn add_reject(&mut self, rej: &Reject) {
         match rej.kind {
             RejectKind::Invalid => self.rejected += 1,
+            RejectKind::Cell => self.cells += 1,
             RejectKind::Blank => self.blank += 1,
         }
     }
@@ -119,12 +132,14 @@ impl Summary {
             *self.by_verdict.entry(k).or_default() += n;
         }
         for (k, d) in o.value {
-            *self.value.entry(k).or_default() += d;
+            let t = self.value.entry(k).or_default();
+            *t = checked_total(*t, d);
         }
         for (k, n) in o.without_value {
             *self.without_value.entry(k).or_default() += n;
         }
         self.rejected += o.rejected;
+        self.cells += o.cells;
         self.blank += o.blank;
         for (k, n) in o.by_code {
             *self.by_code.entry(k).or_default() += n;

@@ -289,6 +289,18 @@ fn latin_lookalikes(chars: &mut [(usize, char)]) {
         if c.is_ascii() {
             return if c.is_ascii_alphabetic() { 1 } else { 0 };
         }
+        // A compatibility character may stand for letters of two scripts (㎕ is μl): it
+        // mixes them on its own.
+        let expanded: Vec<char> = std::iter::once(c).nfkc().collect();
+        if expanded.len() > 1 {
+            let latin = expanded.iter().any(|x| x.is_ascii_alphabetic());
+            let other = expanded
+                .iter()
+                .any(|x| matches!(*x as u32, 0x0370..=0x04FF | 0x1F00..=0x1FFF));
+            if latin && other {
+                return 3;
+            }
+        }
         // The base letter decides (ᾶ is a Greek alpha with marks).
         let c = base_letter(c);
         if c.is_ascii_alphabetic()
@@ -301,7 +313,7 @@ fn latin_lookalikes(chars: &mut [(usize, char)]) {
             0
         }
     };
-    if !chars.iter().any(|&(_, c)| script(c) == 2) {
+    if !chars.iter().any(|&(_, c)| script(c) & 2 != 0) {
         return;
     }
     let mut start = 0;
@@ -314,8 +326,8 @@ fn latin_lookalikes(chars: &mut [(usize, char)]) {
             })
             .map_or(chars.len(), |p| start + p);
         let word = &mut chars[start..end];
-        let latin = word.iter().any(|&(_, c)| script(c) == 1);
-        let other = word.iter().any(|&(_, c)| script(c) == 2);
+        let latin = word.iter().any(|&(_, c)| script(c) & 1 != 0);
+        let other = word.iter().any(|&(_, c)| script(c) & 2 != 0);
         if latin && other {
             for (_, c) in word.iter_mut() {
                 if let Some(l) = latin_of(*c) {
@@ -558,6 +570,7 @@ mod tests {
             "A\u{20d0}Ὀ🌀",
             "Γﬀ",
             "ὐØ[",
+            "㎕ ",
             "XINJІANG ВEIJING",
         ] {
             let f = fold(s);

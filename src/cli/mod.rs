@@ -200,7 +200,8 @@ struct ScreenArgs {
 /// What is read and how: shared by `screen` and `report`.
 #[derive(Args, Debug)]
 pub struct InputArgs {
-    /// Manifests to screen (CSV or TSV in any common encoding, or Parquet).
+    /// Files to screen: CSV, Parquet or spreadsheets (.xlsx, .xlsm, .xlsb, .xls, .ods), told by
+    /// their content; `-` reads standard input.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
     /// Configuration file [default: the nearest uflpa.toml in the current or a parent
@@ -219,6 +220,13 @@ pub struct InputArgs {
     /// Field delimiter (`,`, `;`, `tab`, `|`); detected if not given.
     #[arg(long, value_name = "CHAR")]
     delimiter: Option<String>,
+    /// The header is on this line of the file (or row of the sheet), 1-based; otherwise it
+    /// is the first row that names known columns (title blocks and `sep=` lines are skipped).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    header_row: Option<u64>,
+    /// The worksheet of an .xlsx, .xlsm, .xls or .ods file to read [default: the first].
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
     /// Decimal separator of values and quantities; `auto` decides from the file and
     /// rejects values that could be read either way.
     #[arg(long, value_enum, default_value_t = DecimalArg::Auto)]
@@ -226,13 +234,15 @@ pub struct InputArgs {
     /// Order of slash dates (03/04/2024); `auto` decides from the file.
     #[arg(long, value_enum, default_value_t = DateOrderArg::Auto)]
     date_order: DateOrderArg,
-    /// Write rows that cannot be read to PATH (CSV: file, line, row, column, kind, reason, raw).
+    /// Write rows and cells that cannot be read to PATH (CSV: file, line, row, column, kind
+    /// `record`/`cell`/`blank`, reason, raw). A row with an unreadable cell is still screened.
     #[arg(long, value_name = "PATH")]
     rejects: Option<PathBuf>,
-    /// How many unreadable rows are tolerated before the exit code is 2.
+    /// How many unreadable records (rows that cannot be split into fields) are tolerated
+    /// before the exit code is 2; unreadable cells are findings, not counted here.
     #[arg(long, value_name = "N", default_value_t = 0)]
     max_rejects: u64,
-    /// Largest field accepted, in bytes; a larger one rejects its row.
+    /// Largest field accepted, in bytes, enforced while reading; a larger one rejects its row.
     #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
     max_field_bytes: usize,
     /// Stop with an error (exit 2) after this many rows, all files together.

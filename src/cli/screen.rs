@@ -27,6 +27,35 @@ pub fn screen(s: Run) -> Result<u8> {
         &s.screener,
     )?;
     let upstream_rejects = inputs.upstream_rejects;
+    let mut described: Vec<(PathBuf, Vec<String>, Vec<String>)> = Vec::new();
+    {
+        let mut err = std::io::stderr().lock();
+        for r in &inputs.readers {
+            let src = r.source();
+            for note in src.notes() {
+                writeln!(err, "note: {}: {note}", src.path.display())?;
+            }
+            let (feeds, unused) = src.layout.describe();
+            described.push((src.path.clone(), feeds.clone(), unused.clone()));
+            writeln!(err, "read: {}: {}", src.path.display(), feeds.join("; "))?;
+            if !unused.is_empty() {
+                writeln!(
+                    err,
+                    "warning: {}: column{} {} look{} like party or place data but feed{} nothing; map {} with --map CANONICAL=HEADER",
+                    src.path.display(),
+                    if unused.len() > 1 { "s" } else { "" },
+                    unused
+                        .iter()
+                        .map(|u| format!("'{u}'"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if unused.len() > 1 { "" } else { "s" },
+                    if unused.len() > 1 { "" } else { "s" },
+                    if unused.len() > 1 { "them" } else { "it" },
+                )?;
+            }
+        }
+    }
 
     let out_file = s.output().map(AtomicOut::create).transpose()?;
     let rejects_file = s.rejects.as_deref().map(AtomicOut::create).transpose()?;
@@ -158,6 +187,7 @@ pub fn screen(s: Run) -> Result<u8> {
             format,
             &summary,
             std::mem::take(&mut report_sink.lines),
+            &described,
         )?;
     }
     if let Some(f) = baseline_file {
@@ -222,11 +252,26 @@ fn write_report(
     format: ReportFormat,
     summary: &Summary,
     lines: Vec<uflpa_screen::report::LineRecord>,
+    described: &[(PathBuf, Vec<String>, Vec<String>)],
 ) -> Result<()> {
     use uflpa_screen::report;
     let mut inputs = Vec::new();
     for p in s.inputs() {
-        inputs.push(report::InputFile::hash(p)?);
+        let mut i = if p == std::path::Path::new("-") {
+            report::InputFile {
+                path: p.to_path_buf(),
+                sha256: "(standard input, not hashed)".to_string(),
+                read: Vec::new(),
+                unread: Vec::new(),
+            }
+        } else {
+            report::InputFile::hash(p)?
+        };
+        if let Some((_, read, unread)) = described.iter().find(|(dp, _, _)| dp == p) {
+            i.read = read.clone();
+            i.unread = unread.clone();
+        }
+        inputs.push(i);
     }
     let figs = report::figures(&lines)?;
     let data = report::ReportData::new(s.screener.pack(), inputs, summary.clone(), lines, s.as_of);
@@ -280,6 +325,30 @@ fn tell(
             summary.rejected - SHOWN_REJECTS as u64
         )?;
     }
+    if s.rejects.is_none() {
+        for (path, r) in kept
+            .iter()
+            .filter(|(_, r)| r.kind == RejectKind::Cell)
+            .take(SHOWN_REJECTS)
+        {
+            writeln!(
+                err,
+                "unreadable cell: {}:{} (row {}): column '{}': {} (the row was screened)",
+                for_humans(&path.display().to_string()),
+                r.source_line,
+                r.row,
+                for_humans(r.column.as_deref().unwrap_or("")),
+                for_humans(&r.reason)
+            )?;
+        }
+        if summary.cells > SHOWN_REJECTS as u64 {
+            writeln!(
+                err,
+                "unreadable cell: ... and {} more; write them all with --rejects PATH",
+                summary.cells - SHOWN_REJECTS as u64
+            )?;
+        }
+    }
     if s.format() != Format::Table || s.output().is_some() || !std::io::stdout().is_terminal() {
         writeln!(
             err,
@@ -295,6 +364,14 @@ fn tell(
                 String::new()
             }
         )?;
+        if summary.cells > 0 {
+            writeln!(
+                err,
+                "uflpa-screen: {} unreadable cell{} (the rows were screened on their other fields)",
+                summary.cells,
+                if summary.cells == 1 { "" } else { "s" }
+            )?;
+        }
     }
     for i in &summary.file_issues {
         writeln!(err, "warning: {}", for_humans(&i.to_string()))?;

@@ -409,6 +409,8 @@ fn read_options(input: &InputArgs, cfg: &config::Config) -> Result<ReadOptions> 
         },
         max_field_bytes: input.max_field_bytes,
         schema: uflpa_screen::input::Schema::Manifest,
+        header_row: input.header_row,
+        sheet: input.sheet.clone(),
     })
 }
 
@@ -458,6 +460,9 @@ pub struct GateArgs {
 /// A file the run reads must exist; if it does not, say so with a hint for that option
 /// (paths are relative to the current directory, which a CI step may not expect).
 fn must_exist(what: &str, path: &Path, cwd: &Path) -> Result<()> {
+    if what == "manifest" && path.as_os_str() == "-" {
+        return Ok(()); // standard input
+    }
     match std::fs::metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let hint = match what {

@@ -1,6 +1,6 @@
 //! Canonical columns, their aliases, and resolving a file's header onto them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A column the screen understands. Any subset may be present.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -194,7 +194,16 @@ impl Column {
                 "bill of lading",
                 "bill of lading number",
                 "bol",
+                "bol number",
+                "bol no",
+                "bill of lading no",
                 "b/l",
+                "b/l no",
+                "b/l number",
+                "mbl number",
+                "hbl number",
+                "master bill of lading",
+                "house bill of lading",
                 "bl number",
                 "bl no",
                 "mbl",
@@ -239,6 +248,8 @@ impl Column {
                 "importer of record",
                 "ior",
                 "consignee",
+                "consignee name",
+                "consignee party name",
                 "buyer",
                 "进口商",
                 "收货人",
@@ -254,10 +265,28 @@ impl Column {
                 "shipper name",
                 "vendor",
                 "vendor name",
+                "shipper party",
+                "shipper party name",
+                "ship from",
+                "ship from name",
+                "name",
+                "company name",
                 "供应商",
                 "卖方",
                 "出口商",
                 "发货人",
+                "供應商",
+                "賣方",
+                "出口商",
+                "發貨人",
+                "仕入先",
+                "供給者",
+                "輸出者",
+                "荷送人",
+                "공급업체",
+                "공급자",
+                "수출자",
+                "판매자",
                 "lieferant",
                 "verkäufer",
                 "fournisseur",
@@ -273,6 +302,9 @@ impl Column {
                 "address",
                 "供应商地址",
                 "地址",
+                "供應商地址",
+                "住所",
+                "주소",
                 "adresse",
                 "anschrift",
                 "dirección",
@@ -284,6 +316,8 @@ impl Column {
                 "producer name",
                 "factory",
                 "factory name",
+                "facility name",
+                "facility",
                 "mid",
                 "mid name",
                 "maker",
@@ -292,6 +326,13 @@ impl Column {
                 "生产商",
                 "制造商",
                 "工厂",
+                "製造商",
+                "工廠",
+                "製造者",
+                "メーカー",
+                "제조사",
+                "제조업체",
+                "생산자",
                 "hersteller",
                 "fabricant",
                 "fabricante",
@@ -301,6 +342,7 @@ impl Column {
                 "manufacturer addr",
                 "producer address",
                 "factory address",
+                "facility address",
                 "mid address",
                 "mfr address",
                 "生产商地址",
@@ -316,6 +358,10 @@ impl Column {
                 "country",
                 "原产国",
                 "原产地",
+                "原產國",
+                "原產地",
+                "原産国",
+                "원산지",
                 "ursprungsland",
                 "pays d'origine",
                 "país de origen",
@@ -336,6 +382,11 @@ impl Column {
                 "海关编码",
                 "hs编码",
                 "税号",
+                "稅號",
+                "HSコード",
+                "関税番号",
+                "세번",
+                "HS부호",
                 "zolltarifnummer",
                 "warennummer",
             ],
@@ -349,9 +400,20 @@ impl Column {
                 "goods",
                 "desc",
                 "merchandise",
+                "product type",
+                "product types",
+                "products",
+                "product category",
+                "sector",
                 "品名",
                 "货物描述",
                 "描述",
+                "貨物描述",
+                "商品名",
+                "品目",
+                "품명",
+                "상품명",
+                "품목",
                 "warenbeschreibung",
                 "bezeichnung",
                 "désignation",
@@ -467,6 +529,16 @@ impl Column {
         }
     }
 
+    /// Columns whose text several columns compose, in file order: a party's address from
+    /// its street, address lines, district, city, state, postcode and country columns, and
+    /// the goods from several description columns.
+    pub fn is_composed(self) -> bool {
+        matches!(
+            self,
+            Column::SupplierAddress | Column::ManufacturerAddress | Column::Description
+        )
+    }
+
     /// Columns whose text is screened as a party name or an address when a *second*
     /// header of the same kind appears (e.g. both `Seller` and `Exporter`).
     pub fn is_party_text(self) -> bool {
@@ -489,6 +561,169 @@ pub fn normalise_header(h: &str) -> String {
         .collect()
 }
 
+/// The parties whose address may be spread over several columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Supplier,
+    Manufacturer,
+    Consignee,
+}
+
+/// Header prefixes (normalised) that name a party, longest first.
+const ROLE_PREFIXES: &[(&str, Role)] = &[
+    ("shipperparty", Role::Supplier),
+    ("shipfrom", Role::Supplier),
+    ("shipper", Role::Supplier),
+    ("supplier", Role::Supplier),
+    ("seller", Role::Supplier),
+    ("exporter", Role::Supplier),
+    ("vendor", Role::Supplier),
+    ("manufacturer", Role::Manufacturer),
+    ("producer", Role::Manufacturer),
+    ("factory", Role::Manufacturer),
+    ("facility", Role::Manufacturer),
+    ("mfr", Role::Manufacturer),
+    ("mfg", Role::Manufacturer),
+    ("mid", Role::Manufacturer),
+    ("maker", Role::Manufacturer),
+    ("consigneeparty", Role::Consignee),
+    ("consignee", Role::Consignee),
+    ("notifyparty", Role::Consignee),
+    ("shipto", Role::Consignee),
+    ("buyer", Role::Consignee),
+    ("importer", Role::Consignee),
+];
+
+/// What an address part column may be called after its party prefix (normalised, digits
+/// at the end dropped: `address1`, `addressline2`).
+const PART_NAMES: &[&str] = &[
+    "address",
+    "addr",
+    "addressline",
+    "street",
+    "streetaddress",
+    "district",
+    "city",
+    "town",
+    "state",
+    "province",
+    "stateprovince",
+    "stateorprovince",
+    "region",
+    "county",
+    "postcode",
+    "postalcode",
+    "zip",
+    "zipcode",
+    "country",
+    "countrycode",
+];
+
+impl Role {
+    fn of_column(c: Column) -> Option<Role> {
+        match c {
+            Column::Supplier | Column::SupplierAddress => Some(Role::Supplier),
+            Column::Manufacturer | Column::ManufacturerAddress => Some(Role::Manufacturer),
+            Column::Importer => Some(Role::Consignee),
+            _ => None,
+        }
+    }
+
+    /// The party a normalised header begins with, if any.
+    fn named_in(n: &str) -> Option<Role> {
+        ROLE_PREFIXES
+            .iter()
+            .find(|(p, _)| n.starts_with(p))
+            .map(|(_, r)| *r)
+    }
+
+    /// The screened address column of the party (`None`: carried only).
+    fn address(self) -> Option<Column> {
+        match self {
+            Role::Supplier => Some(Column::SupplierAddress),
+            Role::Manufacturer => Some(Column::ManufacturerAddress),
+            Role::Consignee => None,
+        }
+    }
+}
+
+/// Whether a normalised header is an address part: `Some(Some(role))` when it names its
+/// party (`shipperpartyaddress1`, `factorycity`), `Some(None)` when bare (`city`,
+/// `stateprovince`, `zipcode`, `address2`). A bare `address` or `country` is not a part
+/// (they are `supplier_address` and `country_of_origin`).
+fn address_part(n: &str) -> Option<Option<Role>> {
+    let (role, rest) = ROLE_PREFIXES
+        .iter()
+        .find_map(|(p, r)| n.strip_prefix(p).map(|rest| (Some(*r), rest)))
+        .unwrap_or((None, n));
+    let rest = rest.strip_prefix("party").unwrap_or(rest);
+    let base = rest.trim_end_matches(|c: char| c.is_ascii_digit());
+    if !PART_NAMES.contains(&base) {
+        return None;
+    }
+    if role.is_none() && matches!(rest, "address" | "addr" | "country" | "countrycode") {
+        return None;
+    }
+    Some(role)
+}
+
+/// Whether a normalised header looks like a party's or a place's data.
+fn looks_like_party_or_place(n: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "name",
+        "address",
+        "addr",
+        "street",
+        "city",
+        "province",
+        "state",
+        "zip",
+        "postcode",
+        "postal",
+        "country",
+        "company",
+        "party",
+        "shipper",
+        "consignee",
+        "notify",
+        "factory",
+        "facility",
+        "manufacturer",
+        "producer",
+        "supplier",
+        "vendor",
+        "seller",
+        "buyer",
+        "exporter",
+        "importer",
+        "origin",
+        "location",
+        "region",
+        "district",
+        "mill",
+        "farm",
+        "地址",
+        "公司",
+        "工厂",
+        "省",
+        "市",
+    ];
+    WORDS.iter().any(|w| n.contains(w))
+}
+
+/// Headers for a message: the first 20, and how many more.
+fn shown(headers: &[String]) -> String {
+    if headers.len() <= 20 {
+        headers.join(", ")
+    } else {
+        format!(
+            "{} ... and {} more",
+            headers[..20].join(", "),
+            headers.len() - 20
+        )
+    }
+}
+
 /// How a file's columns map onto the canonical ones.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Layout {
@@ -501,6 +736,12 @@ pub struct Layout {
     pub extra: Vec<(usize, Column)>,
     /// The `--map` entries that applied to this file.
     pub maps_used: Vec<(Column, String)>,
+    /// Columns composed of several physical columns, in file order (joined with `", "`):
+    /// a party's address spread over address lines, city, state and postcode, or several
+    /// description columns. The first index is also the column's entry in `canon`.
+    pub parts: Vec<(Column, Vec<usize>)>,
+    /// Address parts of a party that is not screened (the consignee): carried only.
+    pub carried: Vec<usize>,
     /// `canon` as an array indexed by `Column as usize`, for the per-row look-ups.
     slots: [Option<u32>; SLOTS],
 }
@@ -516,12 +757,15 @@ impl Layout {
     }
 
     /// Resolve a header row for a kind of file; `--map` entries of other schemas are ignored.
+    /// Takes time linear in the number of columns.
     pub fn resolve_for(
         raw_headers: &[String],
         maps: &[(Column, String)],
         schema: Schema,
     ) -> Result<Layout, String> {
         let mut headers: Vec<String> = Vec::with_capacity(raw_headers.len());
+        let mut seen: HashSet<String> = HashSet::with_capacity(raw_headers.len());
+        let mut next_suffix: HashMap<String, usize> = HashMap::new();
         for (i, h) in raw_headers.iter().enumerate() {
             let h = h.trim_start_matches('\u{feff}').trim();
             let mut name = if h.is_empty() {
@@ -529,56 +773,112 @@ impl Layout {
             } else {
                 h.to_string()
             };
-            let mut n = 2;
-            while headers.contains(&name) {
-                name = format!("{} ({n})", h);
-                n += 1;
+            if seen.contains(&name) {
+                let n = next_suffix.entry(h.to_string()).or_insert(2);
+                loop {
+                    name = format!("{h} ({n})");
+                    *n += 1;
+                    if !seen.contains(&name) {
+                        break;
+                    }
+                }
             }
+            seen.insert(name.clone());
             headers.push(name);
         }
+        drop(seen);
         let norm: Vec<String> = raw_headers.iter().map(|h| normalise_header(h)).collect();
         let mut layout = Layout {
             headers,
             ..Layout::default()
         };
         let mut taken = vec![false; norm.len()];
+        // `--map`: a header as written, else as normalised; repeating a composed column
+        // appends, repeating a party name adds a screened column.
+        let mut by_raw: HashMap<&str, usize> = HashMap::new();
+        let mut by_norm: HashMap<&str, usize> = HashMap::new();
+        if maps.iter().any(|(c, _)| schema.columns().contains(c)) {
+            for (i, h) in raw_headers.iter().enumerate() {
+                by_raw.entry(h.trim()).or_insert(i);
+                by_norm.entry(norm[i].as_str()).or_insert(i);
+            }
+        }
+        let mut mapped_parts: HashMap<Column, Vec<usize>> = HashMap::new();
         for (col, header) in maps.iter().filter(|(c, _)| schema.columns().contains(c)) {
             let want = normalise_header(header);
-            let Some(i) = raw_headers
-                .iter()
-                .position(|h| h.trim() == header.trim())
-                .or_else(|| norm.iter().position(|n| *n == want))
+            let Some(i) = by_raw
+                .get(header.trim())
+                .or_else(|| by_norm.get(want.as_str()))
+                .copied()
             else {
                 continue;
             };
-            layout.canon.insert(*col, i);
             layout.maps_used.push((*col, header.clone()));
+            match layout.canon.get(col) {
+                None => {
+                    layout.canon.insert(*col, i);
+                    mapped_parts.entry(*col).or_default().push(i);
+                }
+                Some(&first) if first == i => {}
+                Some(_) if col.is_composed() => mapped_parts.entry(*col).or_default().push(i),
+                Some(_) if col.is_party_text() => layout.extra.push((i, *col)),
+                Some(&first) => {
+                    return Err(format!(
+                        "--map {}= names two columns ('{}' and '{}'); a {} is read from one column",
+                        col.name(),
+                        layout.headers[first],
+                        layout.headers[i],
+                        col.name()
+                    ));
+                }
+            }
             taken[i] = true;
         }
         // Aliases: the earliest alias wins; a second column of the same kind is an error
-        // for typed columns and an extra screened column for party text.
+        // for typed columns, an extra screened column for party text, and part of the
+        // text for descriptions.
+        let mut alias_of: HashMap<String, Vec<(Column, usize)>> = HashMap::new();
+        for &col in schema.columns() {
+            for (rank, a) in col.aliases().iter().enumerate() {
+                let v = alias_of.entry(normalise_header(a)).or_default();
+                if !v.iter().any(|(c, _)| *c == col) {
+                    v.push((col, rank));
+                }
+            }
+        }
+        let mut found: HashMap<Column, Vec<(usize, usize)>> = HashMap::new(); // (rank, index)
+        for (i, n) in norm.iter().enumerate() {
+            if taken[i] {
+                continue;
+            }
+            if let Some(v) = alias_of.get(n) {
+                for &(col, rank) in v {
+                    found.entry(col).or_default().push((rank, i));
+                }
+            }
+        }
         for &col in schema.columns() {
             if layout.canon.contains_key(&col) {
                 continue;
             }
-            let aliases: Vec<String> = col.aliases().iter().map(|a| normalise_header(a)).collect();
-            let mut found: Vec<(usize, usize)> = Vec::new(); // (alias rank, column index)
-            for (i, n) in norm.iter().enumerate() {
-                if taken[i] {
-                    continue;
-                }
-                if let Some(rank) = aliases.iter().position(|a| a == n) {
-                    found.push((rank, i));
-                }
-            }
-            found.sort();
-            let Some(&(_, first)) = found.first() else {
+            let Some(mut hits) = found.remove(&col) else {
+                continue;
+            };
+            hits.retain(|&(_, i)| !taken[i]);
+            hits.sort();
+            let Some(&(_, first)) = hits.first() else {
                 continue;
             };
             layout.canon.insert(col, first);
             taken[first] = true;
-            for &(_, other) in &found[1..] {
-                if col.is_party_text() {
+            for &(_, other) in &hits[1..] {
+                if col == Column::Description {
+                    mapped_parts
+                        .entry(col)
+                        .or_insert_with(|| vec![first])
+                        .push(other);
+                    taken[other] = true;
+                } else if col.is_party_text() {
                     layout.extra.push((other, col));
                     taken[other] = true;
                 } else {
@@ -592,10 +892,22 @@ impl Layout {
                 }
             }
         }
+        if schema == Schema::Manifest {
+            layout.address_parts(&norm, &mut taken, &mut mapped_parts);
+        }
+        for (col, mut idx) in mapped_parts {
+            idx.sort_unstable();
+            idx.dedup();
+            if idx.len() > 1 {
+                layout.canon.insert(col, idx[0]);
+                layout.parts.push((col, idx));
+            }
+        }
+        layout.parts.sort();
         if layout.canon.is_empty() {
             return Err(format!(
                 "none of the columns ({}) is one the screen reads; name them as in docs/manifest-format.md or use --map CANONICAL=HEADER",
-                layout.headers.join(", ")
+                shown(&layout.headers)
             ));
         }
         if !schema.needs().iter().any(|c| layout.canon.contains_key(c)) {
@@ -603,7 +915,7 @@ impl Layout {
             return Err(format!(
                 "no column to screen: need at least one of {} (found: {})",
                 names.join(", "),
-                layout.headers.join(", ")
+                shown(&layout.headers)
             ));
         }
         let missing: Vec<&str> = schema
@@ -617,13 +929,127 @@ impl Layout {
                 "missing column{} {} (found: {}); use --map CANONICAL=HEADER",
                 if missing.len() > 1 { "s" } else { "" },
                 missing.join(", "),
-                layout.headers.join(", ")
+                shown(&layout.headers)
             ));
         }
         for (c, i) in &layout.canon {
             layout.slots[*c as usize] = Some(*i as u32);
         }
         Ok(layout)
+    }
+
+    /// Address lines, street, district, city, state, postcode and (prefixed) country
+    /// columns: each belongs to the party its header names (`shipper_city`), else to the
+    /// party of the nearest party column before it (`city` after `shipper_address_1`),
+    /// else to the supplier. A party's parts and its address column compose its address.
+    fn address_parts(
+        &mut self,
+        norm: &[String],
+        taken: &mut [bool],
+        parts: &mut HashMap<Column, Vec<usize>>,
+    ) {
+        let mut role = Role::Supplier;
+        let mut role_at: HashMap<usize, Role> = HashMap::new();
+        for (c, &i) in &self.canon {
+            if let Some(r) = Role::of_column(*c) {
+                role_at.insert(i, r);
+            }
+        }
+        for &(i, c) in &self.extra {
+            if let Some(r) = Role::of_column(c) {
+                role_at.insert(i, r);
+            }
+        }
+        for (i, n) in norm.iter().enumerate() {
+            if let Some(&r) = role_at.get(&i) {
+                role = r;
+                continue;
+            }
+            if taken[i] {
+                continue;
+            }
+            let Some(named) = address_part(n) else {
+                // A party column the aliases do not know still starts its party's parts.
+                if let Some(r) = Role::named_in(n) {
+                    role = r;
+                }
+                continue;
+            };
+            let r = named.unwrap_or(role);
+            role = r;
+            taken[i] = true;
+            match r.address() {
+                Some(col) => {
+                    let v = parts.entry(col).or_default();
+                    if v.is_empty() {
+                        if let Some(&a) = self.canon.get(&col) {
+                            v.push(a);
+                        }
+                    }
+                    v.push(i);
+                    self.canon.entry(col).or_insert(i);
+                }
+                None => self.carried.push(i),
+            }
+        }
+    }
+
+    /// What feeds what, for people: each screened or typed column and the header(s) it is
+    /// read from, then the columns that look like party or place data but feed nothing.
+    pub fn describe(&self) -> (Vec<String>, Vec<String>) {
+        let quote = |i: usize| format!("'{}'", self.headers[i]);
+        let mut feeds = Vec::new();
+        for c in Column::ALL.iter().chain(
+            [
+                Column::Tier,
+                Column::Role,
+                Column::Party,
+                Column::Address,
+                Column::Country,
+                Column::Material,
+                Column::Parent,
+                Column::DocumentType,
+                Column::Reference,
+            ]
+            .iter(),
+        ) {
+            let Some(&i) = self.canon.get(c) else {
+                continue;
+            };
+            let from = match self.parts.iter().find(|(pc, _)| pc == c) {
+                Some((_, idx)) => idx
+                    .iter()
+                    .map(|&i| quote(i))
+                    .collect::<Vec<_>>()
+                    .join(" + "),
+                None => quote(i),
+            };
+            feeds.push(format!("{} <- {from}", c.name()));
+            for &(j, _) in self.extra.iter().filter(|(_, ec)| ec == c) {
+                feeds.push(format!("{} (screened too) <- {}", c.name(), quote(j)));
+            }
+        }
+        if !self.carried.is_empty() {
+            let from: Vec<String> = self.carried.iter().map(|&i| quote(i)).collect();
+            feeds.push(format!(
+                "consignee address (carried, not screened) <- {}",
+                from.join(" + ")
+            ));
+        }
+        let used: HashSet<usize> = self
+            .canon
+            .values()
+            .copied()
+            .chain(self.extra.iter().map(|(i, _)| *i))
+            .chain(self.parts.iter().flat_map(|(_, v)| v.iter().copied()))
+            .chain(self.carried.iter().copied())
+            .collect();
+        let unused = (0..self.headers.len())
+            .filter(|i| !used.contains(i))
+            .filter(|&i| looks_like_party_or_place(&normalise_header(&self.headers[i])))
+            .map(|i| self.headers[i].clone())
+            .collect();
+        (feeds, unused)
     }
 
     /// Index of a canonical column, if present.

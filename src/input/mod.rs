@@ -10,8 +10,13 @@
 //! type. Nothing is dropped silently; a completely blank row is a reject too, but of
 //! kind [`RejectKind::Blank`], which does not fail the run.
 
+mod cjk;
 mod columns;
+mod lines;
 mod parquet;
+mod records;
+mod sheet;
+mod table;
 pub mod value;
 
 pub use columns::{Column, Layout, Schema, normalise_header};
@@ -28,6 +33,9 @@ use std::sync::Arc;
 
 /// How many bytes are read up front to detect the encoding and dialect.
 const SAMPLE_BYTES: usize = 1 << 20;
+/// The longest header row (with the first data row) read, in bytes: a longer one is an
+/// error, not a header cut short.
+const MAX_HEADER_BYTES: usize = 64 << 20;
 /// How many records of the sample are used to infer decimal and date conventions.
 const SAMPLE_RECORDS: usize = 2000;
 
@@ -48,6 +56,11 @@ pub struct ReadOptions {
     pub max_field_bytes: usize,
     /// Which kind of file this is.
     pub schema: Schema,
+    /// `--header-row N`: the header is on physical line (or sheet row) N; otherwise it is
+    /// the first row that names known columns.
+    pub header_row: Option<u64>,
+    /// `--sheet NAME`: the worksheet of a spreadsheet to read (default: the first).
+    pub sheet: Option<String>,
 }
 
 impl Default for ReadOptions {
@@ -60,6 +73,8 @@ impl Default for ReadOptions {
             date_order: DateOrder::Auto,
             max_field_bytes: 1 << 20,
             schema: Schema::Manifest,
+            header_row: None,
+            sheet: None,
         }
     }
 }
@@ -95,6 +110,48 @@ pub struct Source {
     pub date_order: DateOrder,
     /// CSV or Parquet.
     pub format: InputFormat,
+    /// 1-based physical line (or sheet row) of the header.
+    pub header_line: u64,
+    /// Rows above the header that were skipped (a title block, Excel's `sep=` line):
+    /// (line, text).
+    pub skipped: Vec<(u64, String)>,
+    /// Empty cells dropped from the end of the header (a stray delimiter); rows may have as
+    /// many blank cells more than the header.
+    pub trailing_blank: usize,
+}
+
+impl Source {
+    /// What a person should know about how the file was read, one sentence each: rows
+    /// skipped above the header, columns dropped from its end.
+    pub fn notes(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if !self.skipped.is_empty() {
+            let shown: Vec<String> = self
+                .skipped
+                .iter()
+                .take(5)
+                .map(|(l, t)| format!("line {l} '{t}'"))
+                .collect();
+            out.push(format!(
+                "the header is on line {}; skipped above it: {}{}",
+                self.header_line,
+                shown.join(", "),
+                if self.skipped.len() > 5 {
+                    format!(" and {} more", self.skipped.len() - 5)
+                } else {
+                    String::new()
+                }
+            ));
+        }
+        if self.trailing_blank > 0 {
+            out.push(format!(
+                "{} empty column name{} at the end of the header ignored (a stray delimiter)",
+                self.trailing_blank,
+                if self.trailing_blank > 1 { "s" } else { "" }
+            ));
+        }
+        out
+    }
 }
 
 /// The kind of an input file (told by its first bytes).
@@ -104,6 +161,9 @@ pub enum InputFormat {
     Csv,
     /// Apache Parquet, read through polars.
     Parquet,
+    /// A spreadsheet workbook (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`), one sheet, read
+    /// through calamine.
+    Spreadsheet,
 }
 
 /// One data row of a file.
@@ -131,6 +191,38 @@ pub struct Row {
     pub entry_date: Option<Date>,
     /// Supply-chain tier.
     pub tier: Option<u32>,
+    /// Cells that could not be read, or were read with a correction: each becomes a
+    /// data-quality finding, and an unread one a reject of kind [`RejectKind::Cell`].
+    pub issues: Vec<CellIssue>,
+    /// The text of columns composed of several physical columns ([`Layout::parts`]).
+    composed: Vec<(Column, String)>,
+}
+
+/// The largest declared value believed for one line (10^15, a thousand trillion, in any
+/// currency): a larger one is a data-quality finding ([`crate::rules::Code::DQ504`]) and
+/// left out of the totals, so that no total can overflow.
+pub const MAX_LINE_VALUE: Decimal = Decimal::from_parts(0xA4C6_8000, 0x38D7E, 0, false, 0);
+
+/// A cell of a row that could not be read as its type, or was read with a correction.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CellIssue {
+    /// The data-quality rule: `DQ501` unreadable, `DQ502` HTS leading zero restored,
+    /// `DQ503` HTS digits lost, `DQ504` implausible value.
+    pub code: crate::rules::Code,
+    /// The column as headed in the file.
+    pub column: String,
+    /// The cell's text.
+    pub text: String,
+    /// Why.
+    pub reason: String,
+}
+
+impl CellIssue {
+    /// Whether the cell's content was not used (listed with the rejects, kind `cell`);
+    /// a restored HTS leading zero was used.
+    pub fn unread(&self) -> bool {
+        self.code != crate::rules::Code::DQ502
+    }
 }
 
 impl Row {
@@ -148,6 +240,8 @@ impl Row {
             hts: None,
             entry_date: None,
             tier: None,
+            issues: Vec::new(),
+            composed: Vec::new(),
         }
     }
 
@@ -169,12 +263,78 @@ impl Row {
         (0..self.ends.len()).map(|i| self.field(i).unwrap_or(""))
     }
 
-    /// A canonical column's text, trimmed; `None` if absent or blank.
+    /// A canonical column's text, trimmed; `None` if absent or blank. A column composed of
+    /// several ([`Layout::parts`]: an address over address lines, city, state and
+    /// postcode) is their non-blank cells joined with `", "` in file order.
     #[inline]
     pub fn get(&self, col: Column) -> Option<&str> {
+        if !self.composed.is_empty() {
+            if let Some((_, t)) = self.composed.iter().find(|(c, _)| *c == col) {
+                return (!t.is_empty()).then_some(t.as_str());
+            }
+        }
         let i = self.layout.index(col)?;
         let v = self.field(i)?.trim();
         (!v.is_empty()).then_some(v)
+    }
+
+    /// Fill the composed columns from the fields.
+    fn compose(&mut self) {
+        if self.layout.parts.is_empty() {
+            self.composed.clear();
+            return;
+        }
+        let layout = self.layout.clone();
+        let mut composed = std::mem::take(&mut self.composed);
+        composed.truncate(layout.parts.len());
+        for (k, (col, idx)) in layout.parts.iter().enumerate() {
+            if composed.len() <= k {
+                composed.push((*col, String::new()));
+            }
+            let (c, text) = &mut composed[k];
+            *c = *col;
+            text.clear();
+            let sep = if *col == Column::Description {
+                "; "
+            } else {
+                ", "
+            };
+            for &i in idx {
+                let f = self.field(i).map(str::trim).unwrap_or("");
+                if !f.is_empty() {
+                    if !text.is_empty() {
+                        text.push_str(sep);
+                    }
+                    text.push_str(f);
+                }
+            }
+        }
+        self.composed = composed;
+    }
+
+    /// The header of the part of a composed column whose cell holds `text` (compared
+    /// without case); `None` for a column of one part or when no single cell holds it.
+    pub fn part_holding(&self, col: Column, text: &str) -> Option<&str> {
+        let (_, idx) = self.layout.parts.iter().find(|(c, _)| *c == col)?;
+        let want = text.to_lowercase();
+        idx.iter()
+            .find(|&&i| {
+                self.field(i)
+                    .is_some_and(|f| f.to_lowercase().contains(&want))
+            })
+            .map(|&i| self.layout.headers[i].as_str())
+    }
+
+    /// The headers a canonical column is read from: one, or several composed.
+    pub fn sources(&self, col: Column) -> Vec<&str> {
+        let l = &self.layout;
+        match l.parts.iter().find(|(c, _)| *c == col) {
+            Some((_, idx)) => idx.iter().map(|&i| l.headers[i].as_str()).collect(),
+            None => l
+                .index(col)
+                .map(|i| vec![l.headers[i].as_str()])
+                .unwrap_or_default(),
+        }
     }
 
     /// `shipment_id` or, if absent, the row number.
@@ -185,11 +345,16 @@ impl Row {
     }
 }
 
-/// Why a row was not screened.
+/// Why a row, or a cell of it, is listed with the rejects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RejectKind {
-    /// The row could not be read; counts against `--max-rejects`.
+    /// The record could not be split into fields (broken quoting, wrong field count,
+    /// undecodable bytes, an oversized field): the row is not screened; counts against
+    /// `--max-rejects`. Written `record`.
     Invalid,
+    /// One cell could not be read (a value, date or HTS code that fails its type): the row
+    /// was screened on every other field, with a data-quality finding for the cell.
+    Cell,
     /// Every field is blank (e.g. trailing `,,,,` rows of a spreadsheet export).
     Blank,
 }
@@ -220,14 +385,17 @@ pub type Next<T> = Option<Result<Result<T, Reject>, Error>>;
 /// Streaming reader of one file's rows.
 pub struct RowReader {
     backend: Backend,
-    record: csv::ByteRecord,
     row: u64,
     conv: Converter,
+    schema: Schema,
+    /// Standard input copied to a temporary file (Parquet and workbooks), removed on drop.
+    spool: Option<tempfile::TempPath>,
 }
 
 enum Backend {
-    Csv(csv::Reader<BoxRead>),
+    Csv(Box<records::Splitter<BoxRead>>),
     Parquet(Box<parquet::ParquetRows>),
+    Sheet(std::vec::IntoIter<(u64, Vec<String>)>),
 }
 
 impl std::fmt::Debug for RowReader {
@@ -270,7 +438,7 @@ pub struct Converter {
     max_field: usize,
 }
 
-fn read_sample(file: &mut File, path: &Path) -> Result<Vec<u8>, Error> {
+fn read_sample(file: &mut impl Read, path: &Path) -> Result<Vec<u8>, Error> {
     let mut sample = Vec::with_capacity(64 * 1024);
     file.by_ref()
         .take(SAMPLE_BYTES as u64)
@@ -282,6 +450,10 @@ fn read_sample(file: &mut File, path: &Path) -> Result<Vec<u8>, Error> {
 /// Decide the encoding of a sample, or explain why it cannot be decided.
 pub fn detect_encoding(sample: &[u8], complete: bool) -> Result<&'static Encoding, String> {
     if let Some((enc, _)) = Encoding::for_bom(sample) {
+        return Ok(enc);
+    }
+    // UTF-16 without a BOM is valid UTF-8 too (NUL is a character): it goes first.
+    if let Some(enc) = cjk::utf16_without_bom(sample) {
         return Ok(enc);
     }
     let valid = match std::str::from_utf8(sample) {
@@ -319,6 +491,11 @@ pub fn detect_encoding(sample: &[u8], complete: bool) -> Result<&'static Encodin
         }
         i += 1;
     }
+    // Big5, Shift_JIS and EUC-KR where the decoded text is clearly of their language.
+    match cjk::detect(sample, complete)? {
+        Some(enc) if enc != encoding_rs::GB18030 => return Ok(enc),
+        _ => {}
+    }
     let (gb_text, _, gb_bad) = encoding_rs::GB18030.decode(sample);
     let han = gb_text.chars().filter(|&c| crate::text::is_han(c)).count();
     if !gb_bad && pairs >= 2 && singles * 10 <= pairs && han * 2 >= pairs {
@@ -327,7 +504,7 @@ pub fn detect_encoding(sample: &[u8], complete: bool) -> Result<&'static Encodin
     if singles > 0 && pairs <= singles / 4 {
         return Ok(encoding_rs::WINDOWS_1252);
     }
-    Err("the encoding is not UTF-8 and cannot be told apart between GB18030 and Windows-1252; pass --encoding gb18030 or --encoding windows-1252".to_string())
+    Err("the encoding is not UTF-8 and cannot be told apart between GB18030, Big5, Shift_JIS, EUC-KR and Windows-1252; pass --encoding gb18030, big5, shift_jis, euc-kr or windows-1252".to_string())
 }
 
 /// The decimal and date conventions of a file, from the options or else from a sample of
@@ -414,12 +591,30 @@ fn sniff_delimiter(text: &str) -> u8 {
 
 impl RowReader {
     /// Open a file: detect encoding and dialect, read and resolve the header.
+    /// The path `-` reads standard input (streamed like a file; a Parquet file or a
+    /// workbook on standard input is first copied to a temporary file, as both need to seek).
     pub fn open(path: &Path, opts: &ReadOptions) -> Result<RowReader, Error> {
-        let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
-        if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
-            return Err(Error::input(path, "is a directory, not a CSV file"));
-        }
+        let stdin = path == Path::new("-");
+        let mut file: BoxRead = if stdin {
+            Box::new(io::stdin())
+        } else {
+            let file = File::open(path).map_err(|e| Error::io(path, e))?;
+            if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+                return Err(Error::input(path, "is a directory, not a CSV file"));
+            }
+            Box::new(file)
+        };
         let sample = read_sample(&mut file, path)?;
+        if stdin && (sample.starts_with(parquet::MAGIC) || sheet::is_workbook(&sample)) {
+            let mut tmp = tempfile::NamedTempFile::new().map_err(|e| Error::io(path, e))?;
+            io::Write::write_all(&mut tmp, &sample).map_err(|e| Error::io(path, e))?;
+            io::copy(&mut file, &mut tmp).map_err(|e| Error::io(path, e))?;
+            let spool = tmp.into_temp_path();
+            let mut r = RowReader::open(&spool, opts)?;
+            r.conv.source.path = path.to_path_buf();
+            r.spool = Some(spool);
+            return Ok(r);
+        }
         let complete = sample.len() < SAMPLE_BYTES;
         if sample.is_empty() {
             return Err(Error::input(
@@ -429,6 +624,9 @@ impl RowReader {
         }
         if sample.starts_with(parquet::MAGIC) {
             return RowReader::open_parquet(path, opts);
+        }
+        if sheet::is_workbook(&sample) {
+            return RowReader::open_sheet(path, &sample, opts);
         }
         if path
             .extension()
@@ -451,38 +649,67 @@ impl RowReader {
             Some((e, n)) if e == encoding => n,
             _ => 0,
         };
-        let sample_text: String = if transcoded {
-            encoding.decode_with_bom_removal(&sample).0.into_owned()
-        } else {
-            String::from_utf8_lossy(&sample[bom_len..]).into_owned()
-        };
-        if sample_text.trim().is_empty() {
-            return Err(Error::input(
-                path,
-                "the file has no header row (it is empty or blank)",
-            ));
-        }
-        let delimiter = opts
-            .delimiter
-            .unwrap_or_else(|| sniff_delimiter(&sample_text));
-
-        // Header and conventions from the sample.
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .from_reader(sample_text.as_bytes());
-        let mut it = rdr.records();
-        let header: Vec<String> = match it.next() {
-            Some(Ok(h)) => h.iter().map(str::to_string).collect(),
-            Some(Err(e)) => {
+        let mut sample = sample;
+        let mut complete = complete;
+        // The sample grows until it holds the whole header row (a header of very many
+        // columns), up to MAX_HEADER_BYTES.
+        let table = loop {
+            // Not even two line breaks yet: the header is surely cut; read more first.
+            let breaks = memchr::memchr2_iter(b'\n', b'\r', &sample).take(2).count();
+            if !complete && breaks < 2 && sample.len() < MAX_HEADER_BYTES {
+                let want = sample.len().min(MAX_HEADER_BYTES - sample.len()) as u64;
+                let before = sample.len();
+                file.by_ref()
+                    .take(want)
+                    .read_to_end(&mut sample)
+                    .map_err(|e| Error::io(path, e))?;
+                complete = ((sample.len() - before) as u64) < want;
+                continue;
+            }
+            let sample_text: String = if transcoded {
+                encoding.decode_with_bom_removal(&sample).0.into_owned()
+            } else {
+                String::from_utf8_lossy(&sample[bom_len..]).into_owned()
+            };
+            if sample_text.trim().is_empty() {
                 return Err(Error::input(
                     path,
-                    format!("cannot read the header row: {e}"),
+                    "the file has no header row (it is empty or blank)",
                 ));
             }
-            None => return Err(Error::input(path, "the file has no header row")),
+            let table = table::locate(
+                &sample_text,
+                opts.delimiter,
+                opts.header_row,
+                &opts.maps,
+                opts.schema,
+                sniff_delimiter,
+            );
+            let header_cut = table.as_ref().map_or(true, |t| !t.has_rows);
+            if complete || !header_cut {
+                break table.map(|t| (t, sample_text));
+            }
+            if sample.len() >= MAX_HEADER_BYTES {
+                return Err(Error::input(
+                    path,
+                    format!(
+                        "no complete header row and first data row in the first {} MiB; a header row may be at most {} MiB",
+                        MAX_HEADER_BYTES >> 20,
+                        MAX_HEADER_BYTES >> 20
+                    ),
+                ));
+            }
+            let want = sample.len().min(MAX_HEADER_BYTES - sample.len()) as u64;
+            let before = sample.len();
+            file.by_ref()
+                .take(want)
+                .read_to_end(&mut sample)
+                .map_err(|e| Error::io(path, e))?;
+            complete = ((sample.len() - before) as u64) < want;
         };
+        let (table, sample_text) = table.map_err(|m| Error::input(path, m))?;
+        let delimiter = table.delimiter;
+        let header = table.header.clone();
         if header.iter().any(|h| h.contains('\u{fffd}')) {
             return Err(Error::input(
                 path,
@@ -494,13 +721,22 @@ impl RowReader {
         }
         let layout = Layout::resolve_for(&header, &opts.maps, opts.schema)
             .map_err(|m| Error::input(path, m))?;
-        let (decimal, date_order) = infer_conventions(
-            &layout,
-            opts,
-            it.take(SAMPLE_RECORDS)
-                .flatten()
-                .map(|r| r.iter().map(str::to_string).collect()),
-        );
+        let (decimal, date_order) = {
+            let mut rdr = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .delimiter(delimiter)
+                .from_reader(sample_text.as_bytes());
+            infer_conventions(
+                &layout,
+                opts,
+                rdr.records()
+                    .skip(table.skip + 1)
+                    .take(SAMPLE_RECORDS)
+                    .flatten()
+                    .map(|r| r.iter().map(str::to_string).collect()),
+            )
+        };
 
         // Stream: the sample, then the rest of the file.
         let stream: BoxRead = Box::new(io::Cursor::new(sample).chain(file));
@@ -518,19 +754,26 @@ impl RowReader {
             }
             s
         };
-        let mut csv = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .from_reader(stream);
-        let mut record = csv::ByteRecord::new();
-        // Skip the header record.
-        csv.read_byte_record(&mut record)
+        let mut csv = Box::new(records::Splitter::new(stream, delimiter));
+        // Skip what stands above the header, and the header record (read whole: it was
+        // read whole in the sample already).
+        let (mut skip_bytes, mut skip_ends) = (Vec::new(), Vec::new());
+        for _ in 0..=table.skip {
+            skip_bytes.clear();
+            skip_ends.clear();
+            csv.next_record(
+                &mut skip_bytes,
+                &mut skip_ends,
+                MAX_HEADER_BYTES,
+                usize::MAX,
+            )
             .map_err(|e| Error::input(path, format!("cannot read the header row: {e}")))?;
+        }
         Ok(RowReader {
             backend: Backend::Csv(csv),
-            record,
             row: 0,
+            schema: opts.schema,
+            spool: None,
             conv: Converter {
                 source: Source {
                     path: path.to_path_buf(),
@@ -541,6 +784,9 @@ impl RowReader {
                     decimal,
                     date_order,
                     format: InputFormat::Csv,
+                    header_line: table.header_line,
+                    skipped: table.skipped,
+                    trailing_blank: table.trailing_blank,
                 },
                 transcoded,
                 max_field: opts.max_field_bytes,
@@ -548,15 +794,66 @@ impl RowReader {
         })
     }
 
+    fn open_sheet(path: &Path, sample: &[u8], opts: &ReadOptions) -> Result<RowReader, Error> {
+        let book = sheet::read(path, sample, opts.sheet.as_deref())?;
+        let table = table::locate_rows(&book.rows, opts.header_row, &opts.maps, opts.schema)
+            .map_err(|m| Error::input(path, format!("sheet '{}': {m}", book.name)))?;
+        let layout = Layout::resolve_for(&table.header, &opts.maps, opts.schema)
+            .map_err(|m| Error::input(path, format!("sheet '{}': {m}", book.name)))?;
+        let mut rows: Vec<(u64, Vec<String>)> =
+            book.rows.into_iter().skip(table.skip + 1).collect();
+        // A number in the entry-date column is an Excel serial date.
+        if let Some(d) = layout.index(Column::EntryDate) {
+            for (_, cells) in &mut rows {
+                if let Some(iso) = cells.get(d).and_then(|c| sheet::serial_date(c.trim())) {
+                    cells[d] = iso;
+                }
+            }
+        }
+        let (decimal, date_order) = infer_conventions(
+            &layout,
+            opts,
+            rows.iter().take(SAMPLE_RECORDS).map(|(_, c)| c.clone()),
+        );
+        Ok(RowReader {
+            backend: Backend::Sheet(rows.into_iter()),
+            row: 0,
+            schema: opts.schema,
+            spool: None,
+            conv: Converter {
+                source: Source {
+                    path: path.to_path_buf(),
+                    encoding: encoding_rs::UTF_8,
+                    encoding_detected: false,
+                    delimiter: b',',
+                    layout: Arc::new(layout),
+                    decimal,
+                    date_order,
+                    format: InputFormat::Spreadsheet,
+                    header_line: table.header_line,
+                    skipped: table.skipped,
+                    trailing_blank: table.trailing_blank,
+                },
+                transcoded: false,
+                max_field: opts.max_field_bytes,
+            },
+        })
+    }
+
     fn open_parquet(path: &Path, opts: &ReadOptions) -> Result<RowReader, Error> {
-        let mut rows = parquet::ParquetRows::open(path)?;
+        let mut rows = parquet::ParquetRows::open(path, opts.max_field_bytes)?;
         let header = rows.header().to_vec();
         let layout = Layout::resolve_for(&header, &opts.maps, opts.schema)
             .map_err(|m| Error::input(path, m))?;
         // Conventions from the first rows, as for CSV; then reading starts over.
         let mut sample = Vec::new();
         let (mut bytes, mut ends) = (Vec::new(), Vec::new());
-        while sample.len() < SAMPLE_RECORDS && rows.next_into(&mut bytes, &mut ends)? {
+        while sample.len() < SAMPLE_RECORDS {
+            match rows.next_into(&mut bytes, &mut ends)? {
+                None => break,
+                Some(Err(_)) => continue,
+                Some(Ok(())) => {}
+            }
             let rec = RawRecord {
                 bytes: &bytes,
                 ends: &ends,
@@ -574,8 +871,9 @@ impl RowReader {
         rows.rewind();
         Ok(RowReader {
             backend: Backend::Parquet(Box::new(rows)),
-            record: csv::ByteRecord::new(),
             row: 0,
+            schema: opts.schema,
+            spool: None,
             conv: Converter {
                 source: Source {
                     path: path.to_path_buf(),
@@ -586,6 +884,9 @@ impl RowReader {
                     decimal,
                     date_order,
                     format: InputFormat::Parquet,
+                    header_line: 1,
+                    skipped: Vec::new(),
+                    trailing_blank: 0,
                 },
                 transcoded: false,
                 max_field: opts.max_field_bytes,
@@ -610,49 +911,96 @@ impl RowReader {
     pub fn read_record(&mut self, bytes: &mut Vec<u8>, ends: &mut Vec<usize>) -> Next<(u64, u64)> {
         let csv = match &mut self.backend {
             Backend::Csv(csv) => csv,
+            Backend::Sheet(rows) => {
+                let (line, cells) = rows.next()?;
+                self.row += 1;
+                let start = bytes.len();
+                for c in &cells {
+                    bytes.extend_from_slice(c.as_bytes());
+                    ends.push(bytes.len() - start);
+                }
+                return Some(Ok(Ok((self.row, line))));
+            }
             Backend::Parquet(rows) => {
                 // Parquet rows have no lines: the line is the data row + 1 (after the
                 // header), as in a CSV file without embedded line breaks.
                 return match rows.next_into(bytes, ends) {
-                    Ok(true) => {
+                    Ok(Some(Ok(()))) => {
                         self.row += 1;
                         Some(Ok(Ok((self.row, self.row + 1))))
                     }
-                    Ok(false) => None,
+                    Ok(Some(Err(reason))) => {
+                        self.row += 1;
+                        Some(Ok(Err(Reject {
+                            kind: RejectKind::Invalid,
+                            row: self.row,
+                            source_line: self.row + 1,
+                            column: None,
+                            reason,
+                            raw: String::new(),
+                        })))
+                    }
+                    Ok(None) => None,
                     Err(e) => Some(Err(e)),
                 };
             }
         };
-        match csv.read_byte_record(&mut self.record) {
-            Ok(false) => None,
-            Ok(true) => {
+        let (b0, e0) = (bytes.len(), ends.len());
+        let max = self.conv.max_field;
+        let want = self.conv.source.layout.headers.len() + self.conv.source.trailing_blank;
+        match csv.next_record(bytes, ends, max, want + 1) {
+            Ok(None) => None,
+            Ok(Some(split)) => {
                 self.row += 1;
-                let line = self.record.position().map(|p| p.line()).unwrap_or(0);
-                bytes.extend_from_slice(self.record.as_slice());
-                ends.extend(
-                    (0..self.record.len()).map(|i| self.record.range(i).map_or(0, |r| r.end)),
-                );
-                Some(Ok(Ok((self.row, line))))
+                let problem = match split.oversized {
+                    Some((i, n)) => Some((
+                        self.conv.source.layout.headers.get(i).cloned(),
+                        format!(
+                            "field is {n} bytes, over the limit of {max} (--max-field-bytes); it was not kept"
+                        ),
+                    )),
+                    // Too many fields (a blank row of any width is a blank row).
+                    None if split.fields > ends.len() - e0
+                        && (split.dropped_text
+                            || bytes[b0..].iter().any(|b| !b.is_ascii_whitespace())) =>
+                    {
+                        Some((
+                            None,
+                            format!(
+                                "expected {} fields (as in the header), found {}; check for a stray delimiter or quote",
+                                self.conv.source.layout.headers.len(),
+                                split.fields
+                            ),
+                        ))
+                    }
+                    None => None,
+                };
+                match problem {
+                    None => Some(Ok(Ok((self.row, split.line)))),
+                    Some((column, reason)) => {
+                        let rec = RawRecord {
+                            bytes: &bytes[b0..],
+                            ends: &ends[e0..],
+                            source_line: split.line,
+                        };
+                        let raw = crate::text::clip(&self.conv.raw_text(rec), 4096);
+                        bytes.truncate(b0);
+                        ends.truncate(e0);
+                        Some(Ok(Err(Reject {
+                            kind: RejectKind::Invalid,
+                            row: self.row,
+                            source_line: split.line,
+                            column,
+                            reason,
+                            raw,
+                        })))
+                    }
+                }
             }
-            Err(e) => match e.kind() {
-                csv::ErrorKind::Io(_) => {
-                    let msg = e.to_string();
-                    Some(Err(Error::input(&self.conv.source.path, msg)))
-                }
-                _ => {
-                    // The csv crate is lenient; anything else is still a row-level problem.
-                    self.row += 1;
-                    let line = e.position().map(|p| p.line()).unwrap_or(0);
-                    Some(Ok(Err(Reject {
-                        kind: RejectKind::Invalid,
-                        row: self.row,
-                        source_line: line,
-                        column: None,
-                        reason: e.to_string(),
-                        raw: String::new(),
-                    })))
-                }
-            },
+            Err(e) => Some(Err(Error::input(
+                &self.conv.source.path,
+                format!("cannot be read: {e}"),
+            ))),
         }
     }
 
@@ -668,7 +1016,20 @@ impl RowReader {
                     ends: &ends,
                     source_line: line,
                 };
-                self.conv.convert_into(rec, n, &mut row).map(|()| row)
+                self.conv.convert_into(rec, n, &mut row)?;
+                // Supply-chain and evidence rows are not screened on their own: a row with
+                // a cell that cannot be read is rejected whole, as before.
+                match row.issues.iter().find(|i| i.unread()) {
+                    Some(i) if self.schema != Schema::Manifest => Err(Reject {
+                        kind: RejectKind::Invalid,
+                        row: n,
+                        source_line: line,
+                        column: Some(i.column.clone()),
+                        reason: i.reason.clone(),
+                        raw: crate::text::clip(&self.conv.raw_text(rec), 4096),
+                    }),
+                    _ => Ok(row),
+                }
             })
         }))
     }
@@ -680,7 +1041,8 @@ impl Converter {
         &self.source
     }
 
-    fn raw_text(&self, rec: RawRecord) -> String {
+    /// The record's text: its fields joined with the delimiter, lossily decoded.
+    pub fn raw_text(&self, rec: RawRecord) -> String {
         let d = [self.source.delimiter];
         let sep = std::str::from_utf8(&d).unwrap_or(",");
         rec.fields()
@@ -703,11 +1065,25 @@ impl Converter {
             raw: crate::text::clip(&self.raw_text(rec), 4096),
         };
         let want = layout.headers.len();
-        let got = rec.ends.len();
-        let all = rec.bytes;
+        let mut got = rec.ends.len();
+        let mut all = rec.bytes;
         if all.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(reject(RejectKind::Blank, None, "blank row".to_string()));
         }
+        // A header with a stray delimiter at its end: the same blank cells on the rows go.
+        let spare = self.source.trailing_blank;
+        if got > want && got <= want + spare {
+            let keep = rec.ends[want - 1];
+            if all[keep..].iter().all(|b| b.is_ascii_whitespace()) {
+                got = want;
+                all = &all[..keep];
+            }
+        }
+        let rec = RawRecord {
+            bytes: all,
+            ends: &rec.ends[..got.min(rec.ends.len())],
+            source_line: rec.source_line,
+        };
         if got != want {
             return Err(reject(
                 RejectKind::Invalid,
@@ -764,8 +1140,10 @@ impl Converter {
         row.quantity = None;
         row.entry_date = None;
         row.tier = None;
-        self.type_values(row)
-            .map_err(|(column, reason)| reject(RejectKind::Invalid, column, reason))
+        row.issues.clear();
+        row.compose();
+        self.type_values(row);
+        Ok(())
     }
 
     /// What is wrong with one field, if anything.
@@ -815,12 +1193,23 @@ impl Converter {
         None
     }
 
-    /// Parse the typed columns of a row whose fields are set.
-    fn type_values(&self, row: &mut Row) -> Result<(), (Option<String>, String)> {
+    /// Parse the typed columns of a row whose fields are set. A cell that cannot be read
+    /// leaves its typed value unset and is noted in [`Row::issues`]; the row is screened
+    /// on everything else.
+    fn type_values(&self, row: &mut Row) {
+        use crate::rules::Code;
         let layout = &self.source.layout;
-        let bad = |c: Column, reason: String| {
-            let name = layout.index(c).map(|i| layout.headers[i].clone());
-            (name, reason)
+        let mut issues = std::mem::take(&mut row.issues);
+        let mut note = |c: Column, code: Code, text: &str, reason: String| {
+            let column = layout
+                .index(c)
+                .map_or_else(|| c.name().to_string(), |i| layout.headers[i].clone());
+            issues.push(CellIssue {
+                code,
+                column,
+                text: crate::text::clip(text, 200),
+                reason,
+            });
         };
         // The currency and HTS strings of the previous row are reused.
         let mut cur = row.currency.take().unwrap_or_default();
@@ -831,32 +1220,71 @@ impl Converter {
             cur.make_ascii_uppercase();
             cur
         });
+        row.currency = None;
         if let Some(v) = row.get(Column::Value) {
-            let m =
-                value::parse_money(v, self.source.decimal).map_err(|r| bad(Column::Value, r))?;
-            match (&column_cur, &m.currency) {
-                (Some(c), Some(v)) if c != v => {
-                    return Err(bad(
+            match value::parse_money(v, self.source.decimal) {
+                Err(r) => note(Column::Value, Code::DQ501, v, r),
+                Ok(m) => match (&column_cur, &m.currency) {
+                    (Some(c), Some(w)) if c != w => note(
                         Column::Value,
-                        format!("the value is written in {v} but the currency column says {c}"),
-                    ));
-                }
-                _ => {}
+                        Code::DQ501,
+                        v,
+                        format!("the value is written in {w} but the currency column says {c}"),
+                    ),
+                    _ if m.amount.abs() > MAX_LINE_VALUE => note(
+                        Column::Value,
+                        Code::DQ504,
+                        v,
+                        format!(
+                            "'{v}' is over the plausible maximum of {MAX_LINE_VALUE} for one line; left out of the totals"
+                        ),
+                    ),
+                    _ => {
+                        row.value = Some(m.amount);
+                        row.currency = m.currency;
+                    }
+                },
             }
-            row.value = Some(m.amount);
-            row.currency = column_cur.or(m.currency);
-        } else {
+        }
+        if column_cur.is_some() {
             row.currency = column_cur;
         }
         if let Some(q) = row.get(Column::Quantity) {
-            row.quantity = Some(
-                value::parse_quantity(q, self.source.decimal)
-                    .map_err(|r| bad(Column::Quantity, r))?,
-            );
+            match value::parse_quantity(q, self.source.decimal) {
+                Ok(n) => row.quantity = Some(n),
+                Err(r) => note(Column::Quantity, Code::DQ501, q, r),
+            }
         }
         if let Some(h) = row.get(Column::HtsCode) {
-            crate::hts::hts_digits_into(h, 4, 10, &mut hts).map_err(|r| bad(Column::HtsCode, r))?;
-            row.hts = Some(hts);
+            match crate::hts::read_hts_into(h, &mut hts) {
+                Ok(crate::hts::HtsRead::Digits) => row.hts = Some(hts),
+                Ok(crate::hts::HtsRead::LeadingZero) => {
+                    note(
+                        Column::HtsCode,
+                        Code::DQ502,
+                        h,
+                        format!(
+                            "'{h}' has lost its leading zero (a spreadsheet number); read as {}",
+                            crate::hts::dotted(&hts)
+                        ),
+                    );
+                    row.hts = Some(hts);
+                }
+                Ok(crate::hts::HtsRead::LostDigits) => note(
+                    Column::HtsCode,
+                    Code::DQ503,
+                    h,
+                    format!(
+                        "'{h}' is in scientific notation: a spreadsheet dropped digits of the code, which are not guessed; the line's sector by HTS code is unknown"
+                    ),
+                ),
+                Err(r) => note(
+                    Column::HtsCode,
+                    Code::DQ501,
+                    h,
+                    format!("{r}; the line's sector by HTS code is unknown"),
+                ),
+            }
         }
         if let Some(t) = row.get(Column::Tier) {
             let digits = t
@@ -864,26 +1292,23 @@ impl Converter {
                 .trim_start_matches(['T', 't'])
                 .trim_start_matches("ier")
                 .trim();
-            row.tier = Some(
-                digits
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|n| *n >= 1)
-                    .ok_or_else(|| {
-                        bad(
-                            Column::Tier,
-                            format!("'{t}' is not a tier number (1, 2, 3 ...)"),
-                        )
-                    })?,
-            );
+            match digits.parse::<u32>().ok().filter(|n| *n >= 1) {
+                Some(n) => row.tier = Some(n),
+                None => note(
+                    Column::Tier,
+                    Code::DQ501,
+                    t,
+                    format!("'{t}' is not a tier number (1, 2, 3 ...)"),
+                ),
+            }
         }
         if let Some(d) = row.get(Column::EntryDate) {
-            row.entry_date = Some(
-                value::parse_date(d, self.source.date_order)
-                    .map_err(|r| bad(Column::EntryDate, r))?,
-            );
+            match value::parse_date(d, self.source.date_order) {
+                Ok(date) => row.entry_date = Some(date),
+                Err(r) => note(Column::EntryDate, Code::DQ501, d, r),
+            }
         }
-        Ok(())
+        row.issues = issues;
     }
 }
 

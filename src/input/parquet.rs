@@ -35,6 +35,12 @@ pub struct ParquetRows {
     cursor: usize,
     /// The file's column names.
     names: Vec<String>,
+    /// Row groups: (first row, rows, why it is not decoded).
+    groups: Vec<(usize, usize, Option<String>)>,
+    /// Rows of a row group that is not decoded: (row after its last, why), and the next
+    /// row to reject.
+    bad: Option<(usize, String)>,
+    bad_pos: usize,
 }
 
 impl std::fmt::Debug for ParquetRows {
@@ -62,12 +68,14 @@ fn guarded<T>(path: &Path, f: impl FnOnce() -> Result<T, Error>) -> Result<T, Er
 }
 
 impl ParquetRows {
-    /// Open a Parquet file and read its schema.
-    pub fn open(path: &Path) -> Result<ParquetRows, Error> {
-        guarded(path, || ParquetRows::open_unguarded(path))
+    /// Open a Parquet file and read its schema. A row group whose column holds more bytes
+    /// (as the file declares them, uncompressed) than `max_field` for each of its rows has
+    /// a value over the limit: it is never decoded, and each of its rows is rejected.
+    pub fn open(path: &Path, max_field: usize) -> Result<ParquetRows, Error> {
+        guarded(path, || ParquetRows::open_unguarded(path, max_field))
     }
 
-    fn open_unguarded(path: &Path) -> Result<ParquetRows, Error> {
+    fn open_unguarded(path: &Path, max_field: usize) -> Result<ParquetRows, Error> {
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
         let mut reader = ParquetReader::new(file);
         let schema = reader.schema().map_err(|e| polars_error(path, e))?;
@@ -79,8 +87,36 @@ impl ParquetRows {
         if names.is_empty() {
             return Err(Error::input(path, "the Parquet file has no columns"));
         }
+        let mut groups = Vec::with_capacity(metadata.row_groups.len());
+        let mut first = 0usize;
+        for (g, rg) in metadata.row_groups.iter().enumerate() {
+            let rows = rg.num_rows();
+            // Each value may take its bytes plus a length prefix and some page overhead.
+            let allowed = (max_field as u64 + 16)
+                .saturating_mul(rows.max(1) as u64)
+                .saturating_add(64 * 1024);
+            let too_big = names.iter().find_map(|name| {
+                let size: u64 = rg
+                    .columns_under_root_iter(name)?
+                    .map(|c| c.uncompressed_size().max(0) as u64)
+                    .sum();
+                (size > allowed).then(|| {
+                    format!(
+                        "row group {} (rows {}-{}): column '{name}' holds {size} bytes for {rows} rows, so a value is over the limit of {max_field} bytes (--max-field-bytes); the row group was not decoded",
+                        g + 1,
+                        first + 1,
+                        first + rows
+                    )
+                })
+            });
+            groups.push((first, rows, too_big));
+            first += rows;
+        }
         Ok(ParquetRows {
             path: path.to_path_buf(),
+            groups,
+            bad: None,
+            bad_pos: 0,
             total: metadata.num_rows,
             metadata,
             start: 0,
@@ -106,8 +142,25 @@ impl ParquetRows {
         if start >= self.total {
             return Ok(false);
         }
+        // A row group over the limit is not decoded; a slice stops before one.
+        let mut len = SLICE;
+        for (first, rows, too_big) in &self.groups {
+            let end = first + rows;
+            match too_big {
+                Some(why) if (*first..end).contains(&start) => {
+                    self.bad = Some((end, why.clone()));
+                    self.bad_pos = start;
+                    self.start = start;
+                    self.columns.clear();
+                    self.cursor = 0;
+                    return Ok(true);
+                }
+                Some(_) if *first > start => len = len.min(first - start),
+                _ => {}
+            }
+        }
         let file = std::fs::File::open(&self.path).map_err(|e| Error::io(&self.path, e))?;
-        let mut reader = ParquetReader::new(file).with_slice(Some((start, SLICE)));
+        let mut reader = ParquetReader::new(file).with_slice(Some((start, len)));
         reader.set_metadata(self.metadata.clone());
         let df = reader.finish().map_err(|e| polars_error(&self.path, e))?;
         let mut columns = Vec::with_capacity(self.names.len());
@@ -142,18 +195,39 @@ impl ParquetRows {
 
     /// Start again from the first row (the first slice is kept if it is the one in memory).
     pub fn rewind(&mut self) {
-        if self.start != 0 {
+        if self.start != 0 || self.bad.is_some() {
             self.columns.clear();
             self.start = 0;
+            self.bad = None;
         }
         self.cursor = 0;
     }
 
     /// Append the next row's fields to `bytes` and their ends (relative to the row's start)
-    /// to `ends`; `false` at the end of the file.
-    pub fn next_into(&mut self, bytes: &mut Vec<u8>, ends: &mut Vec<usize>) -> Result<bool, Error> {
-        if self.cursor >= self.columns.first().map_or(0, |c| c.len()) && !self.fetch()? {
-            return Ok(false);
+    /// to `ends`: `Some(Ok)` for a row, `Some(Err(why))` for a row of a row group that was
+    /// not decoded, `None` at the end of the file.
+    pub fn next_into(
+        &mut self,
+        bytes: &mut Vec<u8>,
+        ends: &mut Vec<usize>,
+    ) -> Result<Option<Result<(), String>>, Error> {
+        loop {
+            if let Some((end, why)) = &self.bad {
+                if self.bad_pos < *end {
+                    self.bad_pos += 1;
+                    return Ok(Some(Err(why.clone())));
+                }
+                self.start = *end;
+                self.bad = None;
+                self.columns.clear();
+                self.cursor = 0;
+            }
+            if self.cursor < self.columns.first().map_or(0, |c| c.len()) {
+                break;
+            }
+            if !self.fetch()? {
+                return Ok(None);
+            }
         }
         let start = bytes.len();
         for col in &self.columns {
@@ -163,6 +237,6 @@ impl ParquetRows {
             ends.push(bytes.len() - start);
         }
         self.cursor += 1;
-        Ok(true)
+        Ok(Some(Ok(())))
     }
 }

@@ -297,7 +297,8 @@ impl<'a> RejectsCsv<'a> {
 impl RejectSink for RejectsCsv<'_> {
     fn reject(&mut self, path: &std::path::Path, r: &Reject) -> std::io::Result<()> {
         let kind = match r.kind {
-            crate::input::RejectKind::Invalid => "invalid",
+            crate::input::RejectKind::Invalid => "record",
+            crate::input::RejectKind::Cell => "cell",
             crate::input::RejectKind::Blank => "blank",
         };
         let rec = [

@@ -147,13 +147,14 @@ pub struct ColumnUnion {
 }
 
 impl ColumnUnion {
-    /// The union of the headers of `sources`.
+    /// The union of the headers of `sources` (linear in the number of columns).
     pub fn of(sources: &[crate::input::Source]) -> ColumnUnion {
         let mut u = ColumnUnion::default();
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for s in sources {
-            let mut pos = Vec::new();
+            let mut pos = Vec::with_capacity(s.layout.headers.len());
             for h in &s.layout.headers {
-                let i = u.names.iter().position(|n| n == h).unwrap_or_else(|| {
+                let i = *index.entry(h.clone()).or_insert_with(|| {
                     u.names.push(h.clone());
                     u.names.len() - 1
                 });

@@ -150,9 +150,17 @@ pub fn html(d: &ReportData, f: &Figures) -> String {
     }
     let _ = writeln!(
         s,
-        "<tr><td>rejected (unreadable)</td><td class=n>{}</td><td></td></tr></table>",
+        "<tr><td>rejected (unreadable)</td><td class=n>{}</td><td></td></tr>",
         sm.rejected
     );
+    if sm.cells > 0 {
+        let _ = writeln!(
+            s,
+            "<tr><td>unreadable cells (their lines are screened above)</td><td class=n>{}</td><td></td></tr>",
+            sm.cells
+        );
+    }
+    let _ = writeln!(s, "</table>");
     let risk: Vec<(String, Decimal)> = sm
         .value_at_risk()
         .into_iter()
@@ -279,12 +287,19 @@ pub fn html(d: &ReportData, f: &Figures) -> String {
     // Inputs.
     let _ = writeln!(
         s,
-        "<h2>Inputs</h2><table><tr><th>file</th><th>SHA-256</th></tr>"
+        "<h2>Inputs</h2><table><tr><th>file</th><th>SHA-256</th><th>columns read</th></tr>"
     );
     for i in &d.inputs {
+        let mut read = e(&i.read.join("; "));
+        if !i.unread.is_empty() {
+            read.push_str(&format!(
+                "; <strong>not read</strong> (party or place data feeding nothing): {}",
+                e(&i.unread.join(", "))
+            ));
+        }
         let _ = writeln!(
             s,
-            "<tr><td>{}</td><td><span class=code>{}</span></td></tr>",
+            "<tr><td>{}</td><td><span class=code>{}</span></td><td>{read}</td></tr>",
             e(&i.path.display().to_string()),
             e(&i.sha256)
         );

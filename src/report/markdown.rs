@@ -108,6 +108,13 @@ pub fn markdown(d: &ReportData, f: &Figures) -> String {
         let _ = writeln!(s, "| {v} | {} | {} |", sm.count(v), md(&money(&value)));
     }
     let _ = writeln!(s, "| rejected (unreadable) | {} | |", sm.rejected);
+    if sm.cells > 0 {
+        let _ = writeln!(
+            s,
+            "| unreadable cells (their lines are screened above) | {} | |",
+            sm.cells
+        );
+    }
     let risk: Vec<(String, Decimal)> = sm
         .value_at_risk()
         .into_iter()
@@ -152,13 +159,24 @@ pub fn markdown(d: &ReportData, f: &Figures) -> String {
     );
     table(&mut s, "By country of origin", "country", &f.by_country, 20);
     table(&mut s, "By rule", "rule", &f.by_rule, 40);
-    let _ = writeln!(s, "\n## Inputs\n\n| file | SHA-256 |\n|---|---|");
+    let _ = writeln!(
+        s,
+        "\n## Inputs\n\n| file | SHA-256 | columns read |\n|---|---|---|"
+    );
     for i in &d.inputs {
+        let mut read = i.read.join("; ");
+        if !i.unread.is_empty() {
+            read.push_str(&format!(
+                "; **not read** (party or place data feeding nothing): {}",
+                i.unread.join(", ")
+            ));
+        }
         let _ = writeln!(
             s,
-            "| {} | `{}` |",
+            "| {} | `{}` | {} |",
             md(&i.path.display().to_string()),
-            i.sha256
+            i.sha256,
+            md(&read)
         );
     }
     for i in &sm.file_issues {

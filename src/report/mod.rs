@@ -78,6 +78,11 @@ pub struct InputFile {
     pub path: PathBuf,
     /// SHA-256 of its bytes.
     pub sha256: String,
+    /// Which input column feeds which role (`supplier_address <- 'city' + 'zip'`), from
+    /// [`crate::input::Layout::describe`].
+    pub read: Vec<String>,
+    /// Columns that look like party or place data but feed nothing.
+    pub unread: Vec<String>,
 }
 
 impl InputFile {
@@ -98,6 +103,8 @@ impl InputFile {
         Ok(InputFile {
             path: path.to_path_buf(),
             sha256: h.finalize().iter().map(|b| format!("{b:02x}")).collect(),
+            read: Vec::new(),
+            unread: Vec::new(),
         })
     }
 }

@@ -64,6 +64,18 @@ codes! {
     SC401,
     /// A high-priority sector whose raw-material origin is not traced (review).
     SC402,
+    /// A cell of the row could not be read (value, quantity, date, HTS code, tier); the row
+    /// was screened on every other field (review).
+    DQ501,
+    /// An HTS code that lost its leading zero in a spreadsheet (5, 7 or 9 digits), read
+    /// with the zero restored (info).
+    DQ502,
+    /// An HTS code in scientific notation (`1.60521E+09`): its digits are lost, never
+    /// guessed (review).
+    DQ503,
+    /// A declared value above the plausible maximum per line, left out of every total
+    /// (review).
+    DQ504,
     /// A company on the user's watch list.
     WL601,
     /// A place on the user's watch list.
@@ -82,6 +94,11 @@ impl Code {
             .iter()
             .copied()
             .find(|c| c.as_str().eq_ignore_ascii_case(s))
+    }
+
+    /// Data-quality codes (`DQ5xx`): a cell of the row, not a risk signal.
+    pub fn is_data_quality(self) -> bool {
+        matches!(self, Code::DQ501 | Code::DQ502 | Code::DQ503 | Code::DQ504)
     }
 
     /// Entity List codes (`EL3xx`).

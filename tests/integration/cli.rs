@@ -226,17 +226,17 @@ fn rejects_file_and_max_rejects() {
         ])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("2 rows could not be read"));
+        .stderr(predicate::str::contains("1 rows could not be read"));
     let text = std::fs::read_to_string(&rejects).unwrap();
     assert!(
         text.starts_with("file,line,row,column,kind,reason,raw\n"),
         "{text}"
     );
     assert!(
-        text.contains(",3,2,value,invalid,'abc' is not a number"),
+        text.contains(",3,2,value,cell,DQ501: 'abc' is not a number"),
         "{text}"
     );
-    assert!(text.contains(",4,3,,invalid,\"expected 2 fields"), "{text}");
+    assert!(text.contains(",4,3,,record,\"expected 2 fields"), "{text}");
     bin()
         .args(["screen", "--max-rejects", "2", input.to_str().unwrap()])
         .assert()
@@ -464,6 +464,7 @@ fn output_is_identical_for_any_thread_count_across_batches() {
     }
     // A bad row in the middle, so that rejects are counted across threads too.
     big.push_str("ENT-X,1,2026-13-45,,,,,,,,,,,,\n");
+    big.push_str("ENT-Y,1,,,,,,,,,,,,,,,,,,,,\n");
     for i in 0..3000 {
         big.push_str(body[(i * 7) % body.len()]);
         big.push('\n');

@@ -219,12 +219,14 @@ fn semicolons_decimal_commas_thousands_and_currency_symbols() {
     let r = run("semicolon-decimal-comma.csv", &[]);
     assert_eq!(r.verdicts, ["presumed", "clear"]);
     let r = run("thousands-separators.csv", &[]);
-    // "1.234.567,89" contradicts the file's decimal points: rejected, not misread.
-    assert_eq!(r.verdicts.len(), 3);
+    // "1.234.567,89" contradicts the file's decimal points: the cell is unread (not
+    // misread), the row screened on the rest.
+    assert_eq!(r.verdicts.len(), 4);
     assert_eq!(r.rejects.len(), 1);
+    assert_eq!(r.rejects[0].1, "cell");
     assert!(r.rejects[0].2.contains("decimal comma"), "{:?}", r.rejects);
     let r = run("currency-symbols.csv", &[]);
-    assert_eq!(r.verdicts.len(), 4);
+    assert_eq!(r.verdicts.len(), 5);
     assert_eq!(
         r.rejects.len(),
         1,
@@ -237,7 +239,8 @@ fn semicolons_decimal_commas_thousands_and_currency_symbols() {
 #[test]
 fn several_date_formats() {
     let r = run("date-formats.csv", &[]);
-    assert_eq!(r.verdicts.len(), 8);
+    assert_eq!(r.verdicts.len(), 10);
+    assert!(r.rejects.iter().all(|x| x.1 == "cell"), "{:?}", r.rejects);
     assert_eq!(r.rejects.len(), 2);
     assert!(
         r.rejects[0].2.contains("not a valid calendar date"),
@@ -331,5 +334,68 @@ fn hostile_values_are_data_and_never_reach_people_raw() {
                 assert!(!line.chars().any(forbidden), "{file} {format}: {line:?}");
             }
         }
+    }
+}
+
+/// Issue 13: the shapes of files compliance teams have (see tests/corpus/README.md).
+#[test]
+fn issue_13_spreadsheet_exports_broker_tables_and_portal_lists() {
+    let r = run("excel-sep-line.csv", &[]);
+    assert_eq!(r.verdicts, ["presumed", "clear"], "{}", r.stderr);
+    assert!(r.rejects.is_empty(), "{:?}", r.rejects);
+    assert!(r.stderr.contains("'sep=;'"), "{}", r.stderr);
+
+    let r = run("title-block-trailing-delimiter.csv", &[]);
+    assert_eq!(r.verdicts, ["presumed", "clear"], "{}", r.stderr);
+    assert!(r.rejects.is_empty(), "{:?}", r.rejects);
+    assert!(r.stderr.contains("the header is on line 4"), "{}", r.stderr);
+
+    let r = run("bol-address-columns.csv", &[]);
+    assert_eq!(r.verdicts, ["presumed", "clear"], "{}", r.stderr);
+    assert!(
+        r.stderr.contains("'city' + 'state_province' + 'zip_code'"),
+        "{}",
+        r.stderr
+    );
+
+    let r = run("facility-list.csv", &[]);
+    assert_eq!(r.verdicts, ["presumed", "clear"], "{}", r.stderr);
+
+    let r = run("excel-mangled-cells.csv", &[]);
+    assert_eq!(r.verdicts, ["presumed", "review", "review"], "{}", r.stderr);
+    let kinds: Vec<(&str, &str)> = r
+        .rejects
+        .iter()
+        .map(|x| (x.0.as_str(), x.1.as_str()))
+        .collect();
+    assert_eq!(kinds, [("2", "cell"), ("3", "cell"), ("4", "cell")]);
+    assert!(r.rejects[0].2.contains("DQ503"));
+    assert!(r.rejects[1].2.contains("DQ501"));
+    assert!(r.rejects[2].2.contains("DQ504"));
+
+    let r = run("cr-only.csv", &[]);
+    assert_eq!(r.verdicts, ["clear", "presumed"], "{}", r.stderr);
+    assert_eq!(r.rejects.len(), 1);
+    assert_eq!(
+        (r.rejects[0].0.as_str(), r.rejects[0].1.as_str()),
+        ("5", "record")
+    );
+
+    let r = run("suppliers.ods", &[]);
+    assert_eq!(r.verdicts, ["presumed", "clear"], "{}", r.stderr);
+    assert!(r.stderr.contains("the header is on line 2"), "{}", r.stderr);
+    let r = run("manifest.xls", &[]);
+    assert_eq!(r.verdicts, ["presumed", "review"], "{}", r.stderr);
+    assert!(r.rejects.is_empty(), "{:?}", r.rejects);
+
+    for f in ["big5.csv", "shift-jis.csv", "euc-kr.csv"] {
+        let r = run(f, &[]);
+        assert_eq!(r.code, 0, "{f}: {}", r.stderr);
+        assert_eq!(
+            r.verdicts.iter().filter(|v| *v == "presumed").count(),
+            1,
+            "{f}: {:?}",
+            r.verdicts
+        );
     }
 }

@@ -15,6 +15,7 @@ mod region_labelled;
 mod registry;
 mod report;
 mod sector;
+mod shapes;
 mod supply;
 mod support;
 mod wiring;

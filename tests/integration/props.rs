@@ -5,6 +5,7 @@
 use crate::support::{screener, temp_file};
 use proptest::prelude::*;
 use std::path::PathBuf;
+use uflpa_screen::input::RejectKind;
 use uflpa_screen::input::{ReadOptions, Reject, Row, Source};
 use uflpa_screen::run::{self, RunOptions, Sink, Summary};
 use uflpa_screen::{Outcome, Verdict};
@@ -69,11 +70,26 @@ fn csvish() -> impl Strategy<Value = Vec<u8>> {
         Just("1,234.50".to_string()),
         Just("1.234,50".to_string()),
         Just("\u{0}".to_string()),
+        Just("\r".to_string()),
+        Just("30617".to_string()),
+        Just("1.60521E+09".to_string()),
+        Just("79228162514264337593543950335".to_string()),
+        Just("Korla".to_string()),
+        Just("841000".to_string()),
         "[a-zA-Z0-9 ]{0,12}",
         "\\PC{0,6}",
     ];
-    proptest::collection::vec(piece, 0..60).prop_map(|pieces| {
-        let mut s = String::from("supplier,supplier_address,description,value\n");
+    // Headers as files have them (issue 13): plain, after Excel's sep= line or a title
+    // block, with a trailing delimiter, an address over several columns, a facility list.
+    let header = prop_oneof![
+        Just("supplier,supplier_address,description,value\n"),
+        Just("sep=,\r\nsupplier,supplier_address,description,value,\r\n"),
+        Just("Report\r\n\r\nsupplier,supplier_address,hts_code,value\r\n"),
+        Just("shipper_party_name,shipper_party_address_1,city,state_province,zip_code,hts_code\n"),
+        Just("name,address,country,sector,product_type\r"),
+    ];
+    (header, proptest::collection::vec(piece, 0..60)).prop_map(|(header, pieces)| {
+        let mut s = String::from(header);
         for p in pieces {
             s.push_str(&p);
         }
@@ -203,8 +219,14 @@ proptest! {
     #[test]
     fn any_bytes_never_panic_and_every_row_is_accounted_for(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
         if let Some((rows, rejects, s)) = screen(&bytes, 1) {
-            prop_assert_eq!(rows.len() as u64 + rejects.len() as u64, s.rows_read);
-            let mut ids: Vec<u64> = rows.iter().map(|r| r.0).chain(rejects.iter().map(|r| r.row)).collect();
+            // Records: each screened once or a record (or blank) reject; cells are extra.
+            let records: Vec<_> = rejects.iter().filter(|r| r.kind != RejectKind::Cell).collect();
+            prop_assert_eq!(rows.len() as u64 + records.len() as u64, s.rows_read);
+            prop_assert_eq!(s.screened() + s.rejected + s.blank, s.rows_read);
+            for c in rejects.iter().filter(|r| r.kind == RejectKind::Cell) {
+                prop_assert!(rows.iter().any(|r| r.0 == c.row), "a cell reject of a row not screened");
+            }
+            let mut ids: Vec<u64> = rows.iter().map(|r| r.0).chain(records.iter().map(|r| r.row)).collect();
             ids.sort_unstable();
             prop_assert_eq!(ids, (1..=s.rows_read).collect::<Vec<u64>>());
         }
@@ -219,7 +241,10 @@ proptest! {
                 // Each run used its own temporary file.
                 s1.files.clear();
                 s3.files.clear();
-                prop_assert_eq!(r1.len() as u64 + j1.len() as u64, s1.rows_read);
+                let records = j1.iter().filter(|r| r.kind != RejectKind::Cell).count();
+                prop_assert_eq!(r1.len() as u64 + records as u64, s1.rows_read);
+                prop_assert_eq!(s1.screened() + s1.rejected + s1.blank, s1.rows_read);
+                prop_assert_eq!(s1.cells, (j1.len() - records) as u64);
                 prop_assert_eq!(&r1, &r3);
                 prop_assert_eq!(&j1, &j3);
                 prop_assert_eq!(s1, s3);

@@ -27,19 +27,30 @@ S2,3,Gamma,Shanghai,\"1,234.50\",USD
     let mut seen: Vec<u64> = rows
         .iter()
         .map(|r| r.0)
-        .chain(rejects.iter().map(|r| r.row))
+        .chain(
+            rejects
+                .iter()
+                .filter(|r| r.kind != RejectKind::Cell)
+                .map(|r| r.row),
+        )
         .collect();
     seen.sort();
     assert_eq!(seen, (1..=8).collect::<Vec<u64>>(), "each data row once");
     assert_eq!(summary.rows_read, 8);
     assert_eq!(summary.screened() + summary.rejected + summary.blank, 8);
     let reasons: Vec<(u64, &str)> = rejects.iter().map(|r| (r.row, r.reason.as_str())).collect();
+    // Row 2's value cannot be read: the row is screened, the cell listed.
     assert!(
         reasons
             .iter()
-            .any(|(r, m)| *r == 2 && m.contains("'abc' is not a number")),
+            .any(|(r, m)| *r == 2 && m.contains("DQ501: 'abc' is not a number")),
         "{reasons:?}"
     );
+    assert!(
+        rows.iter()
+            .any(|r| r.0 == 2 && r.2.contains(&"DQ501".to_string()))
+    );
+    assert_eq!(summary.cells, 1);
     assert!(
         reasons
             .iter()
@@ -62,9 +73,10 @@ S2,3,Gamma,Shanghai,\"1,234.50\",USD
 #[test]
 fn rejects_name_line_column_and_raw_text() {
     let csv = "supplier,value\nAcme,12.00\nBeta,twelve\n";
-    let (_, rejects, _) = screen_bytes(csv.as_bytes(), &opts()).unwrap();
-    assert_eq!(rejects.len(), 1);
+    let (rows, rejects, _) = screen_bytes(csv.as_bytes(), &opts()).unwrap();
+    assert_eq!((rows.len(), rejects.len()), (2, 1));
     let r = &rejects[0];
+    assert_eq!(r.kind, RejectKind::Cell);
     assert_eq!((r.row, r.source_line), (2, 3));
     assert_eq!(r.column.as_deref(), Some("value"));
     assert_eq!(r.raw, "Beta,twelve");
@@ -190,8 +202,9 @@ fn decimal_commas_and_thousands_separators() {
 fn currency_symbols_and_conflicts() {
     let csv = "supplier,value,currency\nA,$1200.00,\nB,€ 99.50,EUR\nC,€ 99.50,USD\n";
     let (rows, rejects, summary) = screen_bytes(csv.as_bytes(), &opts()).unwrap();
-    assert_eq!(rows.len(), 2);
+    assert_eq!(rows.len(), 3, "the row with the conflict is screened");
     assert_eq!(rejects.len(), 1);
+    assert_eq!(rejects[0].kind, RejectKind::Cell);
     assert!(rejects[0].reason.contains("EUR") && rejects[0].reason.contains("USD"));
     let cur: Vec<&str> = summary
         .value_of(Verdict::Clear)
@@ -205,8 +218,9 @@ fn currency_symbols_and_conflicts() {
 fn dates_in_several_formats() {
     let csv = "supplier,entry_date\nA,2026-03-05\nB,05.03.2026\nC,5 Mar 2026\nD,2026-02-30\n";
     let (rows, rejects, _) = screen_bytes(csv.as_bytes(), &opts()).unwrap();
-    assert_eq!(rows.len(), 3);
+    assert_eq!(rows.len(), 4, "the row with the bad date is screened");
     assert_eq!(rejects.len(), 1);
+    assert_eq!(rejects[0].kind, RejectKind::Cell);
     assert_eq!(rejects[0].column.as_deref(), Some("entry_date"));
     // Slash dates take their order from the file's unambiguous ones.
     let csv = "supplier,entry_date\nA,09/02/2026\nB,09/16/2026\n";

@@ -266,10 +266,15 @@ fn sector_alone_is_review_and_one_finding_per_sector() {
 }
 
 #[test]
-fn malformed_hts_is_rejected_with_its_column() {
+fn malformed_hts_is_a_cell_finding_with_its_column() {
     let csv = "supplier,hts_code,description\nAcme,61A9.10,shirts\nAcme,61,shirts\nAcme,61091000123,shirts\n";
     let (rows, rejects, _) = screen_bytes(csv.as_bytes(), &ReadOptions::default()).unwrap();
-    assert!(rows.is_empty());
+    // Each row is screened on the rest (the description names a garment) with DQ501.
+    assert_eq!(rows.len(), 3);
+    assert!(
+        rows.iter()
+            .all(|r| r.1 == Verdict::Review && r.2.contains(&"DQ501".to_string()))
+    );
     assert_eq!(rejects.len(), 3);
     assert!(
         rejects
