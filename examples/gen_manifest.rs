@@ -47,6 +47,13 @@ impl Rng {
     }
 }
 
+/// Pinyin syllables for made-up Chinese company names.
+const SYLL: &[&str] = &[
+    "xin", "hong", "tai", "hua", "long", "feng", "sheng", "da", "jin", "yuan", "mei", "kang",
+    "rui", "heng", "tian", "an", "bao", "cheng", "de", "fu", "guang", "hai", "jia", "li", "ming",
+    "ning", "qiang", "shun", "wei", "xiang", "yong", "zhong",
+];
+
 const PARTIES: &[(&str, &str, &str)] = &[
     (
         "Hung Yen Garment JSC",
@@ -200,11 +207,6 @@ fn main() -> std::io::Result<()> {
     let distinct = args.get(4).is_some_and(|a| a == "distinct");
     let realistic = args.get(4).is_some_and(|a| a == "realistic");
     let n_parties = (rows / 5).max(10);
-    const SYLL: &[&str] = &[
-        "xin", "hong", "tai", "hua", "long", "feng", "sheng", "da", "jin", "yuan", "mei", "kang",
-        "rui", "heng", "tian", "an", "bao", "cheng", "de", "fu", "guang", "hai", "jia", "li",
-        "ming", "ning", "qiang", "shun", "wei", "xiang", "yong", "zhong",
-    ];
     const PROV: &[&str] = &[
         "Zhejiang",
         "Jiangsu",
@@ -424,11 +426,6 @@ fn main() -> std::io::Result<()> {
 /// The party of a rank in the realistic mode: always the same name, address and country
 /// for the same rank and seed.
 fn party(rank: u64, seed: u64) -> (String, String, &'static str) {
-    const SYLL: &[&str] = &[
-        "xin", "hong", "tai", "hua", "long", "feng", "sheng", "da", "jin", "yuan", "mei", "kang",
-        "rui", "heng", "tian", "an", "bao", "cheng", "de", "fu", "guang", "hai", "jia", "li",
-        "ming", "ning", "qiang", "shun", "wei", "xiang", "yong", "zhong",
-    ];
     const CN: &[(&str, &str)] = &[
         ("Shaoxing", "Zhejiang"),
         ("Ningbo", "Zhejiang"),
