@@ -56,6 +56,19 @@ pub enum HtsRead {
 ///   (`6109.1` is heading 6109, never chapter 06).
 pub fn read_hts_into(raw: &str, digits: &mut String) -> Result<HtsRead, String> {
     let t = raw.trim();
+    // A number written by a float export ("306170040.0", "30617.00"): the fraction is not part
+    // of the code.
+    let t = match t.split_once('.') {
+        Some((int, frac))
+            if int.len() >= 5
+                && int.bytes().all(|b| b.is_ascii_digit())
+                && !frac.is_empty()
+                && frac.bytes().all(|b| b == b'0') =>
+        {
+            int
+        }
+        _ => t,
+    };
     if is_scientific(t) {
         digits.clear();
         return Ok(HtsRead::LostDigits);
@@ -157,5 +170,25 @@ mod tests {
                 .unwrap_err()
                 .contains("unexpected 'A'")
         );
+    }
+
+    #[test]
+    fn a_float_export_fraction_is_not_part_of_the_code() {
+        let mut d = String::new();
+        assert_eq!(
+            read_hts_into("306170040.0", &mut d),
+            Ok(HtsRead::LeadingZero)
+        );
+        assert_eq!(d, "0306170040");
+        assert_eq!(
+            read_hts_into("813403000.0", &mut d),
+            Ok(HtsRead::LeadingZero)
+        );
+        assert_eq!(d, "0813403000");
+        assert_eq!(read_hts_into("6109100012.00", &mut d), Ok(HtsRead::Digits));
+        assert_eq!(d, "6109100012");
+        // A dotted code keeps its dots' meaning.
+        assert_eq!(read_hts_into("6109.10", &mut d), Ok(HtsRead::Digits));
+        assert_eq!(d, "610910");
     }
 }

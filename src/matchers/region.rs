@@ -813,7 +813,7 @@ impl RegionMatcher {
                     .and_then(|p| self.pinyin.get(p))
             });
             let name = match py {
-                Some(py) if !name.contains(py.as_str()) => match name.split_once(", ") {
+                Some(py) if !fold(&name).contains(&fold(py)) => match name.split_once(", ") {
                     Some((first, rest)) => format!("{first} ({py}), {rest}"),
                     None => format!("{name} ({py})"),
                 },
@@ -1123,10 +1123,14 @@ fn garbled(raw: &str) -> Option<Garbled> {
                     });
                 }
             }
-            // GBK read as Windows-1252 or Latin-1 (not the Ã, Â, â€ of UTF-8 read so).
+            // GBK read as Windows-1252 or Latin-1: every Chinese character is two high bytes,
+            // so the runs of non-ASCII letters have even lengths ("Ürümqi" is not GBK).
+            let runs_even = raw
+                .split(|c: char| c.is_ascii())
+                .all(|run| run.chars().count() % 2 == 0);
             let (gbk, _, bad) = encoding_rs::GBK.decode(&bytes);
             let han = gbk.chars().filter(|c| text::is_han(*c)).count();
-            if !bad && han >= 2 && han * 2 >= gbk.chars().count() {
+            if !bad && runs_even && han >= 2 && han * 2 >= gbk.chars().count() {
                 return Some(Garbled {
                     how: "GBK read as Windows-1252",
                     text: gbk.into_owned(),

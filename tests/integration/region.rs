@@ -105,6 +105,9 @@ fn xj101_lookalikes_are_not_presumed() {
         ),
         ("山西省运城市新绛县", Address, "CN", Clear, ""),
         ("Jinjiang, Quanzhou, Fujian", Address, "CN", Clear, ""),
+        // The ISO code at the end of an address says China.
+        ("Room 1, 841000, CN", Address, "", Presumed, "XJ103"),
+        ("Aksu, CHN", Address, "", Presumed, "XJ102"),
         (
             "Xinjian District, Nanchang, Jiangxi",
             Address,
@@ -446,6 +449,8 @@ fn xj109_garbled_text_reviews_and_plain_text_does_not() {
         ("鍝堝瘑", Address, "CN", Review, "XJ109"),
         // Plain text in those scripts is not garbled.
         ("Café Müller, Zürich", Address, "CH", Clear, ""),
+        // A Latin name with accents is not GBK read as Latin-1.
+        ("Ürümqi", Address, "", Presumed, "XJ102"),
         ("São Paulo, Brasil", Address, "BR", Clear, ""),
         ("广东省深圳市南山区科技园", Address, "CN", Clear, ""),
         ("東京都港区芝公園", Address, "JP", Clear, ""),
