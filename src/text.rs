@@ -301,10 +301,15 @@ fn latin_lookalikes(chars: &mut [(usize, char)]) {
                 return 3;
             }
         }
-        // The base letter decides (ᾶ is a Greek alpha with marks).
+        // The lower-case base letter decides (ᾶ is a Greek alpha with marks; folding
+        // lower-cases, so the second fold sees what this one decides on).
         let c = base_letter(c);
+        let c = c.to_lowercase().next().unwrap_or(c);
         if c.is_ascii_alphabetic()
-            || (c.is_alphabetic() && matches!(c as u32, 0x00C0..=0x024F | 0x1E00..=0x1EFF))
+            || (c.is_alphabetic()
+                && matches!(c as u32,
+                    0x00C0..=0x02AF | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF
+                    | 0xAB30..=0xAB6F))
         {
             1
         } else if matches!(c as u32, 0x0370..=0x04FF | 0x1F00..=0x1FFF) {
@@ -571,6 +576,7 @@ mod tests {
             "Γﬀ",
             "ὐØ[",
             "㎕ ",
+            "\u{A7DC}\u{1F5B} ",
             "XINJІANG ВEIJING",
         ] {
             let f = fold(s);
