@@ -54,6 +54,22 @@ const SYLL: &[&str] = &[
     "ning", "qiang", "shun", "wei", "xiang", "yong", "zhong",
 ];
 
+/// Trades in made-up company names.
+const TRADE: &[&str] = &[
+    "Textile",
+    "Garment",
+    "Trading",
+    "Industrial",
+    "Technology",
+    "Import & Export",
+    "New Material",
+    "Foods",
+    "Electronics",
+    "Packaging",
+    "Hardware",
+    "Plastics",
+];
+
 const PARTIES: &[(&str, &str, &str)] = &[
     (
         "Hung Yen Garment JSC",
@@ -217,16 +233,8 @@ fn main() -> std::io::Result<()> {
         "Ningbo",
         "Suzhou",
     ];
-    const TRADE: &[&str] = &[
-        "Textile",
-        "Garment",
-        "Trading",
-        "Industrial",
-        "Technology",
-        "Import & Export",
-        "New Material",
-        "Foods",
-    ];
+    // The first eight trades (the `distinct` mode's list, kept so its files stay the same).
+    let trade = &TRADE[..8];
     let mut rng = Rng(seed.max(1));
     let mut w = BufWriter::with_capacity(1 << 20, std::fs::File::create(&args[2])?);
     writeln!(
@@ -262,7 +270,7 @@ fn main() -> std::io::Result<()> {
                 rng.pick(PROV),
                 capital(rng.pick(SYLL)),
                 rng.pick(SYLL),
-                rng.pick(TRADE),
+                rng.pick(trade),
                 rng.below(100_000)
             );
             unique.as_str()
@@ -462,20 +470,6 @@ fn party(rank: u64, seed: u64) -> (String, String, &'static str) {
             "IN",
         ),
         ("Tekstil A.S.", "Organize Sanayi", "Bursa, Turkey", "TR"),
-    ];
-    const TRADE: &[&str] = &[
-        "Textile",
-        "Garment",
-        "Trading",
-        "Industrial",
-        "Technology",
-        "Import & Export",
-        "New Material",
-        "Foods",
-        "Electronics",
-        "Packaging",
-        "Hardware",
-        "Plastics",
     ];
     let mut r = Rng((rank.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ seed).max(1));
     let word = format!("{}{}{}", capital(r.pick(SYLL)), r.pick(SYLL), r.pick(SYLL));

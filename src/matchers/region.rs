@@ -709,15 +709,7 @@ impl RegionMatcher {
             .iter()
             .map(|s| {
                 let entry = &self.entries[s.idx];
-                let placey = matches!(
-                    entry.kind,
-                    PlaceKind::Region
-                        | PlaceKind::Prefecture
-                        | PlaceKind::County
-                        | PlaceKind::XpccCity
-                        | PlaceKind::Township
-                        | PlaceKind::Locality
-                );
+                let placey = entry.kind.is_place();
                 Live {
                     span: *s,
                     entry,

@@ -582,15 +582,7 @@ pub(super) fn load(files: PackFiles, origin: PackOrigin) -> Result<RulePack, Pac
                 );
             }
         }
-        let is_place = matches!(
-            g.kind,
-            PlaceKind::Region
-                | PlaceKind::Prefecture
-                | PlaceKind::County
-                | PlaceKind::XpccCity
-                | PlaceKind::Township
-                | PlaceKind::Locality
-        );
+        let is_place = g.kind.is_place();
         if is_place && g.place.trim().is_empty() {
             errors.push(
                 file,

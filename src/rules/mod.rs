@@ -237,6 +237,22 @@ pub enum PlaceKind {
     Negation,
 }
 
+impl PlaceKind {
+    /// A place with a location of its own (the region, a division, an XPCC city, a township,
+    /// a populated place), not a signature, product, look-alike or negation.
+    pub fn is_place(self) -> bool {
+        matches!(
+            self,
+            PlaceKind::Region
+                | PlaceKind::Prefecture
+                | PlaceKind::County
+                | PlaceKind::XpccCity
+                | PlaceKind::Township
+                | PlaceKind::Locality
+        )
+    }
+}
+
 /// How much a bare mention of a place can be trusted on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]

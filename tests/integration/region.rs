@@ -476,6 +476,21 @@ fn scripts_spellings_and_contexts_of_issue_12() {
             "XJ102",
         ),
         ("Urumçi, Çin", Address, "", Presumed, "XJ102"),
+        (
+            "Şınjañ Uyğur avtonomiyalıq awdanı, Ürimji",
+            Address,
+            "",
+            Presumed,
+            "XJ101",
+        ),
+        ("吐 魯 番 市 高 昌 區", Address, "", Presumed, "XJ102"),
+        (
+            "Attn: Mr. Kashgar Tan, 88 Orchard Rd, Singapore 238839",
+            Address,
+            "SG",
+            Clear,
+            "",
+        ),
         ("Jimusaer County, China", Address, "", Presumed, "XJ102"),
         // Disguised: a zero-width space, a Cyrillic letter, an HTML entity, a broken line.
         ("Ka\u{200B}shgar, China", Address, "", Presumed, "XJ102"),
