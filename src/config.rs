@@ -41,6 +41,23 @@ pub struct Config {
     /// Custom watch lists.
     #[serde(default)]
     pub watch: Watch,
+    /// Entity lists the user keeps (`[lists]`): a list directory written by `lists import`,
+    /// and how old a list may be before a warning.
+    #[serde(default)]
+    pub lists: Option<ListsConfig>,
+}
+
+/// `[lists]` of `uflpa.toml`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListsConfig {
+    /// The list directory (relative to the configuration file), as `screen --lists DIR`.
+    #[serde(default)]
+    pub dir: Option<String>,
+    /// Warn when the Entity List in use is older than this many days against the run's
+    /// date (default 180).
+    #[serde(default)]
+    pub max_age_days: Option<i64>,
 }
 
 /// Name-matching thresholds.

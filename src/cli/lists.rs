@@ -63,3 +63,56 @@ pub fn diff(old: &Path, new: &Path) -> Result<u8> {
     out.flush()?;
     Ok(u8::from(!changes.is_empty()))
 }
+
+/// `lists import FILE -o DIR`: read a published list, write `DIR/entity-list.csv`
+/// (normalised, atomically), say what was read and what the user should know.
+pub fn import(
+    file: &Path,
+    dir: &Path,
+    as_of: Option<&str>,
+    pack: &uflpa_screen::RulePack,
+) -> Result<u8> {
+    let bytes = std::fs::read(file).map_err(|e| uflpa_screen::Error::io(file, e))?;
+    let shown = file.display().to_string();
+    let text = String::from_utf8(bytes.clone()).map_err(|e| {
+        format!(
+            "{shown}: not UTF-8 text (byte {}): save the page or export as UTF-8",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    let as_of = as_of.map(|a| super::settings::as_of(Some(a))).transpose()?;
+    let sha = {
+        use sha2::Digest;
+        sha2::Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    let fr = lists::import::FederalRegister::embedded();
+    let imported = lists::import::import(&shown, &text, &sha, &pack.entities, &fr, as_of)?;
+    std::fs::create_dir_all(dir).map_err(|e| uflpa_screen::Error::io(dir, e))?;
+    let target = dir.join(lists::ENTITY_LIST_FILE);
+    let out = super::files::AtomicOut::create(&target)?;
+    {
+        let mut w = out.writer()?;
+        w.write_all(lists::write(&imported.list).as_bytes())?;
+        w.flush()?;
+    }
+    out.commit()?;
+    let mut err = super::files::stderr();
+    for n in &imported.notes {
+        writeln!(err, "note: {}", for_humans(n))?;
+    }
+    let mut o = super::files::stdout();
+    writeln!(
+        o,
+        "imported {} entities from {} ({}), as of {} -> {}",
+        imported.list.entries.len(),
+        for_humans(&shown),
+        imported.format.describe(),
+        imported.list.provenance.as_of,
+        for_humans(&target.display().to_string())
+    )?;
+    o.flush()?;
+    Ok(0)
+}

@@ -76,7 +76,8 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Entity list files: compare two lists (docs/lists.md).
+    /// Entity list files: import the DHS list or OpenSanctions' export, compare two lists
+    /// (docs/lists.md).
     #[command(subcommand)]
     Lists(ListsCommand),
     /// Check one piece of text by hand (an address, a company name, a description).
@@ -103,6 +104,22 @@ enum ListsCommand {
         old: PathBuf,
         /// The list after.
         new: PathBuf,
+    },
+    /// Read the UFLPA Entity List as published (the DHS page saved as HTML, its tables as
+    /// CSV, OpenSanctions' us_dhs_uflpa export as FtM JSON lines or simple CSV) and write
+    /// DIR/entity-list.csv in the normalised format, merged with what the rule pack knows
+    /// and cited from its Federal Register table. Screen with it: `screen --lists DIR`.
+    Import {
+        /// The file as downloaded or saved.
+        file: PathBuf,
+        /// The list directory to write `entity-list.csv` into (created if missing).
+        #[arg(long, short, value_name = "DIR")]
+        output: PathBuf,
+        /// The date of the source's state (YYYY-MM-DD), when the file does not say it.
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        #[command(flatten)]
+        pack: PackArgs,
     },
 }
 
@@ -264,6 +281,20 @@ pub struct InputArgs {
     /// [default: SOURCE_DATE_EPOCH if set, else today (UTC)].
     #[arg(long, value_name = "DATE")]
     as_of: Option<String>,
+    /// A list directory written by `lists import` (its entity-list.csv): screen with it
+    /// instead of the Entity List embedded in the rule pack [default: uflpa.toml's
+    /// `[lists] dir`].
+    #[arg(long, value_name = "DIR")]
+    lists: Option<PathBuf>,
+    /// Warn when the Entity List in use is older than this many days against the run's
+    /// date [default: uflpa.toml's `[lists] max_age_days`, else 180].
+    #[arg(long, value_name = "DAYS")]
+    max_list_age: Option<i64>,
+    /// Screen against this older list too (normalised format, e.g. the entity-list.csv
+    /// before an import) and show only the lines whose verdict the current list changes,
+    /// with the entity that changed it.
+    #[arg(long, value_name = "OLD_LIST")]
+    changed_since: Option<PathBuf>,
 }
 
 pub fn run() -> Result<u8> {
@@ -323,6 +354,17 @@ pub fn run() -> Result<u8> {
         }
         Command::Init { path, force } => init(&path, force),
         Command::Lists(ListsCommand::Diff { old, new }) => lists::diff(&old, &new),
+        Command::Lists(ListsCommand::Import {
+            file,
+            output,
+            as_of,
+            pack,
+        }) => lists::import(
+            &file,
+            &output,
+            as_of.as_deref(),
+            &settings::load_pack(&pack)?,
+        ),
         Command::Check {
             text,
             kind,

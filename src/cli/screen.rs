@@ -8,6 +8,7 @@ use super::{ReportFormat, Result};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
+use uflpa_screen::Severity;
 use uflpa_screen::engine::Verdict;
 use uflpa_screen::input::{Reject, RejectKind};
 use uflpa_screen::output::{self, Format, RejectsCsv};
@@ -19,6 +20,11 @@ const SHOWN_REJECTS: usize = 20;
 
 /// Run `screen` or `report` with resolved settings; the exit code.
 pub fn screen(s: Run) -> Result<u8> {
+    // `--changed-since OLD_LIST`: what the old list said of every row, first.
+    let before = match &s.changed_since {
+        Some(cs) => Some(screen_with_old_list(&s, cs)?),
+        None => None,
+    };
     let inputs = run::open_inputs(
         &s.files,
         s.supply_chain.as_deref(),
@@ -122,7 +128,7 @@ pub fn screen(s: Run) -> Result<u8> {
         Some(f) => Some(RejectsCsv::new(f.writer()?)?),
         None => None,
     };
-    let summary = {
+    let (summary, changed_changes) = {
         let rejects: &mut dyn RejectSink = match rejects_csv.as_mut() {
             Some(r) => r,
             None => &mut kept,
@@ -151,6 +157,18 @@ pub fn screen(s: Run) -> Result<u8> {
             tee.0 = sinks;
             &mut tee
         };
+        let mut changed = None;
+        let target: &mut dyn run::Sink = match before {
+            Some(b) => changed.insert(uflpa_screen::lists::changed::ChangedOnly {
+                inner: target,
+                before: b,
+                old: s.changed_since.as_ref().map_or(String::new(), |cs| {
+                    format!("{} (as of {})", cs.path.display(), cs.as_of)
+                }),
+                changes: Vec::new(),
+            }),
+            None => target,
+        };
         let mut shown = Progress {
             inner: target,
             on: show_progress(&s),
@@ -168,14 +186,15 @@ pub fn screen(s: Run) -> Result<u8> {
             policy: Some(&s.policy),
             identity: Some(&s.identity),
         };
-        run::screen_all_with(
+        let summary = run::screen_all_with(
             &s.screener,
             inputs.readers,
             &mut shown,
             rejects,
             opts,
             upstream,
-        )?
+        )?;
+        (summary, changed.map(|c| c.changes))
     };
     drop(sink);
     drop(baseline_sink);
@@ -208,7 +227,10 @@ pub fn screen(s: Run) -> Result<u8> {
     tell(&s, &summary, &kept, &upstream_rejects)?;
     // With standard output closed early (`| head -1`), the rows went on being screened and
     // the code is the gate's, the same as without the pipe.
-    let code = exit_code(&s, &summary, &upstream_rejects);
+    let mut code = exit_code(&s, &summary, &upstream_rejects);
+    if let (Some(c), Some(cs)) = (&changed_changes, &s.changed_since) {
+        code = tell_changes(&s, cs, c, &summary, code)?;
+    }
     if let (Some(m), Some(path)) = (&step_summary, &s.step_summary) {
         let text = m.markdown(&summary, &s.policy, s.as_of, code);
         if let Err(e) = append(path, &text) {
@@ -222,6 +244,101 @@ pub fn screen(s: Run) -> Result<u8> {
         }
     }
     Ok(code)
+}
+
+/// Screen every input with the old list of `--changed-since`: each row's verdict and Entity
+/// List findings. Rejects are not reported here: the run with the current list reports them.
+fn screen_with_old_list(
+    s: &Run,
+    cs: &super::settings::ChangedSince,
+) -> Result<std::collections::HashMap<(usize, u64), uflpa_screen::lists::changed::Before>> {
+    if s.files.iter().any(|f| f == std::path::Path::new("-")) {
+        return Err(uflpa_screen::Error::Usage(
+            "--changed-since reads the inputs twice (once per list): give files, not standard input".to_string(),
+        )
+        .into());
+    }
+    let inputs = run::open_inputs(
+        &s.files,
+        s.supply_chain.as_deref(),
+        s.evidence.as_deref(),
+        &s.read,
+        &cs.screener,
+    )?;
+    let mut recorder = uflpa_screen::lists::changed::Recorder::default();
+    let mut ignored: Vec<(PathBuf, Reject)> = Vec::new();
+    let upstream = run::Upstream {
+        chain: inputs.chain.as_ref(),
+        evidence: inputs.evidence.as_ref(),
+        policy: Some(&s.policy),
+        identity: Some(&s.identity),
+    };
+    run::screen_all_with(
+        &cs.screener,
+        inputs.readers,
+        &mut recorder,
+        &mut ignored,
+        run::RunOptions {
+            threads: s.threads,
+            max_rows: s.max_rows,
+            fail_at: s.fail_at,
+        },
+        upstream,
+    )?;
+    Ok(recorder.before)
+}
+
+/// Say on stderr which lines the current list changes (also those it clears, which the
+/// table does not show); the exit code is 1 when a changed line is now at or above
+/// `--fail-on`, else 0 (2 stays 2).
+fn tell_changes(
+    s: &Run,
+    cs: &super::settings::ChangedSince,
+    changes: &[uflpa_screen::lists::changed::ChangedLine],
+    summary: &Summary,
+    code: u8,
+) -> Result<u8> {
+    let mut err = super::files::stderr();
+    writeln!(
+        err,
+        "changed since {} (as of {}): {} of {} line(s) have another verdict with the current list (as of {})",
+        cs.path.display(),
+        cs.as_of,
+        changes.len(),
+        summary.screened(),
+        s.screener.pack().entity_list.as_of
+    )?;
+    for c in changes {
+        let file = summary
+            .files
+            .get(c.file)
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        writeln!(
+            err,
+            "  {}:{}  {} -> {}",
+            for_humans(&file),
+            c.source_line,
+            c.was,
+            c.now
+        )?;
+        for e in &c.entities {
+            writeln!(
+                err,
+                "      {}",
+                for_humans(&uflpa_screen::text::clip(e, 200))
+            )?;
+        }
+    }
+    if code == 2 || s.exit_zero {
+        return Ok(code);
+    }
+    let fails = |v: Verdict| match s.fail_at {
+        Some(Severity::Presumed) => v == Verdict::Presumed,
+        Some(Severity::Review) => v == Verdict::Presumed || v == Verdict::Review,
+        _ => false,
+    };
+    Ok(u8::from(changes.iter().any(|c| fails(c.now))))
 }
 
 /// Append `text` to the file at `path` (created if missing), as GitHub expects of

@@ -12,7 +12,7 @@ use uflpa_screen::config::{self, Policy};
 use uflpa_screen::date::Date;
 use uflpa_screen::input::{Column, DateOrder, DecimalStyle, ReadOptions, encoding_for_label};
 use uflpa_screen::output::{FailAt, Format};
-use uflpa_screen::{Error, RulePack, Screener, Severity};
+use uflpa_screen::{Error, RulePack, Screener, Severity, lists};
 
 /// Where the results of a run go.
 #[derive(Debug, Clone)]
@@ -75,6 +75,18 @@ pub struct Run {
     /// The date the run is as of (`--as-of`, `SOURCE_DATE_EPOCH`, or today): waivers expire
     /// against it and reports print it.
     pub as_of: Date,
+    /// `--changed-since OLD_LIST`: the same pack with the old list, compiled.
+    pub changed_since: Option<ChangedSince>,
+}
+
+/// `--changed-since OLD_LIST`, resolved.
+pub struct ChangedSince {
+    /// The old list file as named.
+    pub path: PathBuf,
+    /// Its as-of date.
+    pub as_of: Date,
+    /// The run's pack and policy with the old list in place of the current one.
+    pub screener: Screener,
 }
 
 impl Run {
@@ -132,8 +144,70 @@ impl Run {
                 pack.entity_list.review_threshold = r;
             }
         }
+        let lists_dir = input.lists.clone().or_else(|| {
+            cfg.lists
+                .as_ref()
+                .and_then(|l| l.dir.as_ref())
+                .map(|d| config_dir.join(d))
+        });
+        let mut list_files: Vec<PathBuf> = Vec::new();
+        if let Some(dir) = &lists_dir {
+            let path = dir.join(lists::ENTITY_LIST_FILE);
+            if !path.is_file() {
+                return Err(Error::Usage(format!(
+                    "--lists {}: no {} in it (write one with `uflpa-screen lists import FILE -o {}`)",
+                    dir.display(),
+                    lists::ENTITY_LIST_FILE,
+                    dir.display()
+                ))
+                .into());
+            }
+            let list = read_list(&path)?;
+            lists::apply::use_list(&mut pack, &list, &path.display().to_string());
+            let mut err = super::files::stderr();
+            let _ = writeln!(
+                err,
+                "uflpa-screen: using Entity List {} (as of {}, {} entities)",
+                path.display(),
+                list.provenance.as_of,
+                list.entries.len()
+            );
+            list_files.push(path);
+        }
+        let max_age = input
+            .max_list_age
+            .or_else(|| cfg.lists.as_ref().and_then(|l| l.max_age_days))
+            .unwrap_or(lists::apply::DEFAULT_MAX_AGE_DAYS);
+        if let Some(age) = lists::apply::too_old(&pack.entity_list.as_of, as_of, max_age) {
+            let mut err = super::files::stderr();
+            let _ = writeln!(
+                err,
+                "warning: the UFLPA Entity List in use is as of {}, {} days before {as_of} (more than {max_age}): DHS may have listed entities since; import the current list (uflpa-screen lists import, docs/lists.md)",
+                pack.entity_list.as_of,
+                if age == i64::MAX {
+                    "unknown".to_string()
+                } else {
+                    age.to_string()
+                },
+            );
+        }
         let policy = Policy::new(&cfg, &pack, as_of)?;
         uflpa_screen::verdict::override_severities(&policy, &mut pack);
+        let changed_since = match &input.changed_since {
+            Some(p) => {
+                must_exist("--changed-since", p, &cwd)?;
+                let old = read_list(p)?;
+                let mut old_pack = pack.clone();
+                lists::apply::use_list(&mut old_pack, &old, &p.display().to_string());
+                list_files.push(p.clone());
+                Some(ChangedSince {
+                    path: p.clone(),
+                    as_of: old.provenance.as_of,
+                    screener: Screener::new(old_pack)?,
+                })
+            }
+            None => None,
+        };
         let fail_on = match (fail_on, cfg.fail_on.as_deref()) {
             (Some(f), _) => f,
             (None, None | Some("presumed")) => FailOn::Presumed,
@@ -208,6 +282,7 @@ impl Run {
                 .map(PathBuf::from),
             exit_zero,
             as_of,
+            changed_since,
         };
         let mut reads: Vec<(&str, PathBuf)> = Vec::new();
         reads.extend(run.files.iter().map(|f| ("manifest", f.clone())));
@@ -219,6 +294,7 @@ impl Run {
         reads.extend(run.evidence.iter().map(|f| ("--evidence", f.clone())));
         reads.extend(config_path.map(|f| ("configuration", f)));
         reads.extend(baseline_path.map(|f| ("--baseline", f)));
+        reads.extend(list_files.into_iter().map(|f| ("entity list", f)));
         if let Some(dir) = &rules_dir {
             let names = uflpa_screen::rules::FILE_NAMES;
             reads.extend(names.iter().map(|n| ("rule-pack file", dir.join(n))));
@@ -312,6 +388,12 @@ impl Run {
         }
         Ok(())
     }
+}
+
+/// A normalised list file, checked (count and hash).
+fn read_list(path: &Path) -> Result<lists::ListFile> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    Ok(lists::read(&path.display().to_string(), &text)?)
 }
 
 /// The rule pack of `--rules DIR`, or the embedded one.

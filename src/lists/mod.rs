@@ -24,11 +24,19 @@
 //! is never used silently. The library never prints: errors are values naming the file,
 //! the line and the key.
 
+pub mod apply;
+pub mod changed;
+pub mod import;
+pub mod name_cell;
+
 use crate::date::Date;
 use std::collections::{BTreeSet, HashMap};
 
 /// The `format` line this version writes and reads.
 pub const FORMAT: &str = "uflpa-screen entity list 1";
+
+/// The file name of the Entity List in a list directory (`lists import -o DIR`, `screen --lists DIR`).
+pub const ENTITY_LIST_FILE: &str = "entity-list.csv";
 
 /// The data columns of the normalised format, in order.
 pub const COLUMNS: &[&str] = &[

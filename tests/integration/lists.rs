@@ -149,3 +149,499 @@ fn lists_diff_command_prints_each_change_and_exits_1_on_a_difference() {
     let err = String::from_utf8(bad.stderr).unwrap();
     assert!(err.contains("wro.csv:1: header"), "{err}");
 }
+
+// ---- lists import -------------------------------------------------------------------------
+
+use uflpa_screen::lists::import::{self, FederalRegister, SourceFormat};
+
+fn imported(name: &str) -> import::Imported {
+    let pack = uflpa_screen::RulePack::embedded().unwrap();
+    import::import(
+        name,
+        &fixture(name),
+        "0000",
+        &pack.entities,
+        &FederalRegister::embedded(),
+        None,
+    )
+    .unwrap()
+}
+
+fn entry<'a>(list: &'a lists::ListFile, name: &str) -> &'a lists::ListEntry {
+    list.entries
+        .iter()
+        .find(|e| e.name == name)
+        .unwrap_or_else(|| panic!("{name} not imported: {:#?}", list.entries))
+}
+
+#[test]
+fn the_dhs_page_saved_as_html_and_as_csv_import_the_same_entities() {
+    let html = imported("dhs-uflpa-entity-list.html");
+    let csv = imported("dhs-uflpa-entity-list.csv");
+    assert_eq!(html.format, SourceFormat::DhsHtml);
+    assert_eq!(csv.format, SourceFormat::DhsCsv);
+    // 14 rows in three section tables: XPCC and Daqo appear in two sections (Daqo under two
+    // spellings) and Ninestar's cell names eight subsidiaries: 12 + 8 entities.
+    assert_eq!(html.list.entries.len(), 20);
+    assert_eq!(html.list.entries, csv.list.entries);
+    let l = &html.list;
+    // The page's own "Last updated" date; the CSV has none and says so.
+    assert_eq!(l.provenance.as_of.to_string(), "2026-08-03");
+    assert!(
+        csv.notes
+            .iter()
+            .any(|n| n.contains("newest effective date"))
+    );
+    assert_eq!(l.provenance.source, "https://www.dhs.gov/uflpa-entity-list");
+    assert!(l.provenance.notes[0].contains("dhs-uflpa-entity-list.html"));
+
+    let xpcc = entry(l, "Xinjiang Production and Construction Corps");
+    assert_eq!(xpcc.aliases, ["XPCC", "Xinjiang Corps", "Bingtuan"]);
+    assert_eq!(xpcc.scope, "and its subordinate and affiliated entities");
+    assert_eq!(xpcc.sections, ["i", "v"]);
+    let daqo = entry(l, "Xinjiang Daqo New Energy, Co. Ltd");
+    assert_eq!(daqo.sections, ["i", "v"]);
+    assert_eq!(daqo.date_added.unwrap().to_string(), "2022-06-21");
+    let hoshine = entry(l, "Hoshine Silicon Industry (Shanshan) Co., Ltd");
+    assert_eq!(hoshine.scope, "and subsidiaries");
+    assert_eq!(hoshine.aliases, ["Hesheng Silicon Industry (Shanshan) Co."]);
+    // <br> in the cell, former and other names.
+    let meiling = entry(l, "Changhong Meiling Co., Ltd.");
+    assert_eq!(
+        meiling.aliases,
+        [
+            "Hefei Meiling Co., Ltd.",
+            "Hefei Meiling Group Holdings Limited"
+        ]
+    );
+    // A subsidiary named in Ninestar's cell is listed in its own right, same section and date.
+    let pantum = entry(l, "Zhuhai Pantum Electronics Co. Ltd.");
+    assert_eq!(pantum.sections, ["ii"]);
+    assert_eq!(pantum.date_added.unwrap().to_string(), "2023-06-12");
+    // &amp; decoded, &nbsp; in a date read.
+    entry(l, "Zhuhai G&G Digital Technology Co., Ltd.");
+    assert_eq!(
+        entry(l, "Hetian Haolin Hair Accessories Co. Ltd.")
+            .date_added
+            .unwrap()
+            .to_string(),
+        "2022-06-21"
+    );
+}
+
+#[test]
+fn an_import_merges_with_what_the_pack_knows_and_cites_the_federal_register() {
+    let l = imported("dhs-uflpa-entity-list.html").list;
+    // Chinese names from the pack (DHS publishes none).
+    assert!(
+        entry(&l, "Zhuhai Pantum Electronics Co. Ltd.")
+            .names_zh
+            .contains(&"珠海奔图电子有限公司".to_string())
+    );
+    // DHS shows the date of the rename (2026-08-03); the presumption runs from the first
+    // listing, which the pack knows.
+    let goens = entry(&l, "Xinjiang Goens Energy Technology Co., Ltd.");
+    assert_eq!(goens.date_added.unwrap().to_string(), "2022-06-21");
+    // Citations from the Federal Register table, never an internal placeholder.
+    let camel = entry(&l, "Camel Group Co., Ltd.");
+    assert!(
+        camel
+            .citation
+            .starts_with("88 FR 50902 (FR Doc. 2023-16361) https://www.federalregister.gov/")
+    );
+    let tianshan = entry(
+        &l,
+        "Xinjiang Production and Construction Corps Eighth Division Tianshan Aluminum Co., Ltd.",
+    );
+    assert!(tianshan.citation.contains("FR Doc. 2026-15628"));
+    for e in &l.entries {
+        assert!(!e.citation.is_empty(), "{}", e.name);
+        assert!(
+            !e.citation.contains("not found"),
+            "{}: {}",
+            e.name,
+            e.citation
+        );
+    }
+    // What the pack has that the import lacks is said, not dropped silently.
+    let notes = imported("dhs-uflpa-entity-list.html").notes;
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("entities of the rule pack's list are not in the imported file")),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn opensanctions_exports_import_the_same_entities_in_both_formats() {
+    let ftm = imported("opensanctions-us_dhs_uflpa.ftm.json");
+    let csv = imported("opensanctions-us_dhs_uflpa.simple.csv");
+    assert_eq!(ftm.format, SourceFormat::OpenSanctionsFtm);
+    assert_eq!(csv.format, SourceFormat::OpenSanctionsCsv);
+    assert_eq!(ftm.list.provenance.as_of.to_string(), "2026-08-10");
+    assert_eq!(ftm.list.entries.len(), csv.list.entries.len());
+    for (a, b) in ftm.list.entries.iter().zip(&csv.list.entries) {
+        assert_eq!(a.name, b.name);
+        assert_eq!(a.sections, b.sections, "{}", a.name);
+        assert_eq!(a.date_added, b.date_added, "{}", a.name);
+        assert_eq!(a.source_id, b.source_id, "{}", a.name);
+        let (mut x, mut y) = (a.aliases.clone(), b.aliases.clone());
+        x.sort();
+        y.sort();
+        assert_eq!(x, y, "{}", a.name);
+    }
+    let l = &ftm.list;
+    // Two OpenSanctions entities for one listed company (XPCC in (i) and (ii)/(v)) are one
+    // entry, with every section.
+    let xpcc = entry(l, "Xinjiang Production and Construction Corps");
+    assert_eq!(xpcc.sections, ["i", "ii", "v"]);
+    assert!(xpcc.source_id.starts_with("us-uflpa-"));
+    // The simple CSV has no notes column: the pack's scope wording fills it, and says so.
+    let hoshine = csv
+        .list
+        .entries
+        .iter()
+        .find(|e| e.name.starts_with("Hoshine"))
+        .unwrap();
+    assert_eq!(hoshine.scope, "and subsidiaries");
+    assert!(csv.notes.iter().any(|n| n.contains("scope wording")));
+}
+
+#[test]
+fn an_import_writes_a_list_that_reads_back_and_diffs_against_the_old_one() {
+    let l = imported("dhs-uflpa-entity-list.html").list;
+    let text = lists::write(&l);
+    let back = lists::read("entity-list.csv", &text).unwrap();
+    assert_eq!(back.entries.len(), 20);
+    assert_eq!(back.provenance.count, 20);
+    // The old list of the diff fixture against the import: the 2026 additions show.
+    let old = lists::read("list-old.csv", &fixture("list-old.csv")).unwrap();
+    let changes = lists::diff(&old, &back);
+    assert!(
+        changes
+            .iter()
+            .any(|c| matches!(c, Change::Added(e) if e.name.contains("Tianshan Aluminum")))
+    );
+}
+
+#[test]
+fn files_that_are_not_a_list_are_refused_with_the_file_and_what_was_expected() {
+    let pack = uflpa_screen::RulePack::embedded().unwrap();
+    let fr = FederalRegister::embedded();
+    let e =
+        import::import("orders.csv", "po,qty\n1,2\n", "", &pack.entities, &fr, None).unwrap_err();
+    assert_eq!(e.file, "orders.csv");
+    assert!(e.to_string().contains("expected the DHS page"), "{e}");
+    let e = import::import(
+        "list.csv",
+        "Section,Name of Entity,Effective Date\n2(d)(2)(B)(i),Foo Co.,someday\n",
+        "",
+        &pack.entities,
+        &fr,
+        None,
+    )
+    .unwrap_err();
+    assert_eq!((e.line, e.key.as_str()), (2, "Effective Date"), "{e}");
+    let e = import::import(
+        "page.html",
+        "<html><body><p>moved</p></body></html>",
+        "",
+        &pack.entities,
+        &fr,
+        None,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("no table"), "{e}");
+    let e = import::import("os.json", "{\"id\": 1}\n", "", &pack.entities, &fr, None).unwrap_err();
+    assert_eq!((e.line, e.key.as_str()), (1, "json"), "{e}");
+}
+
+// ---- the commands: lists import, screen --lists, --changed-since ----------------------------
+
+use assert_cmd::Command;
+
+fn bin() -> Command {
+    Command::cargo_bin("uflpa-screen").expect("binary")
+}
+
+fn data(name: &str) -> String {
+    format!("{}/tests/data/lists/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `screen --format csv` verdicts by supplier, the exit code and stderr.
+fn verdicts_by_supplier(cmd: &mut Command) -> (Vec<(String, String)>, i32, String) {
+    let out = cmd.output().unwrap();
+    let mut rdr = csv::Reader::from_reader(out.stdout.as_slice());
+    let h = rdr.headers().unwrap().clone();
+    let vi = h.iter().position(|c| c == "verdict").unwrap();
+    let si = h.iter().position(|c| c == "supplier").unwrap();
+    let rows = rdr
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[si].to_string(), r[vi].to_string())
+        })
+        .collect();
+    (
+        rows,
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const SUPPLIERS: &str = "supplier,supplier_address,country\n\
+Hangzhou Union Biotechnology Co. Ltd.,\"Hangzhou, Zhejiang\",CN\n\
+Camel Group Co. Ltd.,\"Xiangyang, Hubei\",CN\n\
+Ningbo Bright Textiles Co. Ltd.,\"Ningbo, Zhejiang\",CN\n\
+Shandong Meijia Group Co. Ltd.,\"Rizhao, Shandong\",CN\n\
+Example Newly Listed Trading Co. Ltd.,\"Shenzhen, Guangdong\",CN\n";
+
+#[test]
+fn an_imported_list_is_screened_with_and_its_provenance_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    // The saved page with one more row, as DHS might publish tomorrow.
+    let page = fixture("dhs-uflpa-entity-list.html").replace(
+        "<tr><td>Camel Group Co., Ltd.</td><td>August 2, 2023</td></tr>",
+        "<tr><td>Camel Group Co., Ltd.</td><td>August 2, 2023</td></tr>\n<tr><td>Example Newly Listed Trading Co., Ltd. (also known as ENL Trading)</td><td>November 20, 2026</td></tr>",
+    );
+    let saved = dir
+        .path()
+        .join("UFLPA Entity List _ Homeland Security.html");
+    std::fs::write(&saved, page).unwrap();
+    let lists_dir = dir.path().join("lists");
+    let out = bin()
+        .args(["lists", "import"])
+        .arg(&saved)
+        .arg("-o")
+        .arg(&lists_dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("imported 21 entities"), "{said}");
+    let written = std::fs::read_to_string(lists_dir.join("entity-list.csv")).unwrap();
+    assert!(written.contains("\"Example Newly Listed Trading Co., Ltd.\",ENL Trading"));
+    let manifest = dir.path().join("suppliers.csv");
+    std::fs::write(&manifest, SUPPLIERS).unwrap();
+
+    // Without the list: the new entity is unknown.
+    let (rows, _, _) = verdicts_by_supplier(
+        bin()
+            .args(["screen", "--format", "csv", "--as-of", "2026-11-29"])
+            .arg(&manifest),
+    );
+    assert_eq!(rows[4].1, "clear", "{rows:?}");
+    // With it: presumed, and the list's provenance is the one shown.
+    let (rows, code, err) = verdicts_by_supplier(
+        bin()
+            .args([
+                "screen",
+                "--format",
+                "csv",
+                "--as-of",
+                "2026-11-29",
+                "--lists",
+            ])
+            .arg(&lists_dir)
+            .arg(&manifest),
+    );
+    assert_eq!(rows[4].1, "presumed", "{rows:?}\n{err}");
+    assert_eq!(rows[1].1, "presumed", "Camel Group stays listed");
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("using Entity List") && err.contains("as of 2026-08-03, 21 entities"),
+        "{err}"
+    );
+    let table = bin()
+        .args(["screen", "--as-of", "2026-11-29", "--lists"])
+        .arg(&lists_dir)
+        .arg(&manifest)
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        table.contains("UFLPA Entity List as of 2026-08-03 (21 entities"),
+        "{table}"
+    );
+    assert!(
+        table.contains("FR Doc. 2023-16361"),
+        "Camel Group cited from the FR table: {table}"
+    );
+
+    // The same from uflpa.toml, run from a subdirectory: the list path is the config's.
+    std::fs::write(dir.path().join("uflpa.toml"), "[lists]\ndir = \"lists\"\n").unwrap();
+    let sub = dir.path().join("data");
+    std::fs::create_dir(&sub).unwrap();
+    let (rows, _, err) = verdicts_by_supplier(bin().current_dir(&sub).args([
+        "screen",
+        "--format",
+        "csv",
+        "--as-of",
+        "2026-11-29",
+        "../suppliers.csv",
+    ]));
+    assert_eq!(rows[4].1, "presumed", "{err}");
+
+    // An old list warns; a larger allowance (or a fresh list) does not.
+    let (_, _, err) = verdicts_by_supplier(
+        bin()
+            .args([
+                "screen",
+                "--format",
+                "csv",
+                "--as-of",
+                "2027-06-01",
+                "--lists",
+            ])
+            .arg(&lists_dir)
+            .arg(&manifest),
+    );
+    assert!(
+        err.contains("as of 2026-08-03, 302 days before 2027-06-01 (more than 180)"),
+        "{err}"
+    );
+    let (_, _, err) = verdicts_by_supplier(
+        bin()
+            .args([
+                "screen",
+                "--format",
+                "csv",
+                "--as-of",
+                "2027-06-01",
+                "--max-list-age",
+                "400",
+                "--lists",
+            ])
+            .arg(&lists_dir)
+            .arg(&manifest),
+    );
+    assert!(!err.contains("days before"), "{err}");
+}
+
+#[test]
+fn changed_since_shows_only_the_lines_a_new_list_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let new_dir = dir.path().join("lists");
+    std::fs::create_dir(&new_dir).unwrap();
+    std::fs::copy(data("list-new.csv"), new_dir.join("entity-list.csv")).unwrap();
+    let manifest = dir.path().join("suppliers.csv");
+    std::fs::write(&manifest, SUPPLIERS).unwrap();
+    let (rows, code, err) = verdicts_by_supplier(
+        bin()
+            .args([
+                "screen",
+                "--format",
+                "csv",
+                "--as-of",
+                "2024-12-01",
+                "--lists",
+            ])
+            .arg(&new_dir)
+            .arg("--changed-since")
+            .arg(data("list-old.csv"))
+            .arg(&manifest),
+    );
+    // Hangzhou Union Biotechnology was added on 2024-11-25; Shandong Meijia is not on the
+    // new list (the fixture's synthetic removal); Camel Group is on both; the rest on neither.
+    assert_eq!(
+        rows,
+        [
+            (
+                "Hangzhou Union Biotechnology Co. Ltd.".to_string(),
+                "presumed".to_string()
+            ),
+            (
+                "Shandong Meijia Group Co. Ltd.".to_string(),
+                "clear".to_string()
+            ),
+        ],
+        "{err}"
+    );
+    assert_eq!(code, 1, "a line turned presumed: the gate fails");
+    assert!(err.contains("2 of 5 line(s) have another verdict"), "{err}");
+    assert!(err.contains("suppliers.csv:2  clear -> presumed"), "{err}");
+    assert!(
+        err.contains("Hangzhou Union Biotechnology Co., Ltd."),
+        "the new entity is named: {err}"
+    );
+    // The new finding says what it is new against.
+    let out = bin()
+        .args([
+            "screen",
+            "--format",
+            "jsonl",
+            "--as-of",
+            "2024-12-01",
+            "--lists",
+        ])
+        .arg(&new_dir)
+        .arg("--changed-since")
+        .arg(data("list-old.csv"))
+        .arg(&manifest)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("new since") && text.contains("(was clear)"),
+        "{text}"
+    );
+
+    // Same list both sides: nothing changed, exit 0.
+    let (rows, code, _) = verdicts_by_supplier(
+        bin()
+            .args([
+                "screen",
+                "--format",
+                "csv",
+                "--as-of",
+                "2024-12-01",
+                "--lists",
+            ])
+            .arg(&new_dir)
+            .arg("--changed-since")
+            .arg(data("list-new.csv"))
+            .arg(&manifest),
+    );
+    assert!(rows.is_empty());
+    assert_eq!(code, 0);
+    // Standard input cannot be read twice.
+    bin()
+        .args(["screen", "--changed-since"])
+        .arg(data("list-old.csv"))
+        .arg("-")
+        .write_stdin(SUPPLIERS)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("give files, not standard input"));
+}
+
+#[test]
+fn list_commands_name_the_file_on_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("orders.csv");
+    std::fs::write(&bad, "po,qty\n1,2\n").unwrap();
+    bin()
+        .args(["lists", "import"])
+        .arg(&bad)
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("orders.csv:1: format"));
+    assert!(!dir.path().join("out").join("entity-list.csv").exists());
+    // --lists without a list in it.
+    std::fs::write(dir.path().join("m.csv"), SUPPLIERS).unwrap();
+    bin()
+        .args(["screen", "--lists"])
+        .arg(dir.path())
+        .arg(dir.path().join("m.csv"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no entity-list.csv in it"));
+}
