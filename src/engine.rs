@@ -186,6 +186,16 @@ pub struct Screener {
     entity: Arc<EntityMatcher>,
     /// Listed names written out in a description ("wafers from Xinjiang Daqo New Energy").
     phrases: Arc<(aho_corasick::AhoCorasick, Vec<(usize, String)>)>,
+    /// Name matchers of the user's lists beside the Entity List (CBP WROs, XPCC affiliates).
+    user: Arc<UserMatchers>,
+}
+
+/// Name matchers of [`crate::lists::user::UserLists`]: the Entity List's matcher over each
+/// list's names, so they are read the same way (abbreviations, cuts, scripts).
+#[derive(Debug, Default)]
+struct UserMatchers {
+    wro: Option<EntityMatcher>,
+    xpcc: Option<EntityMatcher>,
 }
 
 impl Screener {
@@ -224,12 +234,37 @@ impl Screener {
             },
         );
         let phrases = entity_phrases(&pack)?;
+        let thresholds = Thresholds {
+            presume: m.presume_threshold,
+            review: m.review_threshold,
+            token: m.token_threshold,
+        };
+        let u = &pack.user_lists;
+        let user = UserMatchers {
+            wro: (!u.wro.is_empty()).then(|| {
+                let names: Vec<_> = u
+                    .wro
+                    .iter()
+                    .map(|o| (o.producer.clone(), o.aliases.clone(), Vec::new()))
+                    .collect();
+                EntityMatcher::new(&crate::lists::user::as_records(&names), &places, thresholds)
+            }),
+            xpcc: (!u.xpcc.is_empty()).then(|| {
+                let names: Vec<_> = u
+                    .xpcc
+                    .iter()
+                    .map(|a| (a.name.clone(), a.aliases.clone(), a.names_zh.clone()))
+                    .collect();
+                EntityMatcher::new(&crate::lists::user::as_records(&names), &places, thresholds)
+            }),
+        };
         Ok(Screener {
             pack: Arc::new(pack),
             region: Arc::new(region),
             sector: Arc::new(sector),
             entity: Arc::new(entity),
             phrases: Arc::new(phrases),
+            user: Arc::new(user),
         })
     }
 
@@ -333,6 +368,98 @@ impl Screener {
             family: None,
             tier: None,
             waived: None,
+        }
+    }
+
+    /// Findings of the user's lists for one party name: EL305 (XPCC affiliate file), WR701
+    /// or WR702 (CBP WRO or Finding in force; by whether `hts`, the line's HTS digits, falls
+    /// under the order's prefixes). Only exact, close or extended names count (not "near").
+    fn user_list_findings(
+        &self,
+        field: &str,
+        text: &str,
+        hts: Option<&str>,
+        findings: &mut Vec<Finding>,
+    ) {
+        use crate::lists::user::OrderStatus;
+        use crate::rules::Code;
+        let u = &self.pack.user_lists;
+        let strong = |m: &EntityMatcher| {
+            m.best(text).filter(|h| {
+                matches!(
+                    h.kind,
+                    MatchKind::Exact | MatchKind::Fuzzy | MatchKind::Extension
+                )
+            })
+        };
+        let mut push = |code: Code, reason: String| {
+            findings.push(Finding {
+                code: code.to_string(),
+                severity: self.severity(code.as_str()),
+                field: field.to_string(),
+                matched: text.to_string(),
+                reason,
+                sector: None,
+                family: None,
+                tier: None,
+                waived: None,
+            })
+        };
+        if let Some(hit) = self.user.xpcc.as_ref().and_then(strong) {
+            let a = &u.xpcc[hit.entity];
+            push(
+                Code::EL305,
+                format!(
+                    "{field} '{}' is {} on the XPCC affiliate list {} ({}; source: {}): the XPCC is on the UFLPA Entity List with its subordinate and affiliated entities",
+                    crate::text::clip(text, 80),
+                    a.name,
+                    u.xpcc_file,
+                    a.relationship,
+                    crate::text::clip(&a.source, 160)
+                ),
+            );
+        }
+        if let Some(hit) = self.user.wro.as_ref().and_then(strong) {
+            let o = &u.wro[hit.entity];
+            if o.status == OrderStatus::Revoked {
+                return;
+            }
+            let covers = o.hts_prefixes.is_empty()
+                || hts.is_none_or(|h| o.hts_prefixes.iter().any(|p| h.starts_with(p.as_str())));
+            let status = match o.status {
+                OrderStatus::Active => "active",
+                OrderStatus::Modified => "modified",
+                OrderStatus::Revoked => "revoked",
+            };
+            let dated = if o.date.is_empty() {
+                String::new()
+            } else {
+                format!(" of {}", o.date)
+            };
+            let goods = if covers {
+                format!("covering {}", o.merchandise)
+            } else {
+                format!(
+                    "covering {}, not this line's HTS code (detention risk for those goods only)",
+                    o.merchandise
+                )
+            };
+            let link = if o.url.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", o.url)
+            };
+            push(
+                if covers { Code::WR701 } else { Code::WR702 },
+                format!(
+                    "{field} '{}' is {}, named by a CBP {}{dated} ({status}) {goods}; {}{link}; detention under 19 U.S.C. 1307, apart from the UFLPA presumption (list {})",
+                    crate::text::clip(text, 80),
+                    o.producer,
+                    o.kind,
+                    o.citation,
+                    u.wro_file
+                ),
+            );
         }
     }
 
@@ -590,10 +717,11 @@ impl Screener {
                 }
             }
         }
-        for (field, text, address) in parties {
+        for &(field, text, address) in &parties {
             if let Some(hit) = ask.best(text) {
                 findings.push(self.entity_finding(field, text, &hit, row.entry_date, address));
             }
+            self.user_list_findings(field, text, row.hts.as_deref(), &mut findings);
         }
         if let Some(desc) = row.get(Column::Description) {
             findings.extend(self.entity_phrases_in(

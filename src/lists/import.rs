@@ -512,9 +512,7 @@ fn read_html(file: &str, text: &str) -> Result<Read, ListError> {
     let as_of = whole.find("Last updated").and_then(|i| {
         let rest = &whole[i + "Last updated".len()..];
         let rest = rest.trim_start_matches([':', ' ', '\u{a0}']);
-        let end = rest
-            .find(['\n', '<'])
-            .unwrap_or(rest.len());
+        let end = rest.find(['\n', '<']).unwrap_or(rest.len());
         let s = name_cell::squeeze(&rest[..end.min(40)]);
         // "August 3, 2026 ..." : the first three words.
         let words: Vec<&str> = s.split(' ').take(3).collect();

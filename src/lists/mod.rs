@@ -28,6 +28,7 @@ pub mod apply;
 pub mod changed;
 pub mod import;
 pub mod name_cell;
+pub mod user;
 
 use crate::date::Date;
 use std::collections::{BTreeSet, HashMap};

@@ -60,6 +60,9 @@ codes! {
     /// A party named as part of an entity listed with its subsidiaries or subordinate
     /// entities (presumed).
     EL304,
+    /// A party named as an XPCC subordinate or affiliate by the user's own list (presumed:
+    /// the XPCC is listed with its subordinate and affiliated entities).
+    EL305,
     /// A high-priority sector traced to its raw material with no Xinjiang link (info).
     SC401,
     /// A high-priority sector whose raw-material origin is not traced (review).
@@ -82,6 +85,12 @@ codes! {
     WL602,
     /// A keyword on the user's watch list.
     WL603,
+    /// A producer named by a CBP Withhold Release Order or Finding in force, for goods the
+    /// order covers (19 U.S.C. 1307, apart from the UFLPA presumption).
+    WR701,
+    /// A producer named by a CBP WRO or Finding in force, for goods outside the order's
+    /// merchandise (info).
+    WR702,
 }
 
 impl Code {
@@ -103,7 +112,10 @@ impl Code {
 
     /// Entity List codes (`EL3xx`).
     pub fn is_entity_list(self) -> bool {
-        matches!(self, Code::EL301 | Code::EL302 | Code::EL303 | Code::EL304)
+        matches!(
+            self,
+            Code::EL301 | Code::EL302 | Code::EL303 | Code::EL304 | Code::EL305
+        )
     }
 }
 

@@ -749,6 +749,7 @@ pub(super) fn load(files: PackFiles, origin: PackOrigin) -> Result<RulePack, Pac
             .map(|(_, e)| validated_entity(e))
             .collect(),
         documents: documents.documents,
+        user_lists: Default::default(),
     })
 }
 

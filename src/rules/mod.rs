@@ -487,6 +487,9 @@ pub struct RulePack {
     pub entities: Vec<EntityRecord>,
     /// Documents an applicability review expects.
     pub documents: Vec<DocumentReq>,
+    /// The user's lists beside the Entity List (CBP WROs and Findings, XPCC affiliates),
+    /// from a list directory ([`crate::lists::apply::use_dir`]); empty in a pack as loaded.
+    pub user_lists: crate::lists::user::UserLists,
 }
 
 impl RulePack {

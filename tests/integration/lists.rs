@@ -643,5 +643,189 @@ fn list_commands_name_the_file_on_bad_input() {
         .arg(dir.path().join("m.csv"))
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("no entity-list.csv in it"));
+        .stderr(predicates::str::contains(
+            "no entity-list.csv, wro.csv or xpcc-affiliates.csv in it",
+        ));
+}
+
+// ---- the user's other lists: CBP WROs and Findings, XPCC affiliates -------------------------
+
+/// `screen --format csv` (verdict, codes) per row, with stderr.
+fn verdicts_and_codes(cmd: &mut Command) -> (Vec<(String, String)>, String) {
+    let out = cmd.output().unwrap();
+    let mut rdr = csv::Reader::from_reader(out.stdout.as_slice());
+    let h = rdr.headers().unwrap().clone();
+    let vi = h.iter().position(|c| c == "verdict").unwrap();
+    let ci = h.iter().position(|c| c == "codes").unwrap();
+    let rows = rdr
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[vi].to_string(), r[ci].to_string())
+        })
+        .collect();
+    (rows, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// (verdict, codes) of one line.
+type VerdictCodes = (String, String);
+
+/// The fixtures' WRO and XPCC lists in a list directory, and a manifest of lines that
+/// each list must catch and look-alikes it must not; the (verdict, codes) per line with the
+/// lists, the same without them, the CSV text, and stderr.
+fn screened_with_user_lists() -> (Vec<VerdictCodes>, Vec<VerdictCodes>, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let lists_dir = dir.path().join("lists");
+    std::fs::create_dir(&lists_dir).unwrap();
+    std::fs::copy(data("wro.csv"), lists_dir.join("wro.csv")).unwrap();
+    std::fs::copy(
+        data("xpcc-affiliates.csv"),
+        lists_dir.join("xpcc-affiliates.csv"),
+    )
+    .unwrap();
+    let manifest = dir.path().join("m.csv");
+    std::fs::write(
+        &manifest,
+        "supplier,supplier_address,country,hts_code,description\n\
+Example Rubber Gloves Sdn Bhd,\"Klang, Selangor\",MY,4015.19.0510,nitrile examination gloves\n\
+EXAMPLE RUBBER GLOVES SDN BHD,\"Klang, Selangor\",MY,3926.20.9050,plastic aprons\n\
+Example Seafood Processing Co. Ltd.,Samut Sakhon,TH,8481.80.1030,brass valves\n\
+Example Cotton Farm Cooperative,Exampleland,XX,5201.00.1800,raw cotton\n\
+EXAMPLE REGIMENT 121 COTTON GINNING CO LTD,\"Shenzhen, Guangdong\",CN,8481.80.1030,brass valves\n\
+Example Rubber Products Sdn Bhd,\"Klang, Selangor\",MY,4015.19.0510,nitrile gloves\n\
+Example Seafood Trading Co. Ltd.,Samut Sakhon,TH,8481.80.1030,brass valves\n\
+Example Regiment Cotton Trading Co Ltd,\"Shenzhen, Guangdong\",CN,8481.80.1030,brass valves\n",
+    )
+    .unwrap();
+    let (with, err) = verdicts_and_codes(
+        bin()
+            .args([
+                "screen",
+                "--format",
+                "csv",
+                "--exit-zero",
+                "--as-of",
+                "2026-11-29",
+                "--lists",
+            ])
+            .arg(&lists_dir)
+            .arg(&manifest),
+    );
+    assert!(
+        err.contains("wro.csv (9 orders)") && err.contains("xpcc-affiliates.csv (6 companies)"),
+        "{err}"
+    );
+    let (without, _) = verdicts_and_codes(
+        bin()
+            .args([
+                "screen",
+                "--format",
+                "csv",
+                "--exit-zero",
+                "--as-of",
+                "2026-11-29",
+            ])
+            .arg(&manifest),
+    );
+    let out = bin()
+        .args(["screen", "--format", "csv", "--exit-zero", "--lists"])
+        .arg(&lists_dir)
+        .arg(&manifest)
+        .output()
+        .unwrap();
+    (
+        with,
+        without,
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        err,
+    )
+}
+
+fn vc(v: &str, c: &str) -> (String, String) {
+    (v.to_string(), c.to_string())
+}
+
+#[test]
+fn wr701_a_producer_under_an_order_in_force_is_review_for_the_goods_it_covers() {
+    let (with, without, text, _) = screened_with_user_lists();
+    // A WRO in force (modified) on the producer, goods under its HTS prefix.
+    assert_eq!(with[0], vc("review", "WR701"));
+    // A Finding in force.
+    assert_eq!(with[3], vc("review", "WR701;HP202"));
+    // A revoked order raises nothing; look-alike names of other companies neither.
+    assert_eq!(with[2], vc("clear", ""));
+    assert_eq!(with[5], vc("clear", ""));
+    assert_eq!(with[6], vc("clear", ""));
+    assert!(
+        without.iter().all(|(_, c)| !c.contains("WR7")),
+        "{without:?}"
+    );
+    assert!(
+        text.contains(
+            "named by a CBP WRO of 2023-05-02 (modified) covering disposable rubber gloves"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("apart from the UFLPA presumption"));
+    bin().args(["explain", "WR701"]).assert().success();
+}
+
+#[test]
+fn wr702_the_same_producer_with_goods_outside_the_order_is_shown_not_counted() {
+    let (with, _, text, _) = screened_with_user_lists();
+    assert_eq!(with[1], vc("clear", "WR702"));
+    assert!(text.contains("not this line's HTS code"), "{text}");
+    bin().args(["explain", "WR702"]).assert().success();
+}
+
+#[test]
+fn el305_a_company_the_users_file_names_as_an_xpcc_affiliate_is_presumed() {
+    let (with, without, text, _) = screened_with_user_lists();
+    assert_eq!(with[4], vc("presumed", "XJ107;EL305"));
+    // A name sharing words with it is not it.
+    assert_eq!(with[7], vc("clear", ""));
+    assert!(!with[7].1.contains("EL305"), "{:?}", with[7]);
+    assert!(
+        without.iter().all(|(_, c)| !c.contains("EL305")),
+        "{without:?}"
+    );
+    assert!(
+        text.contains("on the XPCC affiliate list") && text.contains("subsidiary (regiment farm)")
+    );
+    bin().args(["explain", "EL305"]).assert().success();
+}
+
+#[test]
+fn user_lists_with_faults_are_refused_naming_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let lists_dir = dir.path().join("lists");
+    std::fs::create_dir(&lists_dir).unwrap();
+    std::fs::write(
+        lists_dir.join("wro.csv"),
+        "# comment\nproducer,merchandise,status,type\nFoo Ltd,gloves,pending,WRO\n",
+    )
+    .unwrap();
+    let manifest = dir.path().join("m.csv");
+    std::fs::write(&manifest, SUPPLIERS).unwrap();
+    bin()
+        .args(["screen", "--lists"])
+        .arg(&lists_dir)
+        .arg(&manifest)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("wro.csv:3: status: 'pending'"));
+    std::fs::write(
+        lists_dir.join("wro.csv"),
+        "producer,merchandise\nFoo Ltd,gloves\n",
+    )
+    .unwrap();
+    bin()
+        .args(["screen", "--lists"])
+        .arg(&lists_dir)
+        .arg(&manifest)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "wro.csv:1: status: column missing",
+        ));
 }

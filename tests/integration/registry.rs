@@ -37,6 +37,7 @@ fn every_rule_has_catch_and_lookalike_tests() {
         include_str!("supply.rs"),
         include_str!("ci.rs"),
         include_str!("shapes.rs"),
+        include_str!("lists.rs"),
     ]
     .concat();
     for r in &screener().pack().rules {
