@@ -113,8 +113,9 @@ pub fn summary_object(pack: &Value, files: &[String], s: &Summary) -> Value {
     })
 }
 
-/// The rule pack as the summary object names it.
-fn pack_object(pack: &RulePack) -> Value {
+/// The rule pack as the summary object names it: `id`, `version`, `facts_as_of` and the
+/// Entity List's `as_of`, `latest_addition`, `entities` and `sha256`.
+pub fn pack_object(pack: &RulePack) -> Value {
     json!({
         "id": pack.meta.id,
         "version": pack.meta.version,

@@ -18,7 +18,7 @@ pub use csv_out::{CsvSink, RejectsCsv};
 pub use github::GithubSink;
 pub use gitlab::GitlabSink;
 pub use json::JsonSink;
-pub use jsonl::{JsonlSink, SummarySink, summary_object};
+pub use jsonl::{JsonlSink, SummarySink, pack_object, summary_object};
 pub use junit::JunitSink;
 #[cfg(feature = "parquet")]
 pub use parquet_out::ParquetSink;
