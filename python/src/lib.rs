@@ -5,7 +5,7 @@
 //! a CSV file is, and the results are built as Arrow arrays. The Python wrapper
 //! (`uflpa_screen/__init__.py`) turns them into polars or pandas.
 
-use arrow_array::builder::{Date32Builder, Int64Builder, StringBuilder, UInt32Builder};
+use arrow_array::builder::{Date32Builder, Int32Builder, Int64Builder, StringBuilder};
 use arrow_array::{
     Array, ArrayRef, Decimal128Array, ListArray, RecordBatch, StringArray, StructArray,
     UInt64Array,
@@ -78,7 +78,7 @@ fn own_fields() -> Vec<Field> {
 }
 
 /// One finding: `code`, `severity`, `field` (the input column), `matched` (the text),
-/// `reason`, `tier` (uint32, supply-chain tier) and `waived` (the waiver's reason).
+/// `reason`, `tier` (int32, supply-chain tier) and `waived` (the waiver's reason).
 fn finding_fields() -> Fields {
     let text = |n: &str, null: bool| Field::new(n, DataType::Utf8, null);
     Fields::from(vec![
@@ -87,7 +87,8 @@ fn finding_fields() -> Fields {
         text("field", false),
         text("matched", false),
         text("reason", false),
-        Field::new("tier", DataType::UInt32, true),
+        // int32, not uint32: Spark has no unsigned types.
+        Field::new("tier", DataType::Int32, true),
         text("waived", true),
     ])
 }
@@ -211,7 +212,7 @@ struct ArrowSink {
     f_field: StringBuilder,
     f_matched: StringBuilder,
     f_reason: StringBuilder,
-    f_tier: UInt32Builder,
+    f_tier: Int32Builder,
     f_waived: StringBuilder,
 }
 
@@ -252,7 +253,7 @@ impl run::Sink for ArrowSink {
             self.f_field.append_value(&f.field);
             self.f_matched.append_value(&f.matched);
             self.f_reason.append_value(&f.reason);
-            self.f_tier.append_option(f.tier);
+            self.f_tier.append_option(f.tier.map(|t| t as i32));
             self.f_waived.append_option(f.waived.as_deref());
         }
         let last = *self.offsets.last().unwrap_or(&0);

@@ -38,7 +38,7 @@ column                 type                        meaning
 ``entry_date_parsed``  date                        entry date
 ``findings``           list of structs             ``code``, ``severity``, ``field`` (input
                                                    column), ``matched`` (text), ``reason``,
-                                                   ``tier`` (uint32), ``waived`` (waiver reason)
+                                                   ``tier`` (int32), ``waived`` (waiver reason)
 =====================  ==========================  ===========================================
 
 pandas receives ``value_decimal`` as Python ``decimal.Decimal`` objects and
