@@ -7,8 +7,7 @@
 
 use arrow_array::builder::{Date32Builder, Int32Builder, Int64Builder, StringBuilder};
 use arrow_array::{
-    Array, ArrayRef, Decimal128Array, ListArray, RecordBatch, StringArray, StructArray,
-    UInt64Array,
+    Array, ArrayRef, Decimal128Array, ListArray, RecordBatch, StringArray, StructArray, UInt64Array,
 };
 use arrow_buffer::OffsetBuffer;
 use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef};
@@ -20,8 +19,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use uflpa_screen::config::{self, Policy};
 use uflpa_screen::input::{
-    Column, DateOrder, DecimalStyle, InputFormat, ReadOptions, Reject, RejectKind, Row,
-    RowReader, Source, TextRows,
+    Column, DateOrder, DecimalStyle, InputFormat, ReadOptions, Reject, RejectKind, Row, RowReader,
+    Source, TextRows,
 };
 use uflpa_screen::run::{self, RunOptions, Upstream};
 use uflpa_screen::summary::Summary;
@@ -630,8 +629,9 @@ impl Screener {
             .map_err(|e| arrow_err(name, e))?;
         let rows = ArrowRows::new(&batch, name, max_field_bytes)?;
         let opts = self.read_options(decimal, date_order, max_field_bytes)?;
-        let reader = RowReader::from_table(Path::new(name), Box::new(rows), &opts, InputFormat::Arrow)
-            .map_err(err)?;
+        let reader =
+            RowReader::from_table(Path::new(name), Box::new(rows), &opts, InputFormat::Arrow)
+                .map_err(err)?;
         self.run(py, reader, Some(batch), max_rejects)
     }
 
@@ -655,13 +655,11 @@ impl Screener {
         opts.sheet = sheet;
         opts.header_row = header_row;
         if let Some(l) = encoding {
-            opts.encoding = Some(
-                uflpa_screen::input::encoding_for_label(&l).ok_or_else(|| {
-                    ScreenError::new_err(format!(
-                        "encoding='{l}': unknown encoding; try utf-8, gb18030, gbk or windows-1252"
-                    ))
-                })?,
-            );
+            opts.encoding = Some(uflpa_screen::input::encoding_for_label(&l).ok_or_else(|| {
+                ScreenError::new_err(format!(
+                    "encoding='{l}': unknown encoding; try utf-8, gb18030, gbk or windows-1252"
+                ))
+            })?);
         }
         let reader = RowReader::open(&path, &opts).map_err(err)?;
         self.run(py, reader, None, max_rejects)
