@@ -18,6 +18,12 @@
 //! screening threads convert, screen (with a per-thread [`engine::OutcomeMemo`]) and format
 //! them, and the calling thread writes them in input order.
 //!
+//! Cargo features: `parquet` (Parquet input and output, through polars), `report` (the
+//! officer's report: polars aggregation, HTML, Markdown, Excel) and `cli` (the binary; both
+//! of the others). All are on by default; with `default-features = false` the library
+//! screens CSV, spreadsheets and any [`input::TextRows`] table without polars (the Python
+//! package builds it so).
+//!
 //! ```
 //! use uflpa_screen::{RulePack, Screener};
 //! let screener = Screener::new(RulePack::embedded().unwrap()).unwrap();
@@ -36,6 +42,7 @@ pub mod lists;
 pub mod matchers;
 pub mod memo;
 pub mod output;
+#[cfg(feature = "report")]
 pub mod report;
 pub mod rules;
 pub mod run;

@@ -207,6 +207,15 @@ struct ScreenArgs {
     /// exit code is unchanged.
     #[arg(long, value_name = "FILE")]
     write_json: Option<PathBuf>,
+    /// Also write the run's summary (one JSON object: files, rows read, rejected, verdicts
+    /// with their value by currency, codes, waivers) to FILE; the exit code is unchanged.
+    #[arg(long, value_name = "FILE")]
+    summary: Option<PathBuf>,
+    /// Write CSV, JSON Lines and Parquet in the 0.1 layout (kept for one release): input
+    /// columns under their own names, no value_decimal/value_currency/entry_date_parsed, the
+    /// summary as the last JSON Lines object. See CHANGELOG.md.
+    #[arg(long)]
+    legacy_output: bool,
     /// Exit 0 whatever is found (report-only runs); errors still exit 2.
     #[arg(long)]
     exit_zero: bool,
@@ -313,6 +322,8 @@ pub fn run() -> Result<u8> {
                     baseline: a.baseline,
                     write_baseline: a.write_baseline,
                     write_json: a.write_json,
+                    summary: a.summary,
+                    legacy_output: a.legacy_output,
                     exit_zero: a.exit_zero,
                 },
             )?;
@@ -332,6 +343,8 @@ pub fn run() -> Result<u8> {
                     baseline: None,
                     write_baseline: None,
                     write_json: None,
+                    summary: None,
+                    legacy_output: false,
                     exit_zero: true,
                 },
             )?;

@@ -75,6 +75,7 @@ pub fn screen(s: Run) -> Result<u8> {
         .map(AtomicOut::create)
         .transpose()?;
     let json_file = s.write_json.as_deref().map(AtomicOut::create).transpose()?;
+    let summary_file = s.summary.as_deref().map(AtomicOut::create).transpose()?;
 
     let writer: Box<dyn Write> = match &out_file {
         Some(f) => f.writer()?,
@@ -89,6 +90,7 @@ pub fn screen(s: Run) -> Result<u8> {
             s.documents(),
             s.fail_at,
             &s.identity,
+            s.layout,
         ),
         None => output::sink(
             s.format(),
@@ -97,6 +99,7 @@ pub fn screen(s: Run) -> Result<u8> {
             s.documents(),
             s.fail_at,
             &s.identity,
+            s.layout,
         ),
     };
     let mut report_sink = uflpa_screen::report::ReportSink::default();
@@ -114,6 +117,10 @@ pub fn screen(s: Run) -> Result<u8> {
             pack,
             Arc::clone(&s.identity),
         )),
+        None => None,
+    };
+    let mut summary_sink = match &summary_file {
+        Some(f) => Some(output::SummarySink::new(f.writer()?, pack)),
         None => None,
     };
     // The job summary is for `screen` runs in GitHub Actions.
@@ -144,6 +151,9 @@ pub fn screen(s: Run) -> Result<u8> {
             sinks.push(b);
         }
         if let Some(j) = json_sink.as_mut() {
+            sinks.push(j);
+        }
+        if let Some(j) = summary_sink.as_mut() {
             sinks.push(j);
         }
         if let Some(m) = step_summary.as_mut() {
@@ -199,6 +209,7 @@ pub fn screen(s: Run) -> Result<u8> {
     drop(sink);
     drop(baseline_sink);
     drop(json_sink);
+    drop(summary_sink);
     if let Some((file, format)) = report {
         write_report(
             &s,
@@ -213,6 +224,9 @@ pub fn screen(s: Run) -> Result<u8> {
         f.commit()?;
     }
     if let Some(f) = json_file {
+        f.commit()?;
+    }
+    if let Some(f) = summary_file {
         f.commit()?;
     }
     if let Some(mut r) = rejects_csv {

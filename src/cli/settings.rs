@@ -68,6 +68,10 @@ pub struct Run {
     pub write_baseline: Option<PathBuf>,
     /// `--write-json PATH`.
     pub write_json: Option<PathBuf>,
+    /// `--summary PATH`.
+    pub summary: Option<PathBuf>,
+    /// The layout of CSV, JSON Lines and Parquet (`--legacy-output`).
+    pub layout: uflpa_screen::output::Layout,
     /// `GITHUB_STEP_SUMMARY`: the job summary a Markdown summary is appended to.
     pub step_summary: Option<PathBuf>,
     /// `--exit-zero`.
@@ -97,6 +101,8 @@ impl Run {
             baseline,
             write_baseline,
             write_json,
+            summary,
+            legacy_output,
             exit_zero,
         } = gate;
         let as_of = as_of(input.as_of.as_deref())?;
@@ -307,6 +313,12 @@ impl Run {
             destination,
             write_baseline,
             write_json,
+            summary,
+            layout: if legacy_output {
+                uflpa_screen::output::Layout::Legacy
+            } else {
+                uflpa_screen::output::Layout::Current
+            },
             step_summary: std::env::var_os("GITHUB_STEP_SUMMARY")
                 .filter(|v| !v.is_empty())
                 .map(PathBuf::from),
@@ -377,6 +389,7 @@ impl Run {
                 .map(|p| ("--write-baseline", p)),
         );
         out.extend(self.write_json.as_deref().map(|p| ("--write-json", p)));
+        out.extend(self.summary.as_deref().map(|p| ("--summary", p)));
         out
     }
 
@@ -565,6 +578,10 @@ pub struct GateArgs {
     pub write_baseline: Option<PathBuf>,
     /// `--write-json FILE`.
     pub write_json: Option<PathBuf>,
+    /// `--summary FILE`.
+    pub summary: Option<PathBuf>,
+    /// `--legacy-output`.
+    pub legacy_output: bool,
     /// `--exit-zero`.
     pub exit_zero: bool,
 }

@@ -13,6 +13,7 @@
 mod cjk;
 mod columns;
 mod lines;
+#[cfg(feature = "parquet")]
 mod parquet;
 mod records;
 mod sheet;
@@ -20,7 +21,31 @@ mod table;
 pub mod value;
 
 pub use columns::{Column, Layout, Schema, normalise_header};
-pub use parquet::MAGIC as PARQUET_MAGIC;
+
+/// The first bytes of every Parquet file.
+pub const PARQUET_MAGIC: &[u8] = b"PAR1";
+
+/// A table whose cells are read as text one row at a time: a Parquet file (feature
+/// `parquet`), or Arrow data handed over by a library user (the Python package). Each row
+/// becomes the same raw record a CSV row would, so that checks, typed values, rejects and
+/// screening are exactly those of CSV input. A null cell is a blank field.
+pub trait TextRows: Send {
+    /// The column names, in order (unique, non-blank names are the caller's duty: they go
+    /// through [`Layout::resolve_for`] like a CSV header).
+    fn header(&self) -> &[String];
+    /// Append the next row's fields to `bytes` and their ends (relative to the row's start)
+    /// to `ends`: `Some(Ok)` for a row, `Some(Err(why))` for a row that cannot be read
+    /// (rejected with `why`, its fields not appended), `None` after the last row. Errors
+    /// are fatal.
+    fn next_into(
+        &mut self,
+        bytes: &mut Vec<u8>,
+        ends: &mut Vec<usize>,
+    ) -> Result<Option<Result<(), String>>, Error>;
+    /// Start again from the first row (the first rows are read twice: once to infer the
+    /// decimal and date conventions).
+    fn rewind(&mut self);
+}
 pub use value::{Date, DateOrder, DecimalStyle, Money};
 
 use crate::error::Error;
@@ -161,6 +186,8 @@ pub enum InputFormat {
     Csv,
     /// Apache Parquet, read through polars.
     Parquet,
+    /// Arrow record batches handed over by a library user ([`RowReader::from_table`]).
+    Arrow,
     /// A spreadsheet workbook (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`), one sheet, read
     /// through calamine.
     Spreadsheet,
@@ -394,7 +421,7 @@ pub struct RowReader {
 
 enum Backend {
     Csv(Box<records::Splitter<BoxRead>>),
-    Parquet(Box<parquet::ParquetRows>),
+    Table(Box<dyn TextRows>),
     Sheet(std::vec::IntoIter<(u64, Vec<String>)>),
 }
 
@@ -605,7 +632,7 @@ impl RowReader {
             Box::new(file)
         };
         let sample = read_sample(&mut file, path)?;
-        if stdin && (sample.starts_with(parquet::MAGIC) || sheet::is_workbook(&sample)) {
+        if stdin && (sample.starts_with(PARQUET_MAGIC) || sheet::is_workbook(&sample)) {
             let mut tmp = tempfile::NamedTempFile::new().map_err(|e| Error::io(path, e))?;
             io::Write::write_all(&mut tmp, &sample).map_err(|e| Error::io(path, e))?;
             io::copy(&mut file, &mut tmp).map_err(|e| Error::io(path, e))?;
@@ -622,7 +649,7 @@ impl RowReader {
                 "the file is empty: expected a header row",
             ));
         }
-        if sample.starts_with(parquet::MAGIC) {
+        if sample.starts_with(PARQUET_MAGIC) {
             return RowReader::open_parquet(path, opts);
         }
         if sheet::is_workbook(&sample) {
@@ -840,8 +867,32 @@ impl RowReader {
         })
     }
 
+    #[cfg(feature = "parquet")]
     fn open_parquet(path: &Path, opts: &ReadOptions) -> Result<RowReader, Error> {
-        let mut rows = parquet::ParquetRows::open(path, opts.max_field_bytes)?;
+        let rows = parquet::ParquetRows::open(path, opts.max_field_bytes)?;
+        RowReader::from_table(path, Box::new(rows), opts, InputFormat::Parquet)
+    }
+
+    #[cfg(not(feature = "parquet"))]
+    fn open_parquet(path: &Path, _opts: &ReadOptions) -> Result<RowReader, Error> {
+        Err(Error::input(
+            path,
+            "is a Parquet file, and this build of uflpa-screen reads no Parquet (built without the `parquet` feature); read it with pyarrow or polars and screen the table",
+        ))
+    }
+
+    /// A reader of a table read as text ([`TextRows`]): its header resolved as a CSV
+    /// header is (`opts.maps` applied; an error naming `path` if no usable column), the
+    /// decimal and date conventions inferred from its first rows unless `opts` sets them.
+    /// `path` names the table in messages and outputs; `format` is what [`Source::format`]
+    /// reports. Rows have no physical lines: a row's line is its row number + 1 (after a
+    /// header), as in a CSV file without embedded line breaks.
+    pub fn from_table(
+        path: &Path,
+        mut rows: Box<dyn TextRows>,
+        opts: &ReadOptions,
+        format: InputFormat,
+    ) -> Result<RowReader, Error> {
         let header = rows.header().to_vec();
         let layout = Layout::resolve_for(&header, &opts.maps, opts.schema)
             .map_err(|m| Error::input(path, m))?;
@@ -870,7 +921,7 @@ impl RowReader {
         let (decimal, date_order) = infer_conventions(&layout, opts, sample.into_iter());
         rows.rewind();
         Ok(RowReader {
-            backend: Backend::Parquet(Box::new(rows)),
+            backend: Backend::Table(rows),
             row: 0,
             schema: opts.schema,
             spool: None,
@@ -883,7 +934,7 @@ impl RowReader {
                     layout: Arc::new(layout),
                     decimal,
                     date_order,
-                    format: InputFormat::Parquet,
+                    format,
                     header_line: 1,
                     skipped: Vec::new(),
                     trailing_blank: 0,
@@ -921,7 +972,7 @@ impl RowReader {
                 }
                 return Some(Ok(Ok((self.row, line))));
             }
-            Backend::Parquet(rows) => {
+            Backend::Table(rows) => {
                 // Parquet rows have no lines: the line is the data row + 1 (after the
                 // header), as in a CSV file without embedded line breaks.
                 return match rows.next_into(bytes, ends) {

@@ -18,9 +18,6 @@ use std::path::{Path, PathBuf};
 /// Rows fetched from the file at a time.
 const SLICE: usize = 16_384;
 
-/// The first bytes of every Parquet file.
-pub const MAGIC: &[u8] = b"PAR1";
-
 /// A Parquet file read row by row.
 pub struct ParquetRows {
     path: PathBuf,
@@ -238,5 +235,23 @@ impl ParquetRows {
         }
         self.cursor += 1;
         Ok(Some(Ok(())))
+    }
+}
+
+impl super::TextRows for ParquetRows {
+    fn header(&self) -> &[String] {
+        ParquetRows::header(self)
+    }
+
+    fn next_into(
+        &mut self,
+        bytes: &mut Vec<u8>,
+        ends: &mut Vec<usize>,
+    ) -> Result<Option<Result<(), String>>, Error> {
+        ParquetRows::next_into(self, bytes, ends)
+    }
+
+    fn rewind(&mut self) {
+        ParquetRows::rewind(self)
     }
 }

@@ -1,7 +1,12 @@
 //! `--format csv`: one row per input row, in input order: `row`, `shipment_id`, `line`,
-//! `verdict`, `codes` (`;`-separated), `reasons` (` | `-separated), then the input's own
-//! columns. With several input files a leading `file` column says which file a row is from,
-//! and the input columns are the union of the files' headers.
+//! `verdict`, `codes` (`;`-separated), `reasons` (` | `-separated), `missing_documents`
+//! (with a supply chain or evidence file), `value_decimal` (the declared value as a plain
+//! decimal, `54000.00` for `54.000,00`; empty when blank or unreadable), `value_currency`
+//! and `entry_date_parsed` (`YYYY-MM-DD`), then the input's own columns, renamed by
+//! [`super::output_names`] where they clash with the tool's (`line` -> `input.line`).
+//! With several input files a leading `file` column says which file a row is from, and the
+//! input columns are the union of the files' headers. [`super::Layout::Legacy`] writes the
+//! 0.1 layout: no typed columns, input columns under their own names.
 
 use super::safe_cell;
 use crate::input::{Column, Reject, Row, Source};
@@ -16,6 +21,7 @@ pub struct CsvSink<'a> {
     out: Box<dyn Write + 'a>,
     format: Arc<CsvRows>,
     documents: bool,
+    layout: super::Layout,
 }
 
 /// What it takes to turn one row into a line of output; shared with the screening threads.
@@ -26,6 +32,8 @@ struct CsvRows {
     /// The input columns of the output.
     columns: super::ColumnUnion,
     documents: bool,
+    /// Write `value_decimal`, `value_currency` and `entry_date_parsed`.
+    typed: bool,
 }
 
 impl<'a> CsvSink<'a> {
@@ -35,13 +43,38 @@ impl<'a> CsvSink<'a> {
         CsvSink {
             out,
             documents,
+            layout: super::Layout::Current,
             format: Arc::new(CsvRows {
                 files: Vec::new(),
                 multi: false,
                 columns: super::ColumnUnion::default(),
                 documents,
+                typed: true,
             }),
         }
+    }
+
+    /// The same sink writing `layout` (the 0.1 layout with [`super::Layout::Legacy`]).
+    pub fn with_layout(mut self, layout: super::Layout) -> Self {
+        self.layout = layout;
+        self
+    }
+}
+
+/// The typed cells of a row: `,value_decimal,value_currency,entry_date_parsed`.
+fn typed_cells(row: &Row, out: &mut Vec<u8>) {
+    out.push(b',');
+    if let Some(v) = row.value {
+        // A decimal's text is digits, a point and a sign: never quoted.
+        let _ = write!(out, "{v}");
+    }
+    out.push(b',');
+    if let Some(c) = &row.currency {
+        push_field(out, c);
+    }
+    out.push(b',');
+    if let Some(d) = row.entry_date {
+        let _ = write!(out, "{d}");
     }
 }
 
@@ -159,6 +192,9 @@ impl CsvRows {
         push_field(out, row.get(Column::Line).unwrap_or(""));
         out.push(b',');
         cells(out);
+        if self.typed {
+            typed_cells(row, out);
+        }
         let positions = &self.columns.positions[file];
         let width = self.columns.names.len();
         if self.columns.in_order[file] && positions.len() <= 64 {
@@ -235,12 +271,21 @@ impl Sink for CsvSink<'_> {
         if self.documents {
             header.push("missing_documents".into());
         }
-        header.extend(columns.names.iter().cloned());
+        let typed = self.layout == super::Layout::Current;
+        if typed {
+            for h in ["value_decimal", "value_currency", "entry_date_parsed"] {
+                header.push(h.into());
+            }
+            header.extend(super::output_names(&columns.names));
+        } else {
+            header.extend(columns.names.iter().cloned());
+        }
         self.format = Arc::new(CsvRows {
             files,
             multi,
             columns,
             documents: self.documents,
+            typed,
         });
         let mut line = Vec::new();
         for (i, h) in header.iter().enumerate() {

@@ -7,6 +7,7 @@ mod gitlab;
 mod json;
 mod jsonl;
 mod junit;
+#[cfg(feature = "parquet")]
 mod parquet_out;
 mod sarif;
 pub mod sink;
@@ -17,8 +18,9 @@ pub use csv_out::{CsvSink, RejectsCsv};
 pub use github::GithubSink;
 pub use gitlab::GitlabSink;
 pub use json::JsonSink;
-pub use jsonl::JsonlSink;
+pub use jsonl::{JsonlSink, SummarySink, pack_object, summary_object};
 pub use junit::JunitSink;
+#[cfg(feature = "parquet")]
 pub use parquet_out::ParquetSink;
 pub use sarif::SarifSink;
 pub use step_summary::StepSummary;
@@ -111,7 +113,8 @@ pub use crate::baseline::fingerprint;
 /// Make the sink of a format. `documents`: a supply chain or evidence file is given, so
 /// missing documents are shown.
 /// `fail_at` (`--fail-on`) sets the failures of JUnit and the levels of GitHub and GitLab;
-/// `identity` the fingerprints and, with a baseline, which findings are new.
+/// `identity` the fingerprints and, with a baseline, which findings are new; `layout` the
+/// current or the 0.1 layout of CSV, JSON Lines and Parquet.
 pub fn sink<'a>(
     format: Format,
     out: Box<dyn Write + 'a>,
@@ -119,18 +122,131 @@ pub fn sink<'a>(
     documents: bool,
     fail_at: FailAt,
     identity: &Arc<Identity>,
+    layout: Layout,
 ) -> Box<dyn Sink + 'a> {
     let id = Arc::clone(identity);
     match format {
         Format::Table => Box::new(TableSink::new(out, pack, documents)),
-        Format::Csv => Box::new(CsvSink::new(out, documents)),
-        Format::Jsonl => Box::new(JsonlSink::new(out, pack)),
+        Format::Csv => Box::new(CsvSink::new(out, documents).with_layout(layout)),
+        Format::Jsonl => Box::new(JsonlSink::new(out, pack, id).with_layout(layout)),
         Format::Json => Box::new(JsonSink::new(out, pack, id)),
         Format::Sarif => Box::new(SarifSink::new(out, pack, id)),
         Format::Junit => Box::new(JunitSink::new(out, fail_at, id)),
         Format::Github => Box::new(GithubSink::new(out, fail_at, id)),
         Format::Gitlab => Box::new(GitlabSink::new(out, fail_at, id)),
-        Format::Parquet => Box::new(ParquetSink::new(out, documents)),
+        #[cfg(feature = "parquet")]
+        Format::Parquet => Box::new(ParquetSink::new(out, documents).with_layout(layout)),
+        #[cfg(not(feature = "parquet"))]
+        Format::Parquet => {
+            let _ = (out, layout);
+            Box::new(NoParquet)
+        }
+    }
+}
+
+/// The Parquet format in a build without the `parquet` feature: an error before any row.
+#[cfg(not(feature = "parquet"))]
+struct NoParquet;
+
+#[cfg(not(feature = "parquet"))]
+impl Sink for NoParquet {
+    fn begin(&mut self, _sources: &[crate::input::Source]) -> std::io::Result<()> {
+        Err(std::io::Error::other(
+            "this build of uflpa-screen writes no Parquet (built without the `parquet` feature)",
+        ))
+    }
+    fn row(
+        &mut self,
+        _file: usize,
+        _row: &crate::input::Row,
+        _outcome: &crate::verdict::Outcome,
+    ) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn finish(&mut self, _summary: &crate::summary::Summary) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The layout of the outputs that carry the input's columns (CSV, Parquet, JSON Lines).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// The current layout (0.2): input columns renamed by [`output_names`] when they clash
+    /// with the tool's own, typed `value_decimal`, `value_currency` and `entry_date_parsed`
+    /// columns, and JSON Lines holding rows only.
+    #[default]
+    Current,
+    /// The 0.1 layout (`--legacy-output`, kept for one release): CSV input columns under
+    /// their own names even when they repeat `shipment_id` or `line`, no typed columns,
+    /// and a `"type": "summary"` object at the end of JSON Lines. Parquet renames only
+    /// exact clashes, as 0.1 did.
+    Legacy,
+}
+
+/// Every column name the tool itself may write beside the input's columns, in any output
+/// (CSV, Parquet, the Python package): `file`, `row`, `shipment_id`, `line`, `verdict`,
+/// `codes`, `reasons`, `missing_documents`, `value_decimal`, `value_currency`,
+/// `entry_date_parsed` and `findings`. The tool's columns keep these names; an input column
+/// named like one of them is renamed by [`output_names`], whether or not that output writes
+/// the clashing column, so that one input gets the same names everywhere.
+pub const OWN_COLUMNS: [&str; 12] = [
+    "file",
+    "row",
+    "shipment_id",
+    "line",
+    "verdict",
+    "codes",
+    "reasons",
+    "missing_documents",
+    "value_decimal",
+    "value_currency",
+    "entry_date_parsed",
+    "findings",
+];
+
+/// The output names of input columns, by the one naming rule of every output: an input
+/// column keeps its name unless that name equals, ignoring case (Spark and SQL engines
+/// compare column names without case), one of [`OWN_COLUMNS`] or the output name of an
+/// earlier input column; then `input.` is put in front of it until it does not
+/// (`line` -> `input.line`; a second `Line` -> `input.Line`, then `input.input.Line` if
+/// that is taken too). Returns one name per input name, in order; the result has no two
+/// names equal without case, and none equal to a tool column.
+pub fn output_names<S: AsRef<str>>(inputs: &[S]) -> Vec<String> {
+    let mut taken: std::collections::HashSet<String> =
+        OWN_COLUMNS.iter().map(|c| c.to_lowercase()).collect();
+    let mut out = Vec::with_capacity(inputs.len());
+    for h in inputs {
+        let mut name = h.as_ref().to_string();
+        while taken.contains(&name.to_lowercase()) {
+            name = format!("input.{name}");
+        }
+        taken.insert(name.to_lowercase());
+        out.push(name);
+    }
+    out
+}
+
+/// Precision of the typed `value_decimal` column of Parquet and Arrow outputs.
+pub const DECIMAL_PRECISION: u8 = 38;
+/// Scale (digits after the point) of the typed `value_decimal` column of Parquet and Arrow
+/// outputs: a declared value with more decimal places is rounded half to even (the input's
+/// text column keeps it as written; CSV's `value_decimal` is exact).
+pub const DECIMAL_SCALE: u32 = 6;
+
+/// A declared value as the integer of a decimal128 column of scale [`DECIMAL_SCALE`]
+/// (`54000.00` -> `54000000000`). Any `rust_decimal` value fits: at most 29 integer digits
+/// plus 6 decimals are fewer than 38 digits.
+pub fn decimal_units(d: rust_decimal::Decimal) -> i128 {
+    let mut d = d.round_dp_with_strategy(
+        DECIMAL_SCALE,
+        rust_decimal::RoundingStrategy::MidpointNearestEven,
+    );
+    d.rescale(DECIMAL_SCALE);
+    if d.scale() == DECIMAL_SCALE {
+        d.mantissa()
+    } else {
+        // rescale could not add the digits (more than 28): scale the mantissa ourselves.
+        d.mantissa() * 10i128.pow(DECIMAL_SCALE - d.scale())
     }
 }
 
@@ -367,6 +483,54 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn input_columns_clashing_with_the_tool_are_renamed_one_way() {
+        let got = output_names(&[
+            "shipment_id",
+            "Line",
+            "input.line",
+            "Verdict",
+            "supplier",
+            "SUPPLIER",
+            "value",
+        ]);
+        assert_eq!(
+            got,
+            [
+                "input.shipment_id",
+                "input.Line",
+                "input.input.line",
+                "input.Verdict",
+                "supplier",
+                "input.SUPPLIER",
+                "value"
+            ]
+        );
+        // No two output names equal without case, and none a tool column.
+        let mut all: Vec<String> = OWN_COLUMNS.iter().map(|c| c.to_string()).collect();
+        all.extend(got);
+        let lower: std::collections::HashSet<String> =
+            all.iter().map(|c| c.to_lowercase()).collect();
+        assert_eq!(lower.len(), all.len());
+    }
+
+    #[test]
+    fn decimal_units_are_scaled_exactly_and_large_values_fit() {
+        use std::str::FromStr;
+        let d = |s| rust_decimal::Decimal::from_str(s).unwrap();
+        assert_eq!(decimal_units(d("54000.00")), 54_000_000_000);
+        assert_eq!(decimal_units(d("-0.5")), -500_000);
+        assert_eq!(decimal_units(d("1.00000051")), 1_000_001);
+        assert_eq!(decimal_units(d("1.0000005")), 1_000_000);
+        assert_eq!(decimal_units(d("1.0000015")), 1_000_002);
+        let max = rust_decimal::Decimal::MAX;
+        assert_eq!(
+            decimal_units(max),
+            max.mantissa() * 1_000_000,
+            "the largest decimal keeps every digit"
+        );
     }
 
     #[test]

@@ -3,10 +3,16 @@
 //! chain or evidence file, then the inputs' own columns) as a Parquet file written through
 //! polars, in row groups of [`ROW_GROUP`] rows so that memory does not grow with the input.
 //!
-//! `row` is an unsigned integer; everything else is text. An input column absent from a
-//! row's file is null. Input columns whose names are taken by the output's own columns are
-//! named `input.NAME`. Cells are written as read: Parquet is not opened by spreadsheet
-//! programs, so no formula neutralisation is applied.
+//! After them come the typed columns `value_decimal` (decimal128, precision
+//! [`super::DECIMAL_PRECISION`], scale [`super::DECIMAL_SCALE`]), `value_currency` (text)
+//! and `entry_date_parsed` (date), null where the row has none; then the input's columns,
+//! renamed by [`super::output_names`] where they clash with the tool's.
+//!
+//! `row` is an unsigned integer; the other own columns and the input's are text. An input
+//! column absent from a row's file is null. Cells are written as read: Parquet is not opened
+//! by spreadsheet programs, so no formula neutralisation is applied.
+//! [`super::Layout::Legacy`] writes the 0.1 layout: no typed columns, and input columns
+//! renamed `input.NAME` only when their name is exactly one of this file's own columns.
 
 use crate::input::{Column as Canon, Row, Source};
 use crate::output::sink::{RowFormatter, Sink};
@@ -45,20 +51,29 @@ pub struct ParquetSink<'a> {
     files: Vec<String>,
     /// Names of the output columns.
     names: Vec<String>,
-    /// Buffered rows: the file names, row numbers and text columns (after `row`).
+    layout: super::Layout,
+    /// Buffered rows: the file names, row numbers, own text columns (after `row`), typed
+    /// columns and the input's columns.
     file: Vec<String>,
     row: Vec<u64>,
     text: Vec<StringChunkedBuilder>,
+    value: Vec<Option<i128>>,
+    currency: Vec<Option<String>>,
+    date: Vec<Option<i32>>,
+    inputs: Vec<StringChunkedBuilder>,
 }
 
-/// Turns a row into its cells, on the screening threads: the row number (8 bytes), then
-/// per text column a length (4 bytes, `u32::MAX` for null) and the text.
+/// Turns a row into its cells, on the screening threads: the file (4 bytes), the row number
+/// (8 bytes), then per text column a length (4 bytes, `u32::MAX` for null) and the text; the
+/// typed cells (when `typed`) go between the own text columns and the input's: a value
+/// (1 byte present, 16 bytes), the currency as text, a date (1 byte present, 4 bytes).
 #[derive(Debug, Default)]
 struct ParquetCells {
     multi: bool,
     /// The input columns of the output.
     columns: super::ColumnUnion,
     documents: bool,
+    typed: bool,
 }
 
 fn put(out: &mut Vec<u8>, v: Option<&str>) {
@@ -92,6 +107,23 @@ impl ParquetCells {
         put(out, Some(&scratch));
         if self.documents {
             put(out, Some(&outcome.missing_documents.join(";")));
+        }
+        if self.typed {
+            match row.value {
+                Some(v) => {
+                    out.push(1);
+                    out.extend_from_slice(&super::decimal_units(v).to_le_bytes());
+                }
+                None => out.push(0),
+            }
+            put(out, row.currency.as_deref());
+            match row.entry_date {
+                Some(d) => {
+                    out.push(1);
+                    out.extend_from_slice(&(d.days() as i32).to_le_bytes());
+                }
+                None => out.push(0),
+            }
         }
         let positions = &self.columns.positions[file];
         let width = self.columns.names.len();
@@ -130,20 +162,54 @@ impl<'a> ParquetSink<'a> {
             writer: None,
             cells: Arc::default(),
             documents,
+            layout: super::Layout::Current,
             files: Vec::new(),
             names: Vec::new(),
             file: Vec::new(),
             row: Vec::new(),
             text: Vec::new(),
+            value: Vec::new(),
+            currency: Vec::new(),
+            date: Vec::new(),
+            inputs: Vec::new(),
         }
     }
 
-    fn builders(&self) -> Vec<StringChunkedBuilder> {
-        let skip = usize::from(self.cells.multi) + 1;
-        self.names[skip..]
+    /// The same sink writing `layout` (the 0.1 layout with [`super::Layout::Legacy`]).
+    pub fn with_layout(mut self, layout: super::Layout) -> Self {
+        self.layout = layout;
+        self
+    }
+
+    /// Own text columns (after `row`).
+    fn own_text(&self) -> usize {
+        5 + usize::from(self.documents)
+    }
+
+    /// Where the own text columns start in `names`.
+    fn own_start(&self) -> usize {
+        usize::from(self.cells.multi) + 1
+    }
+
+    /// Where the input columns start in `names`.
+    fn input_start(&self) -> usize {
+        self.own_start() + self.own_text() + if self.cells.typed { 3 } else { 0 }
+    }
+
+    fn builders(&self, from: usize, n: usize) -> Vec<StringChunkedBuilder> {
+        self.names[from..from + n]
             .iter()
             .map(|n| StringChunkedBuilder::new(n.as_str().into(), ROW_GROUP))
             .collect()
+    }
+
+    fn fresh_text(&self) -> Vec<StringChunkedBuilder> {
+        self.builders(self.own_start(), self.own_text())
+    }
+
+    fn fresh_inputs(&self) -> Vec<StringChunkedBuilder> {
+        let at = self.input_start();
+        self.builders(at, self.names.len() - at)
     }
 
     /// Take the cells of `rows` rows encoded by [`ParquetCells`].
@@ -160,6 +226,15 @@ impl<'a> ParquetSink<'a> {
             let w = take(b, 4)?;
             Ok(u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
         }
+        fn text<'b>(b: &mut &'b [u8]) -> std::io::Result<Option<&'b str>> {
+            match word(b)? {
+                u32::MAX => Ok(None),
+                len => {
+                    let t = take(b, len as usize)?;
+                    Ok(Some(std::str::from_utf8(t).map_err(|_| corrupt())?))
+                }
+            }
+        }
         for _ in 0..rows {
             let file = word(&mut bytes)? as usize;
             let n = take(&mut bytes, 8)?;
@@ -171,13 +246,27 @@ impl<'a> ParquetSink<'a> {
             }
             self.row.push(u64::from_le_bytes(row));
             for col in &mut self.text {
-                match word(&mut bytes)? {
-                    u32::MAX => col.append_null(),
-                    len => {
-                        let t = take(&mut bytes, len as usize)?;
-                        col.append_value(std::str::from_utf8(t).map_err(|_| corrupt())?);
+                col.append_option(text(&mut bytes)?);
+            }
+            if self.cells.typed {
+                let value = match take(&mut bytes, 1)?[0] {
+                    0 => None,
+                    _ => {
+                        let mut v = [0u8; 16];
+                        v.copy_from_slice(take(&mut bytes, 16)?);
+                        Some(i128::from_le_bytes(v))
                     }
-                }
+                };
+                self.value.push(value);
+                self.currency.push(text(&mut bytes)?.map(str::to_string));
+                let date = match take(&mut bytes, 1)?[0] {
+                    0 => None,
+                    _ => Some(word(&mut bytes)? as i32),
+                };
+                self.date.push(date);
+            }
+            for col in &mut self.inputs {
+                col.append_option(text(&mut bytes)?);
             }
             if self.row.len() >= ROW_GROUP {
                 self.flush_rows()?;
@@ -202,8 +291,34 @@ impl<'a> ParquetSink<'a> {
             columns.push(Column::new(name(), std::mem::take(&mut self.file)));
         }
         columns.push(Column::new(name(), std::mem::take(&mut self.row)));
-        let fresh = self.builders();
+        let fresh = self.fresh_text();
         for b in std::mem::replace(&mut self.text, fresh) {
+            columns.push(b.finish().into_column());
+            name();
+        }
+        if self.cells.typed {
+            let value = Int128Chunked::from_iter_options(
+                name(),
+                std::mem::take(&mut self.value).into_iter(),
+            )
+            .into_decimal(
+                usize::from(super::DECIMAL_PRECISION),
+                super::DECIMAL_SCALE as usize,
+            )
+            .map_err(io_error)?;
+            columns.push(value.into_column());
+            let currency: StringChunked = std::mem::take(&mut self.currency)
+                .into_iter()
+                .collect::<StringChunked>()
+                .with_name(name());
+            columns.push(currency.into_column());
+            let date =
+                Int32Chunked::from_iter_options(name(), std::mem::take(&mut self.date).into_iter())
+                    .into_date();
+            columns.push(date.into_column());
+        }
+        let fresh = self.fresh_inputs();
+        for b in std::mem::replace(&mut self.inputs, fresh) {
             columns.push(b.finish().into_column());
         }
         let df = DataFrame::new(height, columns).map_err(io_error)?;
@@ -228,31 +343,48 @@ impl Sink for ParquetSink<'_> {
         if self.documents {
             own.push("missing_documents".into());
         }
+        let typed = self.layout == super::Layout::Current;
+        if typed {
+            for h in ["value_decimal", "value_currency", "entry_date_parsed"] {
+                own.push(h.into());
+            }
+        }
         let columns = super::ColumnUnion::of(sources);
         self.names = own;
-        for h in &columns.names {
-            let mut name = h.clone();
-            while self.names.contains(&name) {
-                name = format!("input.{name}");
+        if typed {
+            self.names.extend(super::output_names(&columns.names));
+        } else {
+            for h in &columns.names {
+                let mut name = h.clone();
+                while self.names.contains(&name) {
+                    name = format!("input.{name}");
+                }
+                self.names.push(name);
             }
-            self.names.push(name);
         }
         self.cells = Arc::new(ParquetCells {
             multi,
             columns,
             documents: self.documents,
+            typed,
         });
-        self.text = self.builders();
+        self.text = self.fresh_text();
+        self.inputs = self.fresh_inputs();
         let row_at = usize::from(multi);
+        let typed_at = self.own_start() + self.own_text();
         let schema: Schema = self
             .names
             .iter()
             .enumerate()
             .map(|(i, n)| {
-                let dtype = if i == row_at {
-                    DataType::UInt64
-                } else {
-                    DataType::String
+                let dtype = match i {
+                    _ if i == row_at => DataType::UInt64,
+                    _ if typed && i == typed_at => DataType::Decimal(
+                        usize::from(super::DECIMAL_PRECISION),
+                        super::DECIMAL_SCALE as usize,
+                    ),
+                    _ if typed && i == typed_at + 2 => DataType::Date,
+                    _ => DataType::String,
                 };
                 Field::new(n.as_str().into(), dtype)
             })

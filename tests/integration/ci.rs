@@ -221,7 +221,14 @@ expires = "2099-12-31"
     )
     .unwrap();
     let out = bin_in(dir.path())
-        .args(["screen", "--format", "jsonl", "s.csv"])
+        .args([
+            "screen",
+            "--format",
+            "jsonl",
+            "--summary",
+            "sum.json",
+            "s.csv",
+        ])
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -262,7 +269,11 @@ expires = "2099-12-31"
         "{stderr}"
     );
     assert!(!stderr.contains("waiver 1:"), "{stderr}");
-    let summary = rows.last().unwrap();
+    assert!(rows.iter().all(|r| r["type"] == "row"));
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("sum.json")).unwrap())
+            .unwrap();
+    assert_eq!(summary["type"], "summary");
     assert_eq!(summary["waived"], 1);
 }
 
@@ -710,6 +721,42 @@ fn sarif_carries_baseline_state_for_every_result_and_still_validates() {
         .output()
         .unwrap();
     assert!(!String::from_utf8_lossy(&out.stdout).contains("baselineState"));
+}
+
+/// Issue 16: JSON Lines rows carry each finding's baseline state, as SARIF does.
+#[test]
+fn jsonl_findings_carry_baseline_state() {
+    let dir = baselined_then_changed();
+    let (code, text) = screen_with_baseline(dir.path(), "jsonl", &[]);
+    assert_eq!(code, Some(1));
+    let mut states: Vec<(String, u64, String)> = Vec::new();
+    for line in text.lines() {
+        let row: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(row["type"], "row", "rows only: {line}");
+        for f in row["findings"].as_array().unwrap() {
+            states.push((
+                f["baseline"].as_str().unwrap_or("MISSING").to_string(),
+                row["source_line"].as_u64().unwrap(),
+                f["code"].as_str().unwrap().to_string(),
+            ));
+        }
+    }
+    states.sort();
+    let (new, unchanged): (Vec<_>, Vec<_>) = states.iter().partition(|s| s.0 == "new");
+    assert!(
+        states.iter().all(|s| s.0 == "new" || s.0 == "unchanged"),
+        "{states:?}"
+    );
+    // The same split as SARIF's: the finding on line 4 is new, the one on line 2 known.
+    assert!(new.iter().any(|s| s.1 == 4), "{states:?}");
+    assert!(unchanged.iter().any(|s| s.1 == 2), "{states:?}");
+    assert!(new.iter().all(|s| s.1 != 2), "{states:?}");
+    // Without a baseline there is no state.
+    let out = bin_in(dir.path())
+        .args(["screen", "--format", "jsonl", "data/m.csv"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("\"baseline\""));
 }
 
 #[test]

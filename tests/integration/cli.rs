@@ -159,7 +159,9 @@ fn csv_output_columns_and_clean_stdout() {
     let text = String::from_utf8(out.stdout).unwrap();
     let header = text.lines().next().unwrap();
     assert!(
-        header.starts_with("row,shipment_id,line,verdict,codes,reasons,Bill of Lading,Line,"),
+        header.starts_with(
+            "row,shipment_id,line,verdict,codes,reasons,value_decimal,value_currency,entry_date_parsed,Bill of Lading,input.Line,"
+        ),
         "{header}"
     );
     assert!(!text.contains("rows read"), "summary must go to stderr");
@@ -170,10 +172,41 @@ fn csv_output_columns_and_clean_stdout() {
     );
 }
 
+/// Issue 17: JSON Lines holds rows only (one shape, so `pl.read_ndjson` loads it); the
+/// summary goes to `--summary FILE`; `--legacy-output` puts it back at the end.
 #[test]
-fn jsonl_output_is_one_object_per_row_then_a_summary() {
+fn jsonl_output_is_rows_only_and_the_summary_goes_to_its_own_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let sum = dir.path().join("summary.json");
     let out = bin()
-        .args(["screen", "--format", "jsonl", &sample("pvc-flooring.csv")])
+        .args(["screen", "--format", "jsonl", "--summary"])
+        .arg(&sum)
+        .arg(sample("pvc-flooring.csv"))
+        .output()
+        .unwrap();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 6, "one object per row, nothing else");
+    assert!(lines.iter().all(|l| l["type"] == "row"));
+    assert_eq!(lines[0]["verdict"], "presumed");
+    assert_eq!(lines[0]["findings"][0]["code"], "XJ106");
+    assert!(
+        lines[0]["findings"][0].get("baseline").is_none(),
+        "no baseline, no state"
+    );
+    assert_eq!(lines[0]["fields"]["vendor"], "Haiphong Vinyl Flooring Co.");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sum).unwrap()).unwrap();
+    assert_eq!(summary["type"], "summary");
+    assert_eq!(summary["rows_read"], 6);
+    assert_eq!(summary["verdicts"]["presumed"]["rows"], 2);
+    // The old layout, for one release.
+    let out = bin()
+        .args(["screen", "--format", "jsonl", "--legacy-output"])
+        .arg(sample("pvc-flooring.csv"))
         .output()
         .unwrap();
     let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
@@ -182,12 +215,79 @@ fn jsonl_output_is_one_object_per_row_then_a_summary() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(lines.len(), 7);
-    assert_eq!(lines[0]["type"], "row");
-    assert_eq!(lines[0]["verdict"], "presumed");
-    assert_eq!(lines[0]["findings"][0]["code"], "XJ106");
-    assert_eq!(lines[0]["fields"]["vendor"], "Haiphong Vinyl Flooring Co.");
     assert_eq!(lines[6]["type"], "summary");
     assert_eq!(lines[6]["verdicts"]["presumed"]["rows"], 2);
+}
+
+/// Issue 17: input columns named like the tool's own (ignoring case) are renamed `input.NAME`,
+/// the typed columns hold the value as a plain decimal, its currency and the entry date, and
+/// `--legacy-output` writes the 0.1 header.
+#[test]
+fn csv_output_renames_clashing_input_columns_and_types_value_and_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("m.csv");
+    std::fs::write(
+        &input,
+        "shipment_id;Line;Verdict;entry_date;supplier;value;currency\n\
+         S1;1;x;31.01.2025;Acme GmbH;54.000,00;EUR\n\
+         S1;2;y;;Acme GmbH;;\n",
+    )
+    .unwrap();
+    let out = bin()
+        .args(["screen", "--format", "csv", "--exit-zero"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let mut r = csv::Reader::from_reader(out.stdout.as_slice());
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header,
+        [
+            "row",
+            "shipment_id",
+            "line",
+            "verdict",
+            "codes",
+            "reasons",
+            "value_decimal",
+            "value_currency",
+            "entry_date_parsed",
+            "input.shipment_id",
+            "input.Line",
+            "input.Verdict",
+            "entry_date",
+            "supplier",
+            "value",
+            "currency"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(&rows[0][6], "54000.00");
+    assert_eq!(&rows[0][7], "EUR");
+    assert_eq!(&rows[0][8], "2025-01-31");
+    assert_eq!(&rows[0][14], "54.000,00", "the text as written is kept");
+    assert_eq!(&rows[0][11], "x");
+    assert_eq!((&rows[1][6], &rows[1][7], &rows[1][8]), ("", "", ""));
+    let legacy = bin()
+        .args([
+            "screen",
+            "--format",
+            "csv",
+            "--exit-zero",
+            "--legacy-output",
+        ])
+        .arg(&input)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(legacy.stdout).unwrap();
+    assert!(
+        text.starts_with(
+            "row,shipment_id,line,verdict,codes,reasons,shipment_id,Line,Verdict,entry_date,"
+        ),
+        "{text}"
+    );
 }
 
 #[test]

@@ -157,7 +157,7 @@ fn duplicate_headers_keep_both_columns_and_screen_both_parties() {
         .assert()
         .code(1);
     let text = std::fs::read_to_string(&out).unwrap();
-    assert!(text.starts_with("row,shipment_id,line,verdict,codes,reasons,supplier,note,supplier (2),note (2),supplier_address"), "{text}");
+    assert!(text.starts_with("row,shipment_id,line,verdict,codes,reasons,value_decimal,value_currency,entry_date_parsed,supplier,note,supplier (2),note (2),supplier_address"), "{text}");
     assert!(
         text.contains("presumed"),
         "the second supplier column is screened: {text}"

@@ -159,20 +159,13 @@ fn format_parquet_writes_the_csv_columns_and_reads_back() {
         .unwrap()
         .stdout;
     let mut expected = csv::Reader::from_reader(csv_out.as_slice());
-    // The same columns; an input column named like one of the output's own (`line`) is
-    // `input.line` (Parquet column names are unique).
-    let headers = expected.headers().unwrap().clone();
-    let own: Vec<&str> = headers.iter().take(7).collect();
-    let names: Vec<String> = headers
+    // The same columns, by the one naming rule: an input column named like one of the
+    // tool's own (`line`, `Line`) is `input.line` / `input.Line`.
+    let names: Vec<String> = expected
+        .headers()
+        .unwrap()
         .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            if i >= 7 && own.contains(&h) {
-                format!("input.{h}")
-            } else {
-                h.to_string()
-            }
-        })
+        .map(str::to_string)
         .collect();
     let got: Vec<String> = df
         .get_column_names()
@@ -180,12 +173,39 @@ fn format_parquet_writes_the_csv_columns_and_reads_back() {
         .map(|n| n.to_string())
         .collect();
     assert_eq!(got, names);
-    assert!(got.contains(&"input.line".to_string()));
+    assert!(got.contains(&"input.Line".to_string()));
+    // `Line` (apparel-vietnam.csv) and `line` (aluminum.csv) are two input columns; without
+    // case they clash with `line` and with each other.
+    assert!(got.contains(&"input.input.line".to_string()), "{got:?}");
     assert_eq!(df.column("row").unwrap().dtype(), &DataType::UInt64);
     let text = |c: &str| df.column(c).unwrap().str().unwrap().clone();
     let (file, verdicts, reasons) = (text("file"), text("verdict"), text("reasons"));
     let rows = df.column("row").unwrap().u64().unwrap().clone();
-    let importer = text("importer");
+    // aluminum.csv's `importer` clashes, without case, with apparel-vietnam.csv's `Importer`.
+    let importer = text("input.importer");
+    // Typed: the value as decimal128(38, 6), the entry date as a date.
+    assert_eq!(
+        df.column("value_decimal").unwrap().dtype(),
+        &DataType::Decimal(38, 6)
+    );
+    assert_eq!(
+        df.column("entry_date_parsed").unwrap().dtype(),
+        &DataType::Date
+    );
+    let as_text = |c: &str| {
+        df.column(c)
+            .unwrap()
+            .cast(&DataType::String)
+            .unwrap()
+            .str()
+            .unwrap()
+            .clone()
+    };
+    let (values, currencies, dates) = (
+        as_text("value_decimal"),
+        text("value_currency"),
+        as_text("entry_date_parsed"),
+    );
     let mut n = 0;
     for (i, rec) in expected.records().enumerate() {
         let rec = rec.unwrap();
@@ -197,11 +217,27 @@ fn format_parquet_writes_the_csv_columns_and_reads_back() {
         );
         assert_eq!(verdicts.get(i), rec.get(4), "row {i}");
         assert_eq!(reasons.get(i), rec.get(6), "row {i}");
+        let decimal = |t: &str| t.parse::<rust_decimal::Decimal>().unwrap().normalize();
+        assert_eq!(
+            values.get(i).map(decimal),
+            rec.get(7).filter(|t| !t.is_empty()).map(decimal),
+            "row {i}"
+        );
+        assert_eq!(
+            currencies.get(i),
+            rec.get(8).filter(|t| !t.is_empty()),
+            "row {i}"
+        );
+        assert_eq!(
+            dates.get(i),
+            rec.get(9).filter(|t| !t.is_empty()),
+            "row {i}"
+        );
         n += 1;
     }
     assert_eq!(df.height(), n);
     assert!(n > 10);
-    // `importer` is a column of aluminum.csv only: null in the other file's rows.
+    // `input.importer` is a column of aluminum.csv only: null in the other file's rows.
     assert_eq!(importer.get(0), None);
     assert!(importer.get(n - 1).is_some());
 }
@@ -241,6 +277,9 @@ fn format_parquet_keeps_flat_row_groups_and_names_clashing_input_columns() {
             "verdict",
             "codes",
             "reasons",
+            "value_decimal",
+            "value_currency",
+            "entry_date_parsed",
             "supplier",
             "input.verdict"
         ]

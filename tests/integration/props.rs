@@ -142,6 +142,7 @@ fn human_output(bytes: &[u8], format: uflpa_screen::output::Format) -> Option<St
             false,
             Some(uflpa_screen::Severity::Presumed),
             &Default::default(),
+            uflpa_screen::output::Layout::Current,
         );
         let mut rejects: Vec<(PathBuf, Reject)> = Vec::new();
         run::screen_all_with(

@@ -37,7 +37,13 @@ type Screened = (Vec<(String, u64)>, Vec<(String, String, u64)>);
 fn screened(file: &Path) -> Screened {
     let out = Command::cargo_bin("uflpa-screen")
         .unwrap()
-        .args(["screen", "--format", "jsonl", file.to_str().unwrap()])
+        .args([
+            "screen",
+            "--format",
+            "jsonl",
+            "--legacy-output",
+            file.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)

@@ -308,8 +308,14 @@ fn dq504_implausible_values_never_overflow_the_totals() {
     let text = format!(
         "supplier,value,currency\nA,{max},USD\nB,{max},USD\nC,-{max},USD\nD,1000000000000001,USD\nE,1000000000000000,USD\nF,12.50,USD\n"
     );
+    let dir = tempfile::tempdir().unwrap();
+    let sum = dir.path().join("summary.json");
     for format in ["jsonl", "csv", "table", "json", "sarif"] {
-        let (code, out, err, rejects) = run("v.csv", text.as_bytes(), &["--format", format]);
+        let (code, out, err, rejects) = run(
+            "v.csv",
+            text.as_bytes(),
+            &["--format", format, "--summary", sum.to_str().unwrap()],
+        );
         assert_eq!(code, 0, "{format}: {err}");
         assert!(!err.contains("panicked"), "{err}");
         assert_eq!(rejects.matches(",cell,DQ504").count(), 4, "{rejects}");
@@ -319,7 +325,15 @@ fn dq504_implausible_values_never_overflow_the_totals() {
             assert!(rows[..4].iter().all(|r| r.1 == vec!["DQ504"]));
             assert_eq!(rows[4].0, "clear");
             // Only the plausible values are summed.
-            assert!(out.contains("1000000000000012.50"), "{out}");
+            let summary = std::fs::read_to_string(&sum).unwrap();
+            assert!(summary.contains("1000000000000012.50"), "{summary}");
+            // The implausible values are not typed; the plausible ones are.
+            let values: Vec<serde_json::Value> = out
+                .lines()
+                .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["value"].clone())
+                .collect();
+            assert!(values[..4].iter().all(serde_json::Value::is_null), "{out}");
+            assert_eq!(values[5], "12.50");
         }
     }
 }

@@ -1,0 +1,182 @@
+"""The installed wheel screens the sample manifests through polars and pandas and agrees with
+the CLI, row by row. The CLI is the binary at $UFLPA_SCREEN_BIN (ci/test-python.sh builds
+it); its CSV output is the reference."""
+
+import csv
+import datetime
+import decimal
+import io
+import os
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+
+import uflpa_screen as us
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = sorted((ROOT / "sample-manifests").glob("*.csv"))
+BIN = os.environ.get("UFLPA_SCREEN_BIN", str(ROOT / "target" / "debug" / "uflpa-screen"))
+
+
+def cli_rows(path: Path, *extra: str) -> list[dict]:
+    """The CLI's CSV output of a file, as dicts."""
+    out = subprocess.run(
+        [BIN, "screen", "--format", "csv", "--exit-zero", *extra, str(path)],
+        check=True,
+        capture_output=True,
+    ).stdout.decode()
+    return list(csv.DictReader(io.StringIO(out)))
+
+
+def test_samples_exist():
+    assert len(SAMPLES) >= 9
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
+def test_screen_file_gets_the_cli_verdicts(path):
+    want = cli_rows(path)
+    got = us.screen_file(path)
+    assert isinstance(got, pl.DataFrame)
+    assert got.height == len(want)
+    assert got["verdict"].to_list() == [r["verdict"] for r in want]
+    assert got["codes"].to_list() == [r["codes"] for r in want]
+    assert got["reasons"].to_list() == [r["reasons"] for r in want]
+    # The same names as the CLI's CSV, by the one naming rule.
+    assert set(got.columns) - {"findings"} == set(want[0].keys())
+    # Typed columns agree with the CLI's text.
+    for value, date, r in zip(got["value_decimal"], got["entry_date_parsed"], want):
+        assert (value is None) == (r["value_decimal"] == ""), r
+        if value is not None:
+            assert value == decimal.Decimal(r["value_decimal"]), r
+        assert (date.isoformat() if date else "") == r["entry_date_parsed"], r
+
+
+def read_text_table(path: Path) -> list[dict]:
+    """A sample as a list of dicts of text, read by Python's csv module (the samples that
+    are UTF-8, comma- or semicolon-delimited)."""
+    text = path.read_bytes().decode("utf-8-sig")
+    dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;\t")
+    return list(csv.DictReader(io.StringIO(text), dialect=dialect))
+
+
+def utf8_samples():
+    out = []
+    for p in SAMPLES:
+        try:
+            p.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            continue
+        out.append(p)
+    return out
+
+
+@pytest.mark.parametrize("path", utf8_samples(), ids=lambda p: p.name)
+def test_polars_and_pandas_dataframes_get_the_cli_verdicts(path):
+    rows = read_text_table(path)
+    want = cli_rows(path)
+    assert len(rows) == len(want)
+    pdf = pd.DataFrame(rows, dtype="string")
+    pldf = pl.DataFrame(rows, schema={k: pl.String for k in rows[0]})
+    got_pl = us.screen(pldf, name=path.name)
+    got_pd = us.screen(pdf, name=path.name)
+    assert isinstance(got_pl, pl.DataFrame)
+    assert isinstance(got_pd, pd.DataFrame)
+    verdicts = [r["verdict"] for r in want]
+    codes = [r["codes"] for r in want]
+    assert got_pl["verdict"].to_list() == verdicts
+    assert got_pl["codes"].to_list() == codes
+    assert got_pd["verdict"].tolist() == verdicts
+    assert got_pd["codes"].tolist() == codes
+    # pandas: money as Decimal, dates as dates, never floats.
+    for v in got_pd["value_decimal"]:
+        assert v is None or isinstance(v, decimal.Decimal), type(v)
+    for d in got_pd["entry_date_parsed"]:
+        assert d is None or isinstance(d, datetime.date), type(d)
+    # Findings as a list of structs; `codes` lists each of their codes once, in order.
+    for f, c in zip(got_pl["findings"].to_list(), codes):
+        assert ";".join(dict.fromkeys(x["code"] for x in f)) == c
+
+
+def test_typed_columns_and_the_naming_rule():
+    df = pl.DataFrame(
+        {
+            "shipment_id": ["S1", "S1"],
+            "Line": ["1", "2"],
+            "Verdict": ["x", "y"],
+            "supplier": ["Xinjiang Tianrun Cotton Co.", "Acme GmbH"],
+            "value": ["54.000,00", None],
+            "currency": ["EUR", None],
+            "entry_date": ["31.01.2025", None],
+            "qty": [3, 4],
+        }
+    )
+    got = us.screen(df)
+    assert got.columns[:8] == [
+        "input.shipment_id",
+        "input.Line",
+        "input.Verdict",
+        "supplier",
+        "value",
+        "currency",
+        "entry_date",
+        "qty",
+    ]
+    assert tuple(got.columns[8:]) == us.OWN_COLUMNS
+    assert got["qty"].dtype == pl.Int64, "input columns keep their types"
+    assert got["value_decimal"].dtype == pl.Decimal(38, 6)
+    assert got["value_decimal"][0] == decimal.Decimal("54000")
+    assert got["value_decimal"][1] is None
+    assert got["value_currency"].to_list() == ["EUR", None]
+    assert got["entry_date_parsed"].to_list() == [datetime.date(2025, 1, 31), None]
+    assert got["verdict"].to_list() == ["presumed", "review"] or got["verdict"][0] == "presumed"
+    assert got["shipment_id"].to_list() == ["S1", "S1"]
+    assert got["row"].to_list() == [1, 2]
+    # Without case, `LINE` clashes with `line` and then with `input.line`.
+    assert us.output_names(["line", "LINE", "x"]) == ["input.line", "input.input.LINE", "x"]
+    schema = pa.schema(us.output_schema(pa.schema([("line", pa.string())])))
+    assert schema.names == ["input.line", *us.OWN_COLUMNS]
+    assert schema.field("value_decimal").type == pa.decimal128(38, 6)
+    assert schema.field("entry_date_parsed").type == pa.date32()
+
+
+def test_nothing_lost_blank_rows_are_rejects_with_a_warning():
+    df = pl.DataFrame({"supplier": ["Acme", None, "Aksu Textile, Xinjiang"], "note": ["a", None, "c"]})
+    with pytest.warns(UserWarning, match="1 row"):
+        got = us.screen(df)
+    assert got["row"].to_list() == [1, 3]
+    res, rej, summary = us.screen(df, rejects=True)
+    assert res.height + rej.filter(pl.col("kind") != "cell").height == df.height
+    assert rej["kind"].to_list() == ["blank"]
+    assert rej["row"].to_list() == [2]
+    assert summary["blank"] == 1
+    assert summary["verdicts"]["presumed"]["rows"] + summary["verdicts"]["clear"]["rows"] + summary["verdicts"]["review"]["rows"] == 2
+
+
+def test_errors_are_exceptions_naming_what_failed(tmp_path):
+    with pytest.raises(us.ScreenError, match="no_such.csv"):
+        us.screen_file(tmp_path / "no_such.csv")
+    with pytest.raises(us.ScreenError, match="decimal='dot'"):
+        us.screen(pl.DataFrame({"supplier": ["a"]}), decimal="dot")
+    bad = tmp_path / "uflpa.toml"
+    bad.write_text('fail_on = "presumed"\nnot_a_key = 1\n')
+    with pytest.raises(us.ScreenError, match="not_a_key"):
+        us.screen(pl.DataFrame({"supplier": ["a"]}), config=bad)
+    with pytest.raises(us.ScreenError, match="column 'supplier'"):
+        us.screen(pl.DataFrame({"supplier": ["x" * 100]}), max_field_bytes=10)
+    with pytest.raises(TypeError):
+        us.screen([1, 2, 3])
+
+
+def test_check_and_entity():
+    c = us.check("Aksu, Xinjiang, China")
+    assert c["verdict"] == "presumed"
+    assert any(f["code"].startswith("XJ") for f in c["findings"])
+    assert us.check("Aksu, Pavlodar Region, Kazakhstan")["verdict"] != "presumed"
+    hits = us.entity("HOSHINE SILICON IND (SHANSHAN) CO LTD")
+    assert hits and hits[0]["verdict"] == "presumed"
+    assert "Hoshine" in hits[0]["name"]
+    assert us.entity("Zzyzx Qwerty Bakery") == []
