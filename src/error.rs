@@ -29,6 +29,9 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// A list file (`lists import`, `--lists DIR`) cannot be used; names file, line and key.
+    #[error("{0}")]
+    List(#[from] crate::lists::ListError),
     /// A usage error detected by the library (bad option value, a `--map` that names no
     /// column).
     #[error("{0}")]

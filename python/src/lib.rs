@@ -549,15 +549,18 @@ impl Screener {
     /// Compile a screener. `rules`: a rule-pack directory (the CLI's `--rules DIR`; default
     /// the embedded pack). `config`: a `uflpa.toml` (the CLI's `--config`; never searched
     /// for). `as_of`: `YYYY-MM-DD`, the date waivers expire against (default today, UTC).
-    /// `threads`: screening threads (0 = one per core). Raises `ScreenError` naming the
-    /// file and key of a bad pack or configuration.
+    /// `threads`: screening threads (0 = one per core). `lists`: a list directory written
+    /// by `uflpa-screen lists import` (the CLI's `--lists DIR`; default the config's `[lists]
+    /// dir`). Raises `ScreenError` naming the file and key of a bad pack, configuration or
+    /// list.
     #[new]
-    #[pyo3(signature = (rules=None, config=None, as_of=None, threads=0))]
+    #[pyo3(signature = (rules=None, config=None, as_of=None, threads=0, lists=None))]
     fn new(
         rules: Option<PathBuf>,
         config: Option<PathBuf>,
         as_of: Option<String>,
         threads: usize,
+        lists: Option<PathBuf>,
     ) -> PyResult<Screener> {
         let as_of = match as_of {
             None => uflpa_screen::date::Date::today(),
@@ -586,6 +589,15 @@ impl Screener {
             if let Some(r) = t.review_threshold {
                 pack.entity_list.review_threshold = r;
             }
+        }
+        let lists = lists.or_else(|| {
+            cfg.lists
+                .as_ref()
+                .and_then(|l| l.dir.as_ref())
+                .map(|d| dir.join(d))
+        });
+        if let Some(d) = &lists {
+            uflpa_screen::lists::apply::use_dir(&mut pack, d).map_err(err)?;
         }
         let policy = Policy::new(&cfg, &pack, as_of).map_err(err)?;
         uflpa_screen::verdict::override_severities(&policy, &mut pack);

@@ -180,3 +180,29 @@ def test_check_and_entity():
     assert hits and hits[0]["verdict"] == "presumed"
     assert "Hoshine" in hits[0]["name"]
     assert us.entity("Zzyzx Qwerty Bakery") == []
+
+
+def test_a_list_directory_as_the_cli_uses_it(tmp_path):
+    """``lists=``: the list directory of ``uflpa-screen screen --lists`` (here the user's
+    XPCC affiliate file), with the CLI's verdicts on the same rows."""
+    import shutil
+
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    shutil.copy(ROOT / "tests/data/lists/xpcc-affiliates.csv", lists / "xpcc-affiliates.csv")
+    rows = tmp_path / "suppliers.csv"
+    rows.write_text(
+        "supplier,supplier_address,country\n"
+        "EXAMPLE REGIMENT 121 COTTON GINNING CO LTD,\"Shenzhen, Guangdong\",CN\n"
+        "Example Regiment Cotton Trading Co Ltd,\"Shenzhen, Guangdong\",CN\n"
+    )
+    df = pl.read_csv(rows)
+    out = us.screen(df, lists=lists, as_of="2026-11-29")
+    assert out["verdict"].to_list() == ["presumed", "clear"]
+    assert "EL305" in out["codes"][0]
+    cli = cli_rows(rows, "--lists", str(lists), "--as-of", "2026-11-29")
+    assert [r["verdict"] for r in cli] == out["verdict"].to_list()
+    assert [r["codes"] for r in cli] == out["codes"].to_list()
+    assert "EL305" not in us.screen(df, as_of="2026-11-29")["codes"][0]
+    with pytest.raises(us.ScreenError, match="no entity-list.csv"):
+        us.screen(df, lists=tmp_path / "empty")

@@ -98,8 +98,14 @@ class Screened(NamedTuple):
 
 
 @functools.lru_cache(maxsize=8)
-def _screener(rules: str | None, config: str | None, as_of: str | None, threads: int) -> Screener:
-    return Screener(rules=rules, config=config, as_of=as_of, threads=threads)
+def _screener(
+    rules: str | None,
+    config: str | None,
+    as_of: str | None,
+    threads: int,
+    lists: str | None = None,
+) -> Screener:
+    return Screener(rules=rules, config=config, as_of=as_of, threads=threads, lists=lists)
 
 
 def _path(p: Any) -> str | None:
@@ -178,6 +184,7 @@ def screen(
     df: Any,
     *,
     rules: str | os.PathLike | None = None,
+    lists: str | os.PathLike | None = None,
     config: str | os.PathLike | None = None,
     as_of: str | None = None,
     decimal: str = "auto",
@@ -202,6 +209,9 @@ def screen(
     in input order (rows not screened are left out, see ``rejects``).
 
     ``rules``: a rule-pack directory (the CLI's ``--rules``); default the embedded pack.
+    ``lists``: a list directory written by ``uflpa-screen lists import`` (the CLI's
+    ``--lists``: ``entity-list.csv`` in place of the embedded Entity List, and ``wro.csv``,
+    ``xpcc-affiliates.csv``); default the ``[lists] dir`` of ``config``, if any.
     ``config``: a ``uflpa.toml`` (the CLI's ``--config``: waivers, watch lists, severity
     overrides, ``[map]`` of columns); not searched for. ``as_of``: ``YYYY-MM-DD`` for waiver
     expiry. ``decimal`` (``auto``/``point``/``comma``) and ``date_order``
@@ -214,7 +224,7 @@ def screen(
     object that is not a table.
     """
     kind = _kind(df)
-    s = _screener(_path(rules), _path(config), as_of, threads)
+    s = _screener(_path(rules), _path(config), as_of, threads, _path(lists))
     out = s.screen_table(
         _to_arrow_input(df, kind),
         name=name,
@@ -230,6 +240,7 @@ def screen_file(
     path: str | os.PathLike,
     *,
     rules: str | os.PathLike | None = None,
+    lists: str | os.PathLike | None = None,
     config: str | os.PathLike | None = None,
     as_of: str | None = None,
     decimal: str = "auto",
@@ -258,7 +269,7 @@ def screen_file(
     """
     if to not in ("polars", "pandas", "pyarrow"):
         raise ValueError(f"to={to!r}: expected 'polars', 'pandas' or 'pyarrow'")
-    s = _screener(_path(rules), _path(config), as_of, threads)
+    s = _screener(_path(rules), _path(config), as_of, threads, _path(lists))
     out = s.screen_file(
         os.fspath(path),
         decimal=decimal,
@@ -278,6 +289,7 @@ def check(
     kind: str = "address",
     country: str | None = None,
     rules: str | os.PathLike | None = None,
+    lists: str | os.PathLike | None = None,
 ) -> dict:
     """Check one text by hand, as ``uflpa-screen check``.
 
@@ -285,16 +297,24 @@ def check(
     if known. Returns ``{"verdict": str, "findings": [{"code", "severity", "field",
     "matched", "reason", ...}]}``. Raises ``ScreenError`` for an unknown ``kind``.
     """
-    return json.loads(_screener(_path(rules), None, None, 1).check(text, kind, country))
+    return json.loads(
+        _screener(_path(rules), None, None, 1, _path(lists)).check(text, kind, country)
+    )
 
 
-def entity(name: str, *, limit: int = 5, rules: str | os.PathLike | None = None) -> list[dict]:
+def entity(
+    name: str,
+    *,
+    limit: int = 5,
+    rules: str | os.PathLike | None = None,
+    lists: str | os.PathLike | None = None,
+) -> list[dict]:
     """UFLPA Entity List candidates for a company name, best first, as ``uflpa-screen
     entity``: dicts with ``name``, ``scope``, ``matched`` (the listed name or alias),
     ``kind`` (``exact``, ``fuzzy``, ``extension``, ``near``), ``code`` (``EL3xx``),
     ``verdict``, ``score`` (0-1), ``sections``, ``date_added`` and ``citation``. An empty
     list when nothing on the list resembles the name."""
-    return json.loads(_screener(_path(rules), None, None, 1).entity(name, limit))
+    return json.loads(_screener(_path(rules), None, None, 1, _path(lists)).entity(name, limit))
 
 
 OWN_COLUMNS = tuple(_own_columns())

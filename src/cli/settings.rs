@@ -158,57 +158,12 @@ impl Run {
         });
         let mut list_files: Vec<PathBuf> = Vec::new();
         if let Some(dir) = &lists_dir {
-            let path = dir.join(lists::ENTITY_LIST_FILE);
-            let wro = dir.join(lists::user::WRO_FILE);
-            let xpcc = dir.join(lists::user::XPCC_FILE);
-            if ![&path, &wro, &xpcc].iter().any(|p| p.is_file()) {
-                return Err(Error::Usage(format!(
-                    "--lists {}: no {}, {} or {} in it (write the Entity List with `uflpa-screen lists import FILE -o {}`)",
-                    dir.display(),
-                    lists::ENTITY_LIST_FILE,
-                    lists::user::WRO_FILE,
-                    lists::user::XPCC_FILE,
-                    dir.display()
-                ))
-                .into());
-            }
+            let loaded = lists::apply::use_dir(&mut pack, dir)?;
             let mut err = super::files::stderr();
-            if path.is_file() {
-                let list = read_list(&path)?;
-                lists::apply::use_list(&mut pack, &list, &path.display().to_string());
-                let _ = writeln!(
-                    err,
-                    "uflpa-screen: using Entity List {} (as of {}, {} entities)",
-                    path.display(),
-                    list.provenance.as_of,
-                    list.entries.len()
-                );
-                list_files.push(path);
+            for line in &loaded.said {
+                let _ = writeln!(err, "uflpa-screen: using {line}");
             }
-            if wro.is_file() {
-                let shown = wro.display().to_string();
-                let text = std::fs::read_to_string(&wro).map_err(|e| Error::io(&wro, e))?;
-                pack.user_lists.wro = lists::user::read_wro(&shown, &text)?;
-                let _ = writeln!(
-                    err,
-                    "uflpa-screen: using CBP WRO/Finding list {shown} ({} orders)",
-                    pack.user_lists.wro.len()
-                );
-                pack.user_lists.wro_file = shown;
-                list_files.push(wro);
-            }
-            if xpcc.is_file() {
-                let shown = xpcc.display().to_string();
-                let text = std::fs::read_to_string(&xpcc).map_err(|e| Error::io(&xpcc, e))?;
-                pack.user_lists.xpcc = lists::user::read_xpcc(&shown, &text)?;
-                let _ = writeln!(
-                    err,
-                    "uflpa-screen: using XPCC affiliate list {shown} ({} companies)",
-                    pack.user_lists.xpcc.len()
-                );
-                pack.user_lists.xpcc_file = shown;
-                list_files.push(xpcc);
-            }
+            list_files.extend(loaded.files);
         }
         let max_age = input
             .max_list_age

@@ -102,3 +102,70 @@ pub fn too_old(as_of: &str, today: Date, max_days: i64) -> Option<i64> {
         None => Some(i64::MAX),
     }
 }
+
+/// What [`use_dir`] loaded: each list file used, with a line for the user about it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Loaded {
+    /// The list files read (so that no output may overwrite them).
+    pub files: Vec<std::path::PathBuf>,
+    /// One line per file: "Entity List lists/entity-list.csv (as of 2026-08-03, 21 entities)".
+    pub said: Vec<String>,
+}
+
+/// Use the list directory `dir` (`--lists DIR`, `[lists] dir`, Python's `lists=`): its
+/// `entity-list.csv` (normalised, [`use_list`]) replaces the pack's Entity List; its
+/// `wro.csv` and `xpcc-affiliates.csv` ([`super::user`]) become the pack's user lists. Each
+/// file is optional, at least one must be there.
+///
+/// Errors: [`crate::Error::Usage`] when none is there, [`crate::Error::Io`] for an
+/// unreadable file, [`crate::Error::List`] (file, line, key) for a file with a fault.
+pub fn use_dir(pack: &mut RulePack, dir: &std::path::Path) -> Result<Loaded, crate::Error> {
+    use super::user;
+    let entity = dir.join(super::ENTITY_LIST_FILE);
+    let wro = dir.join(user::WRO_FILE);
+    let xpcc = dir.join(user::XPCC_FILE);
+    if ![&entity, &wro, &xpcc].iter().any(|p| p.is_file()) {
+        return Err(crate::Error::Usage(format!(
+            "--lists {}: no {}, {} or {} in it (write the Entity List with `uflpa-screen lists import FILE -o {}`)",
+            dir.display(),
+            super::ENTITY_LIST_FILE,
+            user::WRO_FILE,
+            user::XPCC_FILE,
+            dir.display()
+        )));
+    }
+    let read = |p: &std::path::Path| std::fs::read_to_string(p).map_err(|e| crate::Error::io(p, e));
+    let mut loaded = Loaded::default();
+    if entity.is_file() {
+        let shown = entity.display().to_string();
+        let list = super::read(&shown, &read(&entity)?)?;
+        use_list(pack, &list, &shown);
+        loaded.said.push(format!(
+            "Entity List {shown} (as of {}, {} entities)",
+            list.provenance.as_of,
+            list.entries.len()
+        ));
+        loaded.files.push(entity);
+    }
+    if wro.is_file() {
+        let shown = wro.display().to_string();
+        pack.user_lists.wro = user::read_wro(&shown, &read(&wro)?)?;
+        loaded.said.push(format!(
+            "CBP WRO/Finding list {shown} ({} orders)",
+            pack.user_lists.wro.len()
+        ));
+        pack.user_lists.wro_file = shown;
+        loaded.files.push(wro);
+    }
+    if xpcc.is_file() {
+        let shown = xpcc.display().to_string();
+        pack.user_lists.xpcc = user::read_xpcc(&shown, &read(&xpcc)?)?;
+        loaded.said.push(format!(
+            "XPCC affiliate list {shown} ({} companies)",
+            pack.user_lists.xpcc.len()
+        ));
+        pack.user_lists.xpcc_file = shown;
+        loaded.files.push(xpcc);
+    }
+    Ok(loaded)
+}
