@@ -119,5 +119,50 @@ fn end_to_end(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, region, entity, sector, end_to_end);
+/// One row of each kind as the engine screens it with no memo at all (a fresh matcher memo
+/// per call, no outcome memo): the cost a row pays when nothing about it repeats, in one
+/// number per kind (issue 19).
+fn per_row(c: &mut Criterion) {
+    let s = screener();
+    let dir = std::env::temp_dir().join("uflpa-bench");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("per-row.csv");
+    std::fs::write(
+        &path,
+        "shipment_id,line,supplier,supplier_address,manufacturer,manufacturer_address,country_of_origin,hts_code,description,value,currency\n\
+         S1,1,Ningbo Hengda Garment Co. Ltd,\"No. 88 Jiangnan Road, Yinzhou District, Ningbo, Zhejiang 315100, China\",Ningbo Hengda Garment Co. Ltd,\"No. 88 Jiangnan Road, Ningbo\",CN,8481.80.1030,brass gate valves DN50 PO 7731 carton marks NHG-22,\"12,400.00\",USD\n\
+         S2,1,Penang Cell Technology Sdn Bhd,\"Bayan Lepas, Penang, Malaysia\",Xinjiang Daqo New Energy Co. Ltd,\"Shihezi, Xinjiang, China\",MY,8541.42.0010,PV cells (not assembled) lot 4471,\"96,000.00\",USD\n\
+         S3,1,Hefei Bitlnd Informaton Techology Co,\"Hefei, Anhui, China\",Hefei Bitlnd Informaton Techology Co,\"Hefei, Anhui\",CN,8471.30.0100,notebook computers,\"54,000.00\",USD\n",
+    )
+    .expect("write");
+    let rows: Vec<uflpa_screen::input::Row> =
+        uflpa_screen::run::open_all(std::slice::from_ref(&path), &Default::default())
+            .expect("open")
+            .remove(0)
+            .map(|r| r.expect("reads").expect("a row"))
+            .collect();
+    let ctx = uflpa_screen::engine::LineContext::default();
+    for (name, row) in [
+        "per_row/clear",
+        "per_row/presumed",
+        "per_row/entity_near_miss",
+    ]
+    .iter()
+    .zip(&rows)
+    {
+        c.bench_function(name, |b| b.iter(|| black_box(s.screen_line(row, &ctx))));
+    }
+    // What each row is (a bench of the wrong kind of row would measure nothing useful).
+    let verdicts: Vec<String> = rows
+        .iter()
+        .map(|r| s.screen_line(r, &ctx).verdict.to_string())
+        .collect();
+    assert_eq!(
+        verdicts,
+        ["clear", "presumed", "review"],
+        "per-row bench rows"
+    );
+}
+
+criterion_group!(benches, region, entity, sector, end_to_end, per_row);
 criterion_main!(benches);

@@ -120,6 +120,33 @@ pub struct Upstream<'a> {
     /// How findings are identified, with the accepted findings of `--baseline`, for
     /// [`Summary::new_findings`].
     pub identity: Option<&'a crate::baseline::Identity>,
+    /// Where each screening thread adds how often its outcome memo answered (`--stats`).
+    pub memo_stats: Option<&'a MemoStats>,
+}
+
+/// How often the screening threads' outcome memos answered a row: the memo hit rate that
+/// benchmarks report (`screen --stats`). Counts are added when each thread finishes.
+#[derive(Debug, Default)]
+pub struct MemoStats {
+    /// Rows answered from a memo.
+    pub hits: std::sync::atomic::AtomicU64,
+    /// Rows screened in full.
+    pub misses: std::sync::atomic::AtomicU64,
+}
+
+impl MemoStats {
+    fn add(&self, memo: &OutcomeMemo) {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.hits.fetch_add(memo.hits, Relaxed);
+        self.misses.fetch_add(memo.misses, Relaxed);
+    }
+
+    /// (hits, rows looked up).
+    pub fn totals(&self) -> (u64, u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let h = self.hits.load(Relaxed);
+        (h, h + self.misses.load(Relaxed))
+    }
 }
 
 impl Upstream<'_> {
@@ -499,6 +526,9 @@ pub fn screen_all_with(
             let done = work.process(raw, &mut row, &mut memo);
             raw = write_done(done, sink, rejects, &sources, &mut summary)?;
         }
+        if let Some(s) = upstream.memo_stats {
+            s.add(&memo);
+        }
     } else {
         run_threads(&work, batches, opts.threads, |done| {
             write_done(done, sink, rejects, &sources, &mut summary)
@@ -563,6 +593,9 @@ fn run_threads(
                     if done_tx.send(done).is_err() {
                         break;
                     }
+                }
+                if let Some(s) = work.upstream.memo_stats {
+                    s.add(&memo);
                 }
             }))?;
         }

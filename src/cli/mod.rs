@@ -304,6 +304,10 @@ pub struct InputArgs {
     /// with the entity that changed it.
     #[arg(long, value_name = "OLD_LIST")]
     changed_since: Option<PathBuf>,
+    /// Print on stderr the rows per second and how many rows the outcome memo answered
+    /// (for benchmarks: docs/performance.md).
+    #[arg(long)]
+    stats: bool,
 }
 
 pub fn run() -> Result<u8> {

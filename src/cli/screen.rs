@@ -135,6 +135,8 @@ pub fn screen(s: Run) -> Result<u8> {
         Some(f) => Some(RejectsCsv::new(f.writer()?)?),
         None => None,
     };
+    let memo_stats = run::MemoStats::default();
+    let started = std::time::Instant::now();
     let (summary, changed_changes) = {
         let rejects: &mut dyn RejectSink = match rejects_csv.as_mut() {
             Some(r) => r,
@@ -195,6 +197,7 @@ pub fn screen(s: Run) -> Result<u8> {
             evidence: inputs.evidence.as_ref(),
             policy: Some(&s.policy),
             identity: Some(&s.identity),
+            memo_stats: s.stats.then_some(&memo_stats),
         };
         let summary = run::screen_all_with(
             &s.screener,
@@ -239,6 +242,22 @@ pub fn screen(s: Run) -> Result<u8> {
         f.commit()?;
     }
     tell(&s, &summary, &kept, &upstream_rejects)?;
+    if s.stats {
+        let (hits, looked) = memo_stats.totals();
+        let secs = started.elapsed().as_secs_f64().max(1e-9);
+        writeln!(
+            super::files::stderr(),
+            "stats: {} rows screened in {secs:.3} s ({:.0} rows/s, {} thread(s)); outcome memo answered {hits} of {looked} rows ({:.1}%)",
+            summary.screened(),
+            summary.screened() as f64 / secs,
+            s.threads,
+            if looked == 0 {
+                0.0
+            } else {
+                100.0 * hits as f64 / looked as f64
+            },
+        )?;
+    }
     // With standard output closed early (`| head -1`), the rows went on being screened and
     // the code is the gate's, the same as without the pipe.
     let mut code = exit_code(&s, &summary, &upstream_rejects);
@@ -286,6 +305,7 @@ fn screen_with_old_list(
         evidence: inputs.evidence.as_ref(),
         policy: Some(&s.policy),
         identity: Some(&s.identity),
+        memo_stats: None,
     };
     run::screen_all_with(
         &cs.screener,

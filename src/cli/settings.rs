@@ -81,6 +81,8 @@ pub struct Run {
     pub as_of: Date,
     /// `--changed-since OLD_LIST`: the same pack with the old list, compiled.
     pub changed_since: Option<ChangedSince>,
+    /// `--stats`.
+    pub stats: bool,
 }
 
 /// `--changed-since OLD_LIST`, resolved.
@@ -280,6 +282,7 @@ impl Run {
             exit_zero,
             as_of,
             changed_since,
+            stats: input.stats,
         };
         let mut reads: Vec<(&str, PathBuf)> = Vec::new();
         reads.extend(run.files.iter().map(|f| ("manifest", f.clone())));

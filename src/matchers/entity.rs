@@ -790,14 +790,16 @@ impl EntityMatcher {
             .collect();
         let unknown_weight = (1.0 + n).ln();
         // Words of each entity's names, to tell a short form of a longer name.
-        let mut in_names: HashMap<(usize, u32), u32> = HashMap::default();
+        // (entity, word) -> the most main words of a name of the entity that has the word.
+        let mut in_names: HashMap<(usize, u32), usize> = HashMap::default();
         for ((entity, _, _, _), (t, _)) in prepared.iter().zip(&ids) {
             // Main words only: "(XPCC)" after the full name does not make XPCC a short form.
             let mut uniq: Vec<u32> = t.clone();
             uniq.sort_unstable();
             uniq.dedup();
             for u in uniq {
-                *in_names.entry((*entity, u)).or_default() += 1;
+                let longest = in_names.entry((*entity, u)).or_default();
+                *longest = (*longest).max(t.len());
             }
         }
         let mut names = Vec::with_capacity(prepared.len());
@@ -825,10 +827,13 @@ impl EntityMatcher {
             let weak = alias
                 && t.len() + q.len() <= 3
                 && distinctive.len() <= 1
-                // Present in another name of the entity too: the alias shortens it.
+                // Present in a longer name of the entity: the alias shortens it ("Union
+                // Biotech" of "Hangzhou Union Biotechnology"). An alias longer than every
+                // name that shares its word ("Esquel China Holdings" of "Esquel Group") is
+                // the entity's own full name, not a short form.
                 && distinctive
                     .iter()
-                    .all(|d| in_names.get(&(entity, *d)).is_some_and(|&c| c >= 2));
+                    .all(|d| in_names.get(&(entity, *d)).is_some_and(|&n| n > t.len()));
             let nid = names.len() as u32;
             let k1 = key(&norm.tokens);
             let mut all = norm.tokens.clone();

@@ -550,3 +550,32 @@ fn every_sourced_chinese_name_is_in_the_pack() {
     }
     assert!(n >= 10, "only {n} rows read");
 }
+
+#[test]
+fn el301_a_published_alias_longer_than_the_name_is_the_entity_not_a_short_form() {
+    // DHS lists "Esquel Group" with the alias "Esquel China Holdings Limited": the alias is
+    // the holding company's full name, not a short form of a longer listed name (as "Union
+    // Biotech" is of "Hangzhou Union Biotechnology"), so it needs no place to corroborate it.
+    let s = screener();
+    let csv = "supplier,supplier_address,country\n\
+Esquel China Holdings Limited,Hong Kong,HK\n\
+ESQUEL CHINA HOLDINGS LTD,\"Wan Chai, Hong Kong\",HK\n\
+Union Biotech Inc,\"San Diego, CA\",US\n\
+Esquel Street Cafe Ltd,\"Hong Kong\",HK\n";
+    let o = crate::support::screen_outcomes(s, csv.as_bytes());
+    let got: Vec<(Verdict, Vec<&str>)> = o
+        .iter()
+        .map(|o| {
+            (
+                o.verdict,
+                o.findings.iter().map(|f| f.code.as_str()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(got[0], (Verdict::Presumed, vec!["EL301"]), "{got:?}");
+    assert_eq!(got[1], (Verdict::Presumed, vec!["EL301"]), "{got:?}");
+    // The short alias of common words abroad stays a review; an unrelated name with the
+    // same distinctive word is not presumed.
+    assert_eq!(got[2].0, Verdict::Review, "{got:?}");
+    assert_ne!(got[3].0, Verdict::Presumed, "{got:?}");
+}
