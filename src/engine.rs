@@ -289,12 +289,12 @@ impl Screener {
             ),
         };
         let mut reason = format!(
-            "{field} '{}' {how} {}{scope} (sections {}; added {}; {}; list as of {})",
+            "{field} '{}' {how} {}{scope} (sections {}; added {} by the {}; list as of {})",
             crate::text::clip(text, 80),
             e.name,
             e.sections.join(", "),
             e.date_added,
-            e.citation.split(" | ").next().unwrap_or(""),
+            e.notice,
             self.pack.entity_list.as_of
         );
         for n in &hit.notes {

@@ -139,13 +139,13 @@ pub fn entity(pack: RulePack, name: &str, limit: usize) -> Result<u8> {
         writeln!(out, "           matched listed name: {}", h.listed_name)?;
         writeln!(
             out,
-            "           sections {}; added {}; {}",
+            "           sections {}; added {} by the {}",
             e.sections.join(", "),
             e.date_added,
-            e.citation
+            e.notice
         )?;
         if !e.location.is_empty() {
-            writeln!(out, "           location hint: {}", e.location)?;
+            writeln!(out, "           location hint: {}", e.location_for_people())?;
         }
     }
     Ok(worst)

@@ -64,7 +64,7 @@ enum Command {
         #[command(flatten)]
         pack: PackArgs,
     },
-    /// Write the compliance officer's report (HTML, Markdown or Excel) for manifests; exits 0
+    /// Write the compliance officer's report (HTML, Markdown, Excel or PDF) for manifests; exits 0
     /// once it is written, whatever it found.
     Report(Box<ReportArgs>),
     /// Write a commented default uflpa.toml in the current directory (or PATH).
@@ -111,11 +111,12 @@ pub enum ReportFormat {
     Html,
     Md,
     Xlsx,
+    Pdf,
 }
 
 #[derive(Args, Debug)]
 struct ReportArgs {
-    /// Where to write the report; the format follows the extension (.html, .md, .xlsx).
+    /// Where to write the report; the format follows the extension (.html, .md, .xlsx, .pdf).
     #[arg(long, short, value_name = "PATH")]
     output: PathBuf,
     /// Report format, if not from the extension.
@@ -339,8 +340,9 @@ fn report_format(r: &ReportArgs) -> Result<ReportFormat> {
         (None, Some("md" | "markdown")) => Ok(ReportFormat::Md),
         (None, Some("html" | "htm")) => Ok(ReportFormat::Html),
         (None, Some("xlsx")) => Ok(ReportFormat::Xlsx),
+        (None, Some("pdf")) => Ok(ReportFormat::Pdf),
         (None, _) => Err(Error::Usage(format!(
-            "{}: name the format with .html, .md or .xlsx, or pass --format html|md|xlsx",
+            "{}: name the format with .html, .md, .xlsx or .pdf, or pass --format html|md|xlsx|pdf",
             r.output.display()
         ))
         .into()),

@@ -244,6 +244,13 @@ impl Run {
     }
 
     /// `-o` of `screen`.
+    pub fn report_path(&self) -> Option<&Path> {
+        match &self.destination {
+            Destination::Report { path, .. } => Some(path),
+            Destination::Stream { .. } => None,
+        }
+    }
+
     pub fn output(&self) -> Option<&Path> {
         match &self.destination {
             Destination::Stream { path, .. } => path.as_deref(),
