@@ -194,8 +194,78 @@ struct ScreenArgs {
     /// Exit 0 whatever is found (report-only runs); errors still exit 2.
     #[arg(long)]
     exit_zero: bool,
+    /// Colour the table's verdicts: `auto` = when standard output is a terminal and NO_COLOR
+    /// is not set.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+    /// Show only lines with these verdicts in the table, e.g. `--only presumed,review`
+    /// [default: presumed, review and lines with waived findings]. The summary counts all.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "VERDICTS")]
+    only: Vec<OnlyArg>,
     #[command(flatten)]
     input: InputArgs,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnlyArg {
+    Presumed,
+    Review,
+    Clear,
+}
+
+/// The table's layout: colour, verdicts shown, and the width to wrap at (the terminal's when
+/// standard output is one, else `COLUMNS` when set, else no wrapping).
+fn table_style(
+    color: ColorArg,
+    only: &[OnlyArg],
+    to_file: bool,
+) -> uflpa_screen::output::TableStyle {
+    use std::io::IsTerminal;
+    use uflpa_screen::engine::Verdict;
+    let tty = !to_file && std::io::stdout().is_terminal();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color = match color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => tty && !no_color,
+    };
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|c| *c >= 40);
+    let width = if tty {
+        terminal_size::terminal_size()
+            .map(|(w, _)| usize::from(w.0))
+            .or(columns)
+    } else if to_file {
+        None
+    } else {
+        columns
+    };
+    uflpa_screen::output::TableStyle {
+        width,
+        color,
+        only: if only.is_empty() {
+            None
+        } else {
+            Some(
+                only.iter()
+                    .map(|o| match o {
+                        OnlyArg::Presumed => Verdict::Presumed,
+                        OnlyArg::Review => Verdict::Review,
+                        OnlyArg::Clear => Verdict::Clear,
+                    })
+                    .collect(),
+            )
+        },
+    }
 }
 
 /// What is read and how: shared by `screen` and `report`.
@@ -272,7 +342,8 @@ pub fn run() -> Result<u8> {
     match cli.command {
         Command::Screen(args) => {
             let a = *args;
-            let s = settings::Run::resolve(
+            let table = table_style(a.color, &a.only, a.output.is_some());
+            let mut s = settings::Run::resolve(
                 a.input,
                 settings::Destination::Stream {
                     format: a.format,
@@ -286,6 +357,7 @@ pub fn run() -> Result<u8> {
                     exit_zero: a.exit_zero,
                 },
             )?;
+            s.table = table;
             screen::screen(s)
         }
         Command::Report(r) => {

@@ -84,6 +84,12 @@ pub fn screen(s: Run) -> Result<u8> {
             s.fail_at,
             &s.identity,
         ),
+        None if s.format() == Format::Table => Box::new(output::TableSink::with_style(
+            writer,
+            pack,
+            s.documents(),
+            s.table.clone(),
+        )),
         None => output::sink(
             s.format(),
             writer,

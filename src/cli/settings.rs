@@ -35,6 +35,8 @@ pub enum Destination {
 
 /// Everything `screen` and `report` need, resolved.
 pub struct Run {
+    /// How the table is laid out (`--color`, `--only`, the terminal's width).
+    pub table: uflpa_screen::output::TableStyle,
     /// The manifests.
     pub files: Vec<PathBuf>,
     /// `--supply-chain`.
@@ -184,6 +186,7 @@ impl Run {
             }
         }
         let run = Run {
+            table: Default::default(),
             files: input.files,
             supply_chain: input.supply_chain,
             evidence: input.evidence,
