@@ -190,7 +190,9 @@ pub fn check(pack: RulePack, text: &str, kind: TextAs, country: Option<&str>) ->
     let mut rejects: Vec<(std::path::PathBuf, uflpa_screen::input::Reject)> = Vec::new();
     uflpa_screen::run::screen_all(&screener, readers, &mut sink, &mut rejects)?;
     if let Some((_, r)) = rejects.first() {
-        return Err(Error::Usage(format!("the text cannot be read as a field: {}", r.reason)).into());
+        return Err(
+            Error::Usage(format!("the text cannot be read as a field: {}", r.reason)).into(),
+        );
     }
     let Some(outcome) = sink.0 else {
         return Err(Error::Usage("nothing to check: the text is empty".into()).into());
@@ -206,7 +208,11 @@ pub fn check(pack: RulePack, text: &str, kind: TextAs, country: Option<&str>) ->
             for_humans(&f.reason)
         )?;
     }
-    Ok(if outcome.verdict == Verdict::Presumed { 1 } else { 0 })
+    Ok(if outcome.verdict == Verdict::Presumed {
+        1
+    } else {
+        0
+    })
 }
 
 /// Keeps the outcome of the one line.

@@ -319,8 +319,7 @@ fn write_report(
         }
         inputs.push(i);
     }
-    let (mut data, spool) =
-        sink.finish_report(Some(&s.policy), inputs, summary.clone(), s.as_of);
+    let (mut data, spool) = sink.finish_report(Some(&s.policy), inputs, summary.clone(), s.as_of);
     let path = s.report_path().unwrap_or(std::path::Path::new("report"));
     // A report whose details are capped names a companion CSV of every line, written
     // beside it (atomically, like the report).
@@ -332,7 +331,8 @@ fn write_report(
     let spool = if capped && format != ReportFormat::Xlsx {
         let name = format!(
             "{}.lines.csv",
-            path.file_stem().map_or("report".into(), |s| s.to_string_lossy())
+            path.file_stem()
+                .map_or("report".into(), |s| s.to_string_lossy())
         );
         let cpath = path.with_file_name(&name);
         data.companion = Some(name);

@@ -150,7 +150,13 @@ impl TableSink<'_> {
 
     /// Write `text` after `prefix` (already `first` columns wide), wrapped to the width with
     /// continuation lines indented by `indent`.
-    fn wrapped(&mut self, prefix: &str, first: usize, text: &str, indent: usize) -> std::io::Result<()> {
+    fn wrapped(
+        &mut self,
+        prefix: &str,
+        first: usize,
+        text: &str,
+        indent: usize,
+    ) -> std::io::Result<()> {
         let lines = match self.style.width {
             Some(w) => wrap(text, w, first, indent),
             None => vec![text.split_whitespace().collect::<Vec<_>>().join(" ")],
@@ -205,7 +211,11 @@ impl Sink for TableSink<'_> {
             _ => {}
         }
         let v = outcome.verdict.as_str().to_uppercase();
-        let head = format!("{}{} ", self.verdict(outcome.verdict, &v), " ".repeat(9 - v.len()));
+        let head = format!(
+            "{}{} ",
+            self.verdict(outcome.verdict, &v),
+            " ".repeat(9 - v.len())
+        );
         self.wrapped(&head, INDENT, &for_humans(&id), INDENT)?;
         let mut facts = Vec::new();
         for (label, col) in [

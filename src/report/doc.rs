@@ -99,11 +99,7 @@ pub fn blocks(d: &ReportData) -> Vec<Block> {
             .into_iter()
             .map(|(c, x)| (c.to_string(), x))
             .collect();
-        rows.push(vec![
-            v.to_string(),
-            sm.count(v).to_string(),
-            money(&value),
-        ]);
+        rows.push(vec![v.to_string(), sm.count(v).to_string(), money(&value)]);
     }
     rows.push(vec![
         "rejected (unreadable, not screened)".into(),
@@ -146,7 +142,11 @@ pub fn blocks(d: &ReportData) -> Vec<Block> {
     let mut table = Vec::new();
     for g in Group::ALL {
         let t = d.group(g);
-        table.push(vec![g.short().to_string(), t.lines.to_string(), money_of(&t)]);
+        table.push(vec![
+            g.short().to_string(),
+            t.lines.to_string(),
+            money_of(&t),
+        ]);
     }
     b.push(Block::Table(
         vec!["group".into(), "lines".into(), "declared value".into()],
@@ -164,19 +164,16 @@ pub fn blocks(d: &ReportData) -> Vec<Block> {
             plural(t.lines, "line", "lines"),
             money_of(&t)
         )));
-        b.push(Block::Steps(g.action().iter().map(|s| s.to_string()).collect()));
+        b.push(Block::Steps(
+            g.action().iter().map(|s| s.to_string()).collect(),
+        ));
         if g == Group::Review && !d.needs.is_empty() {
             let mut needs: Vec<(&String, &super::Tally)> = d.needs.iter().collect();
             needs.sort_by(|a, b| b.1.lines.cmp(&a.1.lines).then(a.0.cmp(b.0)));
             b.push(Block::List(
                 needs
                     .iter()
-                    .map(|(k, t)| {
-                        format!(
-                            "{}: waiting for {k}",
-                            plural(t.lines, "line", "lines")
-                        )
-                    })
+                    .map(|(k, t)| format!("{}: waiting for {k}", plural(t.lines, "line", "lines")))
                     .collect(),
             ));
         }
@@ -214,7 +211,10 @@ pub fn blocks(d: &ReportData) -> Vec<Block> {
                 "Entity List match: first establish whether this supplier or its producer is the listed entity:".into(),
             ));
             b.push(Block::Checklist(
-                super::IDENTITY_DOCUMENTS.iter().map(|s| s.to_string()).collect(),
+                super::IDENTITY_DOCUMENTS
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect(),
             ));
         }
         if !s.documents.is_empty() {
@@ -239,10 +239,7 @@ pub fn blocks(d: &ReportData) -> Vec<Block> {
     }
 
     // Waivers.
-    b.push(Block::Section(
-        "Waivers: accepted risk".into(),
-        "waivers",
-    ));
+    b.push(Block::Section("Waivers: accepted risk".into(), "waivers"));
     if d.waivers.is_empty() {
         b.push(Block::Para("No waiver in uflpa.toml.".into()));
     } else {
@@ -312,7 +309,9 @@ pub fn blocks(d: &ReportData) -> Vec<Block> {
                 "The first {} of {} waived findings are listed; every one is in {}.",
                 d.waived.items.len(),
                 d.waived.total,
-                d.companion.as_deref().unwrap_or("the Lines sheet of the Excel report")
+                d.companion
+                    .as_deref()
+                    .unwrap_or("the Lines sheet of the Excel report")
             )));
         }
     }
@@ -360,16 +359,19 @@ pub fn blocks(d: &ReportData) -> Vec<Block> {
 
     // Lines.
     b.push(Block::Section(
-        format!(
-            "Lines under the presumption ({})",
-            d.presumed.total
-        ),
+        format!("Lines under the presumption ({})", d.presumed.total),
         "presumed",
     ));
     if d.presumed.total == 0 {
         b.push(Block::Para("None.".into()));
     }
-    capped_note(&mut b, d, d.presumed.items.len(), d.presumed.total, "presumed lines");
+    capped_note(
+        &mut b,
+        d,
+        d.presumed.items.len(),
+        d.presumed.total,
+        "presumed lines",
+    );
     for l in &d.presumed.items {
         b.push(Block::Card(card(l)));
     }
@@ -380,7 +382,13 @@ pub fn blocks(d: &ReportData) -> Vec<Block> {
     if d.review.total == 0 {
         b.push(Block::Para("None.".into()));
     }
-    capped_note(&mut b, d, d.review.items.len(), d.review.total, "review lines");
+    capped_note(
+        &mut b,
+        d,
+        d.review.items.len(),
+        d.review.total,
+        "review lines",
+    );
     for (what, lines) in d.review_groups() {
         b.push(Block::Sub(format!(
             "Waiting for {what} ({})",
@@ -405,7 +413,12 @@ pub fn blocks(d: &ReportData) -> Vec<Block> {
             .by_verdict
             .iter()
             .map(|g| {
-                let v: Decimal = g.value.iter().filter(|(x, _)| x == c).map(|(_, d)| *d).sum();
+                let v: Decimal = g
+                    .value
+                    .iter()
+                    .filter(|(x, _)| x == c)
+                    .map(|(_, d)| *d)
+                    .sum();
                 (g.key.clone(), v, colour(&g.key))
             })
             .collect();
@@ -419,7 +432,12 @@ pub fn blocks(d: &ReportData) -> Vec<Block> {
             .iter()
             .filter(|g| g.key != "(none)")
             .map(|g| {
-                let v: Decimal = g.at_risk.iter().filter(|(x, _)| x == c).map(|(_, d)| *d).sum();
+                let v: Decimal = g
+                    .at_risk
+                    .iter()
+                    .filter(|(x, _)| x == c)
+                    .map(|(_, d)| *d)
+                    .sum();
                 (g.key.clone(), v, "#8250df")
             })
             .collect();
@@ -469,9 +487,16 @@ pub fn blocks(d: &ReportData) -> Vec<Block> {
             ]);
         }
         b.push(Block::Table(
-            [key, "lines", "presumed", "review", "declared value", "value at risk"]
-                .map(String::from)
-                .to_vec(),
+            [
+                key,
+                "lines",
+                "presumed",
+                "review",
+                "declared value",
+                "value at risk",
+            ]
+            .map(String::from)
+            .to_vec(),
             t,
             vec![false, true, true, true, true, true],
         ));
@@ -485,10 +510,7 @@ pub fn blocks(d: &ReportData) -> Vec<Block> {
     }
 
     // Legal basis and sources.
-    b.push(Block::Section(
-        "Legal basis and sources".into(),
-        "sources",
-    ));
+    b.push(Block::Section("Legal basis and sources".into(), "sources"));
     b.push(Block::Para(
         "Each rule cited above, with the statute, guidance or Federal Register notice it rests on. Entity List findings name their own Federal Register notice.".into(),
     ));
@@ -499,7 +521,9 @@ pub fn blocks(d: &ReportData) -> Vec<Block> {
             .collect(),
     ));
     if !d.sources.is_empty() {
-        b.push(Block::Sub("CBP and FLETF guidance and whether its text was checked".into()));
+        b.push(Block::Sub(
+            "CBP and FLETF guidance and whether its text was checked".into(),
+        ));
         b.push(Block::List(
             d.sources
                 .iter()
@@ -518,7 +542,9 @@ pub fn blocks(d: &ReportData) -> Vec<Block> {
     // Inputs.
     b.push(Block::Section("Inputs".into(), "inputs"));
     b.push(Block::Table(
-        ["file", "SHA-256", "columns read"].map(String::from).to_vec(),
+        ["file", "SHA-256", "columns read"]
+            .map(String::from)
+            .to_vec(),
         d.inputs
             .iter()
             .map(|i| {

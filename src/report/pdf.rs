@@ -108,7 +108,14 @@ impl Writer {
 
     fn text(&mut self, x: f32, size: f32, bold: bool, colour: (u8, u8, u8), t: &str) {
         if let Some(p) = self.pages.last_mut() {
-            p.push(Op::Text(x, self.y + size, size, bold, colour, t.to_string()));
+            p.push(Op::Text(
+                x,
+                self.y + size,
+                size,
+                bold,
+                colour,
+                t.to_string(),
+            ));
         }
     }
 
@@ -330,7 +337,13 @@ pub fn pdf(d: &ReportData) -> Result<Vec<u8>, crate::Error> {
                     crate::verdict::Verdict::Review => (154, 103, 0),
                     crate::verdict::Verdict::Clear => (26, 127, 55),
                 };
-                w.para(&format!("{} · {}", c.title, c.verdict), BODY, true, colour, 0.0);
+                w.para(
+                    &format!("{} · {}", c.title, c.verdict),
+                    BODY,
+                    true,
+                    colour,
+                    0.0,
+                );
                 if !c.facts.is_empty() {
                     w.para(&c.facts, 7.5, false, grey, 0.0);
                 }

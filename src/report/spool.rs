@@ -38,7 +38,8 @@ impl LineSpool {
     pub fn new() -> std::io::Result<LineSpool> {
         let f = tempfile::tempfile()?;
         let mut w = csv::WriterBuilder::new().from_writer(BufWriter::with_capacity(1 << 16, f));
-        w.write_record(LINE_COLUMNS).map_err(std::io::Error::other)?;
+        w.write_record(LINE_COLUMNS)
+            .map_err(std::io::Error::other)?;
         Ok(LineSpool { w, lines: 0 })
     }
 

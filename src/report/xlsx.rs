@@ -88,7 +88,9 @@ impl Formats {
             money: Format::new()
                 .set_num_format("#,##0.00")
                 .set_align(FormatAlign::Top),
-            int: Format::new().set_num_format("0").set_align(FormatAlign::Top),
+            int: Format::new()
+                .set_num_format("0")
+                .set_align(FormatAlign::Top),
             date: Format::new()
                 .set_num_format("yyyy-mm-dd")
                 .set_align(FormatAlign::Top),
@@ -132,7 +134,8 @@ impl<'a> Sheet<'a> {
     }
 
     fn title(&mut self, t: &str) -> Result<(), XlsxError> {
-        self.ws.write_string_with_format(self.row, 0, t, &self.f.bold)?;
+        self.ws
+            .write_string_with_format(self.row, 0, t, &self.f.bold)?;
         self.row += 1;
         Ok(())
     }
@@ -317,7 +320,10 @@ pub fn xlsx(d: &ReportData, spool: Option<LineSpool>) -> Result<Vec<u8>, crate::
                     s.line(&[C::T(v.as_str()), n, C::T(c), C::M(Some(*x))])?;
                 }
             }
-            s.line(&[C::T("rejected (unreadable, not screened)"), C::N(sm.rejected)])?;
+            s.line(&[
+                C::T("rejected (unreadable, not screened)"),
+                C::N(sm.rejected),
+            ])?;
             s.line(&[C::T("findings accepted by waivers"), C::N(sm.waived)])?;
             for (c, x) in sm.value_at_risk() {
                 s.line(&[
@@ -492,7 +498,9 @@ pub fn xlsx(d: &ReportData, spool: Option<LineSpool>) -> Result<Vec<u8>, crate::
             let mut s = Sheet::new(
                 wb.add_worksheet(),
                 name,
-                &[20.0, 8.0, 8.0, 16.0, 8.0, 30.0, 14.0, 8.0, 8.0, 80.0, 40.0, 80.0],
+                &[
+                    20.0, 8.0, 8.0, 16.0, 8.0, 30.0, 14.0, 8.0, 8.0, 80.0, 40.0, 80.0,
+                ],
                 &f,
                 &clipped,
             )?;
@@ -659,7 +667,12 @@ pub fn xlsx(d: &ReportData, spool: Option<LineSpool>) -> Result<Vec<u8>, crate::
                 &f,
                 &clipped,
             )?;
-            s.header(&["rule or document", "title", "date", "legal basis, link and status"])?;
+            s.header(&[
+                "rule or document",
+                "title",
+                "date",
+                "legal basis, link and status",
+            ])?;
             for (code, title, cite) in &d.citations {
                 s.line(&[C::T(code), C::T(title), C::E, C::T(cite)])?;
             }

@@ -85,7 +85,10 @@ impl PackFiles {
                 "documents.toml",
                 include_str!("../../rules/uflpa/documents.toml"),
             ),
-            notices: f(NOTICES, include_str!("../../rules/uflpa/federal-register.csv")),
+            notices: f(
+                NOTICES,
+                include_str!("../../rules/uflpa/federal-register.csv"),
+            ),
             guidance: f(GUIDANCE, include_str!("../../rules/uflpa/guidance.csv")),
         }
     }

@@ -561,7 +561,11 @@ pub fn notice_citation(date_added: &str, notices: &[Notice]) -> String {
         let mut s = format!(
             "initial UFLPA Entity List in the FLETF UFLPA Strategy, effective {}, {}",
             initial.date,
-            if initial.url.is_empty() { DHS_LIST } else { &initial.url }
+            if initial.url.is_empty() {
+                DHS_LIST
+            } else {
+                &initial.url
+            }
         );
         if let Some(p) = notices
             .iter()
