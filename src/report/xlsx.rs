@@ -573,7 +573,7 @@ pub fn xlsx(d: &ReportData, spool: Option<LineSpool>) -> Result<Vec<u8>, crate::
                 .read_record(&mut rec)
                 .map_err(|e| XlsxError::IoError(std::io::Error::other(e)))?
             {
-                if n.is_multiple_of(LINES_PER_SHEET) {
+                if n % LINES_PER_SHEET == 0 {
                     if let Some(s) = sheet.take() {
                         s.done()?;
                     }

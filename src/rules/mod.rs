@@ -649,18 +649,6 @@ impl RulePack {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn embedded_pack_loads() {
-        let pack = RulePack::embedded().expect("embedded pack is valid");
-        assert!(pack.rule("XJ101").is_some());
-        assert_eq!(pack.sectors.len(), 12, "all twelve high-priority sectors");
-    }
-}
-
 /// A hint of the list data with its source marks in words: "(S: ...)" becomes "(from a
 /// secondary source)", "(I: ...)" becomes "(inferred, unverified)".
 pub fn hint_for_people(hint: &str) -> String {
@@ -683,4 +671,16 @@ pub fn hint_for_people(hint: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_pack_loads() {
+        let pack = RulePack::embedded().expect("embedded pack is valid");
+        assert!(pack.rule("XJ101").is_some());
+        assert_eq!(pack.sectors.len(), 12, "all twelve high-priority sectors");
+    }
 }
