@@ -110,7 +110,11 @@ fn end_to_end(c: &mut Criterion) {
             let readers =
                 uflpa_screen::run::open_all(std::slice::from_ref(&path), &Default::default())
                     .expect("open");
-            let mut sink = uflpa_screen::report::ReportSink::default();
+            let mut sink = uflpa_screen::report::ReportSink::new(
+                s.pack(),
+                uflpa_screen::report::Limits::default(),
+                None,
+            );
             let mut rejects: Vec<(std::path::PathBuf, uflpa_screen::input::Reject)> = Vec::new();
             black_box(
                 uflpa_screen::run::screen_all(&s, readers, &mut sink, &mut rejects).expect("run"),

@@ -378,6 +378,14 @@ impl Policy {
         self.used[i].fetch_add(1, Ordering::Relaxed);
     }
 
+    /// How many findings each waiver accepted so far, in the order of [`Policy::waivers`].
+    pub fn used_counts(&self) -> Vec<u64> {
+        self.used
+            .iter()
+            .map(|u| u.load(Ordering::Relaxed))
+            .collect()
+    }
+
     /// Waivers that matched nothing (call after the run), and expired ones.
     pub fn report(&self) -> Vec<WaiverIssue> {
         let mut out = self.issues.clone();

@@ -324,12 +324,12 @@ impl Screener {
             ),
         };
         let mut reason = format!(
-            "{field} '{}' {how} {}{scope} (sections {}; added {}; {}; list as of {})",
+            "{field} '{}' {how} {}{scope} (sections {}; added {} by the {}; list as of {})",
             crate::text::clip(text, 80),
             e.name,
             e.sections.join(", "),
             e.date_added,
-            e.citation.split(" | ").next().unwrap_or(""),
+            e.notice,
             self.pack.entity_list.as_of
         );
         for n in &hit.notes {
@@ -378,18 +378,21 @@ impl Screener {
         &self,
         field: &str,
         text: &str,
+        address: Option<&str>,
         hts: Option<&str>,
         findings: &mut Vec<Finding>,
     ) {
         use crate::lists::user::OrderStatus;
         use crate::rules::Code;
         let u = &self.pack.user_lists;
+        // A short alias of common words counts only with a place of its company in the
+        // party's name or address, as on the Entity List.
         let strong = |m: &EntityMatcher| {
             m.best(text).filter(|h| {
                 matches!(
                     h.kind,
                     MatchKind::Exact | MatchKind::Fuzzy | MatchKind::Extension
-                )
+                ) && (!h.weak_alias || m.corroboration(h, text, address).is_some())
             })
         };
         let mut push = |code: Code, reason: String| {
@@ -721,7 +724,7 @@ impl Screener {
             if let Some(hit) = ask.best(text) {
                 findings.push(self.entity_finding(field, text, &hit, row.entry_date, address));
             }
-            self.user_list_findings(field, text, row.hts.as_deref(), &mut findings);
+            self.user_list_findings(field, text, address, row.hts.as_deref(), &mut findings);
         }
         if let Some(desc) = row.get(Column::Description) {
             findings.extend(self.entity_phrases_in(

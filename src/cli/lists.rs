@@ -75,8 +75,14 @@ pub fn import(
     let bytes = std::fs::read(file).map_err(|e| uflpa_screen::Error::io(file, e))?;
     let shown = file.display().to_string();
     let text = String::from_utf8(bytes.clone()).map_err(|e| {
+        let hint =
+            if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xd0, 0xcf, 0x11, 0xe0]) {
+                "a spreadsheet: save it as CSV UTF-8 (Section, Name of Entity, Effective Date)"
+            } else {
+                "save the page as HTML or the table as CSV UTF-8"
+            };
         format!(
-            "{shown}: not UTF-8 text (byte {}): save the page or export as UTF-8",
+            "{shown}: not UTF-8 text (byte {}): {hint}",
             e.utf8_error().valid_up_to()
         )
     })?;
@@ -88,10 +94,28 @@ pub fn import(
             .map(|b| format!("{b:02x}"))
             .collect::<String>()
     };
-    let fr = lists::import::FederalRegister::embedded();
-    let imported = lists::import::import(&shown, &text, &sha, &pack.entities, &fr, as_of)?;
-    std::fs::create_dir_all(dir).map_err(|e| uflpa_screen::Error::io(dir, e))?;
+    let mut imported =
+        lists::import::import(&shown, &text, &sha, &pack.entities, &pack.notices, as_of)?;
     let target = dir.join(lists::ENTITY_LIST_FILE);
+    // The list this import replaces: said, and its ids carried so that an entity keeps its
+    // source_id through a rename (the old name is among the new aliases).
+    if let Ok(old_text) = std::fs::read_to_string(&target) {
+        let old_shown = target.display().to_string();
+        match lists::read(&old_shown, &old_text) {
+            Ok(old) => {
+                let carried = lists::import::carry_ids(&mut imported.list, &old);
+                imported.notes.push(format!(
+                    "replaces {old_shown} (as of {}, {} entities); {carried} source id(s) carried over",
+                    old.provenance.as_of,
+                    old.entries.len()
+                ));
+            }
+            Err(e) => imported.notes.push(format!(
+                "replaces {old_shown}, which could not be read ({e})"
+            )),
+        }
+    }
+    std::fs::create_dir_all(dir).map_err(|e| uflpa_screen::Error::io(dir, e))?;
     let out = super::files::AtomicOut::create(&target)?;
     {
         let mut w = out.writer()?;
@@ -106,8 +130,13 @@ pub fn import(
     let mut o = super::files::stdout();
     writeln!(
         o,
-        "imported {} entities from {} ({}), as of {} -> {}",
+        "imported {} entit{} from {} ({}), as of {} -> {}",
         imported.list.entries.len(),
+        if imported.list.entries.len() == 1 {
+            "y"
+        } else {
+            "ies"
+        },
         for_humans(&shown),
         imported.format.describe(),
         imported.list.provenance.as_of,

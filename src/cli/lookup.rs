@@ -3,7 +3,6 @@
 use super::{Result, TextAs};
 use std::io::Write;
 use uflpa_screen::engine::Verdict;
-use uflpa_screen::matchers::region::{Country, TextKind};
 use uflpa_screen::text::for_humans;
 use uflpa_screen::{Error, RulePack, Screener};
 
@@ -139,13 +138,13 @@ pub fn entity(pack: RulePack, name: &str, limit: usize) -> Result<u8> {
         writeln!(out, "           matched listed name: {}", h.listed_name)?;
         writeln!(
             out,
-            "           sections {}; added {}; {}",
+            "           sections {}; added {} by the {}",
             e.sections.join(", "),
             e.date_added,
-            e.citation
+            e.notice
         )?;
         if !e.location.is_empty() {
-            writeln!(out, "           location hint: {}", e.location)?;
+            writeln!(out, "           location hint: {}", e.location_for_people())?;
         }
     }
     Ok(worst)
@@ -158,19 +157,49 @@ fn indent(s: &str) -> String {
         .join("\n")
 }
 
+/// `check`: the text screened as one manifest line (the goods as its description, a name as
+/// its supplier, an address as its supplier's address), through the same path as `screen`,
+/// so that both give the same verdict for the same text.
 pub fn check(pack: RulePack, text: &str, kind: TextAs, country: Option<&str>) -> Result<u8> {
     let screener = Screener::new(pack)?;
-    let country = country.map_or(Country::Unknown, |c| screener.region().country_of(c));
-    let kind = match kind {
-        TextAs::Address => TextKind::Address,
-        TextAs::Name => TextKind::Name,
-        TextAs::Goods => TextKind::Goods,
+    let column = match kind {
+        TextAs::Address => "supplier_address",
+        TextAs::Name => "supplier",
+        TextAs::Goods => "description",
     };
-    let findings = screener.scan_text("text", text, kind, &country);
+    let mut tmp = tempfile::Builder::new()
+        .prefix("uflpa-check")
+        .suffix(".csv")
+        .tempfile()?;
+    {
+        let mut w = csv::Writer::from_writer(tmp.as_file_mut());
+        match country {
+            Some(c) => {
+                w.write_record([column, "country_of_origin"])?;
+                w.write_record([text, c])?;
+            }
+            None => {
+                w.write_record([column])?;
+                w.write_record([text])?;
+            }
+        }
+        w.flush()?;
+    }
+    let readers = uflpa_screen::run::open_all(&[tmp.path().to_path_buf()], &Default::default())?;
+    let mut sink = One(None);
+    let mut rejects: Vec<(std::path::PathBuf, uflpa_screen::input::Reject)> = Vec::new();
+    uflpa_screen::run::screen_all(&screener, readers, &mut sink, &mut rejects)?;
+    if let Some((_, r)) = rejects.first() {
+        return Err(
+            Error::Usage(format!("the text cannot be read as a field: {}", r.reason)).into(),
+        );
+    }
+    let Some(outcome) = sink.0 else {
+        return Err(Error::Usage("nothing to check: the text is empty".into()).into());
+    };
     let mut out = super::files::stdout();
-    let verdict = Verdict::of(&findings);
-    writeln!(out, "{verdict}")?;
-    for f in &findings {
+    writeln!(out, "{}", outcome.verdict)?;
+    for f in &outcome.findings {
         writeln!(
             out,
             "  {} {:<8} {}",
@@ -179,5 +208,30 @@ pub fn check(pack: RulePack, text: &str, kind: TextAs, country: Option<&str>) ->
             for_humans(&f.reason)
         )?;
     }
-    Ok(if verdict == Verdict::Presumed { 1 } else { 0 })
+    Ok(if outcome.verdict == Verdict::Presumed {
+        1
+    } else {
+        0
+    })
+}
+
+/// Keeps the outcome of the one line.
+struct One(Option<uflpa_screen::Outcome>);
+
+impl uflpa_screen::run::Sink for One {
+    fn begin(&mut self, _: &[uflpa_screen::input::Source]) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn row(
+        &mut self,
+        _: usize,
+        _: &uflpa_screen::input::Row,
+        o: &uflpa_screen::Outcome,
+    ) -> std::io::Result<()> {
+        self.0 = Some(o.clone());
+        Ok(())
+    }
+    fn finish(&mut self, _: &uflpa_screen::run::Summary) -> std::io::Result<()> {
+        Ok(())
+    }
 }

@@ -64,7 +64,7 @@ enum Command {
         #[command(flatten)]
         pack: PackArgs,
     },
-    /// Write the compliance officer's report (HTML, Markdown or Excel) for manifests; exits 0
+    /// Write the compliance officer's report (HTML, Markdown, Excel or PDF) for manifests; exits 0
     /// once it is written, whatever it found.
     Report(Box<ReportArgs>),
     /// Write a commented default uflpa.toml in the current directory (or PATH).
@@ -128,11 +128,12 @@ pub enum ReportFormat {
     Html,
     Md,
     Xlsx,
+    Pdf,
 }
 
 #[derive(Args, Debug)]
 struct ReportArgs {
-    /// Where to write the report; the format follows the extension (.html, .md, .xlsx).
+    /// Where to write the report; the format follows the extension (.html, .md, .xlsx, .pdf).
     #[arg(long, short, value_name = "PATH")]
     output: PathBuf,
     /// Report format, if not from the extension.
@@ -219,8 +220,78 @@ struct ScreenArgs {
     /// Exit 0 whatever is found (report-only runs); errors still exit 2.
     #[arg(long)]
     exit_zero: bool,
+    /// Colour the table's verdicts: `auto` = when standard output is a terminal and NO_COLOR
+    /// is not set.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+    /// Show only lines with these verdicts in the table, e.g. `--only presumed,review`
+    /// [default: presumed, review and lines with waived findings]. The summary counts all.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "VERDICTS")]
+    only: Vec<OnlyArg>,
     #[command(flatten)]
     input: InputArgs,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnlyArg {
+    Presumed,
+    Review,
+    Clear,
+}
+
+/// The table's layout: colour, verdicts shown, and the width to wrap at (the terminal's when
+/// standard output is one, else `COLUMNS` when set, else no wrapping).
+fn table_style(
+    color: ColorArg,
+    only: &[OnlyArg],
+    to_file: bool,
+) -> uflpa_screen::output::TableStyle {
+    use std::io::IsTerminal;
+    use uflpa_screen::engine::Verdict;
+    let tty = !to_file && std::io::stdout().is_terminal();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color = match color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => tty && !no_color,
+    };
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|c| *c >= 40);
+    let width = if tty {
+        terminal_size::terminal_size()
+            .map(|(w, _)| usize::from(w.0))
+            .or(columns)
+    } else if to_file {
+        None
+    } else {
+        columns
+    };
+    uflpa_screen::output::TableStyle {
+        width,
+        color,
+        only: if only.is_empty() {
+            None
+        } else {
+            Some(
+                only.iter()
+                    .map(|o| match o {
+                        OnlyArg::Presumed => Verdict::Presumed,
+                        OnlyArg::Review => Verdict::Review,
+                        OnlyArg::Clear => Verdict::Clear,
+                    })
+                    .collect(),
+            )
+        },
+    }
 }
 
 /// What is read and how: shared by `screen` and `report`.
@@ -315,7 +386,8 @@ pub fn run() -> Result<u8> {
     match cli.command {
         Command::Screen(args) => {
             let a = *args;
-            let s = settings::Run::resolve(
+            let table = table_style(a.color, &a.only, a.output.is_some());
+            let mut s = settings::Run::resolve(
                 a.input,
                 settings::Destination::Stream {
                     format: a.format,
@@ -331,6 +403,7 @@ pub fn run() -> Result<u8> {
                     exit_zero: a.exit_zero,
                 },
             )?;
+            s.table = table;
             screen::screen(s)
         }
         Command::Report(r) => {
@@ -398,8 +471,9 @@ fn report_format(r: &ReportArgs) -> Result<ReportFormat> {
         (None, Some("md" | "markdown")) => Ok(ReportFormat::Md),
         (None, Some("html" | "htm")) => Ok(ReportFormat::Html),
         (None, Some("xlsx")) => Ok(ReportFormat::Xlsx),
+        (None, Some("pdf")) => Ok(ReportFormat::Pdf),
         (None, _) => Err(Error::Usage(format!(
-            "{}: name the format with .html, .md or .xlsx, or pass --format html|md|xlsx",
+            "{}: name the format with .html, .md, .xlsx or .pdf, or pass --format html|md|xlsx|pdf",
             r.output.display()
         ))
         .into()),

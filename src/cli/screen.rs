@@ -92,6 +92,12 @@ pub fn screen(s: Run) -> Result<u8> {
             &s.identity,
             s.layout,
         ),
+        None if s.format() == Format::Table => Box::new(output::TableSink::with_style(
+            writer,
+            pack,
+            s.documents(),
+            s.table.clone(),
+        )),
         None => output::sink(
             s.format(),
             writer,
@@ -102,7 +108,41 @@ pub fn screen(s: Run) -> Result<u8> {
             s.layout,
         ),
     };
-    let mut report_sink = uflpa_screen::report::ReportSink::default();
+    let mut report_sink = match &report {
+        Some((_, format)) => Some(uflpa_screen::report::ReportSink::new(
+            pack,
+            uflpa_screen::report::Limits::default(),
+            // Every line goes to a temporary file for the workbook's Lines sheets and the
+            // companion CSV of a capped report.
+            Some(uflpa_screen::report::LineSpool::new().map_err(|e| {
+                uflpa_screen::Error::Report {
+                    what: "report",
+                    message: format!("cannot create a temporary file for the lines: {e}"),
+                }
+            })?),
+        ))
+        .map(|r| (r, *format)),
+        None => None,
+    };
+    if let (Some((_, ReportFormat::Xlsx)), Some(path)) = (&report_sink, s.report_path()) {
+        let bytes: u64 = s
+            .files
+            .iter()
+            .filter_map(|f| f.metadata().ok())
+            .map(|m| m.len())
+            .sum();
+        // Said before any work: a large input will not fit one sheet.
+        if bytes > 64 << 20 {
+            writeln!(
+                super::files::stderr(),
+                "note: {}: the inputs are {} MB; Excel holds 1,048,576 rows a sheet, so every line goes to Lines sheets of {} rows (at most {}); lines beyond them are counted, not listed",
+                path.display(),
+                bytes >> 20,
+                uflpa_screen::report::LINES_PER_SHEET,
+                uflpa_screen::report::MAX_LINE_SHEETS
+            )?;
+        }
+    }
     let mut baseline_sink = match &baseline_file {
         Some(f) => Some(output::JsonSink::new(
             f.writer()?,
@@ -137,17 +177,26 @@ pub fn screen(s: Run) -> Result<u8> {
     };
     let memo_stats = run::MemoStats::default();
     let started = std::time::Instant::now();
+    let mut report_rejects: Vec<(PathBuf, Reject)> = Vec::new();
+    let mut report_rejects_more = 0u64;
     let (summary, changed_changes) = {
-        let rejects: &mut dyn RejectSink = match rejects_csv.as_mut() {
+        let inner: &mut dyn RejectSink = match rejects_csv.as_mut() {
             Some(r) => r,
             None => &mut kept,
         };
+        let mut tee = ReportRejects {
+            inner,
+            keep: report_sink.is_some(),
+            kept: &mut report_rejects,
+            more: &mut report_rejects_more,
+        };
+        let rejects: &mut dyn RejectSink = &mut tee;
         for (p, r) in &upstream_rejects {
             rejects.reject(p, r)?;
         }
         let mut sinks: Vec<&mut dyn run::Sink> = vec![sink.as_mut()];
-        if report.is_some() {
-            sinks.push(&mut report_sink);
+        if let Some((r, _)) = report_sink.as_mut() {
+            sinks.push(r);
         }
         if let Some(b) = baseline_sink.as_mut() {
             sinks.push(b);
@@ -162,12 +211,12 @@ pub fn screen(s: Run) -> Result<u8> {
             sinks.push(m);
         }
         // One sink keeps its row formatter (rows formatted on the screening threads).
-        let mut tee = run::Tee(Vec::new());
+        let mut all = run::Tee(Vec::new());
         let target: &mut dyn run::Sink = if sinks.len() == 1 {
             sinks.remove(0)
         } else {
-            tee.0 = sinks;
-            &mut tee
+            all.0 = sinks;
+            &mut all
         };
         let mut changed = None;
         let target: &mut dyn run::Sink = match before {
@@ -213,15 +262,12 @@ pub fn screen(s: Run) -> Result<u8> {
     drop(baseline_sink);
     drop(json_sink);
     drop(summary_sink);
-    if let Some((file, format)) = report {
-        write_report(
-            &s,
-            file,
-            format,
-            &summary,
-            std::mem::take(&mut report_sink.lines),
-            &described,
-        )?;
+    if let (Some((file, _)), Some((mut sink, format))) = (report, report_sink) {
+        for (p, r) in &report_rejects {
+            sink.reject(p, r);
+        }
+        sink.rejects_beyond(report_rejects_more);
+        write_report(&s, file, format, &summary, sink, &described)?;
     }
     if let Some(f) = baseline_file {
         f.commit()?;
@@ -402,7 +448,7 @@ fn write_report(
     file: AtomicOut,
     format: ReportFormat,
     summary: &Summary,
-    lines: Vec<uflpa_screen::report::LineRecord>,
+    sink: uflpa_screen::report::ReportSink,
     described: &[(PathBuf, Vec<String>, Vec<String>)],
 ) -> Result<()> {
     use uflpa_screen::report;
@@ -424,18 +470,91 @@ fn write_report(
         }
         inputs.push(i);
     }
-    let figs = report::figures(&lines)?;
-    let data = report::ReportData::new(s.screener.pack(), inputs, summary.clone(), lines, s.as_of);
+    let (mut data, spool) = sink.finish_report(Some(&s.policy), inputs, summary.clone(), s.as_of);
+    let path = s.report_path().unwrap_or(std::path::Path::new("report"));
+    // A report whose details are capped names a companion CSV of every line, written
+    // beside it (atomically, like the report).
+    let capped = data.presumed.capped()
+        || data.review.capped()
+        || data.waived.capped()
+        || data.suppliers_total > data.suppliers.len() as u64;
+    let mut companion = None;
+    let spool = if capped && format != ReportFormat::Xlsx {
+        let name = format!(
+            "{}.lines.csv",
+            path.file_stem()
+                .map_or("report".into(), |s| s.to_string_lossy())
+        );
+        let cpath = path.with_file_name(&name);
+        data.companion = Some(name);
+        let out = AtomicOut::create(&cpath)?;
+        if let Some(sp) = spool {
+            let mut w = out.writer()?;
+            sp.copy_to(&mut w)?;
+            w.flush()?;
+        }
+        companion = Some((out, cpath));
+        None
+    } else {
+        spool
+    };
     let bytes = match format {
-        ReportFormat::Html => report::html(&data, &figs).into_bytes(),
-        ReportFormat::Md => report::markdown(&data, &figs).into_bytes(),
-        ReportFormat::Xlsx => report::xlsx(&data, &figs)?,
+        ReportFormat::Html => report::html(&data).into_bytes(),
+        ReportFormat::Md => report::markdown(&data).into_bytes(),
+        ReportFormat::Pdf => report::pdf(&data)?,
+        ReportFormat::Xlsx => report::xlsx(&data, spool)?,
     };
     let mut w = file.writer()?;
     w.write_all(&bytes)?;
     w.flush()?;
     drop(w);
-    file.commit()
+    file.commit()?;
+    let mut err = super::files::stderr();
+    if let Some((out, cpath)) = companion {
+        out.commit()?;
+        writeln!(
+            err,
+            "uflpa-screen: wrote {} (every line; the report shows the first {} presumed and review lines in full)",
+            for_humans(&cpath.display().to_string()),
+            data.presumed.cap
+        )?;
+    }
+    let groups: Vec<String> = report::Group::ALL
+        .iter()
+        .map(|g| format!("{} {}", data.group(*g).lines, g.short()))
+        .collect();
+    writeln!(
+        err,
+        "uflpa-screen: wrote {} ({} bytes): {} lines: {}; {} rejected; {} waived findings",
+        for_humans(&path.display().to_string()),
+        bytes.len(),
+        summary.screened(),
+        groups.join(", "),
+        summary.rejected,
+        summary.waived
+    )?;
+    Ok(())
+}
+
+/// Rejects go to their file (or the messages) and to the report.
+struct ReportRejects<'a> {
+    inner: &'a mut dyn RejectSink,
+    keep: bool,
+    kept: &'a mut Vec<(PathBuf, Reject)>,
+    more: &'a mut u64,
+}
+
+impl RejectSink for ReportRejects<'_> {
+    fn reject(&mut self, path: &std::path::Path, r: &Reject) -> std::io::Result<()> {
+        if self.keep {
+            if self.kept.len() < uflpa_screen::report::Limits::default().rejects {
+                self.kept.push((path.to_path_buf(), r.clone()));
+            } else {
+                *self.more += 1;
+            }
+        }
+        self.inner.reject(path, r)
+    }
 }
 
 /// One rejected row for people.

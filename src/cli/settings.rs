@@ -35,6 +35,8 @@ pub enum Destination {
 
 /// Everything `screen` and `report` need, resolved.
 pub struct Run {
+    /// How the table is laid out (`--color`, `--only`, the terminal's width).
+    pub table: uflpa_screen::output::TableStyle,
     /// The manifests.
     pub files: Vec<PathBuf>,
     /// `--supply-chain`.
@@ -165,6 +167,9 @@ impl Run {
             for line in &loaded.said {
                 let _ = writeln!(err, "uflpa-screen: using {line}");
             }
+            for w in &loaded.warnings {
+                let _ = writeln!(err, "warning: {w}");
+            }
             list_files.extend(loaded.files);
         }
         let max_age = input
@@ -184,11 +189,25 @@ impl Run {
                 },
             );
         }
+        if lists::parse_iso(&pack.entity_list.as_of).is_some_and(|d| d > as_of) {
+            let mut err = super::files::stderr();
+            let _ = writeln!(
+                err,
+                "warning: the UFLPA Entity List in use is as of {}, after the run's date {as_of}: entities listed since {as_of} are presumed as of their listing (see the note on entry dates in each finding)",
+                pack.entity_list.as_of
+            );
+        }
         let policy = Policy::new(&cfg, &pack, as_of)?;
         uflpa_screen::verdict::override_severities(&policy, &mut pack);
         let changed_since = match &input.changed_since {
             Some(p) => {
                 must_exist("--changed-since", p, &cwd)?;
+                // A list directory as `--lists` takes it: its entity-list.csv.
+                let p = &if p.is_dir() {
+                    p.join(lists::ENTITY_LIST_FILE)
+                } else {
+                    p.clone()
+                };
                 let old = read_list(p)?;
                 let mut old_pack = pack.clone();
                 lists::apply::use_list(&mut old_pack, &old, &p.display().to_string());
@@ -251,6 +270,7 @@ impl Run {
             }
         }
         let run = Run {
+            table: Default::default(),
             files: input.files,
             supply_chain: input.supply_chain,
             evidence: input.evidence,
@@ -320,6 +340,13 @@ impl Run {
     }
 
     /// `-o` of `screen`.
+    pub fn report_path(&self) -> Option<&Path> {
+        match &self.destination {
+            Destination::Report { path, .. } => Some(path),
+            Destination::Stream { .. } => None,
+        }
+    }
+
     pub fn output(&self) -> Option<&Path> {
         match &self.destination {
             Destination::Stream { path, .. } => path.as_deref(),

@@ -2,7 +2,7 @@
 //! place of the one embedded in the rule pack, with its provenance, and how old it is.
 
 use super::ListFile;
-use super::import::{FederalRegister, fold_key};
+use super::import::fold_key;
 use crate::date::Date;
 use crate::rules::{EntityRecord, RulePack};
 use std::collections::HashMap;
@@ -17,11 +17,14 @@ pub const DEFAULT_MAX_AGE_DAYS: i64 = 180;
 /// same entity (`known`, paired by a name or alias folded to letters and digits); an entry
 /// without a listing date takes the list's `as_of` (the latest date it can have).
 ///
-/// Citations come from the rule pack's Federal Register table ([`FederalRegister`]) by the
-/// listing date where it knows a notice with its document number; else the list's own
-/// citation; else the table's plain statement that no notice is identified.
-pub fn entity_records(list: &ListFile, known: &[EntityRecord]) -> Vec<EntityRecord> {
-    let fr = FederalRegister::embedded();
+/// Each record's `notice` (what findings cite) comes from the rule pack's Federal Register
+/// table `notices` by the listing date ([`crate::rules::notice_citation`]); the list's own
+/// `citation` text is kept as written.
+pub fn entity_records(
+    list: &ListFile,
+    known: &[EntityRecord],
+    notices: &[crate::rules::Notice],
+) -> Vec<EntityRecord> {
     let mut index: HashMap<String, usize> = HashMap::new();
     for (i, k) in known.iter().enumerate() {
         for n in k.all_names() {
@@ -50,7 +53,11 @@ pub fn entity_records(list: &ListFile, known: &[EntityRecord]) -> Vec<EntityReco
                 scope: e.scope.clone(),
                 sections: e.sections.clone(),
                 date_added: e.date_added.unwrap_or(list.provenance.as_of),
-                citation: citation(&fr, e, list.provenance.as_of),
+                citation: e.citation.clone(),
+                notice: crate::rules::notice_citation(
+                    &e.date_added.unwrap_or(list.provenance.as_of).to_string(),
+                    notices,
+                ),
                 sector_hint: k.map(|k| k.sector_hint.clone()).unwrap_or_default(),
                 location: k.map(|k| k.location.clone()).unwrap_or_default(),
             }
@@ -58,25 +65,32 @@ pub fn entity_records(list: &ListFile, known: &[EntityRecord]) -> Vec<EntityReco
         .collect()
 }
 
-fn citation(fr: &FederalRegister, e: &super::ListEntry, as_of: Date) -> String {
-    let date = e.date_added.unwrap_or(as_of);
-    let known = fr
-        .notices
-        .iter()
-        .any(|n| n.date == date && (!n.document_number.is_empty() || n.action == "initial_list"));
-    if known || e.citation.trim().is_empty() {
-        fr.citation_for(date)
-    } else {
-        e.citation.clone()
-    }
-}
-
 /// Screen with `list` instead of the pack's Entity List: the entities are replaced and the
 /// provenance (`[entity_list]`: source, as-of date, count, SHA-256, latest addition) is the
 /// list's, so every output that names the embedded list's provenance names this one.
 /// `file` is the list file as the user named it.
-pub fn use_list(pack: &mut RulePack, list: &ListFile, file: &str) {
-    let records = entity_records(list, &pack.entities);
+///
+/// Returns the names of the pack's entities that the list does not hold (paired by any
+/// name or alias folded to letters and digits): removals by DHS, or a partial import; a
+/// caller says so, since they are no longer screened.
+pub fn use_list(pack: &mut RulePack, list: &ListFile, file: &str) -> Vec<String> {
+    let held: std::collections::HashSet<String> = list
+        .entries
+        .iter()
+        .flat_map(|e| {
+            std::iter::once(&e.name)
+                .chain(&e.aliases)
+                .chain(&e.names_zh)
+        })
+        .map(|n| fold_key(n))
+        .collect();
+    let missing: Vec<String> = pack
+        .entities
+        .iter()
+        .filter(|k| !k.all_names().any(|n| held.contains(&fold_key(n))))
+        .map(|k| k.name.clone())
+        .collect();
+    let records = entity_records(list, &pack.entities, &pack.notices);
     let m = &mut pack.entity_list;
     m.as_of = list.provenance.as_of.to_string();
     m.latest_addition = records
@@ -89,6 +103,7 @@ pub fn use_list(pack: &mut RulePack, list: &ListFile, file: &str) {
     m.source = format!("{} (list file {file})", list.provenance.source);
     m.sha256 = list.provenance.sha256.clone();
     pack.entities = records;
+    missing
 }
 
 /// Days from the list's as-of date to `today`, when more than `max_days`: the warning's
@@ -110,6 +125,8 @@ pub struct Loaded {
     pub files: Vec<std::path::PathBuf>,
     /// One line per file: "Entity List lists/entity-list.csv (as of 2026-08-03, 21 entities)".
     pub said: Vec<String>,
+    /// What the user must hear: entities of the embedded list that the list lacks.
+    pub warnings: Vec<String>,
 }
 
 /// Use the list directory `dir` (`--lists DIR`, `[lists] dir`, Python's `lists=`): its
@@ -139,7 +156,18 @@ pub fn use_dir(pack: &mut RulePack, dir: &std::path::Path) -> Result<Loaded, cra
     if entity.is_file() {
         let shown = entity.display().to_string();
         let list = super::read(&shown, &read(&entity)?)?;
-        use_list(pack, &list, &shown);
+        let before = pack.entity_list.as_of.clone();
+        let missing = use_list(pack, &list, &shown);
+        if !missing.is_empty() {
+            loaded.warnings.push(format!(
+                "{} entit{} of the embedded UFLPA Entity List (as of {before}) {} not in {shown} and no longer screened (removed by DHS, or a partial import?): {}{}",
+                missing.len(),
+                if missing.len() == 1 { "y" } else { "ies" },
+                if missing.len() == 1 { "is" } else { "are" },
+                missing.iter().take(5).cloned().collect::<Vec<_>>().join("; "),
+                if missing.len() > 5 { "; ..." } else { "" }
+            ));
+        }
         loaded.said.push(format!(
             "Entity List {shown} (as of {}, {} entities)",
             list.provenance.as_of,

@@ -15,7 +15,8 @@
 //! sections and the date DHS shows. An entity listed in two sections (sometimes under two
 //! spellings) becomes one entry. Neither source carries Federal Register citations: they
 //! come from the table of notices shipped in the rule pack
-//! (`rules/uflpa/federal-register.csv`, [`FederalRegister`]), joined on the listing date.
+//! (`rules/uflpa/federal-register.csv`, [`crate::rules::notice_citation`]), joined on the
+//! listing date.
 //! An import merges with what the rule pack knows of the same entity (Chinese names, the
 //! date first listed, scope wording a source left out) instead of dropping it.
 
@@ -94,101 +95,6 @@ pub fn detect(file: &str, text: &str) -> Result<SourceFormat, ListError> {
     })
 }
 
-/// One Federal Register notice (or the Strategy) behind a dated Entity List action.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notice {
-    /// The DHS effective date.
-    pub date: Date,
-    /// `88 FR 50902`, empty when the page is not known.
-    pub fr_citation: String,
-    /// `2023-16361`, empty when not identified.
-    pub document_number: String,
-    /// Link to the notice (or the Strategy).
-    pub url: String,
-    /// `initial_list`, `publication`, `add`, `rename`, `section_move`, ...
-    pub action: String,
-}
-
-/// The table of Federal Register notices shipped in the rule pack
-/// (`rules/uflpa/federal-register.csv`; sources per row in the file).
-#[derive(Debug, Clone, Default)]
-pub struct FederalRegister {
-    /// Every row, in file order.
-    pub notices: Vec<Notice>,
-}
-
-impl FederalRegister {
-    /// The embedded table.
-    pub fn embedded() -> FederalRegister {
-        // The file is part of the binary and checked by a test, so a fault here is a bug.
-        Self::parse(include_str!("../../rules/uflpa/federal-register.csv")).unwrap_or_default()
-    }
-
-    /// Parse the table (`#` comment lines first, then a CSV header).
-    pub fn parse(text: &str) -> Result<FederalRegister, String> {
-        let mut r = csv::ReaderBuilder::new()
-            .comment(Some(b'#'))
-            .from_reader(text.as_bytes());
-        let mut notices = Vec::new();
-        for (i, rec) in r.records().enumerate() {
-            let rec = rec.map_err(|e| format!("federal-register.csv: {e}"))?;
-            let date = super::parse_iso(&rec[0])
-                .ok_or_else(|| format!("federal-register.csv: row {}: bad date", i + 1))?;
-            notices.push(Notice {
-                date,
-                fr_citation: rec[1].trim().to_string(),
-                document_number: rec[2].trim().to_string(),
-                url: rec[3].trim().to_string(),
-                action: rec[4].trim().to_string(),
-            });
-        }
-        Ok(FederalRegister { notices })
-    }
-
-    /// The citation of a listing on `date`: the notice's FR page and document number with
-    /// its link; for the initial list, the Strategy and the notice that published it; where
-    /// no notice is known, says so (never a placeholder).
-    pub fn citation_for(&self, date: Date) -> String {
-        let on: Vec<&Notice> = self.notices.iter().filter(|n| n.date == date).collect();
-        let cite = |n: &Notice| -> String {
-            let mut s = if n.fr_citation.is_empty() {
-                format!("FR Doc. {}", n.document_number)
-            } else {
-                format!("{} (FR Doc. {})", n.fr_citation, n.document_number)
-            };
-            if !n.url.is_empty() {
-                s.push_str(&format!(" {}", n.url));
-            }
-            s
-        };
-        if on.iter().any(|n| n.action == "initial_list") {
-            let published = self
-                .notices
-                .iter()
-                .find(|n| n.action == "publication" && !n.document_number.is_empty());
-            return match published {
-                Some(p) => format!(
-                    "Initial list in the FLETF UFLPA Strategy (https://www.dhs.gov/uflpa-strategy), effective {date}; published in the Federal Register as {}",
-                    cite(p)
-                ),
-                None => format!(
-                    "Initial list in the FLETF UFLPA Strategy (https://www.dhs.gov/uflpa-strategy), effective {date}"
-                ),
-            };
-        }
-        let adds = on
-            .iter()
-            .find(|n| n.action == "add" && !n.document_number.is_empty())
-            .or_else(|| on.iter().find(|n| !n.document_number.is_empty()));
-        match adds {
-            Some(n) => cite(n),
-            None => format!(
-                "DHS UFLPA Entity List action effective {date}; its Federal Register notice is not identified in this tool's table (see {DHS_URL})"
-            ),
-        }
-    }
-}
-
 /// One name cell of a source, with where it was listed.
 #[derive(Debug, Clone)]
 struct Draft {
@@ -263,7 +169,8 @@ pub struct Imported {
 }
 
 /// Read `text` (the file `file`, its SHA-256 `file_sha256`) in whatever format it is, merge
-/// it with the rule pack's entities `known`, and cite from `fr`. `as_of` overrides the date
+/// it with the rule pack's entities `known`, and cite from the pack's Federal Register
+/// table `notices`. `as_of` overrides the date
 /// of the source's state; without it the page's "Last updated" date, the export's newest
 /// `last_seen`, or the newest effective date is used (said in a note).
 pub fn import(
@@ -271,7 +178,7 @@ pub fn import(
     text: &str,
     file_sha256: &str,
     known: &[EntityRecord],
-    fr: &FederalRegister,
+    notices: &[crate::rules::Notice],
     as_of: Option<Date>,
 ) -> Result<Imported, ListError> {
     let format = detect(file, text)?;
@@ -310,8 +217,30 @@ pub fn import(
             ));
         }
     };
+    let unsectioned: Vec<String> = drafts
+        .iter()
+        .filter(|d| d.section.is_none())
+        .map(|d| d.cell.name.clone())
+        .collect();
+    if !unsectioned.is_empty() {
+        notes.push(format!(
+            "{} listing(s) without a readable list section (expected e.g. 2(d)(2)(B)(v)): {}",
+            unsectioned.len(),
+            unsectioned
+                .iter()
+                .take(5)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; ")
+        ));
+    }
+    if let Some(n) = newest.filter(|n| *n > as_of) {
+        notes.push(format!(
+            "as_of {as_of} is before the newest effective date in the file ({n}): check the date"
+        ));
+    }
     let mut entries = assemble(drafts);
-    let merged = merge_known(&mut entries, known, fr);
+    let merged = merge_known(&mut entries, known, notices);
     notes.extend(merged);
     let list = ListFile {
         provenance: Provenance {
@@ -338,6 +267,41 @@ pub fn import(
         format,
         notes,
     })
+}
+
+/// Give each entry of `list` the `source_id` of the entry of `old` that shares a name or
+/// alias with it (folded), so an entity keeps its id through a rename; returns how many
+/// changed. Ids of a source that has its own (OpenSanctions) are kept as they are.
+pub fn carry_ids(list: &mut ListFile, old: &ListFile) -> usize {
+    let mut by_name: HashMap<String, &str> = HashMap::new();
+    for o in &old.entries {
+        for n in std::iter::once(&o.name).chain(&o.aliases) {
+            by_name.entry(fold_key(n)).or_insert(&o.source_id);
+        }
+    }
+    let mut carried = 0;
+    for e in &mut list.entries {
+        if !e.source_id.starts_with("dhs-") {
+            continue;
+        }
+        let found = std::iter::once(&e.name)
+            .chain(&e.aliases)
+            .find_map(|n| by_name.get(&fold_key(n)));
+        if let Some(id) = found.filter(|id| !id.is_empty() && **id != e.source_id) {
+            e.source_id = id.to_string();
+            carried += 1;
+        }
+    }
+    carried
+}
+
+/// The 1-based line of the first occurrence of `needle` in `text`, if any.
+fn line_of(text: &str, needle: &str) -> Option<usize> {
+    if needle.trim().is_empty() {
+        return None;
+    }
+    text.find(needle)
+        .map(|i| text[..i].bytes().filter(|&b| b == b'\n').count() + 1)
 }
 
 fn file_name(file: &str) -> &str {
@@ -431,7 +395,7 @@ fn assemble(drafts: Vec<Draft>) -> Vec<ListEntry> {
 fn merge_known(
     entries: &mut [ListEntry],
     known: &[EntityRecord],
-    fr: &FederalRegister,
+    notices: &[crate::rules::Notice],
 ) -> Vec<String> {
     let mut index: HashMap<String, usize> = HashMap::new();
     for (i, k) in known.iter().enumerate() {
@@ -466,7 +430,7 @@ fn merge_known(
             }
         }
         if let Some(d) = e.date_added {
-            e.citation = fr.citation_for(d);
+            e.citation = crate::rules::notice_citation(&d.to_string(), notices);
         }
     }
     let mut notes = Vec::new();
@@ -564,7 +528,7 @@ fn read_html(file: &str, text: &str) -> Result<Read, ListError> {
                 )
             })?;
         let date_col = header.iter().position(|h| h.contains("date"));
-        for r in rows.iter().skip(1) {
+        for (i, r) in rows.iter().enumerate().skip(1) {
             let cells: Vec<ElementRef> = r.select(&sel("td, th")).collect();
             let Some(name) = cells.get(name_col).map(|c| cell_text(*c)) else {
                 continue;
@@ -572,9 +536,32 @@ fn read_html(file: &str, text: &str) -> Result<Read, ListError> {
             if name.is_empty() {
                 continue;
             }
-            let date = date_col
-                .and_then(|c| cells.get(c))
-                .and_then(|c| parse_list_date(&cell_text(*c)));
+            let date = match date_col.and_then(|c| cells.get(c)) {
+                None => None,
+                Some(c) => {
+                    let raw = cell_text(*c);
+                    match parse_list_date(&raw) {
+                        Some(d) => Some(d),
+                        None => {
+                            let line = line_of(text, &raw)
+                                .or_else(|| line_of(text, name.get(..name.len().min(24))?))
+                                .unwrap_or(1);
+                            return Err(err(
+                                file,
+                                line,
+                                &format!("table {}, row {}: Effective Date", t + 1, i + 1),
+                                if raw.is_empty() {
+                                    format!(
+                                        "empty for {name}: every listed entity has an effective date"
+                                    )
+                                } else {
+                                    format!("'{raw}' is not a date (June 21, 2022)")
+                                },
+                            ));
+                        }
+                    }
+                }
+            };
             drafts.push(Draft {
                 cell: name_cell::parse(&name),
                 section: section.clone(),
@@ -613,7 +600,15 @@ fn read_dhs_csv(file: &str, text: &str) -> Result<Read, ListError> {
             continue;
         }
         let date = match date_col.and_then(|c| rec.get(c)).map(str::trim) {
-            Some("") | None => None,
+            None => None,
+            Some("") => {
+                return Err(err(
+                    file,
+                    line,
+                    "Effective Date",
+                    format!("empty for {name}: every listed entity has an effective date"),
+                ));
+            }
             Some(d) => Some(parse_list_date(d).ok_or_else(|| {
                 err(
                     file,
@@ -860,24 +855,21 @@ mod tests {
     }
 
     #[test]
-    fn citations_never_placeholders() {
-        let fr = FederalRegister::embedded();
-        assert!(fr.notices.len() > 10);
-        let c = |s: &str| fr.citation_for(super::super::parse_iso(s).unwrap());
-        assert!(c("2023-08-02").starts_with("88 FR 50902 (FR Doc. 2023-16361) https://"));
+    fn citations_come_from_the_packs_federal_register_table() {
+        let pack = crate::RulePack::embedded().unwrap();
+        let c = |s: &str| crate::rules::notice_citation(s, &pack.notices);
+        assert!(
+            c("2023-08-02").contains("88 FR 50902"),
+            "{}",
+            c("2023-08-02")
+        );
         assert!(
             c("2022-06-21").contains("FR Doc. 2022-16754"),
             "{}",
             c("2022-06-21")
         );
-        assert!(
-            c("2024-11-01").starts_with("FR Doc. 2024-25423 https://"),
-            "{}",
-            c("2024-11-01")
-        );
-        // A date whose notice is not known says so plainly.
         let none = c("2024-11-25");
-        assert!(none.contains("not identified"), "{none}");
+        assert!(none.contains("could not be confirmed"), "{none}");
         for cite in [c("2023-08-02"), c("2022-06-21"), none] {
             assert!(
                 !cite.contains("not found") && !cite.contains("uflpa-facts"),

@@ -138,6 +138,15 @@ fn split_list(s: &str) -> Vec<String> {
 /// Read a normalised list. `file` names it in errors. Every problem of the header is
 /// reported at the first one found; a data row's problem names its line and column.
 pub fn read(file: &str, text: &str) -> Result<ListFile, ListError> {
+    // A list checked out with CRLF line ends (git's autocrlf) is the same list: the hash is
+    // of the LF form it was written in.
+    let lf;
+    let text = if text.contains("\r\n") {
+        lf = text.replace("\r\n", "\n");
+        lf.as_str()
+    } else {
+        text
+    };
     let err = |line: usize, key: &str, message: String| ListError {
         file: file.to_string(),
         line,

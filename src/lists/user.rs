@@ -160,7 +160,39 @@ fn get<'a>(row: &'a [(String, String)], key: &str) -> &'a str {
         .map_or("", |(_, v)| v.as_str())
 }
 
-/// Read `wro.csv` (`file` names it in errors).
+/// Refuse a name (or alias) of generic business words only: it would match any company.
+fn distinctive(file: &str, line: usize, key: &str, names: &[&str]) -> Result<(), ListError> {
+    match names
+        .iter()
+        .find(|n| crate::matchers::entity::generic_only(n))
+    {
+        Some(n) => Err(ListError {
+            file: file.to_string(),
+            line,
+            key: key.to_string(),
+            message: format!(
+                "'{n}' is made of generic business words only: it would match any such company; give the full name"
+            ),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// `YYYY-MM-DD` (a real day) or `YYYY-MM`.
+fn valid_order_date(d: &str) -> bool {
+    if super::parse_iso(d).is_some() && d.len() == 10 {
+        return true;
+    }
+    let b = d.as_bytes();
+    d.len() == 7
+        && b[4] == b'-'
+        && b[..4].iter().chain(&b[5..]).all(u8::is_ascii_digit)
+        && matches!(d[5..].parse::<u8>(), Ok(1..=12))
+}
+
+/// Read `wro.csv` (`file` names it in errors). Required columns: `producer`, `status`,
+/// `type`; the others may be left out. `status` is `active`, `modified` (also CBP's
+/// "Partially Active") or `revoked` (also CBP's "Inactive").
 pub fn read_wro(file: &str, text: &str) -> Result<Vec<WroOrder>, ListError> {
     let mut out = Vec::new();
     for (line, row) in rows(file, text, &["producer", "status", "type"])? {
@@ -190,24 +222,45 @@ pub fn read_wro(file: &str, text: &str) -> Result<Vec<WroOrder>, ListError> {
             "finding" => "Finding",
             other => return Err(err("type", format!("'{other}': expected WRO or Finding"))),
         };
-        let hts_prefixes = split(get(&row, "hts_prefixes"))
-            .into_iter()
-            .map(|p| p.chars().filter(char::is_ascii_digit).collect::<String>())
-            .collect::<Vec<_>>();
-        if hts_prefixes.iter().any(String::is_empty) {
+        let mut hts_prefixes = Vec::new();
+        for p in split(get(&row, "hts_prefixes")) {
+            // Digits with dots (or spaces) between them; anything else is a typo that would
+            // silently narrow the order ("95O3" with a letter O).
+            let ok = p
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == ' ')
+                && p.chars().any(|c| c.is_ascii_digit());
+            if !ok {
+                return Err(err(
+                    "hts_prefixes",
+                    format!("'{p}' is not an HTS prefix (digits and dots: 52|1404.20)"),
+                ));
+            }
+            hts_prefixes.push(p.chars().filter(char::is_ascii_digit).collect::<String>());
+        }
+        let date = get(&row, "date").to_string();
+        if !date.is_empty() && !valid_order_date(&date) {
             return Err(err(
-                "hts_prefixes",
-                "a prefix without digits (write 52|1404.20)".to_string(),
+                "date",
+                format!("'{date}' is not a date (YYYY-MM-DD, YYYY-MM, or empty when unknown)"),
             ));
         }
+        let aliases = split(get(&row, "aliases"));
+        distinctive(file, line, "producer", &[producer.as_str()])?;
+        distinctive(
+            file,
+            line,
+            "aliases",
+            &aliases.iter().map(String::as_str).collect::<Vec<_>>(),
+        )?;
         out.push(WroOrder {
             producer,
-            aliases: split(get(&row, "aliases")),
+            aliases,
             merchandise: get(&row, "merchandise").to_string(),
             country: get(&row, "country").to_string(),
             hts_prefixes,
             status,
-            date: get(&row, "date").to_string(),
+            date,
             kind: kind.to_string(),
             citation: get(&row, "citation").to_string(),
             url: get(&row, "url").to_string(),
@@ -216,7 +269,8 @@ pub fn read_wro(file: &str, text: &str) -> Result<Vec<WroOrder>, ListError> {
     Ok(out)
 }
 
-/// Read `xpcc-affiliates.csv` (`file` names it in errors).
+/// Read `xpcc-affiliates.csv` (`file` names it in errors). Required columns: `name`,
+/// `relationship`, `source`; `aliases` and `names_zh` may be left out.
 pub fn read_xpcc(file: &str, text: &str) -> Result<Vec<XpccAffiliate>, ListError> {
     let mut out = Vec::new();
     for (line, row) in rows(file, text, &["name", "relationship", "source"])? {
@@ -229,9 +283,17 @@ pub fn read_xpcc(file: &str, text: &str) -> Result<Vec<XpccAffiliate>, ListError
                 message: "empty".to_string(),
             });
         }
+        let aliases = split(get(&row, "aliases"));
+        distinctive(file, line, "name", &[name.as_str()])?;
+        distinctive(
+            file,
+            line,
+            "aliases",
+            &aliases.iter().map(String::as_str).collect::<Vec<_>>(),
+        )?;
         out.push(XpccAffiliate {
             name,
-            aliases: split(get(&row, "aliases")),
+            aliases,
             names_zh: split(get(&row, "names_zh")),
             relationship: get(&row, "relationship").to_string(),
             source: get(&row, "source").to_string(),
@@ -253,6 +315,7 @@ pub fn as_records(names: &[(String, Vec<String>, Vec<String>)]) -> Vec<crate::ru
             sections: Vec::new(),
             date_added: crate::date::Date::from_days(0),
             citation: String::new(),
+            notice: String::new(),
             sector_hint: String::new(),
             location: String::new(),
         })

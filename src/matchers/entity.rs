@@ -320,6 +320,20 @@ const GENERIC: &[&str] = &[
 /// Cut from the weight of a generic word.
 const GENERIC_FACTOR: f32 = 0.3;
 
+/// A name made only of generic business words and short words ("Trading Co Ltd"): as a
+/// listed name it would match any such company.
+pub fn generic_only(name: &str) -> bool {
+    let n = normalise(name);
+    n.tokens.iter().chain(&n.qualifiers).all(|w| {
+        if w.chars().any(is_han) {
+            // Chinese names are read in two-character pieces: only "China" is generic.
+            w == "中国"
+        } else {
+            GENERIC.contains(&w.as_str()) || w.chars().count() < 4
+        }
+    })
+}
+
 fn expand(token: &str) -> Option<&'static str> {
     ABBREVIATIONS
         .iter()
@@ -1083,10 +1097,31 @@ impl EntityMatcher {
                     if conflict(n) {
                         continue;
                     }
+                    // A qualifier the query adds ("Dongguan Oasis Shoes (Vietnam) Co"): a
+                    // company of the group elsewhere, not the listed one; the listing's scope
+                    // decides (an extension).
+                    let extra: Vec<&String> = norm
+                        .qualifiers
+                        .iter()
+                        .filter(|q| {
+                            !n.qualifiers
+                                .iter()
+                                .chain(&n.tokens)
+                                .any(|id| self.words[*id as usize] == **q)
+                        })
+                        .collect();
+                    let mut hit_notes = notes.clone();
+                    for q in &extra {
+                        hit_notes.push(format!(
+                            "\"({q})\" is not part of the listed name: a company of the same group elsewhere may be meant"
+                        ));
+                    }
                     let hit = EntityHit {
                         entity: n.entity,
                         listed_name: n.shown.clone(),
-                        kind: if rewritten {
+                        kind: if !extra.is_empty() {
+                            MatchKind::Extension
+                        } else if rewritten {
                             MatchKind::Fuzzy
                         } else {
                             MatchKind::Exact
@@ -1100,11 +1135,17 @@ impl EntityMatcher {
                                 .qualifiers
                                 .iter()
                                 .all(|q| all.contains(&self.words[*q as usize])),
-                        notes: notes.clone(),
+                        notes: hit_notes,
                     };
                     match hits.iter_mut().find(|h| h.entity == n.entity) {
-                        // A strong name of the same entity beats a weak alias.
-                        Some(h) if h.weak_alias && !hit.weak_alias => *h = hit,
+                        // A strong name of the same entity beats a weak alias, and a closer
+                        // match a looser one.
+                        Some(h)
+                            if (h.weak_alias && !hit.weak_alias)
+                                || (h.weak_alias == hit.weak_alias && rank(h) < rank(&hit)) =>
+                        {
+                            *h = hit
+                        }
                         Some(_) => {}
                         None => hits.push(hit),
                     }
@@ -1319,6 +1360,19 @@ impl EntityMatcher {
                 MatchKind::Near
             } else {
                 continue;
+            };
+            // A qualifier the query adds and the listed name lacks: another company of the
+            // group (as for an exact match above).
+            let kind = if kind == MatchKind::Fuzzy
+                && norm.qualifiers.iter().any(|q| {
+                    !n.qualifiers
+                        .iter()
+                        .chain(&n.tokens)
+                        .any(|id| self.words[*id as usize] == *q)
+                }) {
+                MatchKind::Extension
+            } else {
+                kind
             };
             let hit = EntityHit {
                 entity: n.entity,

@@ -31,7 +31,7 @@ impl<'a> JsonSink<'a> {
         JsonSink {
             out,
             files: Vec::new(),
-            pack: json!({"id": pack.meta.id, "version": pack.meta.version, "entity_list": {"as_of": pack.entity_list.as_of, "sha256": pack.entity_list.sha256}}),
+            pack: json!({"id": pack.meta.id, "version": pack.meta.version, "entity_list": {"as_of": pack.entity_list.as_of, "entities": pack.entity_list.entities, "source": pack.entity_list.source, "sha256": pack.entity_list.sha256}}),
             stream: None,
             identity,
         }

@@ -24,7 +24,7 @@ pub use junit::JunitSink;
 pub use parquet_out::ParquetSink;
 pub use sarif::SarifSink;
 pub use step_summary::StepSummary;
-pub use table::TableSink;
+pub use table::{TableSink, TableStyle};
 
 use crate::baseline::Identity;
 use crate::rules::RulePack;

@@ -78,8 +78,12 @@ impl<'a> SarifSink<'a> {
             identity,
             seen: HashSet::new(),
             pack: format!(
-                "{} {} (Entity List as of {})",
-                pack.meta.id, pack.meta.version, pack.entity_list.as_of
+                "{} {} (Entity List as of {}, {} entities, sha256 {})",
+                pack.meta.id,
+                pack.meta.version,
+                pack.entity_list.as_of,
+                pack.entity_list.entities,
+                &pack.entity_list.sha256[..12.min(pack.entity_list.sha256.len())]
             ),
         }
     }

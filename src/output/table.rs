@@ -1,5 +1,9 @@
 //! The default output: every flagged line with its reasons, then a summary of rows by
 //! verdict and the declared value at risk per currency. For people, not for parsing.
+//!
+//! [`TableStyle`] fits it to the terminal: text wraps at word boundaries within the width
+//! (a word longer than the width is cut, never lost), verdicts are coloured when asked
+//! (the CLI: `--color auto|always|never`, `NO_COLOR`), and `--only` keeps some verdicts.
 
 use super::human_amount;
 use crate::input::{Column, Row, Source};
@@ -10,6 +14,18 @@ use crate::text::for_humans;
 use crate::verdict::{Outcome, Verdict};
 use std::io::Write;
 
+/// How the table is laid out.
+#[derive(Debug, Clone, Default)]
+pub struct TableStyle {
+    /// Columns to fit (`None`: no wrapping).
+    pub width: Option<usize>,
+    /// ANSI colours for verdicts and severities.
+    pub color: bool,
+    /// Only lines with these verdicts (`None`: presumed, review and lines with waived
+    /// findings).
+    pub only: Option<Vec<Verdict>>,
+}
+
 /// Human-readable writer.
 pub struct TableSink<'a> {
     out: Box<dyn Write + 'a>,
@@ -17,12 +33,71 @@ pub struct TableSink<'a> {
     pack: String,
     flagged: u64,
     documents: bool,
+    style: TableStyle,
+}
+
+/// The indent of a line's details.
+const INDENT: usize = 10;
+
+/// `text` wrapped at word boundaries into lines of at most `width` characters, the first
+/// starting after `first` characters already used, later ones indented by `indent`.
+pub fn wrap(text: &str, width: usize, first: usize, indent: usize) -> Vec<String> {
+    let room = |used: usize| width.saturating_sub(used).max(20);
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut used = first;
+    for word in text.split_whitespace() {
+        let mut word: &str = word;
+        loop {
+            let len = word.chars().count();
+            let cur_len = cur.chars().count();
+            let space = usize::from(cur_len > 0);
+            if cur_len + space + len <= room(used) {
+                if space == 1 {
+                    cur.push(' ');
+                }
+                cur.push_str(word);
+                break;
+            }
+            if cur_len > 0 {
+                lines.push(std::mem::take(&mut cur));
+                used = indent;
+                continue;
+            }
+            // A word longer than the line: cut it (nothing is dropped).
+            let cut: usize = word
+                .char_indices()
+                .nth(room(used))
+                .map_or(word.len(), |(i, _)| i);
+            lines.push(word[..cut].to_string());
+            used = indent;
+            word = &word[cut..];
+            if word.is_empty() {
+                break;
+            }
+        }
+    }
+    if !cur.is_empty() || lines.is_empty() {
+        lines.push(cur);
+    }
+    lines
 }
 
 impl<'a> TableSink<'a> {
     /// A sink writing to `out`.
     pub fn new(out: Box<dyn Write + 'a>, pack: &RulePack, documents: bool) -> Self {
+        Self::with_style(out, pack, documents, TableStyle::default())
+    }
+
+    /// A sink writing to `out` in `style`.
+    pub fn with_style(
+        out: Box<dyn Write + 'a>,
+        pack: &RulePack,
+        documents: bool,
+        style: TableStyle,
+    ) -> Self {
         TableSink {
+            style,
             documents,
             out,
             files: Vec::new(),
@@ -55,15 +130,67 @@ fn money(value: &[(&str, rust_decimal::Decimal)]) -> String {
         .join(", ")
 }
 
+impl TableSink<'_> {
+    fn paint(&self, text: &str, code: &str) -> String {
+        if self.style.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn verdict(&self, v: Verdict, text: &str) -> String {
+        let code = match v {
+            Verdict::Presumed => "1;31",
+            Verdict::Review => "1;33",
+            Verdict::Clear => "32",
+        };
+        self.paint(text, code)
+    }
+
+    /// Write `text` after `prefix` (already `first` columns wide), wrapped to the width with
+    /// continuation lines indented by `indent`.
+    fn wrapped(
+        &mut self,
+        prefix: &str,
+        first: usize,
+        text: &str,
+        indent: usize,
+    ) -> std::io::Result<()> {
+        let lines = match self.style.width {
+            Some(w) => wrap(text, w, first, indent),
+            None => vec![text.split_whitespace().collect::<Vec<_>>().join(" ")],
+        };
+        for (i, l) in lines.iter().enumerate() {
+            if i == 0 {
+                writeln!(self.out, "{prefix}{l}")?;
+            } else {
+                writeln!(self.out, "{:indent$}{l}", "")?;
+            }
+        }
+        Ok(())
+    }
+
+    fn shown(&self, outcome: &Outcome) -> bool {
+        match &self.style.only {
+            Some(only) => only.contains(&outcome.verdict),
+            None => {
+                outcome.verdict != Verdict::Clear
+                    || outcome.findings.iter().any(|f| f.waived.is_some())
+            }
+        }
+    }
+}
+
 fn rows(n: u64) -> &'static str {
     if n == 1 { "row" } else { "rows" }
 }
 
-/// Keep table cells on one line: runs of white space are one space, and what is left of
-/// control, line-breaking and bidi characters is escaped ([`for_humans`]).
+/// Keep a text on one logical line: runs of white space are one space, and what is left of
+/// control, line-breaking and bidi characters is escaped ([`for_humans`]). Nothing is cut:
+/// the table wraps it.
 fn one_line(s: &str) -> String {
-    let clipped = crate::text::clip(&s.split_whitespace().collect::<Vec<_>>().join(" "), 200);
-    for_humans(&clipped).into_owned()
+    for_humans(&s.split_whitespace().collect::<Vec<_>>().join(" ")).into_owned()
 }
 
 impl Sink for TableSink<'_> {
@@ -73,8 +200,7 @@ impl Sink for TableSink<'_> {
     }
 
     fn row(&mut self, file: usize, row: &Row, outcome: &Outcome) -> std::io::Result<()> {
-        if outcome.verdict == Verdict::Clear && !outcome.findings.iter().any(|f| f.waived.is_some())
-        {
+        if !self.shown(outcome) {
             return Ok(());
         }
         self.flagged += 1;
@@ -84,12 +210,13 @@ impl Sink for TableSink<'_> {
             (Some(s), None) => id.push_str(&format!("  shipment {s}")),
             _ => {}
         }
-        writeln!(
-            self.out,
-            "{:<9} {}",
-            outcome.verdict.as_str().to_uppercase(),
-            for_humans(&id)
-        )?;
+        let v = outcome.verdict.as_str().to_uppercase();
+        let head = format!(
+            "{}{} ",
+            self.verdict(outcome.verdict, &v),
+            " ".repeat(9 - v.len())
+        );
+        self.wrapped(&head, INDENT, &for_humans(&id), INDENT)?;
         let mut facts = Vec::new();
         for (label, col) in [
             ("supplier", Column::Supplier),
@@ -111,31 +238,38 @@ impl Sink for TableSink<'_> {
             );
         }
         if !facts.is_empty() {
-            writeln!(self.out, "          {}", facts.join(" | "))?;
+            self.wrapped(&" ".repeat(INDENT), INDENT, &facts.join(" | "), INDENT)?;
         }
         for f in &outcome.findings {
-            let sev = if f.waived.is_some() {
-                "waived".to_string()
+            let (sev, code) = if f.waived.is_some() {
+                ("waived".to_string(), "36")
             } else {
-                f.severity.to_string()
+                let c = match f.severity {
+                    crate::rules::Severity::Presumed => "31",
+                    crate::rules::Severity::Review => "33",
+                    _ => "2",
+                };
+                (f.severity.to_string(), c)
             };
-            writeln!(
-                self.out,
-                "          {} {:<8} {}",
+            let prefix = format!(
+                "{:INDENT$}{} {}{} ",
+                "",
                 f.code,
-                sev,
-                one_line(&f.reason)
-            )?;
+                self.paint(&sev, code),
+                " ".repeat(8usize.saturating_sub(sev.len()))
+            );
+            let first = INDENT + f.code.chars().count() + 10;
+            self.wrapped(&prefix, first, &one_line(&f.reason), first)?;
             if let Some(w) = &f.waived {
-                writeln!(self.out, "                         {}", one_line(w))?;
+                self.wrapped(&" ".repeat(first), first, &one_line(w), first)?;
             }
         }
         if self.documents && !outcome.missing_documents.is_empty() {
-            writeln!(
-                self.out,
-                "          documents missing: {}",
+            let text = format!(
+                "documents missing: {}",
                 for_humans(&outcome.missing_documents.join(", "))
-            )?;
+            );
+            self.wrapped(&" ".repeat(INDENT), INDENT, &text, INDENT)?;
         }
         writeln!(self.out)
     }
@@ -157,7 +291,13 @@ impl Sink for TableSink<'_> {
         for v in Verdict::ALL {
             let value = s.value_of(v);
             let no_value = s.without_value.get(&v).copied().unwrap_or(0);
-            let mut line = format!("  {:<9} {:>8} {}", v.as_str(), s.count(v), rows(s.count(v)));
+            let mut line = format!(
+                "  {}{} {:>8} {}",
+                self.verdict(v, v.as_str()),
+                " ".repeat(9 - v.as_str().len()),
+                s.count(v),
+                rows(s.count(v))
+            );
             if !value.is_empty() {
                 line.push_str(&format!("   {}", money(&value)));
             }

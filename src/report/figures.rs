@@ -1,10 +1,10 @@
-//! The report's figures, aggregated with polars.
+//! The report's figures: lines and declared value by verdict, high-priority sector, supplier,
+//! country of origin and rule, summed while the run streams (in `rust_decimal`, exact, one
+//! entry per distinct key, never per line).
 
-use super::LineRecord;
 use crate::verdict::Verdict;
-use polars::prelude::*;
 use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
+use std::collections::{BTreeMap, HashMap};
 
 /// One row of a breakdown table.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,206 +40,172 @@ pub struct Figures {
     pub top_suppliers: Vec<GroupRow>,
     /// The currency with the most value at risk, used for charts.
     pub main_currency: String,
-    /// Some value had more than four decimal places (rounded in the breakdowns only).
-    pub inexact: bool,
+    /// Suppliers beyond [`MAX_KEYS`] counted together under "(other suppliers)".
+    pub suppliers_folded: u64,
 }
 
-const SCALE: u32 = 4;
+/// The most distinct keys a breakdown keeps; later new keys are summed under one "(other
+/// ...)" row, so that a file of a million distinct supplier names keeps the report's memory
+/// bounded. The row says how many keys it holds.
+pub const MAX_KEYS: usize = 50_000;
 
-fn units(d: Decimal, inexact: &mut bool) -> i64 {
-    if d.normalize().scale() > SCALE {
-        *inexact = true;
-    }
-    (d.round_dp(SCALE) * Decimal::from(10_i64.pow(SCALE)))
-        .to_i64()
-        .unwrap_or(0)
+#[derive(Debug, Default, Clone)]
+struct Acc {
+    rows: u64,
+    presumed: u64,
+    review: u64,
+    value: BTreeMap<String, Decimal>,
+    at_risk: BTreeMap<String, Decimal>,
 }
 
-fn from_units(u: i64) -> Decimal {
-    Decimal::new(u, SCALE).normalize().round_dp(SCALE)
-}
-
-/// Long table: one row per (line, key).
-fn frame(
-    lines: &[LineRecord],
-    keys: &dyn Fn(&LineRecord) -> Vec<String>,
-    inexact: &mut bool,
-) -> PolarsResult<DataFrame> {
-    let (mut k, mut cur, mut u, mut has, mut risk, mut pres, mut rev) =
-        (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
-    for l in lines {
-        let value = l.value.map(|d| units(d, inexact));
-        for key in keys(l) {
-            k.push(key);
-            cur.push(l.currency.clone());
-            u.push(value.unwrap_or(0));
-            has.push(value.is_some());
-            risk.push(l.verdict != Verdict::Clear);
-            pres.push(l.verdict == Verdict::Presumed);
-            rev.push(l.verdict == Verdict::Review);
+impl Acc {
+    fn add(&mut self, verdict: Verdict, value: Option<Decimal>, currency: &str) {
+        self.rows += 1;
+        match verdict {
+            Verdict::Presumed => self.presumed += 1,
+            Verdict::Review => self.review += 1,
+            Verdict::Clear => {}
         }
-    }
-    df!(
-        "key" => k,
-        "currency" => cur,
-        "units" => u,
-        "has_value" => has,
-        "risk" => risk,
-        "presumed" => pres,
-        "review" => rev,
-    )
-}
-
-fn group(df: &DataFrame) -> PolarsResult<Vec<GroupRow>> {
-    let counts = df
-        .clone()
-        .lazy()
-        .group_by([col("key")])
-        .agg([
-            len().alias("rows"),
-            col("presumed").cast(DataType::Int64).sum().alias("p"),
-            col("review").cast(DataType::Int64).sum().alias("r"),
-        ])
-        .collect()?;
-    let sums = df
-        .clone()
-        .lazy()
-        .filter(col("has_value"))
-        .group_by([col("key"), col("currency")])
-        .agg([
-            col("units").sum().alias("total"),
-            col("units").filter(col("risk")).sum().alias("at_risk"),
-        ])
-        .collect()?;
-    let keys = counts.column("key")?.str()?;
-    let rows = counts.column("rows")?.cast(&DataType::Int64)?;
-    let rows = rows.i64()?;
-    let p = counts.column("p")?.i64()?;
-    let r = counts.column("r")?.i64()?;
-    let mut out: Vec<GroupRow> = Vec::with_capacity(counts.height());
-    for i in 0..counts.height() {
-        out.push(GroupRow {
-            key: keys.get(i).unwrap_or("").to_string(),
-            rows: rows.get(i).unwrap_or(0) as u64,
-            presumed: p.get(i).unwrap_or(0) as u64,
-            review: r.get(i).unwrap_or(0) as u64,
-            value: Vec::new(),
-            at_risk: Vec::new(),
-        });
-    }
-    let sk = sums.column("key")?.str()?;
-    let sc = sums.column("currency")?.str()?;
-    let st = sums.column("total")?.i64()?;
-    let sr = sums.column("at_risk")?.i64()?;
-    for i in 0..sums.height() {
-        let key = sk.get(i).unwrap_or("");
-        if let Some(g) = out.iter_mut().find(|g| g.key == key) {
-            let c = sc.get(i).unwrap_or("").to_string();
-            g.value
-                .push((c.clone(), from_units(st.get(i).unwrap_or(0))));
-            let risk = sr.get(i).unwrap_or(0);
-            if risk != 0 {
-                g.at_risk.push((c, from_units(risk)));
+        if let Some(v) = value {
+            *self.value.entry(currency.to_string()).or_default() += v;
+            if verdict != Verdict::Clear {
+                *self.at_risk.entry(currency.to_string()).or_default() += v;
             }
         }
     }
-    for g in &mut out {
-        g.value.sort();
-        g.at_risk.sort();
+
+    fn row(&self, key: &str) -> GroupRow {
+        GroupRow {
+            key: key.to_string(),
+            rows: self.rows,
+            presumed: self.presumed,
+            review: self.review,
+            value: self.value.iter().map(|(c, d)| (c.clone(), *d)).collect(),
+            at_risk: self
+                .at_risk
+                .iter()
+                .filter(|(_, d)| !d.is_zero())
+                .map(|(c, d)| (c.clone(), *d))
+                .collect(),
+        }
     }
-    Ok(out)
 }
 
-fn risk_in(g: &GroupRow, currency: &str) -> Decimal {
-    g.at_risk
-        .iter()
-        .filter(|(c, _)| c == currency)
-        .map(|(_, d)| *d)
-        .sum()
+#[derive(Debug, Default)]
+struct Breakdown {
+    keys: HashMap<String, Acc>,
+    other: Acc,
+    folded: u64,
+    other_label: &'static str,
 }
 
-/// Compute every breakdown.
-pub fn figures(lines: &[LineRecord]) -> Result<Figures, crate::Error> {
-    let run = || -> PolarsResult<Figures> {
-        let mut inexact = false;
-        let by = |keys: &dyn Fn(&LineRecord) -> Vec<String>,
-                  inexact: &mut bool|
-         -> PolarsResult<Vec<GroupRow>> { group(&frame(lines, keys, inexact)?) };
-        let mut by_verdict = by(&|l| vec![l.verdict.to_string()], &mut inexact)?;
+impl Breakdown {
+    fn new(other_label: &'static str) -> Breakdown {
+        Breakdown {
+            other_label,
+            ..Breakdown::default()
+        }
+    }
+
+    fn add(&mut self, key: &str, verdict: Verdict, value: Option<Decimal>, currency: &str) {
+        if let Some(a) = self.keys.get_mut(key) {
+            a.add(verdict, value, currency);
+        } else if self.keys.len() < MAX_KEYS {
+            let mut a = Acc::default();
+            a.add(verdict, value, currency);
+            self.keys.insert(key.to_string(), a);
+        } else {
+            self.folded += 1;
+            self.other.add(verdict, value, currency);
+        }
+    }
+
+    fn rows(&self) -> Vec<GroupRow> {
+        let mut v: Vec<GroupRow> = self.keys.iter().map(|(k, a)| a.row(k)).collect();
+        if self.other.rows > 0 {
+            v.push(self.other.row(self.other_label));
+        }
+        v
+    }
+}
+
+/// Sums the figures line by line.
+#[derive(Debug)]
+pub struct FigureAcc {
+    verdict: Breakdown,
+    sector: Breakdown,
+    supplier: Breakdown,
+    country: Breakdown,
+    rule: Breakdown,
+}
+
+impl Default for FigureAcc {
+    fn default() -> Self {
+        FigureAcc {
+            verdict: Breakdown::new("(other)"),
+            sector: Breakdown::new("(other sectors)"),
+            supplier: Breakdown::new("(other suppliers)"),
+            country: Breakdown::new("(other countries)"),
+            rule: Breakdown::new("(other rules)"),
+        }
+    }
+}
+
+impl FigureAcc {
+    /// Count one line.
+    pub fn add(&mut self, l: &super::LineRecord) {
+        let (v, val, cur) = (l.verdict, l.value, l.currency.as_str());
+        self.verdict.add(v.as_str(), v, val, cur);
+        let sectors = l.sectors();
+        if sectors.is_empty() {
+            self.sector.add("(none)", v, val, cur);
+        }
+        for s in sectors {
+            self.sector.add(s, v, val, cur);
+        }
+        let supplier = if l.supplier.is_empty() {
+            "(no supplier)"
+        } else {
+            l.supplier.as_str()
+        };
+        self.supplier.add(supplier, v, val, cur);
+        let country = if l.country.is_empty() {
+            "(not given)".to_string()
+        } else {
+            l.country.to_uppercase()
+        };
+        self.country.add(&country, v, val, cur);
+        let mut codes: Vec<&str> = l
+            .findings
+            .iter()
+            .filter(|f| f.waived.is_none())
+            .map(|f| f.code.as_str())
+            .collect();
+        codes.sort_unstable();
+        codes.dedup();
+        if codes.is_empty() {
+            self.rule.add("(no finding)", v, val, cur);
+        }
+        for c in codes {
+            self.rule.add(c, v, val, cur);
+        }
+    }
+
+    /// The finished breakdowns, sorted: most lines at risk first.
+    pub fn finish(&self) -> Figures {
+        let mut by_verdict = self.verdict.rows();
         by_verdict.sort_by_key(|g| Verdict::ALL.iter().position(|v| v.as_str() == g.key));
-        let by_sector = by(
-            &|l| {
-                let s: Vec<String> = l.sectors().iter().map(|s| s.to_string()).collect();
-                if s.is_empty() {
-                    vec!["(none)".into()]
-                } else {
-                    s
-                }
-            },
-            &mut inexact,
-        )?;
-        let by_supplier = by(
-            &|l| {
-                vec![if l.supplier.is_empty() {
-                    "(no supplier)".into()
-                } else {
-                    l.supplier.clone()
-                }]
-            },
-            &mut inexact,
-        )?;
-        let by_country = by(
-            &|l| {
-                vec![if l.country.is_empty() {
-                    "(not given)".into()
-                } else {
-                    l.country.to_uppercase()
-                }]
-            },
-            &mut inexact,
-        )?;
-        let by_rule = by(
-            &|l| {
-                let mut c: Vec<String> = l
-                    .findings
-                    .iter()
-                    .filter(|f| f.waived.is_none())
-                    .map(|f| f.code.clone())
-                    .collect();
-                c.sort();
-                c.dedup();
-                if c.is_empty() {
-                    vec!["(no finding)".into()]
-                } else {
-                    c
-                }
-            },
-            &mut inexact,
-        )?;
-        // The main currency: most value at risk.
-        let mut totals: Vec<(String, Decimal)> = Vec::new();
+        let mut totals: BTreeMap<String, Decimal> = BTreeMap::new();
         for g in &by_verdict {
             for (c, d) in &g.at_risk {
-                match totals.iter_mut().find(|(x, _)| x == c) {
-                    Some(t) => t.1 += *d,
-                    None => totals.push((c.clone(), *d)),
-                }
+                *totals.entry(c.clone()).or_default() += *d;
             }
         }
-        totals.sort_by_key(|t| std::cmp::Reverse(t.1));
-        let main_currency = totals.first().map(|t| t.0.clone()).unwrap_or_default();
-        let mut top: Vec<GroupRow> = by_supplier
+        let main_currency = totals
             .iter()
-            .filter(|g| !g.at_risk.is_empty())
-            .cloned()
-            .collect();
-        top.sort_by(|a, b| {
-            risk_in(b, &main_currency)
-                .cmp(&risk_in(a, &main_currency))
-                .then(b.rows.cmp(&a.rows))
-                .then(a.key.cmp(&b.key))
-        });
-        top.truncate(10);
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|t| t.0.clone())
+            .unwrap_or_default();
         let sort = |mut v: Vec<GroupRow>| {
             v.sort_by(|a, b| {
                 (b.presumed + b.review)
@@ -249,19 +215,44 @@ pub fn figures(lines: &[LineRecord]) -> Result<Figures, crate::Error> {
             });
             v
         };
-        Ok(Figures {
+        let by_supplier = sort(self.supplier.rows());
+        let mut top: Vec<GroupRow> = by_supplier
+            .iter()
+            .filter(|g| !g.at_risk.is_empty() && g.key != self.supplier.other_label)
+            .cloned()
+            .collect();
+        let risk_in = |g: &GroupRow| -> Decimal {
+            g.at_risk
+                .iter()
+                .filter(|(c, _)| *c == main_currency)
+                .map(|(_, d)| *d)
+                .sum()
+        };
+        top.sort_by(|a, b| {
+            risk_in(b)
+                .cmp(&risk_in(a))
+                .then(b.rows.cmp(&a.rows))
+                .then(a.key.cmp(&b.key))
+        });
+        top.truncate(10);
+        Figures {
             by_verdict,
-            by_sector: sort(by_sector),
-            by_supplier: sort(by_supplier),
-            by_country: sort(by_country),
-            by_rule: sort(by_rule),
+            by_sector: sort(self.sector.rows()),
+            by_supplier,
+            by_country: sort(self.country.rows()),
+            by_rule: sort(self.rule.rows()),
             top_suppliers: top,
             main_currency,
-            inexact,
-        })
-    };
-    run().map_err(|e| crate::Error::Report {
-        what: "report figures",
-        message: e.to_string(),
-    })
+            suppliers_folded: self.supplier.folded,
+        }
+    }
+}
+
+/// The figures of a set of lines (for the library user and tests).
+pub fn figures(lines: &[super::LineRecord]) -> Figures {
+    let mut acc = FigureAcc::default();
+    for l in lines {
+        acc.add(l);
+    }
+    acc.finish()
 }

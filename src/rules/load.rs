@@ -26,7 +26,18 @@ pub struct PackFiles {
     pub entities: (String, String),
     /// `documents.toml`.
     pub documents: (String, String),
+    /// `federal-register.csv`: the Federal Register notice behind each dated Entity List
+    /// action (optional in a directory pack: empty when absent).
+    pub notices: (String, String),
+    /// `guidance.csv`: CBP and FLETF guidance documents with their status (optional in a
+    /// directory pack).
+    pub guidance: (String, String),
 }
+
+/// The Federal Register notices' file name; optional in a pack directory.
+pub const NOTICES: &str = "federal-register.csv";
+/// The guidance documents' file name; optional in a pack directory.
+pub const GUIDANCE: &str = "guidance.csv";
 
 /// The generated gazetteer's file name; optional in a pack directory.
 pub const GENERATED_GAZETTEER: &str = "gazetteer-generated.csv";
@@ -74,6 +85,11 @@ impl PackFiles {
                 "documents.toml",
                 include_str!("../../rules/uflpa/documents.toml"),
             ),
+            notices: f(
+                NOTICES,
+                include_str!("../../rules/uflpa/federal-register.csv"),
+            ),
+            guidance: f(GUIDANCE, include_str!("../../rules/uflpa/guidance.csv")),
         }
     }
 
@@ -103,7 +119,18 @@ impl PackFiles {
         } else {
             (generated.display().to_string(), String::new())
         };
+        let mut optional = |name: &str| {
+            if dir.join(name).exists() {
+                read(name)
+            } else {
+                (dir.join(name).display().to_string(), String::new())
+            }
+        };
+        let notices = optional(NOTICES);
+        let guidance = optional(GUIDANCE);
         let files = PackFiles {
+            notices,
+            guidance,
             pack: read(FILE_NAMES[0]),
             gazetteer: read(FILE_NAMES[1]),
             gazetteer_generated,
@@ -391,6 +418,33 @@ pub(super) fn load(files: PackFiles, origin: PackOrigin) -> Result<RulePack, Pac
         ],
         &mut errors,
     );
+    let notices: Vec<(usize, Notice)> = if files.notices.1.trim().is_empty() {
+        Vec::new()
+    } else {
+        parse_csv(
+            &files.notices,
+            &[
+                "date",
+                "fr_citation",
+                "document_number",
+                "url",
+                "action",
+                "note",
+                "source",
+            ],
+            &mut errors,
+        )
+    };
+    let guidance: Vec<(usize, Guidance)> = if files.guidance.1.trim().is_empty() {
+        Vec::new()
+    } else {
+        parse_csv(
+            &files.guidance,
+            &["id", "title", "date", "url", "note", "source"],
+            &mut errors,
+        )
+    };
+    let notices: Vec<Notice> = notices.into_iter().map(|(_, n)| n).collect();
     let context: Vec<(usize, ContextEntry)> = parse_csv(
         &files.context,
         &["pattern", "country", "province", "note"],
@@ -746,15 +800,17 @@ pub(super) fn load(files: PackFiles, origin: PackOrigin) -> Result<RulePack, Pac
         entity_list,
         entities: entities
             .into_iter()
-            .map(|(_, e)| validated_entity(e))
+            .map(|(_, e)| validated_entity(e, &notices))
             .collect(),
         documents: documents.documents,
         user_lists: Default::default(),
+        notices,
+        guidance: guidance.into_iter().map(|(_, g)| g).collect(),
     })
 }
 
 /// An entity row checked above, with its lists split and its date parsed.
-fn validated_entity(e: EntityRow) -> EntityRecord {
+fn validated_entity(e: EntityRow, notices: &[Notice]) -> EntityRecord {
     let split = |s: &str| -> Vec<String> {
         s.split('|')
             .map(str::trim)
@@ -773,6 +829,7 @@ fn validated_entity(e: EntityRow) -> EntityRecord {
         aliases: split(&e.aliases),
         names_zh: split(&e.names_zh),
         sections: split(&e.sections),
+        notice: super::notice_citation(&e.date_added, notices),
         name: e.name,
         scope: e.scope,
         citation: e.citation,

@@ -173,8 +173,13 @@ pub struct EntityRecord {
     pub sections: Vec<String>,
     /// Date first listed.
     pub date_added: crate::date::Date,
-    /// Federal Register citation (`|`-separated history, first the current one).
+    /// Federal Register citation as the list data holds it (`|`-separated history, first the
+    /// current one); for people, use [`EntityRecord::notice`].
     pub citation: String,
+    /// The notice that listed the entity, for people: the Federal Register document number
+    /// with its link (or the FLETF Strategy for the initial list), from `federal-register.csv`;
+    /// where no notice is known, it says so and points to the DHS list.
+    pub notice: String,
     /// Sector hint (S: sourced, I: inferred).
     pub sector_hint: String,
     /// Location hint (S: sourced, I: inferred).
@@ -182,6 +187,12 @@ pub struct EntityRecord {
 }
 
 impl EntityRecord {
+    /// The location hint for people: the list data's source marks ("S: a named secondary
+    /// source", "I: inferred") said in words, without the internal source names.
+    pub fn location_for_people(&self) -> String {
+        hint_for_people(&self.location)
+    }
+
     /// The name, its aliases and its Chinese names, in that order.
     pub fn all_names(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.name.as_str())
@@ -490,6 +501,93 @@ pub struct RulePack {
     /// The user's lists beside the Entity List (CBP WROs and Findings, XPCC affiliates),
     /// from a list directory ([`crate::lists::apply::use_dir`]); empty in a pack as loaded.
     pub user_lists: crate::lists::user::UserLists,
+    /// Federal Register notices behind the Entity List's dated actions.
+    pub notices: Vec<Notice>,
+    /// CBP and FLETF guidance documents with their status.
+    pub guidance: Vec<Guidance>,
+}
+
+/// A Federal Register notice (or the FLETF Strategy) behind one dated Entity List action
+/// (`federal-register.csv`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct Notice {
+    /// DHS effective date (`YYYY-MM-DD`).
+    pub date: String,
+    /// `VOL FR PAGE`, empty when the page was not verified.
+    pub fr_citation: String,
+    /// Federal Register document number (`2023-12481`), empty when not found.
+    pub document_number: String,
+    /// Link to the notice, empty when not known.
+    pub url: String,
+    /// `initial_list`, `publication`, `add`, `section_add`, `section_move`, `rename`, ...
+    pub action: String,
+    /// What the notice did.
+    pub note: String,
+    /// Where this row comes from.
+    pub source: String,
+}
+
+/// A CBP or FLETF guidance document (`guidance.csv`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct Guidance {
+    /// Stable id, e.g. `cbp-pub-5560-0526`.
+    pub id: String,
+    /// Title with its publication number.
+    pub title: String,
+    /// Date of the document.
+    pub date: String,
+    /// Link, empty when not known.
+    pub url: String,
+    /// What it is and whether its text was checked.
+    pub note: String,
+    /// Where this row comes from.
+    pub source: String,
+}
+
+/// The Entity List notice of an entity listed on `date_added`, for people: the Federal
+/// Register document number with its link, the FLETF Strategy for the initial list, or, where
+/// no document number is known, the date with the DHS list to check it against.
+pub fn notice_citation(date_added: &str, notices: &[Notice]) -> String {
+    const DHS_LIST: &str = "https://www.dhs.gov/uflpa-entity-list";
+    let fr = |n: &Notice| {
+        let mut s = format!("FR Doc. {} of {}", n.document_number, n.date);
+        if !n.fr_citation.is_empty() {
+            s = format!("{} ({s})", n.fr_citation);
+        }
+        if !n.url.is_empty() {
+            s.push_str(&format!(", {}", n.url));
+        }
+        s
+    };
+    let of_date: Vec<&Notice> = notices.iter().filter(|n| n.date == date_added).collect();
+    if let Some(initial) = of_date.iter().find(|n| n.action == "initial_list") {
+        let mut s = format!(
+            "initial UFLPA Entity List in the FLETF UFLPA Strategy, effective {}, {}",
+            initial.date,
+            if initial.url.is_empty() {
+                DHS_LIST
+            } else {
+                &initial.url
+            }
+        );
+        if let Some(p) = notices
+            .iter()
+            .find(|n| n.action == "publication" && !n.document_number.is_empty())
+        {
+            s.push_str(&format!("; published in the Federal Register as {}", fr(p)));
+        }
+        return s;
+    }
+    let with_number = of_date
+        .iter()
+        .find(|n| n.action == "add" && !n.document_number.is_empty())
+        .or_else(|| of_date.iter().find(|n| !n.document_number.is_empty()));
+    match with_number {
+        Some(n) => format!("Federal Register notice {}", fr(n)),
+        None => format!(
+            "Federal Register notice of {date_added} (its document number could not be confirmed; see the DHS list, {DHS_LIST})"
+        ),
+    }
 }
 
 impl RulePack {
@@ -552,6 +650,30 @@ impl RulePack {
     pub fn family(&self, id: &str) -> Option<&Family> {
         self.families.iter().find(|f| f.id == id)
     }
+}
+
+/// A hint of the list data with its source marks in words: "(S: ...)" becomes "(from a
+/// secondary source)", "(I: ...)" becomes "(inferred, unverified)".
+pub fn hint_for_people(hint: &str) -> String {
+    let mut out = String::with_capacity(hint.len());
+    let mut rest = hint;
+    while let Some(start) = rest.find('(') {
+        let Some(len) = rest[start..].find(')') else {
+            break;
+        };
+        let inner = &rest[start + 1..start + len];
+        out.push_str(&rest[..start]);
+        if inner.starts_with("S:") {
+            out.push_str("(from a secondary source)");
+        } else if inner.starts_with("I:") {
+            out.push_str("(inferred, unverified)");
+        } else {
+            out.push_str(&rest[start..start + len + 1]);
+        }
+        rest = &rest[start + len + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]

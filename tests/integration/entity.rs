@@ -579,3 +579,30 @@ Esquel Street Cafe Ltd,\"Hong Kong\",HK\n";
     assert_eq!(got[2].0, Verdict::Review, "{got:?}");
     assert_ne!(got[3].0, Verdict::Presumed, "{got:?}");
 }
+
+#[test]
+fn el303_a_qualifier_the_listed_name_lacks_is_another_company_of_the_group() {
+    // "(Vietnam)" after a name listed without it: a company of the group elsewhere, not the
+    // listed one: review (EL303), not presumed; with a listing that covers subsidiaries,
+    // presumed as a subsidiary (EL304), not as the listed entity itself (EL301).
+    let s = screener();
+    let csv = "supplier,supplier_address,country\n\
+Dongguan Oasis Shoes (Vietnam) Co Ltd,\"Binh Duong\",VN\n\
+Zhuhai Pantum Electronics (Hong Kong) Ltd,\"Kowloon, Hong Kong\",HK\n\
+Dongguan Oasis Shoes Co Ltd,\"Dongguan, Guangdong\",CN\n\
+Hoshine Silicon Industry (Shanshan) Co Ltd,\"Shanshan, Turpan\",CN\n";
+    let o = crate::support::screen_outcomes(s, csv.as_bytes());
+    let codes = |i: usize| -> Vec<&str> {
+        o[i].findings
+            .iter()
+            .map(|f| f.code.as_str())
+            .filter(|c| c.starts_with("EL"))
+            .collect()
+    };
+    assert_eq!(codes(0), ["EL303"], "{:?}", o[0].findings);
+    assert_eq!(o[0].verdict, Verdict::Review);
+    assert_eq!(codes(1), ["EL303"], "{:?}", o[1].findings);
+    // The listed name itself, and the listed qualifier, stay exact.
+    assert_eq!(codes(2), ["EL301"]);
+    assert_eq!(codes(3), ["EL301"]);
+}

@@ -152,7 +152,7 @@ fn lists_diff_command_prints_each_change_and_exits_1_on_a_difference() {
 
 // ---- lists import -------------------------------------------------------------------------
 
-use uflpa_screen::lists::import::{self, FederalRegister, SourceFormat};
+use uflpa_screen::lists::import::{self, SourceFormat};
 
 fn imported(name: &str) -> import::Imported {
     let pack = uflpa_screen::RulePack::embedded().unwrap();
@@ -161,7 +161,7 @@ fn imported(name: &str) -> import::Imported {
         &fixture(name),
         "0000",
         &pack.entities,
-        &FederalRegister::embedded(),
+        &pack.notices,
         None,
     )
     .unwrap()
@@ -245,9 +245,11 @@ fn an_import_merges_with_what_the_pack_knows_and_cites_the_federal_register() {
     // Citations from the Federal Register table, never an internal placeholder.
     let camel = entry(&l, "Camel Group Co., Ltd.");
     assert!(
-        camel
-            .citation
-            .starts_with("88 FR 50902 (FR Doc. 2023-16361) https://www.federalregister.gov/")
+        camel.citation.contains("88 FR 50902")
+            && camel.citation.contains("FR Doc. 2023-16361")
+            && camel.citation.contains("https://www.federalregister.gov/"),
+        "{}",
+        camel.citation
     );
     let tianshan = entry(
         &l,
@@ -328,9 +330,9 @@ fn an_import_writes_a_list_that_reads_back_and_diffs_against_the_old_one() {
 #[test]
 fn files_that_are_not_a_list_are_refused_with_the_file_and_what_was_expected() {
     let pack = uflpa_screen::RulePack::embedded().unwrap();
-    let fr = FederalRegister::embedded();
+    let fr = &pack.notices;
     let e =
-        import::import("orders.csv", "po,qty\n1,2\n", "", &pack.entities, &fr, None).unwrap_err();
+        import::import("orders.csv", "po,qty\n1,2\n", "", &pack.entities, fr, None).unwrap_err();
     assert_eq!(e.file, "orders.csv");
     assert!(e.to_string().contains("expected the DHS page"), "{e}");
     let e = import::import(
@@ -338,7 +340,7 @@ fn files_that_are_not_a_list_are_refused_with_the_file_and_what_was_expected() {
         "Section,Name of Entity,Effective Date\n2(d)(2)(B)(i),Foo Co.,someday\n",
         "",
         &pack.entities,
-        &fr,
+        fr,
         None,
     )
     .unwrap_err();
@@ -348,12 +350,12 @@ fn files_that_are_not_a_list_are_refused_with_the_file_and_what_was_expected() {
         "<html><body><p>moved</p></body></html>",
         "",
         &pack.entities,
-        &fr,
+        fr,
         None,
     )
     .unwrap_err();
     assert!(e.to_string().contains("no table"), "{e}");
-    let e = import::import("os.json", "{\"id\": 1}\n", "", &pack.entities, &fr, None).unwrap_err();
+    let e = import::import("os.json", "{\"id\": 1}\n", "", &pack.entities, fr, None).unwrap_err();
     assert_eq!((e.line, e.key.as_str()), (1, "json"), "{e}");
 }
 
@@ -828,4 +830,199 @@ fn user_lists_with_faults_are_refused_naming_file_line_and_column() {
         .stderr(predicates::str::contains(
             "wro.csv:1: status: column missing",
         ));
+}
+
+// ---- what the first trial found --------------------------------------------------------------
+
+#[test]
+fn a_date_the_import_cannot_read_is_refused_never_left_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = fixture("dhs-uflpa-entity-list.html")
+        .replace("<td>August 2, 2023</td>", "<td>Agust 2, 2023</td>");
+    let saved = dir.path().join("page.html");
+    std::fs::write(&saved, page).unwrap();
+    let out = bin()
+        .args(["lists", "import"])
+        .arg(&saved)
+        .arg("-o")
+        .arg(dir.path().join("l"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("Effective Date: 'Agust 2, 2023' is not a date"),
+        "{err}"
+    );
+    // The line of the page where the cell is.
+    let line = fixture("dhs-uflpa-entity-list.html")
+        .lines()
+        .position(|l| l.contains("August 2, 2023"))
+        .unwrap()
+        + 1;
+    assert!(err.contains(&format!("page.html:{line}:")), "{err}");
+    assert!(!dir.path().join("l").exists());
+    // An empty date in the CSV copy as well.
+    let csv = fixture("dhs-uflpa-entity-list.csv").replace(
+        "\"Camel Group Co., Ltd.\",8/2/2023",
+        "\"Camel Group Co., Ltd.\",",
+    );
+    let pack = uflpa_screen::RulePack::embedded().unwrap();
+    let e = import::import("t.csv", &csv, "", &pack.entities, &pack.notices, None).unwrap_err();
+    assert_eq!(e.key, "Effective Date", "{e}");
+    assert!(e.message.contains("empty"), "{e}");
+}
+
+#[test]
+fn a_list_with_crlf_line_ends_reads_as_written() {
+    let text = fixture("list-new.csv").replace('\n', "\r\n");
+    let l = lists::read("crlf.csv", &text).unwrap();
+    assert_eq!(l.entries.len(), l.provenance.count);
+}
+
+#[test]
+fn a_partial_imported_list_warns_that_entities_are_no_longer_screened() {
+    let dir = tempfile::tempdir().unwrap();
+    let lists_dir = dir.path().join("lists");
+    std::fs::create_dir(&lists_dir).unwrap();
+    std::fs::copy(data("list-new.csv"), lists_dir.join("entity-list.csv")).unwrap();
+    let manifest = dir.path().join("m.csv");
+    std::fs::write(&manifest, SUPPLIERS).unwrap();
+    let out = bin()
+        .args(["screen", "--exit-zero", "--as-of", "2024-12-01", "--lists"])
+        .arg(&lists_dir)
+        .arg(&manifest)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("of the embedded UFLPA Entity List (as of 2026-08-10) are not in")
+            && err.contains("no longer screened"),
+        "{err}"
+    );
+    // --changed-since takes a list directory as --lists does.
+    let old = dir.path().join("old");
+    std::fs::create_dir(&old).unwrap();
+    std::fs::copy(data("list-old.csv"), old.join("entity-list.csv")).unwrap();
+    let (rows, _, err) = verdicts_by_supplier(
+        bin()
+            .args([
+                "screen",
+                "--format",
+                "csv",
+                "--as-of",
+                "2024-12-01",
+                "--lists",
+            ])
+            .arg(&lists_dir)
+            .arg("--changed-since")
+            .arg(&old)
+            .arg(&manifest),
+    );
+    assert_eq!(rows.len(), 2, "{err}");
+}
+
+#[test]
+fn an_import_over_an_older_list_says_so_and_keeps_the_ids_of_renamed_entities() {
+    let dir = tempfile::tempdir().unwrap();
+    let lists_dir = dir.path().join("lists");
+    std::fs::create_dir(&lists_dir).unwrap();
+    std::fs::copy(data("list-old.csv"), lists_dir.join("entity-list.csv")).unwrap();
+    let old = lists::read("old", &fixture("list-old.csv")).unwrap();
+    let meiling_id = old
+        .entries
+        .iter()
+        .find(|e| e.name.starts_with("Hefei Meiling"))
+        .unwrap()
+        .source_id
+        .clone();
+    let out = bin()
+        .args(["lists", "import"])
+        .arg(data("dhs-uflpa-entity-list.html"))
+        .arg("-o")
+        .arg(&lists_dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("replaces") && err.contains("as of 2024-09-30"),
+        "{err}"
+    );
+    let new = lists::read(
+        "new",
+        &std::fs::read_to_string(lists_dir.join("entity-list.csv")).unwrap(),
+    )
+    .unwrap();
+    let meiling = new
+        .entries
+        .iter()
+        .find(|e| e.name.starts_with("Changhong Meiling"))
+        .unwrap();
+    assert_eq!(meiling.source_id, meiling_id, "renamed, same id");
+}
+
+#[test]
+fn user_list_values_that_would_silently_change_what_an_order_covers_are_refused() {
+    let head =
+        "producer,aliases,merchandise,country,hts_prefixes,status,date,type,citation,url,note\n";
+    for (row, key, says) in [
+        (
+            "Foo Toys Co,,toys,China,95O3,active,2025-01-01,WRO,c,u,n",
+            "hts_prefixes",
+            "'95O3' is not an HTS prefix",
+        ),
+        (
+            "Foo Toys Co,,toys,China,9503,active,2025-13-01,WRO,c,u,n",
+            "date",
+            "'2025-13-01' is not a date",
+        ),
+        (
+            "Foo Toys Co,,toys,China,9503,active,11/2/2025,WRO,c,u,n",
+            "date",
+            "is not a date",
+        ),
+        (
+            "Trading Co Ltd,,toys,China,9503,active,,WRO,c,u,n",
+            "producer",
+            "generic business words only",
+        ),
+        (
+            "Foo Toys Co,Trading Co,toys,China,9503,active,,WRO,c,u,n",
+            "aliases",
+            "generic business words only",
+        ),
+    ] {
+        let e =
+            uflpa_screen::lists::user::read_wro("wro.csv", &format!("{head}{row}\n")).unwrap_err();
+        assert_eq!((e.line, e.key.as_str()), (2, key), "{row}: {e}");
+        assert!(e.message.contains(says), "{row}: {e}");
+    }
+    // A good row with CBP's own status words.
+    let ok = uflpa_screen::lists::user::read_wro(
+        "wro.csv",
+        &format!(
+            "{head}Foo Toys Co,,toys,China,9503|9504.90,Partially Active,2025-01,Finding,c,u,n\n"
+        ),
+    )
+    .unwrap();
+    assert_eq!(ok[0].hts_prefixes, ["9503", "950490"]);
+    assert_eq!(
+        ok[0].status,
+        uflpa_screen::lists::user::OrderStatus::Modified
+    );
+    let e = uflpa_screen::lists::user::read_xpcc(
+        "x.csv",
+        "name,aliases,names_zh,relationship,source\nExample Co Ltd,,,affiliate,research\n",
+    );
+    assert!(
+        e.is_ok(),
+        "a name with one distinctive word is accepted: {e:?}"
+    );
+    let e = uflpa_screen::lists::user::read_xpcc(
+        "x.csv",
+        "name,aliases,names_zh,relationship,source\nTrading Co Ltd,,,affiliate,research\n",
+    )
+    .unwrap_err();
+    assert_eq!(e.key, "name");
 }

@@ -143,15 +143,20 @@ fn every_sample_gets_an_html_and_a_markdown_report_that_agree_with_screen() {
 
 #[test]
 fn report_totals_match_the_run_summary_in_rust_decimal() {
-    use uflpa_screen::report::{ReportSink, figures};
+    use uflpa_screen::report::{Limits, ReportSink};
     let path = root().join("sample-manifests/apparel-vietnam.csv");
     let readers = uflpa_screen::run::open_all(&[path], &Default::default()).unwrap();
-    let mut sink = ReportSink::default();
+    let screener = crate::support::screener();
+    let mut sink = ReportSink::new(screener.pack(), Limits::default(), None);
     let mut rej: Vec<(PathBuf, uflpa_screen::input::Reject)> = Vec::new();
-    let summary =
-        uflpa_screen::run::screen_all(crate::support::screener(), readers, &mut sink, &mut rej)
-            .unwrap();
-    let f = figures(&sink.lines).unwrap();
+    let summary = uflpa_screen::run::screen_all(screener, readers, &mut sink, &mut rej).unwrap();
+    let date = uflpa_screen::input::Date {
+        year: 2026,
+        month: 11,
+        day: 20,
+    };
+    let (data, _) = sink.finish_report(None, Vec::new(), summary.clone(), date);
+    let f = &data.figures;
     for g in &f.by_verdict {
         let v = uflpa_screen::Verdict::ALL
             .into_iter()
@@ -168,7 +173,16 @@ fn report_totals_match_the_run_summary_in_rust_decimal() {
     let cotton = f.by_sector.iter().find(|g| g.key == "cotton").unwrap();
     assert_eq!(cotton.rows, 6);
     assert_eq!(f.main_currency, "USD");
-    assert!(!f.inexact);
+    // The first-page groups add up to the verdicts.
+    use uflpa_screen::report::Group;
+    assert_eq!(
+        data.group(Group::EntityList).lines + data.group(Group::Xinjiang).lines,
+        summary.count(uflpa_screen::Verdict::Presumed)
+    );
+    assert_eq!(
+        data.group(Group::Review).lines,
+        summary.count(uflpa_screen::Verdict::Review)
+    );
 }
 
 #[test]
@@ -208,9 +222,9 @@ fn hostile_manifest_text_is_escaped_everywhere() {
 fn the_report_needs_a_known_format_and_never_overwrites_an_input() {
     let dir = tempfile::tempdir().unwrap();
     let s = root().join("sample-manifests/seafood.csv");
-    let o = report(&[&s], &dir.path().join("r.pdf"), &[]);
+    let o = report(&[&s], &dir.path().join("r.docx"), &[]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains(".html, .md or .xlsx"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains(".html, .md, .xlsx or .pdf"));
     let copy = dir.path().join("m.csv");
     std::fs::copy(&s, &copy).unwrap();
     let o = report(&[&copy], &copy, &["--format", "html"]);
@@ -335,4 +349,485 @@ fn the_excel_workbook_has_a_sheet_per_section_and_quote_prefixes_formulas() {
         "formula-like cells carry Excel's quote prefix"
     );
     assert!(text.contains("=cmd|"), "the text is kept, as text");
+}
+
+// ---------------------------------------------------------------- issue 15
+
+/// A tool the tests need (pdftotext, a Python with openpyxl): required when
+/// `UFLPA_REQUIRE_TOOLS` is set (`.ci/test` sets it, so CI never skips), else the test says it
+/// is skipped.
+fn tool_required() -> bool {
+    std::env::var_os("UFLPA_REQUIRE_TOOLS").is_some()
+}
+
+fn pdf_text(pdf: &Path) -> Option<(String, u32)> {
+    let text = std::process::Command::new("pdftotext")
+        .args(["-layout", pdf.to_str().unwrap(), "-"])
+        .output();
+    let info = std::process::Command::new("pdfinfo").arg(pdf).output();
+    match (text, info) {
+        (Ok(t), Ok(i)) if t.status.success() && i.status.success() => {
+            let info = String::from_utf8_lossy(&i.stdout).to_string();
+            let pages = info
+                .lines()
+                .find_map(|l| l.strip_prefix("Pages:"))
+                .and_then(|p| p.trim().parse().ok())
+                .unwrap_or(0);
+            Some((String::from_utf8_lossy(&t.stdout).to_string(), pages))
+        }
+        _ => {
+            assert!(
+                !tool_required(),
+                "pdftotext/pdfinfo (poppler-utils) are required: .ci/test installs them"
+            );
+            eprintln!("skipped: pdftotext (poppler-utils) is not installed");
+            None
+        }
+    }
+}
+
+/// Every text cell of a workbook (shared and inline strings).
+fn xlsx_strings(x: &Path) -> String {
+    let o = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import zipfile,sys;z=zipfile.ZipFile(sys.argv[1]);print('\\n'.join(z.read(n).decode() for n in z.namelist() if n.endswith('.xml')))",
+            x.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+fn ok(o: &std::process::Output) {
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// Issue 15: internal notes never reach a reader: not in any report format, not in
+/// `explain`, not in an Entity List finding; every Entity List finding names its Federal
+/// Register notice (document number and link) or says it could not be confirmed; the legal
+/// basis is never cut.
+#[test]
+fn issue_15_no_internal_marker_in_any_report_or_explanation() {
+    use uflpa_screen::report::INTERNAL_MARKERS;
+    let dir = tempfile::tempdir().unwrap();
+    let files = samples();
+    let refs: Vec<&Path> = files.iter().map(|p| p.as_path()).collect();
+    let mut texts: Vec<(String, String)> = Vec::new();
+    for ext in ["html", "md", "xlsx", "pdf"] {
+        let out = dir.path().join(format!("r.{ext}"));
+        ok(&report(&refs, &out, &["--as-of", "2026-11-20"]));
+        let text = match ext {
+            "xlsx" => xlsx_strings(&out),
+            "pdf" => match pdf_text(&out) {
+                Some((t, _)) => t,
+                None => continue,
+            },
+            _ => std::fs::read_to_string(&out).unwrap(),
+        };
+        texts.push((ext.to_string(), text));
+    }
+    let pack = uflpa_screen::RulePack::embedded().unwrap();
+    for r in &pack.rules {
+        let o = Command::cargo_bin("uflpa-screen")
+            .unwrap()
+            .args(["explain", &r.code])
+            .output()
+            .unwrap();
+        texts.push((
+            format!("explain {}", r.code),
+            String::from_utf8_lossy(&o.stdout).to_string(),
+        ));
+    }
+    let o = Command::cargo_bin("uflpa-screen")
+        .unwrap()
+        .args(["entity", "Aksu Biaoxin Fiber Co., Ltd."])
+        .output()
+        .unwrap();
+    texts.push((
+        "entity".into(),
+        String::from_utf8_lossy(&o.stdout).to_string(),
+    ));
+    for (what, text) in &texts {
+        for m in INTERNAL_MARKERS {
+            assert!(
+                !text.contains(m),
+                "{what} contains the internal marker {m:?}"
+            );
+        }
+    }
+    let md = &texts.iter().find(|t| t.0 == "md").unwrap().1;
+    // Entity List findings name their notice with its link.
+    let el: Vec<&str> = md.lines().filter(|l| l.contains("`EL30")).collect();
+    assert!(!el.is_empty());
+    for l in el {
+        assert!(
+            (l.contains("FR Doc.") && l.contains("https://www.federalregister.gov/"))
+                || l.contains("could not be confirmed"),
+            "{l}"
+        );
+    }
+    // The legal basis is whole, and the current CBP guidance is cited and said unchecked.
+    let sources = md.split("## Legal basis and sources").nth(1).unwrap();
+    assert!(!sources.contains('…'), "a legal basis was cut");
+    assert!(sources.contains("5560-0526") && sources.contains("not checked"));
+    assert!(sources.contains("https://www.govinfo.gov/"));
+}
+
+fn waiver_dir() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("sample-manifests/seafood.csv"),
+        dir.path().join("s.csv"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("uflpa.toml"),
+        r#"
+[[waiver]]
+code = "XJ106"
+shipment = "QDLA2609001"
+line = "2"
+reason = "Labour agency audited: workers were not transferred from Xinjiang (audit A-77)"
+reviewer = "compliance@example.com"
+expires = 2099-12-31
+determination = "CBP applicability review AR-2026-0142"
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("bad.csv"),
+        "supplier,supplier_address,value\nAcme,Shanghai,10.00\nGamma,Shanghai,30.00,extra\n",
+    )
+    .unwrap();
+    let p = dir.path().to_path_buf();
+    (dir, p)
+}
+
+/// Issue 15: waivers (who accepted which risk, why, until when) and every rejected record
+/// (file, line, reason) are sections of every format.
+#[test]
+fn issue_15_waivers_and_rejects_are_sections_in_every_format() {
+    let (_d, dir) = waiver_dir();
+    for ext in ["html", "md", "xlsx", "pdf"] {
+        let out = dir.join(format!("r.{ext}"));
+        let o = Command::cargo_bin("uflpa-screen")
+            .unwrap()
+            .current_dir(&dir)
+            .args([
+                "report",
+                "--max-rejects",
+                "5",
+                "--as-of",
+                "2026-11-20",
+                "-o",
+                out.to_str().unwrap(),
+                "s.csv",
+                "bad.csv",
+            ])
+            .output()
+            .unwrap();
+        ok(&o);
+        let text = match ext {
+            "xlsx" => xlsx_strings(&out),
+            "pdf" => match pdf_text(&out) {
+                Some((t, _)) => t.split_whitespace().collect::<Vec<_>>().join(" "),
+                None => continue,
+            },
+            _ => std::fs::read_to_string(&out).unwrap(),
+        };
+        let text = text.replace("&amp;", "&");
+        if ext != "xlsx" {
+            assert!(text.contains("Waivers: accepted risk"), "{ext}");
+            assert!(text.contains("Rejected records"), "{ext}");
+        }
+        for want in [
+            "compliance@example.com",
+            "audit A-77",
+            "AR-2026-0142",
+            "QDLA2609001",
+            "bad.csv",
+        ] {
+            assert!(text.contains(want), "{ext}: {want} missing");
+        }
+        if ext != "xlsx" {
+            assert!(text.contains("2099-12-31"), "{ext}: expiry missing");
+        }
+        // The rejected record: its reason is given.
+        assert!(
+            text.contains("fields") || text.contains("field"),
+            "{ext}: the reject's reason is missing"
+        );
+        assert!(!text.contains("are shown below"), "{ext}");
+    }
+}
+
+/// Issue 15: headings say what they are: no "By supplier: supplier", no "(1 lines)", no
+/// directories of local paths (those stay in the Inputs table).
+#[test]
+fn issue_15_headings_have_no_key_suffix_bad_plural_or_local_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = dir.path().join("one.csv");
+    std::fs::write(
+        &m,
+        "shipment_id,line,supplier,supplier_address,description,value,currency\nE1,1,Korla Textile Co,\"Korla, Xinjiang, China\",cotton yarn,100.00,USD\nE2,1,Viet Knit,\"Hanoi, Vietnam\",cotton shirts,50.00,USD\n",
+    )
+    .unwrap();
+    for ext in ["html", "md"] {
+        let out = dir.path().join(format!("r.{ext}"));
+        ok(&report(&[&m], &out, &[]));
+        let t = std::fs::read_to_string(&out).unwrap();
+        let headings: Vec<&str> = t
+            .lines()
+            .filter(|l| l.starts_with('#') || l.contains("<h2") || l.contains("<h3"))
+            .collect();
+        assert!(!headings.is_empty());
+        for h in &headings {
+            assert!(!h.contains(": supplier") && !h.contains(": sector"), "{h}");
+            assert!(!h.contains("(1 lines)"), "{h}");
+            assert!(
+                !h.contains(dir.path().to_str().unwrap()),
+                "a local path in a heading: {h}"
+            );
+        }
+        assert!(t.contains("1 line"), "{ext}");
+        assert!(!t.contains("(1 lines)"), "{ext}");
+    }
+}
+
+/// Issue 15: the Entity List group gets identity documents and the exception or re-export
+/// step, not the tracing checklist; documents are asked once per supplier.
+#[test]
+fn issue_15_entity_list_lines_get_identity_then_exception_and_documents_are_per_supplier() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.md");
+    let el = root().join("sample-manifests/electronics-entity-list.csv");
+    let ap = root().join("sample-manifests/apparel-vietnam.csv");
+    ok(&report(&[&el, &ap], &out, &[]));
+    let t = std::fs::read_to_string(&out).unwrap();
+    let first = t.split("\n---\n").next().unwrap();
+    assert!(first.contains("Presumed: a party is on the UFLPA Entity List"));
+    assert!(first.contains("Confirm the identity first") && first.contains("re-export"));
+    assert!(first.contains("Hold the goods") || !t.contains("Xinjiang link"));
+    let docs = t
+        .split("## Documents to request, by supplier")
+        .nth(1)
+        .unwrap()
+        .split("\n## ")
+        .next()
+        .unwrap();
+    // One request list per supplier: a supplier heading appears once.
+    let heads: Vec<&str> = docs.lines().filter(|l| l.starts_with("### ")).collect();
+    let mut names: Vec<&str> = heads
+        .iter()
+        .map(|h| h.split(" (").next().unwrap())
+        .collect();
+    let n = names.len();
+    names.sort();
+    names.dedup();
+    assert_eq!(n, names.len(), "a supplier listed twice: {heads:?}");
+    assert!(docs.contains("Business registration of the producer"));
+    // The tracing checklist is not repeated under each line.
+    let lines = t.split("## Lines under the presumption").nth(1).unwrap();
+    assert!(!lines.contains("- [ ] Purchase orders"));
+}
+
+/// Issue 15: Excel as a compliance officer uses it, checked with openpyxl: frozen headers,
+/// filters, number and date formats, column widths, and a Lines sheet with every line.
+#[test]
+fn issue_15_excel_formats_checked_with_openpyxl() {
+    let python = std::env::var("UFLPA_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+    let has = std::process::Command::new(&python)
+        .args(["-c", "import openpyxl"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has {
+        assert!(
+            !tool_required(),
+            "openpyxl is required: .ci/test installs tests/requirements.txt into a venv"
+        );
+        eprintln!("skipped: {python} has no openpyxl");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.xlsx");
+    let files = samples();
+    let refs: Vec<&Path> = files.iter().map(|p| p.as_path()).collect();
+    ok(&report(&refs, &out, &["--as-of", "2026-11-20"]));
+    let o = std::process::Command::new(&python)
+        .args([
+            root().join("tests/report/check_xlsx.py").to_str().unwrap(),
+            out.to_str().unwrap(),
+            "68",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// Issue 15: `-o report.pdf` without a browser; its text and page count are checked.
+#[test]
+fn issue_15_pdf_report_text_and_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.pdf");
+    let files = samples();
+    let refs: Vec<&Path> = files.iter().map(|p| p.as_path()).collect();
+    // No browser on the path: the PDF does not need one.
+    let o = Command::cargo_bin("uflpa-screen")
+        .unwrap()
+        .env("PATH", "/nonexistent")
+        .args([
+            "report",
+            "--as-of",
+            "2026-11-20",
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .args(refs.iter().map(|p| p.to_str().unwrap()))
+        .output()
+        .unwrap();
+    ok(&o);
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let Some((text, pages)) = pdf_text(&out) else {
+        return;
+    };
+    assert!(pages >= 5, "{pages} pages");
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for want in [
+        "UFLPA screening report",
+        "Decision",
+        "Recommended action",
+        "Declared value at risk (presumed + review): EUR 231,300.00, USD 5,300,300.00",
+        "Documents to request, by supplier",
+        "Waivers: accepted risk",
+        "Rejected records",
+        "Legal basis and sources",
+        &format!("page 1 of {pages}"),
+    ] {
+        assert!(flat.contains(want), "PDF text lacks {want:?}");
+    }
+}
+
+/// Issue 15 / 20: a report's details are capped (the HTML stays readable at a million lines):
+/// the page says so and names the companion CSV, which holds every line.
+#[test]
+fn issue_15_capped_details_name_a_companion_csv_with_every_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = dir.path().join("many.csv");
+    let mut text = String::from("shipment_id,line,supplier,supplier_address,value,currency\n");
+    for i in 0..450 {
+        text.push_str(&format!(
+            "E{i},1,Supplier {i},\"Kashgar, Xinjiang, China\",10.00,USD\n"
+        ));
+    }
+    std::fs::write(&m, text).unwrap();
+    let out = dir.path().join("r.html");
+    let o = report(&[&m], &out, &[]);
+    ok(&o);
+    let h = std::fs::read_to_string(&out).unwrap();
+    assert!(h.contains("The first 200 of 450 presumed lines are shown in full"));
+    assert!(h.contains("r.lines.csv"));
+    assert_eq!(h.matches("<div class=card>").count(), 200);
+    let csv = std::fs::read_to_string(dir.path().join("r.lines.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 451, "a header and every line");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("r.lines.csv"));
+}
+
+fn screen_table(extra: &[&str], env: &[(&str, &str)]) -> String {
+    let mut c = Command::cargo_bin("uflpa-screen").unwrap();
+    c.args(["screen", "--exit-zero"]).args(extra);
+    c.arg(root().join("sample-manifests/apparel-vietnam.csv"));
+    c.arg(root().join("sample-manifests/china-suppliers-gbk.csv"));
+    c.env_remove("NO_COLOR");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    String::from_utf8(c.output().unwrap().stdout).unwrap()
+}
+
+/// Issue 15: the table fits 80 and 120 columns, wrapping at word boundaries.
+#[test]
+fn issue_15_table_wraps_at_word_boundaries_within_the_width() {
+    for width in [80usize, 120] {
+        let t = screen_table(&[], &[("COLUMNS", &width.to_string())]);
+        assert!(t.contains("Autonomous Region"), "{t}");
+        for l in t
+            .lines()
+            .filter(|l| !l.starts_with("Summary") && !l.starts_with("Rule pack"))
+        {
+            assert!(l.chars().count() <= width, "{width}: {l:?}");
+            assert!(!l.ends_with("Autonomou"), "cut mid-word: {l}");
+        }
+    }
+}
+
+/// Issue 15: colour when asked (or on a terminal), never with NO_COLOR under auto; `--only`.
+#[test]
+fn issue_15_table_colour_and_only() {
+    let plain = screen_table(&[], &[]);
+    assert!(!plain.contains('\u{1b}'), "no colour into a pipe");
+    let coloured = screen_table(&["--color", "always"], &[]);
+    assert!(coloured.contains("\u{1b}[1;31mPRESUMED\u{1b}[0m"));
+    let auto = screen_table(&["--color", "auto"], &[("NO_COLOR", "1")]);
+    assert!(!auto.contains('\u{1b}'));
+    let only = screen_table(&["--only", "review"], &[]);
+    assert!(only.contains("\nREVIEW") || only.starts_with("REVIEW"));
+    assert!(!only.contains("PRESUMED "), "{only}");
+    let both = screen_table(&["--only", "presumed,review"], &[]);
+    assert!(both.contains("PRESUMED") && both.contains("REVIEW"));
+}
+
+/// Issue 15: `check` gives the verdict `screen` gives for the same text.
+#[test]
+fn issue_15_check_agrees_with_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    for (kind, column, text) in [
+        ("goods", "description", "100% cotton t-shirts"),
+        ("goods", "description", "polysilicon wafers"),
+        (
+            "address",
+            "supplier_address",
+            "Aksu, Pavlodar Region, Kazakhstan",
+        ),
+        (
+            "address",
+            "supplier_address",
+            "No. 8 Renmin Road, Kashgar, Xinjiang",
+        ),
+        ("name", "supplier", "Ninestar Corporation"),
+        ("name", "supplier", "Acme Trading LLC"),
+    ] {
+        let c = Command::cargo_bin("uflpa-screen")
+            .unwrap()
+            .args(["check", "--as", kind, text])
+            .output()
+            .unwrap();
+        let check = String::from_utf8_lossy(&c.stdout)
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string();
+        let m = dir.path().join("m.csv");
+        std::fs::write(&m, format!("{column}\n\"{text}\"\n")).unwrap();
+        let s = Command::cargo_bin("uflpa-screen")
+            .unwrap()
+            .args(["screen", "--format", "jsonl", m.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let row: serde_json::Value =
+            serde_json::from_str(String::from_utf8_lossy(&s.stdout).lines().next().unwrap())
+                .unwrap();
+        assert_eq!(check, row["verdict"].as_str().unwrap(), "{kind} {text}");
+    }
 }
