@@ -466,7 +466,12 @@ pub fn run() -> Result<u8> {
 
 /// The report format: `--format`, else the extension of `-o`.
 fn report_format(r: &ReportArgs) -> Result<ReportFormat> {
-    match (r.format, r.output.extension().and_then(|e| e.to_str())) {
+    let ext = r
+        .output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match (r.format, ext.as_deref()) {
         (Some(f), _) => Ok(f),
         (None, Some("md" | "markdown")) => Ok(ReportFormat::Md),
         (None, Some("html" | "htm")) => Ok(ReportFormat::Html),

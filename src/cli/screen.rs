@@ -267,7 +267,8 @@ pub fn screen(s: Run) -> Result<u8> {
             sink.reject(p, r);
         }
         sink.rejects_beyond(report_rejects_more);
-        write_report(&s, file, format, &summary, sink, &described)?;
+        let all_rejected = rejected(&summary, &upstream_rejects);
+        write_report(&s, file, format, &summary, sink, &described, all_rejected)?;
     }
     if let Some(f) = baseline_file {
         f.commit()?;
@@ -450,6 +451,7 @@ fn write_report(
     summary: &Summary,
     sink: uflpa_screen::report::ReportSink,
     described: &[(PathBuf, Vec<String>, Vec<String>)],
+    upstream_rejected: u64,
 ) -> Result<()> {
     use uflpa_screen::report;
     let mut inputs = Vec::new();
@@ -470,7 +472,10 @@ fn write_report(
         }
         inputs.push(i);
     }
-    let (mut data, spool) = sink.finish_report(Some(&s.policy), inputs, summary.clone(), s.as_of);
+    // Records rejected in the supply-chain and evidence files count with the manifests'.
+    let mut all = summary.clone();
+    all.rejected = upstream_rejected;
+    let (mut data, spool) = sink.finish_report(Some(&s.policy), inputs, all, s.as_of);
     let path = s.report_path().unwrap_or(std::path::Path::new("report"));
     // A report whose details are capped names a companion CSV of every line, written
     // beside it (atomically, like the report).
@@ -530,7 +535,7 @@ fn write_report(
         bytes.len(),
         summary.screened(),
         groups.join(", "),
-        summary.rejected,
+        upstream_rejected,
         summary.waived
     )?;
     Ok(())
@@ -627,7 +632,7 @@ fn tell(
             summary.count(Verdict::Presumed),
             summary.count(Verdict::Review),
             summary.count(Verdict::Clear),
-            summary.rejected,
+            rejected(summary, upstream_rejects),
             if summary.blank > 0 {
                 format!(", {} blank", summary.blank)
             } else {

@@ -38,7 +38,8 @@ fn linked(t: &str) -> String {
         match start {
             Some(s) => {
                 let url = &word[s..];
-                let trimmed = url.trim_end_matches(['.', ',', ';', ')']);
+                // Sentence punctuation after a link is not part of it ("...strategy):").
+                let trimmed = url.trim_end_matches(['.', ',', ';', ':', ')', ']', '"', '\'']);
                 let tail = &url[trimmed.len()..];
                 let _ = write!(
                     out,

@@ -885,8 +885,10 @@ pub fn money(values: &[(String, Decimal)]) -> String {
 
 /// Texts that must never reach a reader: internal notes of the data files and placeholders.
 /// A test renders every report format and `explain` for every rule and fails on any of them.
-pub const INTERNAL_MARKERS: [&str; 11] = [
+pub const INTERNAL_MARKERS: [&str; 13] = [
     "uflpa-facts",
+    "stored corpus",
+    "secondary source (French)",
     "page cite not found",
     "citation not found",
     "(S: ",

@@ -831,3 +831,52 @@ fn issue_15_check_agrees_with_screen() {
         assert_eq!(check, row["verdict"].as_str().unwrap(), "{kind} {text}");
     }
 }
+
+#[test]
+fn issue_15_trial_upstream_rejects_count_on_the_first_page_and_links_end_before_punctuation() {
+    // A supply-chain file with an unreadable record: the report's first page and stderr count
+    // it with the manifests' (the trial saw "0 rejected" beside a section listing it).
+    let dir = tempfile::tempdir().unwrap();
+    let sc = dir.path().join("chain.csv");
+    let text =
+        std::fs::read_to_string(root().join("sample-manifests/supply-chain/supply-chain.csv"))
+            .unwrap();
+    std::fs::write(&sc, format!("{text}HCM-2026-0901,1,\"2,yarn\n")).unwrap();
+    let manifest = root().join("sample-manifests/supply-chain/manifest.csv");
+    let out = dir.path().join("r.md");
+    let o = report(
+        &[&manifest],
+        &out,
+        &[
+            "--supply-chain",
+            &sc.display().to_string(),
+            "--max-rejects",
+            "5",
+        ],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("; 1 rejected;"), "{err}");
+    let md = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        md.contains("1 record"),
+        "the first page counts the upstream reject"
+    );
+    // -o with an upper-case extension.
+    let pdf = dir.path().join("R.MD");
+    ok(&report(&[&manifest], &pdf, &[]));
+    // Links in the HTML end before the punctuation that follows them.
+    let html = dir.path().join("r.html");
+    ok(&report(
+        &[&root().join("sample-manifests/apparel-vietnam.csv")],
+        &html,
+        &[],
+    ));
+    let page = std::fs::read_to_string(&html).unwrap();
+    for bad in ["):\"", ")\"", ".\">", ",\">", ";\">"] {
+        assert!(
+            !page.contains(&format!("uflpa-strategy{bad}")),
+            "a link with trailing punctuation: uflpa-strategy{bad}"
+        );
+    }
+}
