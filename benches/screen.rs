@@ -136,7 +136,7 @@ fn per_row(c: &mut Criterion) {
         "shipment_id,line,supplier,supplier_address,manufacturer,manufacturer_address,country_of_origin,hts_code,description,value,currency\n\
          S1,1,Ningbo Hengda Garment Co. Ltd,\"No. 88 Jiangnan Road, Yinzhou District, Ningbo, Zhejiang 315100, China\",Ningbo Hengda Garment Co. Ltd,\"No. 88 Jiangnan Road, Ningbo\",CN,8481.80.1030,brass gate valves DN50 PO 7731 carton marks NHG-22,\"12,400.00\",USD\n\
          S2,1,Penang Cell Technology Sdn Bhd,\"Bayan Lepas, Penang, Malaysia\",Xinjiang Daqo New Energy Co. Ltd,\"Shihezi, Xinjiang, China\",MY,8541.42.0010,PV cells (not assembled) lot 4471,\"96,000.00\",USD\n\
-         S3,1,Hefei Bitlnd Informaton Techology Co,\"Hefei, Anhui, China\",Hefei Bitlnd Informaton Techology Co,\"Hefei, Anhui\",CN,8471.30.0100,notebook computers,\"54,000.00\",USD\n",
+         S3,1,Anhui Baolong Information Co,\"Hefei, Anhui, China\",Anhui Baolong Information Co,\"Hefei, Anhui\",CN,8471.30.0100,notebook computers,\"54,000.00\",USD\n",
     )
     .expect("write");
     let rows: Vec<uflpa_screen::input::Row> =
