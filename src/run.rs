@@ -409,6 +409,7 @@ impl Work<'_> {
             if let Some(p) = policy {
                 outcome = Arc::new(crate::verdict::apply_policy(
                     p,
+                    self.screener.pack(),
                     row,
                     Arc::unwrap_or_clone(outcome),
                 ));

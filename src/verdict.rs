@@ -246,8 +246,13 @@ pub fn decide(
         .retain(|f| f.code != Code::XJ107 || !confirmed.contains(&crate::text::fold(&f.matched)));
     // 3. The verdict: the most serious severity of the findings not waived.
     let verdict = Verdict::of(&findings);
-    // 4. What an applicability review still needs.
-    let missing_documents = if verdict == Verdict::Clear {
+    // 4. What an applicability review still needs: nothing when only a cell of the row is
+    // in question (a value or date that could not be read is corrected, not traced).
+    let only_data_quality = findings
+        .iter()
+        .filter(|f| f.severity >= Severity::Review)
+        .all(|f| Code::parse(&f.code).is_some_and(Code::is_data_quality));
+    let missing_documents = if verdict == Verdict::Clear || only_data_quality {
         Vec::new()
     } else {
         missing_documents(pack, &findings, ctx)
@@ -462,7 +467,7 @@ fn missing_documents(pack: &RulePack, findings: &[Finding], ctx: &LineContext) -
 /// `uflpa.toml` applied to one outcome: the watch lists' findings are added, rules switched
 /// `off` are dropped, waivers accept the findings they match (reported, not counted), and
 /// the verdict is decided again.
-pub fn apply_policy(policy: &Policy, row: &Row, mut outcome: Outcome) -> Outcome {
+pub fn apply_policy(policy: &Policy, pack: &RulePack, row: &Row, mut outcome: Outcome) -> Outcome {
     if policy.is_empty() {
         return outcome;
     }
@@ -524,6 +529,20 @@ pub fn apply_policy(policy: &Policy, row: &Row, mut outcome: Outcome) -> Outcome
     outcome.verdict = Verdict::of(&outcome.findings);
     if outcome.verdict == Verdict::Clear {
         outcome.missing_documents.clear();
+    } else {
+        // A sector whose findings are all waived needs no documents any more.
+        let live: Vec<&str> = outcome
+            .findings
+            .iter()
+            .filter(|f| f.waived.is_none())
+            .filter_map(|f| f.sector.as_deref())
+            .collect();
+        outcome.missing_documents.retain(|m| {
+            let id = m.split(' ').next().unwrap_or(m);
+            pack.documents.iter().find(|d| d.id == id).is_none_or(|d| {
+                d.sectors.is_empty() || d.sectors.iter().any(|s| live.contains(&s.as_str()))
+            })
+        });
     }
     outcome
 }

@@ -275,3 +275,61 @@ fn a_bad_supply_chain_file_is_an_error_naming_it() {
         .code(2)
         .stderr(predicates::str::contains("'first' is not a tier number"));
 }
+
+#[test]
+fn waived_sectors_and_unreadable_cells_ask_for_no_tracing_documents() {
+    // The report's trial: a waived cotton finding still asked for cotton documents, and a
+    // line in review only for a value that could not be read got the whole tracing list.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(
+        p.join("m.csv"),
+        "shipment_id,line,supplier,supplier_address,country_of_origin,hts_code,description,value,currency\n\
+S1,1,Ningbo Shanshan Yarn Co,\"Ningbo, Zhejiang\",CN,5205.12.1000,cotton yarn with PVC coating,\"1,000.00\",USD\n\
+S2,1,Solingen Tools GmbH,\"Solingen, Germany\",DE,8205.40.0000,screwdrivers,12.5.00,EUR\n\
+S3,1,Ningbo Shanshan Spinning Co,\"Ningbo, Zhejiang\",CN,5205.12.1000,cotton yarn with PVC coating,\"1,000.00\",USD\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("ev.csv"),
+        "shipment_id,line,tier,document_type,reference\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("uflpa.toml"),
+        "[[waiver]]\ncode = \"HP202\"\nsupplier = \"Ningbo Shanshan Yarn Co\"\nreason = \"traced\"\nreviewer = \"a@b.c\"\nexpires = 2099-01-01\n",
+    )
+    .unwrap();
+    let out = assert_cmd::Command::cargo_bin("uflpa-screen")
+        .unwrap()
+        .current_dir(p)
+        .args([
+            "screen",
+            "--format",
+            "csv",
+            "--exit-zero",
+            "--max-rejects",
+            "9",
+            "--evidence",
+            "ev.csv",
+            "m.csv",
+        ])
+        .output()
+        .unwrap();
+    let mut rdr = csv::Reader::from_reader(out.stdout.as_slice());
+    let h = rdr.headers().unwrap().clone();
+    let col = |n: &str| h.iter().position(|c| c == n).unwrap();
+    let (md, codes) = (col("missing_documents"), col("codes"));
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    let docs = |i: usize| rows[i][md].to_string();
+    // Both lines stay in review for PVC; on the first the cotton finding (HP202) is waived,
+    // so the cotton documents go and the general ones stay.
+    assert_eq!(&rows[0][col("verdict")], "review", "{:?}", rows[0]);
+    let (waived, other) = (docs(0), docs(2));
+    assert!(other.contains("cotton_gin_records"), "not waived: {other}");
+    assert!(!waived.contains("cotton_gin_records"), "waived: {waived}");
+    assert!(waived.contains("supply_chain_map"), "waived: {waived}");
+    // Only an unreadable value: nothing to trace.
+    assert!(rows[1][codes].contains("DQ501"), "{:?}", rows[1]);
+    assert_eq!(docs(1), "", "{:?}", rows[1]);
+}
