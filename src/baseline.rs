@@ -183,6 +183,13 @@ impl Identity {
         fingerprint(f, self.key(file, shown), row)
     }
 
+    /// Where a finding of manifest `file` (shown as `shown`) is located in CI outputs: the
+    /// path its fingerprints hash (relative to the configuration's directory, else the
+    /// repository root), so annotations attach to the file however the command was run.
+    pub fn location<'a>(&'a self, file: usize, shown: &'a str) -> &'a str {
+        self.key(file, shown)
+    }
+
     fn key<'a>(&'a self, file: usize, shown: &'a str) -> &'a str {
         self.keys.get(file).map_or(shown, String::as_str)
     }

@@ -79,7 +79,7 @@ impl Sink for GithubSink<'_> {
             writeln!(
                 self.out,
                 "::{kind} file={},line={},title={}::{}",
-                prop(&self.files[file]),
+                prop(self.identity.location(file, &self.files[file])),
                 row.source_line,
                 prop(&title),
                 data(&msg)

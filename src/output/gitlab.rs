@@ -69,7 +69,7 @@ impl Sink for GitlabSink<'_> {
                 "check_name": f.code,
                 "fingerprint": fp,
                 "severity": severity,
-                "location": {"path": shown, "lines": {"begin": row.source_line.max(1)}},
+                "location": {"path": self.identity.location(file, shown), "lines": {"begin": row.source_line.max(1)}},
             });
             if let Some(st) = self.stream.as_mut() {
                 st.push(&mut self.out, &issue)?;

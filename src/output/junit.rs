@@ -86,9 +86,9 @@ impl Sink for JunitSink<'_> {
             .collect();
         let mut case = format!(
             "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{}\">",
-            xml_escape(&self.files[file]),
+            xml_escape(self.identity.location(file, &self.files[file])),
             xml_escape(&name),
-            xml_escape(&self.files[file]),
+            xml_escape(self.identity.location(file, &self.files[file])),
             row.source_line
         );
         if !failing.is_empty() {
@@ -169,7 +169,7 @@ impl Sink for JunitSink<'_> {
             writeln!(
                 self.out,
                 "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">",
-                xml_escape(f),
+                xml_escape(self.identity.location(i, f)),
                 self.cases[i],
                 self.failures[i]
             )?;

@@ -103,7 +103,7 @@ impl SarifSink<'_> {
                     "rules": self.rules,
                     "properties": {"rulePack": self.pack},
                 }},
-                "artifacts": self.files.iter().map(|f| json!({"location": {"uri": f.replace('\\', "/")}})).collect::<Vec<_>>(),
+                "artifacts": self.files.iter().enumerate().map(|(i, f)| json!({"location": {"uri": self.identity.location(i, f).replace('\\', "/")}})).collect::<Vec<_>>(),
                 "results": JsonStream::HOLE,
             }],
         })
@@ -127,7 +127,7 @@ impl Sink for SarifSink<'_> {
                 "message": {"text": crate::text::for_humans(&f.reason)},
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": {"uri": self.files[file].replace('\\', "/")},
+                        "artifactLocation": {"uri": self.identity.location(file, &self.files[file]).replace('\\', "/")},
                         "region": {"startLine": row.source_line.max(1)},
                     }
                 }],

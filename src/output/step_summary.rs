@@ -216,7 +216,7 @@ impl Sink for StepSummary {
                     _ => String::new(),
                 };
                 self.listed.push(Listed {
-                    file: shown.clone(),
+                    file: self.identity.location(file, shown).to_string(),
                     line: row.source_line,
                     shipment,
                     code: f.code.clone(),

@@ -903,3 +903,32 @@ fn missing_files_are_named_with_a_hint() {
             .stderr(predicate::str::contains(want));
     }
 }
+
+#[test]
+fn ci_locations_are_repository_relative_wherever_the_command_runs() {
+    // The CI trial: run in data/q3 with ../m.csv, annotations said file=../m.csv, which GitHub
+    // cannot attach to the pull request's file.
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::create_dir_all(repo.join("data/q3")).unwrap();
+    std::fs::write(
+        repo.join("data/m.csv"),
+        "supplier,supplier_address,country\nTianshan Textile Trading Co,\"88 Youhao Road, Urumqi\",CN\n",
+    )
+    .unwrap();
+    for (format, want) in [
+        ("github", "file=data/m.csv,"),
+        ("sarif", "\"uri\": \"data/m.csv\""),
+        ("junit", "file=\"data/m.csv\""),
+        ("gitlab", "\"path\": \"data/m.csv\""),
+    ] {
+        let out = bin_in(&repo.join("data/q3"))
+            .args(["screen", "--format", format, "../m.csv"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains(want), "{format}: {text}");
+        assert!(!text.contains("../m.csv"), "{format}: {text}");
+    }
+}
