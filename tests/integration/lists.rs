@@ -371,18 +371,18 @@ fn data(name: &str) -> String {
     format!("{}/tests/data/lists/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `screen --format csv` verdicts by supplier, the exit code and stderr.
-fn verdicts_by_supplier(cmd: &mut Command) -> (Vec<(String, String)>, i32, String) {
+/// Two columns of `screen --format csv` per row, the exit code and stderr.
+fn two_columns(cmd: &mut Command, a: &str, b: &str) -> (Vec<(String, String)>, i32, String) {
     let out = cmd.output().unwrap();
     let mut rdr = csv::Reader::from_reader(out.stdout.as_slice());
     let h = rdr.headers().unwrap().clone();
-    let vi = h.iter().position(|c| c == "verdict").unwrap();
-    let si = h.iter().position(|c| c == "supplier").unwrap();
+    let col = |n: &str| h.iter().position(|c| c == n).unwrap();
+    let (ai, bi) = (col(a), col(b));
     let rows = rdr
         .records()
         .map(|r| {
             let r = r.unwrap();
-            (r[si].to_string(), r[vi].to_string())
+            (r[ai].to_string(), r[bi].to_string())
         })
         .collect();
     (
@@ -390,6 +390,11 @@ fn verdicts_by_supplier(cmd: &mut Command) -> (Vec<(String, String)>, i32, Strin
         out.status.code().unwrap(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// `screen --format csv` (supplier, verdict) per row, the exit code and stderr.
+fn verdicts_by_supplier(cmd: &mut Command) -> (Vec<(String, String)>, i32, String) {
+    two_columns(cmd, "supplier", "verdict")
 }
 
 const SUPPLIERS: &str = "supplier,supplier_address,country\n\
@@ -654,19 +659,8 @@ fn list_commands_name_the_file_on_bad_input() {
 
 /// `screen --format csv` (verdict, codes) per row, with stderr.
 fn verdicts_and_codes(cmd: &mut Command) -> (Vec<(String, String)>, String) {
-    let out = cmd.output().unwrap();
-    let mut rdr = csv::Reader::from_reader(out.stdout.as_slice());
-    let h = rdr.headers().unwrap().clone();
-    let vi = h.iter().position(|c| c == "verdict").unwrap();
-    let ci = h.iter().position(|c| c == "codes").unwrap();
-    let rows = rdr
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            (r[vi].to_string(), r[ci].to_string())
-        })
-        .collect();
-    (rows, String::from_utf8_lossy(&out.stderr).into_owned())
+    let (rows, _, err) = two_columns(cmd, "verdict", "codes");
+    (rows, err)
 }
 
 /// (verdict, codes) of one line.
