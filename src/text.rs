@@ -78,6 +78,26 @@ fn fold_into(s: &str, out: &mut String, mut map: Option<&mut Vec<usize>>) {
         }
     };
     if s.is_ascii() && !needs_unmasking(s) {
+        if map.is_none() {
+            // The common case (plain ASCII, no offsets wanted): bytes straight into the
+            // buffer, no per-character closure.
+            let mut buf = std::mem::take(out).into_bytes();
+            buf.reserve(s.len());
+            for &b in s.as_bytes() {
+                if b.is_ascii_alphanumeric() {
+                    if pending_space && !buf.is_empty() {
+                        buf.push(b' ');
+                    }
+                    pending_space = false;
+                    buf.push(b.to_ascii_lowercase());
+                } else {
+                    pending_space = true;
+                }
+            }
+            // Only ASCII bytes were pushed onto what was a `String`.
+            *out = String::from_utf8(buf).unwrap_or_default();
+            return;
+        }
         for (i, b) in s.bytes().enumerate() {
             if b.is_ascii_alphanumeric() {
                 if pending_space && !out.is_empty() {
