@@ -189,7 +189,7 @@ pub struct Screener {
     sector: Arc<SectorMatcher>,
     entity: Arc<EntityMatcher>,
     /// Listed names written out in a description ("wafers from Xinjiang Daqo New Energy").
-    phrases: Arc<(aho_corasick::AhoCorasick, Vec<(usize, String)>)>,
+    phrases: Arc<(crate::matchers::Tiered, Vec<(usize, String)>)>,
     /// Name matchers of the user's lists beside the Entity List (CBP WROs, XPCC affiliates).
     user: Arc<UserMatchers>,
 }
@@ -527,7 +527,7 @@ impl Screener {
         let (ac, names) = &*self.phrases;
         let mut done: Vec<usize> = Vec::new();
         let mut out = Vec::new();
-        for m in ac.find_iter(&folded) {
+        for m in ac.get().find_iter(&folded) {
             if !crate::text::on_boundaries(&folded, m.start(), m.end()) {
                 continue;
             }
@@ -882,7 +882,7 @@ impl Screener {
 /// only where the phrase is distinctive (two words or more, or one rare long word).
 fn entity_phrases(
     pack: &RulePack,
-) -> Result<(aho_corasick::AhoCorasick, Vec<(usize, String)>), crate::Error> {
+) -> Result<(crate::matchers::Tiered, Vec<(usize, String)>), crate::Error> {
     const LEGAL_TAIL: &[&str] = &[
         "co",
         "ltd",
@@ -924,9 +924,7 @@ fn entity_phrases(
             }
         }
     }
-    let ac = aho_corasick::AhoCorasick::builder()
-        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-        .build(&patterns)
+    let ac = crate::matchers::Tiered::new(patterns, aho_corasick::MatchKind::LeftmostLongest)
         .map_err(|e| crate::Error::Matcher(format!("entity phrase automaton: {e}")))?;
     Ok((ac, names))
 }

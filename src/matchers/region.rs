@@ -110,11 +110,11 @@ const DIVISION_WORDS: [(&str, &str); 5] = [
 
 /// The compiled region matcher.
 pub struct RegionMatcher {
-    ac: AhoCorasick,
+    ac: super::Tiered,
     entries: Vec<PlaceEntry>,
     /// For each entry: the province keys (context.csv) that turn it into a review.
     unless: Vec<Vec<String>>,
-    ctx_ac: AhoCorasick,
+    ctx_ac: super::Tiered,
     ctx: Vec<Ctx>,
     postcode: Regex,
     phone_intl: Regex,
@@ -253,14 +253,10 @@ impl RegionMatcher {
                 entries[i].unless = unless;
             }
         }
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&patterns)
+        let ac = super::Tiered::new(patterns, MatchKind::Standard)
             .map_err(|e| format!("gazetteer automaton: {e}"))?;
         let ctx_patterns: Vec<String> = pack.context.iter().map(|c| fold(&c.pattern)).collect();
-        let ctx_ac = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&ctx_patterns)
+        let ctx_ac = super::Tiered::new(ctx_patterns, MatchKind::Standard)
             .map_err(|e| format!("context automaton: {e}"))?;
         let s = &pack.signals;
         Ok(RegionMatcher {
@@ -386,7 +382,7 @@ impl RegionMatcher {
     ) -> (Option<Country>, Option<String>, Option<Country>) {
         let mut last: Option<(usize, &Ctx)> = None;
         let mut province = None;
-        for s in resolve(&self.ctx_ac, folded) {
+        for s in resolve(self.ctx_ac.get(), folded) {
             // "Beijing Road, Urumqi" names a street, not Beijing.
             if self.is_street(folded, s.end) {
                 continue;
@@ -458,7 +454,7 @@ impl RegionMatcher {
     /// read whole, its clauses belong together).
     fn worth_splitting(&self, raw: &str) -> bool {
         let folded = fold(raw);
-        let spans = resolve(&self.ac, &folded);
+        let spans = resolve(self.ac.get(), &folded);
         if spans
             .iter()
             .any(|s| self.entries[s.idx].kind == PlaceKind::Negation)
@@ -640,7 +636,7 @@ impl RegionMatcher {
         if folded.is_empty() {
             return Vec::new();
         }
-        let spans = resolve(&self.ac, &folded);
+        let spans = resolve(self.ac.get(), &folded);
         let post = self.postcode.captures_iter(&folded).next().is_some();
         let phone_i = self.phone_intl.is_match(&folded);
         let phone_d = self.phone_dom.is_match(&folded);

@@ -8,7 +8,7 @@
 use crate::hts::hts_digits;
 use crate::rules::RulePack;
 use crate::text::{fold, on_boundaries};
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::MatchKind;
 use std::collections::HashMap;
 
 /// One sector signal.
@@ -25,7 +25,7 @@ pub struct SectorHit {
 /// The compiled sector matcher.
 pub struct SectorMatcher {
     prefixes: HashMap<String, Vec<(usize, usize, String)>>,
-    ac: AhoCorasick,
+    ac: super::Tiered,
     /// For each keyword pattern: Some((sector, group)) for a keyword, None for an exclusion.
     targets: Vec<Option<(usize, usize)>>,
     keywords: Vec<String>,
@@ -65,9 +65,7 @@ impl SectorMatcher {
                 }
             }
         }
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&keywords)
+        let ac = super::Tiered::new(keywords.clone(), MatchKind::Standard)
             .map_err(|e| format!("sector keyword automaton: {e}"))?;
         Ok(SectorMatcher {
             prefixes,
@@ -102,6 +100,7 @@ impl SectorMatcher {
         }
         let mut spans: Vec<(usize, usize, usize)> = self
             .ac
+            .get()
             .find_overlapping_iter(&folded)
             .filter(|m| on_boundaries(&folded, m.start(), m.end()))
             .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
