@@ -108,9 +108,12 @@ impl Ask<'_> {
         self.m.parties.get_or(name, &(), || entity.best(name))
     }
 
-    fn sectors_of(&mut self, text: &str) -> Vec<SectorHit> {
+    /// Sectors of a description, given as written and folded.
+    fn sectors_of(&mut self, text: &str, folded: &str) -> Vec<SectorHit> {
         let sector = &self.s.sector;
-        self.m.sectors.get_or(text, &(), || sector.by_text(text))
+        self.m
+            .sectors
+            .get_or(text, &(), || sector.by_folded(folded))
     }
 }
 
@@ -510,25 +513,26 @@ impl Screener {
                     out.push(self.entity_finding(field, text, &hit, None, None));
                 }
             }
-            TextKind::Goods => out.extend(self.entity_phrases_in(field, text, None)),
+            TextKind::Goods => {
+                out.extend(self.entity_phrases_in(field, &crate::text::fold(text), None))
+            }
             TextKind::Address => {}
         }
         out
     }
 
-    /// Listed names written out in a description.
+    /// Listed names written out in a description, given folded ([`crate::text::fold`]).
     fn entity_phrases_in(
         &self,
         field: &str,
-        desc: &str,
+        folded: &str,
         entry: Option<crate::input::Date>,
     ) -> Vec<Finding> {
-        let folded = crate::text::fold(desc);
         let (ac, names) = &*self.phrases;
         let mut done: Vec<usize> = Vec::new();
         let mut out = Vec::new();
-        for m in ac.get().find_iter(&folded) {
-            if !crate::text::on_boundaries(&folded, m.start(), m.end()) {
+        for m in ac.get().find_iter(folded) {
+            if !crate::text::on_boundaries(folded, m.start(), m.end()) {
                 continue;
             }
             let (entity, shown) = &names[m.pattern().as_usize()];
@@ -738,10 +742,12 @@ impl Screener {
             }
             self.user_list_findings(field, text, address, row.hts.as_deref(), &mut findings);
         }
-        if let Some(desc) = row.get(Column::Description) {
+        // The description folded once, for listed names and sector keywords.
+        let desc_folded = row.get(Column::Description).map(crate::text::fold);
+        if let Some(folded) = &desc_folded {
             findings.extend(self.entity_phrases_in(
                 header(Column::Description),
-                desc,
+                folded,
                 row.entry_date,
             ));
         }
@@ -753,8 +759,8 @@ impl Screener {
                 sector_hits.push((header(Column::HtsCode), shown, h));
             }
         }
-        if let Some(desc) = row.get(Column::Description) {
-            for h in ask.sectors_of(desc) {
+        if let (Some(desc), Some(folded)) = (row.get(Column::Description), &desc_folded) {
+            for h in ask.sectors_of(desc, folded) {
                 sector_hits.push((header(Column::Description), desc, h));
             }
         }
@@ -868,7 +874,7 @@ impl Screener {
             if !r.material.is_empty() {
                 for f in self.entity_phrases_in(
                     &format!("{label} material"),
-                    &r.material,
+                    &crate::text::fold(&r.material),
                     row.entry_date,
                 ) {
                     add(f);

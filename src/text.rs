@@ -65,6 +65,20 @@ pub fn fold_with_map(s: &str) -> (String, Vec<usize>) {
     (out, map)
 }
 
+/// ASCII bytes folded: letters lower-cased, digits kept, everything else 0 (a separator).
+const ASCII_FOLD: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    t
+};
+
 fn fold_into(s: &str, out: &mut String, mut map: Option<&mut Vec<usize>>) {
     // Folded text always starts and ends without a space; runs of separators become one space.
     let mut pending_space = false;
@@ -79,22 +93,29 @@ fn fold_into(s: &str, out: &mut String, mut map: Option<&mut Vec<usize>>) {
     };
     if s.is_ascii() && !needs_unmasking(s) {
         if map.is_none() {
-            // The common case (plain ASCII, no offsets wanted): bytes straight into the
-            // buffer, no per-character closure.
+            // The common case (plain ASCII, no offsets wanted): a table lookup per byte,
+            // written by index into a buffer sized for the worst case, no per-character
+            // closure or capacity check.
             let mut buf = std::mem::take(out).into_bytes();
-            buf.reserve(s.len());
+            let start = buf.len();
+            buf.resize(start + s.len(), 0);
+            let mut j = start;
             for &b in s.as_bytes() {
-                if b.is_ascii_alphanumeric() {
-                    if pending_space && !buf.is_empty() {
-                        buf.push(b' ');
-                    }
-                    pending_space = false;
-                    buf.push(b.to_ascii_lowercase());
-                } else {
+                let f = ASCII_FOLD[b as usize];
+                if f == 0 {
                     pending_space = true;
+                    continue;
                 }
+                if pending_space && j > start {
+                    buf[j] = b' ';
+                    j += 1;
+                }
+                pending_space = false;
+                buf[j] = f;
+                j += 1;
             }
-            // Only ASCII bytes were pushed onto what was a `String`.
+            buf.truncate(j);
+            // Only ASCII bytes were written after what was a `String`.
             *out = String::from_utf8(buf).unwrap_or_default();
             return;
         }

@@ -666,6 +666,9 @@ pub struct EntityMatcher {
     by_anchor: HashMap<u32, Vec<u32>>,
     /// (first char, length) -> token ids, for typo lookup.
     buckets: HashMap<(char, usize), Vec<u32>>,
+    /// Per token id: its letters counted ([`letter_counts`]), to rule out most typo
+    /// candidates before the Jaro-Winkler similarity is computed.
+    counts: Vec<LetterCounts>,
     /// Latin token ids sorted by spelling, for names cut inside a word.
     sorted: Vec<u32>,
     /// Tokens that are place names: a listed name whose place is missing from the query
@@ -692,6 +695,48 @@ fn key(tokens: &[String]) -> String {
     t.sort_unstable();
     t.dedup();
     t.join(" ")
+}
+
+/// Letters of an ASCII word counted by their low five bits (`None` for other words): two
+/// letters may share a count, which only makes [`may_reach`]'s bound looser, never wrong.
+type LetterCounts = Option<[u8; 32]>;
+
+fn letter_counts(w: &str) -> LetterCounts {
+    if !w.is_ascii() {
+        return None;
+    }
+    let mut c = [0u8; 32];
+    for b in w.bytes() {
+        let k = (b & 31) as usize;
+        c[k] = c[k].saturating_add(1);
+    }
+    Some(c)
+}
+
+/// Can the Jaro-Winkler similarity of ASCII words `a` and `b` reach `threshold`? An upper
+/// bound, so `false` is certain: Jaro is `(m/|a| + m/|b| + (m - t)/m) / 3` with `m` matching
+/// characters, at most the letters the two have in common, `c`; Winkler adds `0.1 * l * (1 -
+/// jaro)` for a common prefix of `l <= 4` characters (as `strsim` computes it). Words that
+/// are not ASCII always "may" (the bound is in bytes).
+fn may_reach(a: &str, ca: &LetterCounts, b: &str, cb: &LetterCounts, threshold: f32) -> bool {
+    let (Some(ca), Some(cb)) = (ca, cb) else {
+        return true;
+    };
+    let common: u32 = ca.iter().zip(cb).map(|(x, y)| u32::from(*x.min(y))).sum();
+    if common == 0 {
+        return false;
+    }
+    let (la, lb, c) = (a.len() as f64, b.len() as f64, f64::from(common));
+    let jaro = ((c / la).min(1.0) + (c / lb).min(1.0) + 1.0) / 3.0;
+    let prefix = a
+        .bytes()
+        .take(4)
+        .zip(b.bytes())
+        .take_while(|(x, y)| x == y)
+        .count() as f64;
+    let bound = jaro + 0.1 * prefix * (1.0 - jaro);
+    // A margin for rounding: a word near the threshold is always computed.
+    bound as f32 >= threshold - 1e-4
 }
 
 /// A query token's match with a vocabulary token.
@@ -891,7 +936,9 @@ impl EntityMatcher {
             .filter(|(_, w)| places.contains(w.as_str()))
             .map(|(i, _)| i as u32)
             .collect();
+        let counts = words.iter().map(|w| letter_counts(w)).collect();
         EntityMatcher {
+            counts,
             places: place_ids,
             entity_places,
             names,
@@ -925,10 +972,21 @@ impl EntityMatcher {
             return Vec::new();
         }
         let mut out = Vec::new();
+        let t_counts = letter_counts(t);
         for l in len.saturating_sub(2)..=len + 2 {
             if let Some(ids) = self.buckets.get(&(first, l)) {
                 for &id in ids {
-                    let s = strsim::jaro_winkler(t, &self.words[id as usize]) as f32;
+                    let w = &self.words[id as usize];
+                    if !may_reach(
+                        t,
+                        &t_counts,
+                        w,
+                        &self.counts[id as usize],
+                        self.thresholds.token,
+                    ) {
+                        continue;
+                    }
+                    let s = strsim::jaro_winkler(t, w) as f32;
                     if s >= self.thresholds.token {
                         out.push(Sim { id, sim: s });
                     }
@@ -1448,6 +1506,45 @@ fn rank(h: &EntityHit) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The typo prefilter never rules out a pair whose Jaro-Winkler similarity reaches the
+    /// threshold: every pair of words over a small alphabet (so that letters are shared
+    /// and prefixes common), lengths 4 to 9, at the pack's token threshold and others.
+    #[test]
+    fn typo_prefilter_is_an_upper_bound() {
+        use proptest::prelude::*;
+        let mut runner = proptest::test_runner::TestRunner::default();
+        let word = "[abeinorsx]{4,9}";
+        runner
+            .run(&(word, word, 0.80f32..0.99), |(a, b, th)| {
+                let jw = strsim::jaro_winkler(&a, &b) as f32;
+                if jw >= th {
+                    prop_assert!(
+                        may_reach(&a, &letter_counts(&a), &b, &letter_counts(&b), th),
+                        "{a} ~ {b}: {jw} >= {th} but ruled out"
+                    );
+                }
+                Ok(())
+            })
+            .unwrap();
+        // And it does rule out what is far: no shared letters, or too few.
+        let (a, b) = ("xinjiang", "shanghai");
+        assert!(strsim::jaro_winkler(a, b) < 0.88);
+        assert!(!may_reach(
+            "kashgar",
+            &letter_counts("kashgar"),
+            "kunming",
+            &letter_counts("kunming"),
+            0.88
+        ));
+        assert!(may_reach(
+            "hoshine",
+            &letter_counts("hoshine"),
+            "hoshini",
+            &letter_counts("hoshini"),
+            0.88
+        ));
+    }
 
     #[test]
     fn normalisation_steps() {

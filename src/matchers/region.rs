@@ -165,6 +165,13 @@ fn original_span(raw: &str, map: &[usize], s: usize, t: usize) -> String {
     raw[start..end.max(start)].to_string()
 }
 
+/// A text folded, with its dictionary spans ([`resolve`]): computed once when a text is
+/// first looked at whole and then read whole after all.
+struct Prepared {
+    folded: String,
+    spans: Vec<Span>,
+}
+
 /// Candidate span of a dictionary match in folded text.
 #[derive(Debug, Clone, Copy)]
 struct Span {
@@ -452,21 +459,23 @@ impl RegionMatcher {
     /// Is a description worth reading clause by clause? Only when it names something at
     /// all, and does not deny a Xinjiang link ("not sourced from Xinjiang": such a text is
     /// read whole, its clauses belong together).
-    fn worth_splitting(&self, raw: &str) -> bool {
+    fn worth_splitting(&self, raw: &str) -> (bool, Prepared) {
         let folded = fold(raw);
         let spans = resolve(self.ac.get(), &folded);
-        if spans
+        let worth = if spans
             .iter()
             .any(|s| self.entries[s.idx].kind == PlaceKind::Negation)
         {
-            return false;
-        }
-        !spans.is_empty()
-            || self.postcode.is_match(&folded)
-            || self.phone_intl.is_match(&folded)
-            || self.phone_dom.is_match(&folded)
-            || self.xpcc_zh.is_match(&folded)
-            || self.xpcc_en.is_match(&folded)
+            false
+        } else {
+            !spans.is_empty()
+                || self.postcode.is_match(&folded)
+                || self.phone_intl.is_match(&folded)
+                || self.phone_dom.is_match(&folded)
+                || self.xpcc_zh.is_match(&folded)
+                || self.xpcc_en.is_match(&folded)
+        };
+        (worth, Prepared { folded, spans })
     }
 
     /// Is the place ending at `end` of folded text part of a style, cuisine or shop name
@@ -600,7 +609,18 @@ impl RegionMatcher {
         // A description may name several places for several parts of the goods ("sewn in
         // Bishkek from fabric woven in Kashgar"): a country named in one clause says nothing
         // of a place in another.
-        if text_kind == TextKind::Goods && self.clause.is_match(raw) && self.worth_splitting(raw) {
+        if text_kind == TextKind::Goods && self.clause.is_match(raw) {
+            let (worth, prepared) = self.worth_splitting(raw);
+            if !worth {
+                // Read whole, with the folding and places already found.
+                return self.scan_clause(
+                    raw,
+                    text_kind,
+                    fallback,
+                    fallback_certain,
+                    Some(prepared),
+                );
+            }
             let mut out: Vec<RegionHit> = Vec::new();
             let mut from = 0;
             let mut ends: Vec<(usize, usize)> = self
@@ -612,7 +632,7 @@ impl RegionMatcher {
             for (s, e) in ends {
                 let part = &raw[from..s];
                 from = e;
-                for h in self.scan_clause(part, text_kind, fallback, fallback_certain) {
+                for h in self.scan_clause(part, text_kind, fallback, fallback_certain, None) {
                     if !out.contains(&h) {
                         out.push(h);
                     }
@@ -620,23 +640,33 @@ impl RegionMatcher {
             }
             return out;
         }
-        self.scan_clause(raw, text_kind, fallback, fallback_certain)
+        self.scan_clause(raw, text_kind, fallback, fallback_certain, None)
     }
 
+    /// Scan one clause (or a whole text). `prepared`: `raw` already folded, with its
+    /// dictionary spans (used only when no person's name had to be masked, so that the
+    /// text scanned is `raw` itself).
     fn scan_clause(
         &self,
         raw: &str,
         text_kind: TextKind,
         fallback: &Country,
         fallback_certain: bool,
+        prepared: Option<Prepared>,
     ) -> Vec<RegionHit> {
         // A person's name is not a place: "Attn: Ms. Xin Jiang", 收件人：新疆 先生.
         let masked = self.mask_people(raw);
-        let folded = fold(&masked);
+        let (folded, spans) = match (prepared, &masked) {
+            (Some(p), std::borrow::Cow::Borrowed(_)) => (p.folded, p.spans),
+            _ => {
+                let folded = fold(&masked);
+                let spans = resolve(self.ac.get(), &folded);
+                (folded, spans)
+            }
+        };
         if folded.is_empty() {
             return Vec::new();
         }
-        let spans = resolve(self.ac.get(), &folded);
         let post = self.postcode.captures_iter(&folded).next().is_some();
         let phone_i = self.phone_intl.is_match(&folded);
         let phone_d = self.phone_dom.is_match(&folded);

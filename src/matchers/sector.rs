@@ -94,7 +94,11 @@ impl SectorMatcher {
 
     /// Sectors named by keywords in a description.
     pub fn by_text(&self, text: &str) -> Vec<SectorHit> {
-        let folded = fold(text);
+        self.by_folded(&fold(text))
+    }
+
+    /// [`SectorMatcher::by_text`] for a text already folded ([`crate::text::fold`]).
+    pub fn by_folded(&self, folded: &str) -> Vec<SectorHit> {
         if folded.is_empty() {
             return Vec::new();
         }
