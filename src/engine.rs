@@ -48,7 +48,11 @@ pub struct OutcomeMemo {
 /// addresses, names and goods repeat across lines that differ elsewhere.
 #[derive(Debug)]
 pub struct MatchMemo {
+    /// Names and addresses: parties repeat.
     scans: Memo<(TextKind, Country, bool), Vec<RegionHit>>,
+    /// Descriptions: mostly unique (order, style and carton numbers), so only those seen
+    /// twice are stored, and they do not push names and addresses out of `scans`.
+    goods: Memo<(TextKind, Country, bool), Vec<RegionHit>>,
     countries: Memo<(), Country>,
     parties: Memo<(), Option<EntityHit>>,
     sectors: Memo<(), Vec<SectorHit>>,
@@ -57,10 +61,11 @@ pub struct MatchMemo {
 impl Default for MatchMemo {
     fn default() -> Self {
         MatchMemo {
-            scans: Memo::with_limit(100_000),
+            scans: Memo::with_limit(200_000),
+            goods: Memo::with_doorkeeper(50_000),
             countries: Memo::with_limit(100_000),
-            parties: Memo::with_limit(50_000),
-            sectors: Memo::with_limit(100_000),
+            parties: Memo::with_limit(100_000),
+            sectors: Memo::with_doorkeeper(50_000),
         }
     }
 }
@@ -68,6 +73,7 @@ impl Default for MatchMemo {
 impl MatchMemo {
     fn clear(&mut self) {
         self.scans.clear();
+        self.goods.clear();
         self.countries.clear();
         self.parties.clear();
         self.sectors.clear();
@@ -89,11 +95,13 @@ impl Ask<'_> {
         certain: bool,
     ) -> Vec<RegionHit> {
         let region = &self.s.region;
-        self.m
-            .scans
-            .get_or(text, &(kind, fallback.clone(), certain), || {
-                region.scan(text, kind, fallback, certain)
-            })
+        let memo = match kind {
+            TextKind::Goods => &mut self.m.goods,
+            TextKind::Name | TextKind::Address => &mut self.m.scans,
+        };
+        memo.get_or(text, &(kind, fallback.clone(), certain), || {
+            region.scan(text, kind, fallback, certain)
+        })
     }
 
     fn country_of(&mut self, text: &str) -> Country {

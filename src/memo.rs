@@ -6,6 +6,12 @@
 //! depends on, compared in full on a hit, so a hash collision cannot give a wrong answer.
 //! A memo holds at most `limit` answers and is emptied when full, so memory stays flat
 //! however long the input.
+//!
+//! For text that mostly never comes back (free-text descriptions with their own order and
+//! carton numbers), [`Memo::with_doorkeeper`] remembers only what is asked about a second
+//! time: the first time, the memo notes the key's hash (eight bytes, no copy of the text
+//! or of the answer). Such text then costs a hash and a set insert, and does not push
+//! the answers that do repeat out of a full memo.
 
 use std::hash::{BuildHasher, Hash};
 
@@ -13,6 +19,9 @@ use std::hash::{BuildHasher, Hash};
 #[derive(Debug)]
 pub struct Memo<A, V> {
     map: std::collections::HashMap<u64, (Box<str>, A, V), foldhash::fast::FixedState>,
+    /// With a doorkeeper: hashes of keys asked about once, at most `4 * limit`, emptied
+    /// when full. A collision here only decides whether an answer is stored.
+    seen: Option<std::collections::HashSet<u64, foldhash::fast::FixedState>>,
     limit: usize,
 }
 
@@ -21,6 +30,17 @@ impl<A: PartialEq + Clone + Hash, V: Clone> Memo<A, V> {
     pub fn with_limit(limit: usize) -> Memo<A, V> {
         Memo {
             map: Default::default(),
+            seen: None,
+            limit,
+        }
+    }
+
+    /// A memo of at most `limit` answers that stores an answer only when its key is asked
+    /// about a second time (see the module docs).
+    pub fn with_doorkeeper(limit: usize) -> Memo<A, V> {
+        Memo {
+            map: Default::default(),
+            seen: Some(Default::default()),
             limit,
         }
     }
@@ -34,6 +54,15 @@ impl<A: PartialEq + Clone + Hash, V: Clone> Memo<A, V> {
             }
         }
         let v = f();
+        if let Some(seen) = &mut self.seen {
+            if seen.len() >= 4 * self.limit {
+                seen.clear();
+            }
+            if seen.insert(h) {
+                // First sighting: only its hash is kept.
+                return v;
+            }
+        }
         if self.map.len() >= self.limit {
             self.map.clear();
         }
@@ -44,5 +73,57 @@ impl<A: PartialEq + Clone + Hash, V: Clone> Memo<A, V> {
     /// Forget everything.
     pub fn clear(&mut self) {
         self.map.clear();
+        if let Some(seen) = &mut self.seen {
+            seen.clear();
+        }
+    }
+
+    /// Answers stored now.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// Whether no answer is stored.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Memo;
+
+    #[test]
+    fn a_doorkeeper_stores_the_second_time() {
+        let mut calls = 0;
+        let mut m: Memo<(), usize> = Memo::with_doorkeeper(10);
+        for _ in 0..3 {
+            assert_eq!(
+                m.get_or("desc", &(), || {
+                    calls += 1;
+                    7
+                }),
+                7
+            );
+        }
+        // Computed on the first and second sightings, answered from the memo on the third.
+        assert_eq!(calls, 2);
+        assert_eq!(m.len(), 1);
+        // A plain memo stores the first time.
+        let mut calls = 0;
+        let mut m: Memo<(), usize> = Memo::with_limit(10);
+        for _ in 0..3 {
+            m.get_or("addr", &(), || {
+                calls += 1;
+                7
+            });
+        }
+        assert_eq!(calls, 1);
+        // Text seen once is not stored.
+        let mut m: Memo<(), usize> = Memo::with_doorkeeper(10);
+        for i in 0..100 {
+            m.get_or(&format!("unique {i}"), &(), || i);
+        }
+        assert!(m.is_empty());
     }
 }
