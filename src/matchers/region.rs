@@ -121,6 +121,10 @@ pub struct RegionMatcher {
     phone_dom: Regex,
     xpcc_zh: Regex,
     xpcc_en: Regex,
+    /// The five pattern signals above in one set (postcode, international phone, domestic
+    /// phone, XPCC Chinese, XPCC English): one pass tells which of them can match a text,
+    /// and most texts match none.
+    signals: regex::RegexSet,
     street_latin: HashSet<String>,
     street_han: Vec<String>,
     han_not_after: Vec<String>,
@@ -293,6 +297,14 @@ impl RegionMatcher {
             phone_dom: s.phone_domestic.pattern().clone(),
             xpcc_zh: s.xpcc_zh.pattern().clone(),
             xpcc_en: s.xpcc_en.pattern().clone(),
+            signals: regex::RegexSet::new([
+                s.postcode.pattern().as_str(),
+                s.phone_international.pattern().as_str(),
+                s.phone_domestic.pattern().as_str(),
+                s.xpcc_zh.pattern().as_str(),
+                s.xpcc_en.pattern().as_str(),
+            ])
+            .map_err(|e| format!("pattern signals: {e}"))?,
             street_latin: s.street.latin.iter().map(|w| fold(w)).collect(),
             street_han: s.street.han.clone(),
             han_not_after: s.street.han_not_after.clone(),
@@ -468,12 +480,7 @@ impl RegionMatcher {
         {
             false
         } else {
-            !spans.is_empty()
-                || self.postcode.is_match(&folded)
-                || self.phone_intl.is_match(&folded)
-                || self.phone_dom.is_match(&folded)
-                || self.xpcc_zh.is_match(&folded)
-                || self.xpcc_en.is_match(&folded)
+            !spans.is_empty() || self.signals.is_match(&folded)
         };
         (worth, Prepared { folded, spans })
     }
@@ -667,11 +674,16 @@ impl RegionMatcher {
         if folded.is_empty() {
             return Vec::new();
         }
-        let post = self.postcode.captures_iter(&folded).next().is_some();
-        let phone_i = self.phone_intl.is_match(&folded);
-        let phone_d = self.phone_dom.is_match(&folded);
-        let xz = self.xpcc_zh.is_match(&folded);
-        let xe_count = self.xpcc_en.find_iter(&folded).count();
+        let signals = self.signals.matches(&folded);
+        let post = signals.matched(0);
+        let phone_i = signals.matched(1);
+        let phone_d = signals.matched(2);
+        let xz = signals.matched(3);
+        let xe_count = if signals.matched(4) {
+            self.xpcc_en.find_iter(&folded).count()
+        } else {
+            0
+        };
         let xe = xe_count > 0;
         let garbled = garbled(raw);
         let maybe_typo = text_kind != TextKind::Goods
