@@ -71,6 +71,17 @@ impl Default for MatchMemo {
 }
 
 impl MatchMemo {
+    /// Per memo: its name, questions answered from it, questions asked (`screen --stats`).
+    pub fn hit_counts(&self) -> [(&'static str, u64, u64); 5] {
+        [
+            ("names and addresses", self.scans.hits, self.scans.asked),
+            ("descriptions", self.goods.hits, self.goods.asked),
+            ("countries", self.countries.hits, self.countries.asked),
+            ("Entity List names", self.parties.hits, self.parties.asked),
+            ("sector keywords", self.sectors.hits, self.sectors.asked),
+        ]
+    }
+
     fn clear(&mut self) {
         self.scans.clear();
         self.goods.clear();

@@ -23,6 +23,10 @@ pub struct Memo<A, V> {
     /// when full. A collision here only decides whether an answer is stored.
     seen: Option<std::collections::HashSet<u64, foldhash::fast::FixedState>>,
     limit: usize,
+    /// Questions answered from the memo.
+    pub hits: u64,
+    /// Questions asked.
+    pub asked: u64,
 }
 
 impl<A: PartialEq + Clone + Hash, V: Clone> Memo<A, V> {
@@ -32,6 +36,8 @@ impl<A: PartialEq + Clone + Hash, V: Clone> Memo<A, V> {
             map: Default::default(),
             seen: None,
             limit,
+            hits: 0,
+            asked: 0,
         }
     }
 
@@ -42,14 +48,18 @@ impl<A: PartialEq + Clone + Hash, V: Clone> Memo<A, V> {
             map: Default::default(),
             seen: Some(Default::default()),
             limit,
+            hits: 0,
+            asked: 0,
         }
     }
 
     /// The remembered answer for (`text`, `aux`), or `f()` remembered.
     pub fn get_or(&mut self, text: &str, aux: &A, f: impl FnOnce() -> V) -> V {
         let h = self.map.hasher().hash_one((text, aux));
+        self.asked += 1;
         if let Some((t, a, v)) = self.map.get(&h) {
             if **t == *text && a == aux {
+                self.hits += 1;
                 return v.clone();
             }
         }

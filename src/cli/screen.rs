@@ -304,6 +304,25 @@ pub fn screen(s: Run) -> Result<u8> {
                 100.0 * hits as f64 / looked as f64
             },
         )?;
+        // The matchers' memos, for the rows the outcome memo did not answer.
+        let parts: Vec<String> = memo_stats
+            .matches()
+            .iter()
+            .filter(|(_, _, asked)| *asked > 0)
+            .map(|(name, hits, asked)| {
+                format!(
+                    "{name} {:.1}% of {asked}",
+                    100.0 * *hits as f64 / *asked as f64
+                )
+            })
+            .collect();
+        if !parts.is_empty() {
+            writeln!(
+                super::files::stderr(),
+                "stats: matcher memos answered: {}",
+                parts.join("; ")
+            )?;
+        }
     }
     // With standard output closed early (`| head -1`), the rows went on being screened and
     // the code is the gate's, the same as without the pipe.

@@ -89,3 +89,40 @@ fn rows_that_differ_only_outside_the_screened_fields_share_an_outcome() {
         assert_eq!(**o, screener().screen(r), "row {}", r.row);
     }
 }
+
+/// `--stats` reports the outcome memo and each matcher memo with a hit rate, and a text
+/// asked about twice is answered from the description memo only on its second repeat.
+#[test]
+fn stats_report_every_memo() {
+    let csv = "supplier,supplier_address,country_of_origin,description\n\
+               A Co,\"1 Road, Hanoi, Vietnam\",VN,shirts PO 1\n\
+               B Co,\"1 Road, Hanoi, Vietnam\",VN,shirts PO 2\n\
+               C Co,\"1 Road, Hanoi, Vietnam\",VN,shirts PO 1\n\
+               D Co,\"1 Road, Hanoi, Vietnam\",VN,shirts PO 1\n";
+    let (_dir, path) = temp_file("stats.csv", csv.as_bytes());
+    let out = assert_cmd::Command::cargo_bin("uflpa-screen")
+        .unwrap()
+        .args([
+            "screen",
+            "--exit-zero",
+            "--stats",
+            "--threads",
+            "1",
+            "--format",
+            "csv",
+        ])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("outcome memo answered 0 of 4 rows (0.0%)"),
+        "{err}"
+    );
+    // The same address four times: asked four times, answered three.
+    assert!(err.contains("names and addresses"), "{err}");
+    assert!(err.contains("countries 75.0% of 8"), "{err}");
+    // "shirts PO 1" three times: stored the second time, answered the third.
+    assert!(err.contains("descriptions 25.0% of 4"), "{err}");
+}
