@@ -20,6 +20,8 @@ const SHOWN_REJECTS: usize = 20;
 
 /// Run `screen` or `report` with resolved settings; the exit code.
 pub fn screen(s: Run) -> Result<u8> {
+    // `--audit DIR`: the directory is ready and the inputs hashed before any row is read.
+    let mut audit_run = super::audit::AuditRun::start(&s)?;
     // `--changed-since OLD_LIST`: what the old list said of every row, first.
     let before = match &s.changed_since {
         Some(cs) => Some(screen_with_old_list(&s, cs)?),
@@ -77,9 +79,13 @@ pub fn screen(s: Run) -> Result<u8> {
     let json_file = s.write_json.as_deref().map(AtomicOut::create).transpose()?;
     let summary_file = s.summary.as_deref().map(AtomicOut::create).transpose()?;
 
-    let writer: Box<dyn Write> = match &out_file {
-        Some(f) => f.writer()?,
-        None => Box::new(std::io::BufWriter::new(super::files::stdout())),
+    let writer: Box<dyn Write> = match (&out_file, audit_run.as_mut()) {
+        (Some(f), _) => f.writer()?,
+        (None, None) => Box::new(std::io::BufWriter::new(super::files::stdout())),
+        (None, Some(a)) if report.is_none() => {
+            a.stdout(Box::new(std::io::BufWriter::new(super::files::stdout())))
+        }
+        (None, Some(_)) => Box::new(std::io::BufWriter::new(super::files::stdout())),
     };
     let pack = s.screener.pack();
     let mut sink = match report {
@@ -179,7 +185,7 @@ pub fn screen(s: Run) -> Result<u8> {
     let started = std::time::Instant::now();
     let mut report_rejects: Vec<(PathBuf, Reject)> = Vec::new();
     let mut report_rejects_more = 0u64;
-    let (summary, changed_changes) = {
+    let (summary, changed_changes, outcomes, reject_counts) = {
         let inner: &mut dyn RejectSink = match rejects_csv.as_mut() {
             Some(r) => r,
             None => &mut kept,
@@ -190,7 +196,8 @@ pub fn screen(s: Run) -> Result<u8> {
             kept: &mut report_rejects,
             more: &mut report_rejects_more,
         };
-        let rejects: &mut dyn RejectSink = &mut tee;
+        let mut counter = uflpa_screen::audit::RejectCounter::new(&mut tee);
+        let rejects: &mut dyn RejectSink = &mut counter;
         for (p, r) in &upstream_rejects {
             rejects.reject(p, r)?;
         }
@@ -230,6 +237,13 @@ pub fn screen(s: Run) -> Result<u8> {
             }),
             None => target,
         };
+        // `--audit`: every row's outcome goes into the record's digest (before
+        // `--changed-since` keeps only the changed ones).
+        let mut recorder = None;
+        let target: &mut dyn run::Sink = match &audit_run {
+            Some(_) => recorder.insert(uflpa_screen::audit::Recorder::new(target)),
+            None => target,
+        };
         let mut shown = Progress {
             inner: target,
             on: show_progress(&s),
@@ -256,19 +270,23 @@ pub fn screen(s: Run) -> Result<u8> {
             opts,
             upstream,
         )?;
-        (summary, changed.map(|c| c.changes))
+        drop(shown);
+        let outcomes = recorder.map(uflpa_screen::audit::Recorder::finish);
+        let reject_counts = std::mem::take(&mut counter.by_file);
+        (summary, changed.map(|c| c.changes), outcomes, reject_counts)
     };
     drop(sink);
     drop(baseline_sink);
     drop(json_sink);
     drop(summary_sink);
+    let mut companion = None;
     if let (Some((file, _)), Some((mut sink, format))) = (report, report_sink) {
         for (p, r) in &report_rejects {
             sink.reject(p, r);
         }
         sink.rejects_beyond(report_rejects_more);
         let all_rejected = rejected(&summary, &upstream_rejects);
-        write_report(&s, file, format, &summary, sink, &described, all_rejected)?;
+        companion = write_report(&s, file, format, &summary, sink, &described, all_rejected)?;
     }
     if let Some(f) = baseline_file {
         f.commit()?;
@@ -310,6 +328,33 @@ pub fn screen(s: Run) -> Result<u8> {
     let mut code = exit_code(&s, &summary, &upstream_rejects);
     if let (Some(c), Some(cs)) = (&changed_changes, &s.changed_since) {
         code = tell_changes(&s, cs, c, &summary, code)?;
+    }
+    if let (Some(a), Some(outcomes)) = (audit_run, outcomes) {
+        let mut outputs: Vec<(String, PathBuf)> = s
+            .writes()
+            .into_iter()
+            .map(|(o, p)| (o.to_string(), p.to_path_buf()))
+            .collect();
+        outputs.extend(companion.map(|c| ("report companion".to_string(), c)));
+        let path = a.finish(
+            &s,
+            s.screener.pack(),
+            super::audit::Finish {
+                summary: &summary,
+                outcomes,
+                rejects: &reject_counts,
+                chain_rows: inputs.chain.as_ref().map(|c| c.len() as u64),
+                evidence_rows: inputs.evidence.as_ref().map(|e| e.rows),
+                rejected: rejected(&summary, &upstream_rejects),
+                code,
+                outputs,
+            },
+        )?;
+        writeln!(
+            super::files::stderr(),
+            "uflpa-screen: audit record {}",
+            for_humans(&path.display().to_string())
+        )?;
     }
     if let (Some(m), Some(path)) = (&step_summary, &s.step_summary) {
         let text = m.markdown(&summary, &s.policy, s.as_of, code);
@@ -452,7 +497,7 @@ fn write_report(
     sink: uflpa_screen::report::ReportSink,
     described: &[(PathBuf, Vec<String>, Vec<String>)],
     upstream_rejected: u64,
-) -> Result<()> {
+) -> Result<Option<PathBuf>> {
     use uflpa_screen::report;
     let mut inputs = Vec::new();
     for p in s.inputs() {
@@ -515,8 +560,10 @@ fn write_report(
     drop(w);
     file.commit()?;
     let mut err = super::files::stderr();
+    let mut written = None;
     if let Some((out, cpath)) = companion {
         out.commit()?;
+        written = Some(cpath.clone());
         writeln!(
             err,
             "uflpa-screen: wrote {} (every line; the report shows the first {} presumed and review lines in full)",
@@ -538,7 +585,7 @@ fn write_report(
         upstream_rejected,
         summary.waived
     )?;
-    Ok(())
+    Ok(written)
 }
 
 /// Rejects go to their file (or the messages) and to the report.
