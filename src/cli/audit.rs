@@ -314,7 +314,7 @@ pub fn verify(path: &Path, threads: usize) -> Result<u8> {
     writeln!(
         out,
         "  outcomes now: {}: {} presumed, {} review, {} clear; {} rejected",
-        uflpa_screen::report::plural(c.rows_read, "row read", "rows read"),
+        uflpa_screen::text::plural(c.rows_read, "row read", "rows read"),
         c.presumed,
         c.review,
         c.clear,

@@ -13,7 +13,7 @@ use uflpa_screen::engine::Verdict;
 use uflpa_screen::input::{Reject, RejectKind};
 use uflpa_screen::output::{self, Format, RejectsCsv};
 use uflpa_screen::run::{self, RejectSink, Summary};
-use uflpa_screen::text::for_humans;
+use uflpa_screen::text::{for_humans, plural};
 
 /// Rejected rows shown on stderr when they are not written to a file.
 const SHOWN_REJECTS: usize = 20;
@@ -312,10 +312,11 @@ pub fn screen(s: Run) -> Result<u8> {
         let secs = started.elapsed().as_secs_f64().max(1e-9);
         writeln!(
             super::files::stderr(),
-            "stats: {} rows screened in {secs:.3} s ({:.0} rows/s, {} thread(s)); outcome memo answered {hits} of {looked} rows ({:.1}%)",
-            summary.screened(),
+            "stats: {} in {secs:.3} s ({:.0} rows/s, {}); outcome memo answered {hits} of {} ({:.1}%)",
+            plural(summary.screened(), "row screened", "rows screened"),
             summary.screened() as f64 / secs,
-            s.threads,
+            plural(s.threads as u64, "thread", "threads"),
+            plural(looked, "row", "rows"),
             if looked == 0 {
                 0.0
             } else {
@@ -427,11 +428,15 @@ fn tell_changes(
     let mut err = super::files::stderr();
     writeln!(
         err,
-        "changed since {} (as of {}): {} of {} line(s) have another verdict with the current list (as of {})",
+        "changed since {} (as of {}): {} of {} another verdict with the current list (as of {})",
         cs.path.display(),
         cs.as_of,
         changes.len(),
-        summary.screened(),
+        plural(
+            summary.screened(),
+            if changes.len() == 1 { "line has" } else { "line have" },
+            if changes.len() == 1 { "lines has" } else { "lines have" }
+        ),
         s.screener.pack().entity_list.as_of
     )?;
     for c in changes {
@@ -577,13 +582,13 @@ fn write_report(
         .collect();
     writeln!(
         err,
-        "uflpa-screen: wrote {} ({} bytes): {} lines: {}; {} rejected; {} waived findings",
+        "uflpa-screen: wrote {} ({}): {}: {}; {} rejected; {}",
         for_humans(&path.display().to_string()),
-        bytes.len(),
-        summary.screened(),
+        plural(bytes.len() as u64, "byte", "bytes"),
+        plural(summary.screened(), "line", "lines"),
         groups.join(", "),
         upstream_rejected,
-        summary.waived
+        plural(summary.waived, "waived finding", "waived findings")
     )?;
     Ok(written)
 }
@@ -674,8 +679,8 @@ fn tell(
     if s.format() != Format::Table || s.output().is_some() || !std::io::stdout().is_terminal() {
         writeln!(
             err,
-            "uflpa-screen: {} rows read: {} presumed, {} review, {} clear, {} rejected{}",
-            summary.rows_read,
+            "uflpa-screen: {}: {} presumed, {} review, {} clear, {} rejected{}",
+            plural(summary.rows_read, "row read", "rows read"),
             summary.count(Verdict::Presumed),
             summary.count(Verdict::Review),
             summary.count(Verdict::Clear),
@@ -704,8 +709,8 @@ fn tell(
     if s.has_baseline {
         writeln!(
             err,
-            "uflpa-screen: {} failing findings not in the baseline",
-            summary.new_findings
+            "uflpa-screen: {} not in the baseline",
+            plural(summary.new_findings, "failing finding", "failing findings")
         )?;
     }
     if s.rejects.is_none() {
@@ -721,8 +726,9 @@ fn tell(
     if rejected > s.max_rejects {
         writeln!(
             err,
-            "error: {} rows could not be read (allowed: {}; see --rejects and --max-rejects)",
-            rejected, s.max_rejects
+            "error: {} not be read (allowed: {}; see --rejects and --max-rejects)",
+            plural(rejected, "row could", "rows could"),
+            s.max_rejects
         )?;
     }
     Ok(())
