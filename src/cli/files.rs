@@ -267,16 +267,13 @@ impl AtomicOut {
 /// tried (it means nothing to the user, who named the target).
 fn cannot_create_in(dir: &Path, e: std::io::Error) -> std::io::Error {
     let kind = e.kind();
-    // tempfile wraps the system's error with the temporary path: keep the system's error.
-    let os = e
-        .get_ref()
-        .and_then(|inner| std::error::Error::source(inner))
-        .and_then(|src| src.downcast_ref::<std::io::Error>())
-        .and_then(std::io::Error::raw_os_error)
-        .or_else(|| e.raw_os_error())
-        .map(std::io::Error::from_raw_os_error);
-    let why = os.map_or_else(|| kind.to_string(), |o| o.to_string());
-    let message = if kind == std::io::ErrorKind::NotFound {
+    // tempfile adds ` at path "DIR/.uflpa-screen-XXXX.tmp"` to the system's message.
+    let text = e.to_string();
+    let why = match text.rfind(" at path ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    };
+    let message = if kind == std::io::ErrorKind::NotFound && !dir.is_dir() {
         format!(
             "cannot create it: the directory {} does not exist",
             dir.display()

@@ -434,8 +434,16 @@ fn tell_changes(
         changes.len(),
         plural(
             summary.screened(),
-            if changes.len() == 1 { "line has" } else { "line have" },
-            if changes.len() == 1 { "lines has" } else { "lines have" }
+            if changes.len() == 1 {
+                "line has"
+            } else {
+                "line have"
+            },
+            if changes.len() == 1 {
+                "lines has"
+            } else {
+                "lines have"
+            }
         ),
         s.screener.pack().entity_list.as_of
     )?;

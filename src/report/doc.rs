@@ -141,7 +141,11 @@ pub fn blocks(d: &ReportData) -> Vec<Block> {
             "{} expired before {} and no longer {}: {}. Renew or remove {}.",
             plural(expired.len() as u64, "waiver", "waivers"),
             d.date,
-            if expired.len() == 1 { "applies" } else { "apply" },
+            if expired.len() == 1 {
+                "applies"
+            } else {
+                "apply"
+            },
             expired
                 .iter()
                 .map(|w| format!("{} for {} (until {})", w.code, w.scope, w.expires))

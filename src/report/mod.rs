@@ -542,7 +542,12 @@ fn listed_place(l: &LineRecord, f: &Finding) -> (Option<u32>, String, String, bo
                 .map_or("", |r| r.trim_end_matches(", ").trim());
             return (Some(t), role.to_string(), f.matched.clone(), false);
         }
-        return (Some(t), format!("material of {inner}"), f.matched.clone(), false);
+        return (
+            Some(t),
+            format!("material of {inner}"),
+            f.matched.clone(),
+            false,
+        );
     }
     let same = |a: &str| !a.is_empty() && crate::text::fold(a) == crate::text::fold(&f.matched);
     let on_entry = same(&l.supplier) || same(&l.manufacturer);

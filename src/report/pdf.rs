@@ -300,8 +300,12 @@ impl Writer {
                 use krilla::annotation::{LinkAnnotation, Target};
                 if let Some(rect) = krilla::geom::Rect::from_xywh(x, y, w.max(1.0), h) {
                     page.add_annotation(
-                        LinkAnnotation::new(rect, None, Target::Action(LinkAction::new(url).into()))
-                            .into(),
+                        LinkAnnotation::new(
+                            rect,
+                            None,
+                            Target::Action(LinkAction::new(url).into()),
+                        )
+                        .into(),
                     );
                 }
             }
@@ -317,7 +321,11 @@ impl Writer {
 fn column_widths(head: &[String], rows: &[Vec<String>], size: f32, avail: f32) -> Vec<f32> {
     const PAD: f32 = 5.0;
     let n = head.len().max(1);
-    let cells = |i: usize| rows.iter().filter_map(move |r| r.get(i)).map(String::as_str);
+    let cells = |i: usize| {
+        rows.iter()
+            .filter_map(move |r| r.get(i))
+            .map(String::as_str)
+    };
     let mut min = Vec::with_capacity(n);
     let mut want = Vec::with_capacity(n);
     for i in 0..n {

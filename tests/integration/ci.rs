@@ -839,7 +839,7 @@ fn the_job_summary_is_appended_when_github_step_summary_is_set() {
         "appended: {md}"
     );
     assert!(
-        md.contains("Result: **failed**: 1 findings fail at fail-on presumed."),
+        md.contains("Result: **failed**: 1 finding fails at fail-on presumed."),
         "{md}"
     );
     assert!(md.contains("| 3 | 2 | 0 | 1 | 0 | 0 |"), "counts: {md}");
