@@ -270,7 +270,6 @@ pub fn screen(s: Run) -> Result<u8> {
             opts,
             upstream,
         )?;
-        drop(shown);
         let outcomes = recorder.map(uflpa_screen::audit::Recorder::finish);
         let reject_counts = std::mem::take(&mut counter.by_file);
         (summary, changed.map(|c| c.changes), outcomes, reject_counts)

@@ -602,7 +602,7 @@ fn issue_15_audit_records_the_list_directory_and_verify_checks_it() {
     assert_eq!(verify(&rec, &dir).0, 0);
     // The WRO list changes (a comment line): the lists differ, said as such.
     let mut wro = std::fs::read_to_string(lists.join("wro.csv")).unwrap();
-    wro.push_str("\n");
+    wro.push('\n');
     std::fs::write(lists.join("wro.csv"), wro).unwrap();
     let (code, out, err) = verify(&rec, &dir);
     assert_eq!(code, 1, "{out}{err}");
