@@ -938,7 +938,23 @@ pub fn verify(record: &Record, threads: usize) -> Result<Verification, Error> {
             others.push(check);
         }
     }
-    let prepared = record.options.prepare()?;
+    for (key, dir) in [
+        ("options.rules", &record.options.rules),
+        ("options.lists", &record.options.lists),
+    ] {
+        if let Some(d) = dir.as_deref().filter(|d| !d.is_dir()) {
+            return Err(Error::input(
+                d,
+                format!("the directory of the record's {key} is missing or not a directory"),
+            ));
+        }
+    }
+    let prepared = record.options.prepare().map_err(|e| {
+        Error::Config(format!(
+            "the record's options (options.rules, options.lists, options.severity, options.waivers, options.watch) cannot be used now: {}",
+            e.for_humans()
+        ))
+    })?;
     let pack = &prepared.pack;
     let pack_check = HashCheck {
         what: "rule pack".into(),

@@ -242,7 +242,13 @@ pub fn verify(path: &Path, threads: usize) -> Result<u8> {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
     };
-    let v = audit::verify(&record, threads)?;
+    let v = audit::verify(&record, threads).map_err(|e| {
+        Error::Config(format!(
+            "{}: cannot screen the record again: {}",
+            for_humans(&path.display().to_string()),
+            e.for_humans()
+        ))
+    })?;
     let mut out = super::files::stdout();
     let h = |s: &str| for_humans(s).into_owned();
     let short = |s: &str| s.chars().take(12).collect::<String>();
