@@ -45,6 +45,19 @@ pub struct Config {
     /// and how old a list may be before a warning.
     #[serde(default)]
     pub lists: Option<ListsConfig>,
+    /// The audit record of every run (`[audit]`): the directory it is written to.
+    #[serde(default)]
+    pub audit: Option<AuditConfig>,
+}
+
+/// `[audit]` of `uflpa.toml`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditConfig {
+    /// The directory (relative to the configuration file) each `screen` and `report` run
+    /// writes its audit record to, as `--audit DIR`; created if missing.
+    #[serde(default)]
+    pub dir: Option<String>,
 }
 
 /// `[lists]` of `uflpa.toml`.

@@ -31,6 +31,7 @@
 //! ```
 #![warn(clippy::print_stdout, clippy::print_stderr, missing_docs)]
 
+pub mod audit;
 pub mod baseline;
 pub mod config;
 pub mod date;

@@ -367,6 +367,8 @@ pub struct Evidence {
     pub issues: Vec<FileIssue>,
     /// How the file's columns were mapped.
     pub layout: crate::input::Layout,
+    /// Data rows read (used or not; rejected records are not counted here).
+    pub rows: u64,
 }
 
 impl Evidence {
@@ -391,6 +393,7 @@ impl Evidence {
             match item? {
                 Err(r) => rejects.push(r),
                 Ok(row) => {
+                    ev.rows += 1;
                     let shipment = text(&row, Column::ShipmentId);
                     let doc = text(&row, Column::DocumentType);
                     let Some(id) = document_id(&doc) else {

@@ -537,6 +537,12 @@ pub fn markdown_escape(s: &str) -> String {
     out
 }
 
+/// A count with its noun for people: `plural(1, "row", "rows")` is "1 row", any other
+/// count "N rows".
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

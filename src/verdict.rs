@@ -591,7 +591,8 @@ pub fn gate(outcome: &Outcome, fail_at: FailAt, known: impl Fn(&Finding) -> bool
 }
 
 /// What a `review` line is waiting for, from its most telling finding (the reports group
-/// review lines by it).
+/// review lines by it, in the order of the variants: the order of importance). Shown after
+/// "waiting for": "waiting for the cotton to be traced to its origin".
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ReviewNeed {
     /// The raw materials (e.g. "cotton") whose origin the supply chain does not trace (SC402).
@@ -604,7 +605,8 @@ pub enum ReviewNeed {
     ProductOrigin,
     /// Clearance of a watch-list entry (WL6xx).
     WatchList,
-    /// Evidence of a Xinjiang-free origin for these high-priority sectors.
+    /// Evidence of a Xinjiang-free origin for these high-priority sectors: their titles
+    /// ("Caustic soda"), in the rule pack's order.
     SectorOrigin(Vec<String>),
     /// Anything else.
     Other,
@@ -613,8 +615,10 @@ pub enum ReviewNeed {
 impl fmt::Display for ReviewNeed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ReviewNeed::Tracing(raw) if raw.is_empty() => f.write_str("origin not traced"),
-            ReviewNeed::Tracing(raw) => write!(f, "{raw} origin not traced"),
+            ReviewNeed::Tracing(raw) if raw.is_empty() => {
+                f.write_str("the raw material to be traced to its origin")
+            }
+            ReviewNeed::Tracing(raw) => write!(f, "the {raw} to be traced to its origin"),
             ReviewNeed::Identity => {
                 f.write_str("identity of a party that resembles an Entity List entity")
             }
@@ -653,12 +657,37 @@ pub fn review_need(pack: &RulePack, findings: &[Finding]) -> ReviewNeed {
     if active.iter().any(|f| f.code.starts_with("WL")) {
         return ReviewNeed::WatchList;
     }
-    let mut sectors: Vec<String> = active.iter().filter_map(|f| f.sector.clone()).collect();
+    let mut sectors: Vec<usize> = active
+        .iter()
+        .filter_map(|f| f.sector.as_ref())
+        .filter_map(|id| pack.sectors.iter().position(|s| &s.id == id))
+        .collect();
+    sectors.sort_unstable();
     sectors.dedup();
     if !sectors.is_empty() {
-        return ReviewNeed::SectorOrigin(sectors);
+        return ReviewNeed::SectorOrigin(
+            sectors
+                .iter()
+                .map(|&i| pack.sectors[i].title.clone())
+                .collect(),
+        );
     }
     ReviewNeed::Other
+}
+
+impl ReviewNeed {
+    /// The position of the variant in the order of importance (0 first), for sorting groups.
+    pub fn rank(&self) -> u16 {
+        match self {
+            ReviewNeed::Tracing(_) => 0,
+            ReviewNeed::Identity => 1,
+            ReviewNeed::PlaceIdentity => 2,
+            ReviewNeed::ProductOrigin => 3,
+            ReviewNeed::WatchList => 4,
+            ReviewNeed::SectorOrigin(_) => 5,
+            ReviewNeed::Other => 6,
+        }
+    }
 }
 
 /// The raw materials of the high-priority sectors among `findings` ("cotton and polysilicon"),

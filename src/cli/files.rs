@@ -187,7 +187,7 @@ impl AtomicOut {
             .prefix(".uflpa-screen-")
             .suffix(".tmp")
             .tempfile_in(&dir)
-            .map_err(|e| Error::io(target, e))?;
+            .map_err(|e| Error::io(target, cannot_create_in(&dir, e)))?;
         list.push(tmp.path().to_path_buf());
         drop(list);
         Ok(AtomicOut {
@@ -260,6 +260,120 @@ impl AtomicOut {
         drop(list);
         done.map_err(|e| Error::io(&self.target, e.error))?;
         Ok(())
+    }
+}
+
+/// Why a file cannot be created in `dir`, without the name of the temporary file that was
+/// tried (it means nothing to the user, who named the target).
+fn cannot_create_in(dir: &Path, e: std::io::Error) -> std::io::Error {
+    let kind = e.kind();
+    // tempfile adds ` at path "DIR/.uflpa-screen-XXXX.tmp"` to the system's message.
+    let text = e.to_string();
+    let why = match text.rfind(" at path ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    };
+    let message = if kind == std::io::ErrorKind::NotFound && !dir.is_dir() {
+        format!(
+            "cannot create it: the directory {} does not exist",
+            dir.display()
+        )
+    } else {
+        format!("cannot create a file in {}: {why}", dir.display())
+    };
+    std::io::Error::new(kind, message)
+}
+
+/// A new file in a directory that is named only when it is committed (the audit record,
+/// named by its content): a temporary file is created at once, so that a directory that
+/// cannot be written fails the run before any work, and is renamed, never over an existing
+/// file, once complete. Dropped uncommitted (a failed run), it is removed: no partial file
+/// is ever left, and a signal removes it as it removes other outputs.
+pub struct NewFile {
+    dir: PathBuf,
+    tmp: Option<tempfile::NamedTempFile>,
+}
+
+impl NewFile {
+    /// Create the directory `dir` if missing, and a temporary file in it. Errors name `dir`
+    /// and `option` (the option or key that named it).
+    pub fn create_in(dir: &Path, option: &str) -> Result<NewFile> {
+        if dir.exists() && !dir.is_dir() {
+            return Err(Error::Usage(format!(
+                "{option} {}: exists and is not a directory",
+                dir.display()
+            ))
+            .into());
+        }
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Error::Usage(format!(
+                "{option} {}: cannot create the directory: {e}",
+                dir.display()
+            ))
+        })?;
+        let mut list = live();
+        let tmp = tempfile::Builder::new()
+            .prefix(".uflpa-screen-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(|e| {
+                Error::Usage(format!(
+                    "{option} {}: cannot write in the directory: {}",
+                    dir.display(),
+                    cannot_create_in(dir, e)
+                ))
+            })?;
+        list.push(tmp.path().to_path_buf());
+        drop(list);
+        Ok(NewFile {
+            dir: dir.to_path_buf(),
+            tmp: Some(tmp),
+        })
+    }
+
+    /// Write `bytes`, sync, and rename the file to `name(0)` in the directory, or to
+    /// `name(1)`, `name(2)`, ... when a file of that name exists. Returns the path.
+    pub fn commit(mut self, bytes: &[u8], name: impl Fn(u32) -> String) -> Result<PathBuf> {
+        let Some(mut tmp) = self.tmp.take() else {
+            return Err(Error::Internal("record file already committed".into()).into());
+        };
+        let shown = self.dir.join(name(0));
+        tmp.write_all(bytes)
+            .and_then(|()| tmp.as_file().sync_all())
+            .map_err(|e| Error::io(&shown, e))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644));
+        }
+        let mut list = live();
+        let temp_path = tmp.path().to_path_buf();
+        let mut attempt = 0;
+        let result = loop {
+            let target = self.dir.join(name(attempt));
+            match tmp.persist_noclobber(&target) {
+                Ok(_) => break Ok(target),
+                Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists && attempt < 1000 => {
+                    tmp = e.file;
+                    attempt += 1;
+                }
+                Err(e) => break Err(Error::io(&target, e.error)),
+            }
+        };
+        forget(&mut list, &temp_path);
+        drop(list);
+        Ok(result?)
+    }
+}
+
+impl Drop for NewFile {
+    fn drop(&mut self) {
+        if let Some(tmp) = self.tmp.take() {
+            let mut list = live();
+            let path = tmp.path().to_path_buf();
+            drop(tmp);
+            forget(&mut list, &path);
+        }
     }
 }
 

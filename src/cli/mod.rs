@@ -2,6 +2,7 @@
 //! (`settings.rs`), and one short function per command (`screen.rs`, `lookup.rs`); output
 //! files are written atomically (`files.rs`).
 
+mod audit;
 pub mod files;
 mod lists;
 mod lookup;
@@ -80,6 +81,9 @@ enum Command {
     /// (docs/lists.md).
     #[command(subcommand)]
     Lists(ListsCommand),
+    /// Audit records of runs (`--audit DIR`): confirm one by screening it again.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Check one piece of text by hand (an address, a company name, a description).
     Check {
         /// The text.
@@ -92,6 +96,22 @@ enum Command {
         country: Option<String>,
         #[command(flatten)]
         pack: PackArgs,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum AuditCommand {
+    /// Screen again the inputs a record names, with its settings and the rule pack and lists
+    /// in use now, and confirm: the inputs' SHA-256, the pack's and the lists' SHA-256, the
+    /// counts by verdict and the digest of every line's outcome. Exit 0 when all match, 1
+    /// when something differs (each difference is named), 2 when the record or an input it
+    /// names cannot be read.
+    Verify {
+        /// The record (a JSON file written by --audit DIR).
+        record: PathBuf,
+        /// Threads that screen rows (0 = one per CPU).
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        threads: usize,
     },
 }
 
@@ -379,6 +399,12 @@ pub struct InputArgs {
     /// (for benchmarks: docs/performance.md).
     #[arg(long)]
     stats: bool,
+    /// Write the run's audit record into DIR (created if missing): one JSON file per run
+    /// with the inputs' and outputs' SHA-256, the rule pack and lists used, the settings,
+    /// the counts and a digest of every line's outcome; `uflpa-screen audit verify FILE`
+    /// re-runs it (docs/audit.md) [default: uflpa.toml's `[audit] dir`].
+    #[arg(long, value_name = "DIR")]
+    audit: Option<PathBuf>,
 }
 
 pub fn run() -> Result<u8> {
@@ -404,12 +430,13 @@ pub fn run() -> Result<u8> {
                 },
             )?;
             s.table = table;
+            s.command = "screen";
             screen::screen(s)
         }
         Command::Report(r) => {
             let r = *r;
             let format = report_format(&r)?;
-            let s = settings::Run::resolve(
+            let mut s = settings::Run::resolve(
                 r.input,
                 settings::Destination::Report {
                     path: r.output,
@@ -425,6 +452,7 @@ pub fn run() -> Result<u8> {
                     exit_zero: true,
                 },
             )?;
+            s.command = "report";
             screen::screen(s)
         }
         Command::Rules {
@@ -443,6 +471,7 @@ pub fn run() -> Result<u8> {
             lookup::entity(settings::load_pack(&pack)?, &name, limit)
         }
         Command::Init { path, force } => init(&path, force),
+        Command::Audit(AuditCommand::Verify { record, threads }) => audit::verify(&record, threads),
         Command::Lists(ListsCommand::Diff { old, new }) => lists::diff(&old, &new),
         Command::Lists(ListsCommand::Import {
             file,

@@ -13,13 +13,15 @@ use uflpa_screen::engine::Verdict;
 use uflpa_screen::input::{Reject, RejectKind};
 use uflpa_screen::output::{self, Format, RejectsCsv};
 use uflpa_screen::run::{self, RejectSink, Summary};
-use uflpa_screen::text::for_humans;
+use uflpa_screen::text::{for_humans, plural};
 
 /// Rejected rows shown on stderr when they are not written to a file.
 const SHOWN_REJECTS: usize = 20;
 
 /// Run `screen` or `report` with resolved settings; the exit code.
 pub fn screen(s: Run) -> Result<u8> {
+    // `--audit DIR`: the directory is ready and the inputs hashed before any row is read.
+    let mut audit_run = super::audit::AuditRun::start(&s)?;
     // `--changed-since OLD_LIST`: what the old list said of every row, first.
     let before = match &s.changed_since {
         Some(cs) => Some(screen_with_old_list(&s, cs)?),
@@ -77,9 +79,13 @@ pub fn screen(s: Run) -> Result<u8> {
     let json_file = s.write_json.as_deref().map(AtomicOut::create).transpose()?;
     let summary_file = s.summary.as_deref().map(AtomicOut::create).transpose()?;
 
-    let writer: Box<dyn Write> = match &out_file {
-        Some(f) => f.writer()?,
-        None => Box::new(std::io::BufWriter::new(super::files::stdout())),
+    let writer: Box<dyn Write> = match (&out_file, audit_run.as_mut()) {
+        (Some(f), _) => f.writer()?,
+        (None, None) => Box::new(std::io::BufWriter::new(super::files::stdout())),
+        (None, Some(a)) if report.is_none() => {
+            a.stdout(Box::new(std::io::BufWriter::new(super::files::stdout())))
+        }
+        (None, Some(_)) => Box::new(std::io::BufWriter::new(super::files::stdout())),
     };
     let pack = s.screener.pack();
     let mut sink = match report {
@@ -179,7 +185,7 @@ pub fn screen(s: Run) -> Result<u8> {
     let started = std::time::Instant::now();
     let mut report_rejects: Vec<(PathBuf, Reject)> = Vec::new();
     let mut report_rejects_more = 0u64;
-    let (summary, changed_changes) = {
+    let (summary, changed_changes, outcomes, reject_counts) = {
         let inner: &mut dyn RejectSink = match rejects_csv.as_mut() {
             Some(r) => r,
             None => &mut kept,
@@ -190,7 +196,8 @@ pub fn screen(s: Run) -> Result<u8> {
             kept: &mut report_rejects,
             more: &mut report_rejects_more,
         };
-        let rejects: &mut dyn RejectSink = &mut tee;
+        let mut counter = uflpa_screen::audit::RejectCounter::new(&mut tee);
+        let rejects: &mut dyn RejectSink = &mut counter;
         for (p, r) in &upstream_rejects {
             rejects.reject(p, r)?;
         }
@@ -230,6 +237,13 @@ pub fn screen(s: Run) -> Result<u8> {
             }),
             None => target,
         };
+        // `--audit`: every row's outcome goes into the record's digest (before
+        // `--changed-since` keeps only the changed ones).
+        let mut recorder = None;
+        let target: &mut dyn run::Sink = match &audit_run {
+            Some(_) => recorder.insert(uflpa_screen::audit::Recorder::new(target)),
+            None => target,
+        };
         let mut shown = Progress {
             inner: target,
             on: show_progress(&s),
@@ -256,19 +270,22 @@ pub fn screen(s: Run) -> Result<u8> {
             opts,
             upstream,
         )?;
-        (summary, changed.map(|c| c.changes))
+        let outcomes = recorder.map(uflpa_screen::audit::Recorder::finish);
+        let reject_counts = std::mem::take(&mut counter.by_file);
+        (summary, changed.map(|c| c.changes), outcomes, reject_counts)
     };
     drop(sink);
     drop(baseline_sink);
     drop(json_sink);
     drop(summary_sink);
+    let mut companion = None;
     if let (Some((file, _)), Some((mut sink, format))) = (report, report_sink) {
         for (p, r) in &report_rejects {
             sink.reject(p, r);
         }
         sink.rejects_beyond(report_rejects_more);
         let all_rejected = rejected(&summary, &upstream_rejects);
-        write_report(&s, file, format, &summary, sink, &described, all_rejected)?;
+        companion = write_report(&s, file, format, &summary, sink, &described, all_rejected)?;
     }
     if let Some(f) = baseline_file {
         f.commit()?;
@@ -294,10 +311,11 @@ pub fn screen(s: Run) -> Result<u8> {
         let secs = started.elapsed().as_secs_f64().max(1e-9);
         writeln!(
             super::files::stderr(),
-            "stats: {} rows screened in {secs:.3} s ({:.0} rows/s, {} thread(s)); outcome memo answered {hits} of {looked} rows ({:.1}%)",
-            summary.screened(),
+            "stats: {} in {secs:.3} s ({:.0} rows/s, {}); outcome memo answered {hits} of {} ({:.1}%)",
+            plural(summary.screened(), "row screened", "rows screened"),
             summary.screened() as f64 / secs,
-            s.threads,
+            plural(s.threads as u64, "thread", "threads"),
+            plural(looked, "row", "rows"),
             if looked == 0 {
                 0.0
             } else {
@@ -329,6 +347,33 @@ pub fn screen(s: Run) -> Result<u8> {
     let mut code = exit_code(&s, &summary, &upstream_rejects);
     if let (Some(c), Some(cs)) = (&changed_changes, &s.changed_since) {
         code = tell_changes(&s, cs, c, &summary, code)?;
+    }
+    if let (Some(a), Some(outcomes)) = (audit_run, outcomes) {
+        let mut outputs: Vec<(String, PathBuf)> = s
+            .writes()
+            .into_iter()
+            .map(|(o, p)| (o.to_string(), p.to_path_buf()))
+            .collect();
+        outputs.extend(companion.map(|c| ("report companion".to_string(), c)));
+        let path = a.finish(
+            &s,
+            s.screener.pack(),
+            super::audit::Finish {
+                summary: &summary,
+                outcomes,
+                rejects: &reject_counts,
+                chain_rows: inputs.chain.as_ref().map(|c| c.len() as u64),
+                evidence_rows: inputs.evidence.as_ref().map(|e| e.rows),
+                rejected: rejected(&summary, &upstream_rejects),
+                code,
+                outputs,
+            },
+        )?;
+        writeln!(
+            super::files::stderr(),
+            "uflpa-screen: audit record {}",
+            for_humans(&path.display().to_string())
+        )?;
     }
     if let (Some(m), Some(path)) = (&step_summary, &s.step_summary) {
         let text = m.markdown(&summary, &s.policy, s.as_of, code);
@@ -401,11 +446,23 @@ fn tell_changes(
     let mut err = super::files::stderr();
     writeln!(
         err,
-        "changed since {} (as of {}): {} of {} line(s) have another verdict with the current list (as of {})",
+        "changed since {} (as of {}): {} of {} another verdict with the current list (as of {})",
         cs.path.display(),
         cs.as_of,
         changes.len(),
-        summary.screened(),
+        plural(
+            summary.screened(),
+            if changes.len() == 1 {
+                "line has"
+            } else {
+                "line have"
+            },
+            if changes.len() == 1 {
+                "lines has"
+            } else {
+                "lines have"
+            }
+        ),
         s.screener.pack().entity_list.as_of
     )?;
     for c in changes {
@@ -471,7 +528,7 @@ fn write_report(
     sink: uflpa_screen::report::ReportSink,
     described: &[(PathBuf, Vec<String>, Vec<String>)],
     upstream_rejected: u64,
-) -> Result<()> {
+) -> Result<Option<PathBuf>> {
     use uflpa_screen::report;
     let mut inputs = Vec::new();
     for p in s.inputs() {
@@ -534,8 +591,10 @@ fn write_report(
     drop(w);
     file.commit()?;
     let mut err = super::files::stderr();
+    let mut written = None;
     if let Some((out, cpath)) = companion {
         out.commit()?;
+        written = Some(cpath.clone());
         writeln!(
             err,
             "uflpa-screen: wrote {} (every line; the report shows the first {} presumed and review lines in full)",
@@ -549,15 +608,15 @@ fn write_report(
         .collect();
     writeln!(
         err,
-        "uflpa-screen: wrote {} ({} bytes): {} lines: {}; {} rejected; {} waived findings",
+        "uflpa-screen: wrote {} ({}): {}: {}; {} rejected; {}",
         for_humans(&path.display().to_string()),
-        bytes.len(),
-        summary.screened(),
+        plural(bytes.len() as u64, "byte", "bytes"),
+        plural(summary.screened(), "line", "lines"),
         groups.join(", "),
         upstream_rejected,
-        summary.waived
+        plural(summary.waived, "waived finding", "waived findings")
     )?;
-    Ok(())
+    Ok(written)
 }
 
 /// Rejects go to their file (or the messages) and to the report.
@@ -646,8 +705,8 @@ fn tell(
     if s.format() != Format::Table || s.output().is_some() || !std::io::stdout().is_terminal() {
         writeln!(
             err,
-            "uflpa-screen: {} rows read: {} presumed, {} review, {} clear, {} rejected{}",
-            summary.rows_read,
+            "uflpa-screen: {}: {} presumed, {} review, {} clear, {} rejected{}",
+            plural(summary.rows_read, "row read", "rows read"),
             summary.count(Verdict::Presumed),
             summary.count(Verdict::Review),
             summary.count(Verdict::Clear),
@@ -676,8 +735,8 @@ fn tell(
     if s.has_baseline {
         writeln!(
             err,
-            "uflpa-screen: {} failing findings not in the baseline",
-            summary.new_findings
+            "uflpa-screen: {} not in the baseline",
+            plural(summary.new_findings, "failing finding", "failing findings")
         )?;
     }
     if s.rejects.is_none() {
@@ -693,8 +752,9 @@ fn tell(
     if rejected > s.max_rejects {
         writeln!(
             err,
-            "error: {} rows could not be read (allowed: {}; see --rejects and --max-rejects)",
-            rejected, s.max_rejects
+            "error: {} not be read (allowed: {}; see --rejects and --max-rejects)",
+            plural(rejected, "row could", "rows could"),
+            s.max_rejects
         )?;
     }
     Ok(())

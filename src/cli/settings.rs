@@ -12,7 +12,7 @@ use uflpa_screen::config::{self, Policy};
 use uflpa_screen::date::Date;
 use uflpa_screen::input::{Column, DateOrder, DecimalStyle, ReadOptions, encoding_for_label};
 use uflpa_screen::output::{FailAt, Format};
-use uflpa_screen::{Error, RulePack, Screener, Severity, lists};
+use uflpa_screen::{Error, RulePack, Screener, Severity, audit, lists};
 
 /// Where the results of a run go.
 #[derive(Debug, Clone)]
@@ -85,6 +85,29 @@ pub struct Run {
     pub changed_since: Option<ChangedSince>,
     /// `--stats`.
     pub stats: bool,
+    /// The settings that decide verdicts, as resolved (recorded by `--audit`).
+    pub settings: audit::Settings,
+    /// `--audit DIR` (or `[audit] dir`): what the record needs beyond the settings.
+    pub audit: Option<AuditPlan>,
+    /// The command, as the audit record names it: `screen` or `report`.
+    pub command: &'static str,
+}
+
+/// `--audit DIR`, resolved: where the record goes and the files the run reads besides its
+/// inputs.
+pub struct AuditPlan {
+    /// The directory, as given (or relative to the configuration's directory).
+    pub dir: PathBuf,
+    /// The configuration file used.
+    pub config: Option<PathBuf>,
+    /// `--baseline`.
+    pub baseline: Option<PathBuf>,
+    /// `--changed-since`'s list file.
+    pub changed_since: Option<PathBuf>,
+    /// The list directory's files.
+    pub lists: Vec<PathBuf>,
+    /// The working directory of the run (paths in the record are absolute).
+    pub cwd: PathBuf,
 }
 
 /// `--changed-since OLD_LIST`, resolved.
@@ -143,26 +166,93 @@ impl Run {
             .map(Path::to_path_buf)
             .unwrap_or_default();
         let cfg_rules = cfg.rules.as_ref().map(|r| config_dir.join(r));
-        let mut pack = load_pack(&PackArgs {
-            rules: input.pack.rules.clone().or_else(|| cfg_rules.clone()),
-        })?;
-        if let Some(t) = &cfg.entity_list {
-            if let Some(p) = t.presume_threshold {
-                pack.entity_list.presume_threshold = p;
-            }
-            if let Some(r) = t.review_threshold {
-                pack.entity_list.review_threshold = r;
-            }
-        }
+        let rules_dir = input.pack.rules.clone().or_else(|| cfg_rules.clone());
         let lists_dir = input.lists.clone().or_else(|| {
             cfg.lists
                 .as_ref()
                 .and_then(|l| l.dir.as_ref())
                 .map(|d| config_dir.join(d))
         });
+        let fail_on = match (fail_on, cfg.fail_on.as_deref()) {
+            (Some(f), _) => f,
+            (None, None | Some("presumed")) => FailOn::Presumed,
+            (None, Some("review")) => FailOn::Review,
+            (None, Some("never")) => FailOn::Never,
+            (None, Some(other)) => {
+                return Err(Error::Config(format!(
+                    "{}: fail_on = \"{}\": expected presumed, review or never",
+                    config_path
+                        .as_deref()
+                        .unwrap_or(Path::new("uflpa.toml"))
+                        .display(),
+                    uflpa_screen::text::for_humans(other)
+                ))
+                .into());
+            }
+        };
+        let read = read_options(&input, &cfg)?;
+        // The values that decide the verdicts, resolved once: the run is prepared from them,
+        // and so is `audit verify`.
+        let settings = audit::Settings {
+            as_of: as_of.to_string(),
+            rules: rules_dir.clone(),
+            lists: lists_dir.clone(),
+            presume_threshold: cfg.entity_list.and_then(|t| t.presume_threshold),
+            review_threshold: cfg.entity_list.and_then(|t| t.review_threshold),
+            severity: cfg.severity.clone(),
+            waivers: cfg.waivers.clone(),
+            watch: cfg.watch.clone(),
+            fail_on: match fail_on {
+                FailOn::Presumed => "presumed",
+                FailOn::Review => "review",
+                FailOn::Never => "never",
+            }
+            .to_string(),
+            exit_zero,
+            map: read
+                .maps
+                .iter()
+                .map(|(c, h)| (c.name().to_string(), h.clone()))
+                .collect(),
+            encoding: read.encoding.map(|e| e.name().to_string()),
+            delimiter: read.delimiter.map(|b| char::from(b).to_string()),
+            decimal: match input.decimal {
+                DecimalArg::Auto => "auto",
+                DecimalArg::Point => "point",
+                DecimalArg::Comma => "comma",
+            }
+            .to_string(),
+            date_order: match input.date_order {
+                DateOrderArg::Auto => "auto",
+                DateOrderArg::Mdy => "mdy",
+                DateOrderArg::Dmy => "dmy",
+            }
+            .to_string(),
+            header_row: input.header_row,
+            sheet: input.sheet.clone(),
+            max_field_bytes: input.max_field_bytes,
+            max_rows: input.max_rows,
+            max_rejects: input.max_rejects,
+        };
+        let audit_dir = input.audit.clone().or_else(|| {
+            cfg.audit
+                .as_ref()
+                .and_then(|a| a.dir.as_ref())
+                .map(|d| config_dir.join(d))
+        });
+        if audit_dir.is_some() && input.files.iter().any(|f| f == Path::new("-")) {
+            return Err(Error::Usage(
+                "--audit records the SHA-256 of every input and `audit verify` reads them again: standard input cannot be; save it to a file and screen the file".to_string(),
+            )
+            .into());
+        }
+        let audit::Prepared {
+            pack,
+            policy,
+            lists: loaded,
+        } = settings.prepare()?;
         let mut list_files: Vec<PathBuf> = Vec::new();
-        if let Some(dir) = &lists_dir {
-            let loaded = lists::apply::use_dir(&mut pack, dir)?;
+        if let Some(loaded) = loaded {
             let mut err = super::files::stderr();
             for line in &loaded.said {
                 let _ = writeln!(err, "uflpa-screen: using {line}");
@@ -197,8 +287,7 @@ impl Run {
                 pack.entity_list.as_of
             );
         }
-        let policy = Policy::new(&cfg, &pack, as_of)?;
-        uflpa_screen::verdict::override_severities(&policy, &mut pack);
+        let entity_list_files = list_files.clone();
         let changed_since = match &input.changed_since {
             Some(p) => {
                 must_exist("--changed-since", p, &cwd)?;
@@ -220,29 +309,11 @@ impl Run {
             }
             None => None,
         };
-        let fail_on = match (fail_on, cfg.fail_on.as_deref()) {
-            (Some(f), _) => f,
-            (None, None | Some("presumed")) => FailOn::Presumed,
-            (None, Some("review")) => FailOn::Review,
-            (None, Some("never")) => FailOn::Never,
-            (None, Some(other)) => {
-                return Err(Error::Config(format!(
-                    "{}: fail_on = \"{}\": expected presumed, review or never",
-                    config_path
-                        .as_deref()
-                        .unwrap_or(Path::new("uflpa.toml"))
-                        .display(),
-                    uflpa_screen::text::for_humans(other)
-                ))
-                .into());
-            }
-        };
         let fail_at = match fail_on {
             FailOn::Presumed => Some(Severity::Presumed),
             FailOn::Review => Some(Severity::Review),
             FailOn::Never => None,
         };
-        let rules_dir = input.pack.rules.clone().or(cfg_rules);
         // Fingerprints hash input paths relative to the configuration's directory, else the
         // repository root, else the current directory.
         let anchor = match &config_path {
@@ -259,7 +330,6 @@ impl Run {
         let has_baseline = baseline.is_some();
         let identity = Arc::new(Identity::new(keys, baseline));
         let screener = Screener::new(pack)?;
-        let read = read_options(&input, &cfg)?;
         if let Destination::Stream { format, path: None } = &destination {
             if format.is_binary() {
                 return Err(Error::Usage(
@@ -301,6 +371,16 @@ impl Run {
                 .map(PathBuf::from),
             exit_zero,
             as_of,
+            audit: audit_dir.map(|dir| AuditPlan {
+                dir,
+                config: config_path.clone(),
+                baseline: baseline_path.clone(),
+                changed_since: changed_since.as_ref().map(|c| c.path.clone()),
+                lists: entity_list_files,
+                cwd: cwd.clone(),
+            }),
+            settings,
+            command: "screen",
             changed_since,
             stats: input.stats,
         };
@@ -360,7 +440,7 @@ impl Run {
     }
 
     /// Every file the run writes, with the option that names it.
-    fn writes(&self) -> Vec<(&'static str, &Path)> {
+    pub fn writes(&self) -> Vec<(&'static str, &Path)> {
         let mut out: Vec<(&'static str, &Path)> = Vec::new();
         match &self.destination {
             Destination::Stream { path: Some(p), .. } => out.push(("-o", p)),

@@ -91,8 +91,8 @@ impl Sink for GithubSink<'_> {
     fn finish(&mut self, s: &Summary) -> std::io::Result<()> {
         writeln!(
             self.out,
-            "::notice title=uflpa-screen::{} rows read: {} presumed, {} review, {} clear, {} rejected",
-            s.rows_read,
+            "::notice title=uflpa-screen::{}: {} presumed, {} review, {} clear, {} rejected",
+            crate::text::plural(s.rows_read, "row read", "rows read"),
             s.count(crate::verdict::Verdict::Presumed),
             s.count(crate::verdict::Verdict::Review),
             s.count(crate::verdict::Verdict::Clear),
@@ -101,8 +101,10 @@ impl Sink for GithubSink<'_> {
         if self.identity.baseline().is_some() {
             writeln!(
                 self.out,
-                "::notice title=uflpa-screen baseline::{} new findings fail the run; {} findings in the baseline are not annotated",
-                s.new_findings, self.known
+                "::notice title=uflpa-screen baseline::{} the run; {} in the baseline {} not annotated",
+                crate::text::plural(s.new_findings, "new finding fails", "new findings fail"),
+                crate::text::plural(self.known, "finding", "findings"),
+                if self.known == 1 { "is" } else { "are" }
             )?;
         }
         self.out.flush()

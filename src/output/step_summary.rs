@@ -78,7 +78,10 @@ impl StepSummary {
                 format!("passed ({gate}; --exit-zero or --write-baseline kept the code at 0)")
             }
             0 => format!("passed: nothing new fails at {gate}"),
-            1 => format!("**failed**: {} findings fail at {gate}", self.new),
+            1 => format!(
+                "**failed**: {} at {gate}",
+                crate::text::plural(self.new, "finding fails", "findings fail")
+            ),
             c => format!("**error** (exit {c}): see the log"),
         };
         let _ = writeln!(out, "### uflpa-screen\n\nResult: {result}.\n");

@@ -283,8 +283,8 @@ impl Sink for TableSink<'_> {
         }
         writeln!(
             self.out,
-            "Summary: {} rows read from {}",
-            s.rows_read,
+            "Summary: {} from {}",
+            crate::text::plural(s.rows_read, "row read", "rows read"),
             for_humans(&self.files.join(", "))
         )?;
         writeln!(self.out, "Rule pack: {}", self.pack)?;

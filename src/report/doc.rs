@@ -121,10 +121,50 @@ pub fn blocks(d: &ReportData) -> Vec<Block> {
         money(&risk)
     )));
     let mut notes = Vec::new();
+    let without = d.lines_without_value();
+    if without > 0 {
+        notes.push(format!(
+            "{} of {} without a declared value: not in the values above, so the value at risk may be higher.",
+            plural(without, "line", "lines"),
+            sm.screened()
+        ));
+    }
     if sm.waived > 0 || !d.waivers.is_empty() {
         notes.push(format!(
             "{} accepted by waivers of uflpa.toml (see Waivers: who accepted which risk, why, until when).",
             plural(sm.waived, "finding was", "findings were")
+        ));
+    }
+    let expired = d.expired_waivers();
+    if !expired.is_empty() {
+        notes.push(format!(
+            "{} expired before {} and no longer {}: {}. Renew or remove {}.",
+            plural(expired.len() as u64, "waiver", "waivers"),
+            d.date,
+            if expired.len() == 1 {
+                "applies"
+            } else {
+                "apply"
+            },
+            expired
+                .iter()
+                .map(|w| format!("{} for {} (until {})", w.code, w.scope, w.expires))
+                .collect::<Vec<_>>()
+                .join("; "),
+            if expired.len() == 1 { "it" } else { "them" }
+        ));
+    }
+    let unused = d.unused_waivers();
+    if !unused.is_empty() {
+        notes.push(format!(
+            "{} matched no finding in this run (unused): {}. Correct or remove {}.",
+            plural(unused.len() as u64, "waiver", "waivers"),
+            unused
+                .iter()
+                .map(|w| format!("{} for {}", w.code, w.scope))
+                .collect::<Vec<_>>()
+                .join("; "),
+            if unused.len() == 1 { "it" } else { "them" }
         ));
     }
     if sm.rejected > 0 || sm.cells > 0 {
@@ -168,10 +208,8 @@ pub fn blocks(d: &ReportData) -> Vec<Block> {
             g.action().iter().map(|s| s.to_string()).collect(),
         ));
         if g == Group::Review && !d.needs.is_empty() {
-            let mut needs: Vec<(&String, &super::Tally)> = d.needs.iter().collect();
-            needs.sort_by(|a, b| b.1.lines.cmp(&a.1.lines).then(a.0.cmp(b.0)));
             b.push(Block::List(
-                needs
+                d.needs
                     .iter()
                     .map(|(k, t)| format!("{}: waiting for {k}", plural(t.lines, "line", "lines")))
                     .collect(),
@@ -206,16 +244,9 @@ pub fn blocks(d: &ReportData) -> Vec<Block> {
             ));
         }
         b.push(Block::Meta(format!("Lines: {names}")));
-        if s.entity_list {
-            b.push(Block::Para(
-                "Entity List match: first establish whether this supplier or its producer is the listed entity:".into(),
-            ));
-            b.push(Block::Checklist(
-                super::IDENTITY_DOCUMENTS
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect(),
-            ));
+        for r in s.identity_requests() {
+            b.push(Block::Para(r.intro));
+            b.push(Block::Checklist(r.documents));
         }
         if !s.documents.is_empty() {
             b.push(Block::Para(if s.entity_list {
@@ -232,8 +263,17 @@ pub fn blocks(d: &ReportData) -> Vec<Block> {
     }
     if d.suppliers_total > d.suppliers.len() as u64 {
         b.push(Block::Meta(format!(
-            "{} more suppliers with lines to document are not listed here; their lines and missing documents are in {}.",
-            d.suppliers_total - d.suppliers.len() as u64,
+            "{} with lines to document {} not listed here; their lines and missing documents are in {}.",
+            plural(
+                d.suppliers_total - d.suppliers.len() as u64,
+                "more supplier",
+                "more suppliers"
+            ),
+            if d.suppliers_total - d.suppliers.len() as u64 == 1 {
+                "is"
+            } else {
+                "are"
+            },
             d.companion.as_deref().unwrap_or("the Excel report's Lines sheet")
         )));
     }
@@ -265,6 +305,8 @@ pub fn blocks(d: &ReportData) -> Vec<Block> {
                         w.reason.clone(),
                         if w.expired {
                             format!("{} (expired: not applied)", w.expires)
+                        } else if w.used == 0 {
+                            format!("{} (unused: matched no finding)", w.expires)
                         } else {
                             w.expires.clone()
                         },
@@ -503,9 +545,9 @@ pub fn blocks(d: &ReportData) -> Vec<Block> {
     }
     if f.suppliers_folded > 0 {
         b.push(Block::Meta(format!(
-            "Suppliers beyond the first {} distinct names are summed under \"(other suppliers)\" ({} lines).",
+            "Suppliers beyond the first {} distinct names are summed under \"(other suppliers)\" ({}).",
             super::MAX_KEYS,
-            f.suppliers_folded
+            plural(f.suppliers_folded, "line", "lines")
         )));
     }
 

@@ -70,8 +70,12 @@ pub struct LineRecord {
     pub findings: Vec<Finding>,
     /// Documents still missing (ids with an optional " (tier N)").
     pub missing_documents: Vec<String>,
-    /// For a `review` line: what it waits for ([`crate::verdict::review_need`]).
+    /// For a `review` line: what it waits for ([`crate::verdict::review_need`]), in words
+    /// that follow "waiting for".
     pub need: String,
+    /// Where `need` sorts among the groups of review lines: the need's rank
+    /// ([`crate::verdict::ReviewNeed::rank`]), then its sectors' positions in the rule pack.
+    pub need_order: Vec<u16>,
 }
 
 impl LineRecord {
@@ -287,6 +291,10 @@ pub struct WaivedFinding {
     pub reason: String,
     /// The waiver as applied ("waived until ... by ...: why").
     pub waiver: String,
+    /// Its last day (`YYYY-MM-DD`), from the waiver of `uflpa.toml` that accepted it.
+    pub until: String,
+    /// Who accepted it (the waiver's reviewer).
+    pub by: String,
 }
 
 /// A waiver of `uflpa.toml`: who accepted which risk, why, until when.
@@ -344,6 +352,206 @@ pub struct SupplierRequest {
     pub documents: Vec<String>,
     /// Documents per upstream tier: (tier, documents).
     pub tiers: Vec<(u32, Vec<String>)>,
+    /// The parties on the UFLPA Entity List found on its lines (on the entry, upstream or in
+    /// the goods text), entry first, then by tier.
+    pub listed: Vec<ListedParty>,
+}
+
+/// A party on the UFLPA Entity List found on a supplier's lines, and where it was found.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ListedParty {
+    /// The upstream tier, or `None` on the entry itself (a party column, the goods text).
+    pub tier: Option<u32>,
+    /// Where: the tier's role (`wafer and polysilicon supplier`), or the column's header.
+    pub place: String,
+    /// The name (or the words of the text) as written in the data.
+    pub party: String,
+    /// The Entity List entry it matches, by its listed name.
+    pub listed_as: String,
+    /// Found in the entry's supplier or manufacturer column (not upstream, not in a text).
+    pub on_entry: bool,
+}
+
+impl ListedParty {
+    /// The party and where it is, for people: `HOSHINE SILICON IND (SHANSHAN) CO LTD (tier 3,
+    /// wafer and polysilicon supplier)`, `Ninestar Corporation (Vendor Name on the entry)`.
+    pub fn described(&self) -> String {
+        match (self.tier, self.on_entry) {
+            (Some(t), _) if self.place.is_empty() => format!("{} (tier {t})", self.party),
+            (Some(t), _) => format!("{} (tier {t}, {})", self.party, self.place),
+            (None, true) => format!("{} ({} on the entry)", self.party, self.place),
+            (None, false) => format!("'{}' (column {})", self.party, self.place),
+        }
+    }
+}
+
+/// What to ask a supplier about one of its Entity List matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdentityRequest {
+    /// Short: `identity, on the entry`, `identity, tier 3`, `identity, goods text`.
+    pub what: String,
+    /// What was found and what to establish, naming the party, its tier and the entry.
+    pub intro: String,
+    /// The documents to request.
+    pub documents: Vec<String>,
+}
+
+impl SupplierRequest {
+    /// What to ask this supplier about its Entity List matches, one request per listed
+    /// party (empty when no line is on the Entity List). A party on the entry itself asks
+    /// for the producer's identity papers ([`IDENTITY_DOCUMENTS`]); a party upstream or named
+    /// in the goods text asks the supplier for that party's papers, naming it and its tier.
+    pub fn identity_requests(&self) -> Vec<IdentityRequest> {
+        let mut out = Vec::new();
+        if !self.entity_list {
+            return out;
+        }
+        if self.listed.is_empty() {
+            out.push(IdentityRequest {
+                what: "identity".into(),
+                intro: "Entity List match: first establish whether this supplier or its producer is the listed entity:".to_string(),
+                documents: IDENTITY_DOCUMENTS.iter().map(|s| s.to_string()).collect(),
+            });
+        }
+        for (i, p) in self.listed.iter().enumerate() {
+            let who = p.described();
+            match (p.tier, p.on_entry) {
+                (Some(t), _) => out.push(IdentityRequest {
+                    what: format!("identity, tier {t}"),
+                    intro: format!(
+                        "Entity List match upstream: {who} matches the listed entity {}{} Ask {} for the identity papers of this tier {t} party:",
+                        p.listed_as, stop(&p.listed_as), self.supplier
+                    ),
+                    documents: vec![
+                        format!(
+                            "Business registration of {} (tier {t}): licence with its unified social credit code, and its registered address",
+                            p.party
+                        ),
+                        format!(
+                            "Purchase orders, invoices and delivery records of what tier {t} bought from {}, naming it as registered",
+                            p.party
+                        ),
+                        format!(
+                            "Corporate ownership of {} (tier {t}): parent company and subsidiaries, to compare with the Entity List entry {} and its scope",
+                            p.party, p.listed_as
+                        ),
+                    ],
+                }),
+                (None, true) => {
+                    // The supplier and manufacturer columns naming one listed entity: asked once,
+                    // each name once with the columns it is in.
+                    if self.listed[..i]
+                        .iter()
+                        .any(|q| q.on_entry && q.tier.is_none() && q.listed_as == p.listed_as)
+                    {
+                        continue;
+                    }
+                    let mut names: Vec<(String, Vec<&str>)> = Vec::new();
+                    for q in self
+                        .listed
+                        .iter()
+                        .filter(|q| q.on_entry && q.tier.is_none() && q.listed_as == p.listed_as)
+                    {
+                        let key = crate::text::fold(&q.party);
+                        match names
+                            .iter_mut()
+                            .find(|(n, _)| crate::text::fold(n) == key)
+                        {
+                            Some((_, cols)) => cols.push(&q.place),
+                            None => names.push((q.party.clone(), vec![&q.place])),
+                        }
+                    }
+                    let all: Vec<String> = names
+                        .iter()
+                        .map(|(n, cols)| format!("{n} ({} on the entry)", cols.join(" and ")))
+                        .collect();
+                    out.push(IdentityRequest {
+                        what: "identity, on the entry".into(),
+                        intro: format!(
+                            "Entity List match on the entry: {} {} the listed entity {}{} First establish whether {} that entity:",
+                            all.join(" and "),
+                            if all.len() == 1 { "matches" } else { "match" },
+                            p.listed_as,
+                            stop(&p.listed_as),
+                            if all.len() == 1 { "it is" } else { "they are" }
+                        ),
+                        documents: IDENTITY_DOCUMENTS.iter().map(|s| s.to_string()).collect(),
+                    });
+                }
+                (None, false) => out.push(IdentityRequest {
+                    what: "identity, goods text".into(),
+                    intro: format!(
+                        "Entity List match in the goods text: {who} names the listed entity {}, at a tier the data does not show. Ask {} who made the goods or the input so named:",
+                        p.listed_as, self.supplier
+                    ),
+                    documents: vec![
+                        format!(
+                            "Name, business registration (unified social credit code) and registered address of the producer of the goods or input named '{}'",
+                            p.party
+                        ),
+                        "Purchase and production records tying that producer to these goods".to_string(),
+                        format!(
+                            "Corporate ownership of that producer: parent company and subsidiaries, to compare with the Entity List entry {} and its scope",
+                            p.listed_as
+                        ),
+                    ],
+                }),
+            }
+        }
+        out
+    }
+}
+
+/// The full stop after a name that may end with one ("Co. Ltd."): nothing then.
+fn stop(name: &str) -> &'static str {
+    if name.ends_with('.') { "" } else { "." }
+}
+
+/// The Entity List entry an Entity List finding names: the listed entity of the pack whose
+/// name (with its scope) the reason quotes, the longest if several; the matched text when
+/// none does (an XPCC affiliate, a list the pack does not hold).
+fn listed_name(pack: &RulePack, f: &Finding) -> String {
+    pack.entities
+        .iter()
+        .filter(|e| {
+            let scope = if e.scope.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", e.scope)
+            };
+            f.reason.contains(&format!(" {}{scope} (sections ", e.name))
+        })
+        .map(|e| e.name.as_str())
+        .max_by_key(|n| n.len())
+        .map_or_else(|| f.matched.clone(), str::to_string)
+}
+
+/// Where an Entity List finding of a line was: (tier, place, party, on the entry).
+fn listed_place(l: &LineRecord, f: &Finding) -> (Option<u32>, String, String, bool) {
+    if let Some(t) = f.tier {
+        // The field is "supply chain tier 3 (role, party) party" (crate::supply::ChainRow::label).
+        let inner = f
+            .field
+            .split_once(" (")
+            .map(|(_, rest)| rest)
+            .and_then(|rest| rest.rsplit_once(") "))
+            .map_or("", |(inside, _)| inside);
+        if f.field.ends_with(" party") {
+            let role = inner
+                .strip_suffix(f.matched.as_str())
+                .map_or("", |r| r.trim_end_matches(", ").trim());
+            return (Some(t), role.to_string(), f.matched.clone(), false);
+        }
+        return (
+            Some(t),
+            format!("material of {inner}"),
+            f.matched.clone(),
+            false,
+        );
+    }
+    let same = |a: &str| !a.is_empty() && crate::text::fold(a) == crate::text::fold(&f.matched);
+    let on_entry = same(&l.supplier) || same(&l.manufacturer);
+    (None, f.field.clone(), f.matched.clone(), on_entry)
 }
 
 /// Documents that settle whether a matched party is the listed entity.
@@ -361,7 +569,11 @@ struct SupplierAcc {
     verdict: Option<Verdict>,
     documents: BTreeSet<(usize, String)>,
     tiers: BTreeMap<u32, BTreeSet<(usize, String)>>,
+    listed: BTreeSet<ListedParty>,
 }
+
+/// Listed parties named under one supplier at most.
+const LISTED_PER_SUPPLIER: usize = 10;
 
 /// Everything a report shows.
 #[derive(Debug, Clone)]
@@ -376,8 +588,9 @@ pub struct ReportData {
     pub summary: Summary,
     /// Lines and value per first-page group.
     pub groups: BTreeMap<Group, Tally>,
-    /// Review lines by what they wait for.
-    pub needs: BTreeMap<String, Tally>,
+    /// Review lines by what they wait for, in the order of importance (the most telling
+    /// first; sectors in the rule pack's order).
+    pub needs: Vec<(String, Tally)>,
     /// Presumed lines in full (the first [`Limits::details`]).
     pub presumed: Capped<LineRecord>,
     /// Review lines in full (the first [`Limits::details`]).
@@ -496,17 +709,36 @@ impl ReportData {
             .map(|c| (c.1.as_str(), c.2.as_str()))
     }
 
-    /// Review lines shown, grouped by what they wait for: (what, lines).
+    /// Review lines shown, grouped by what they wait for: (what, lines), in the order of
+    /// [`ReportData::needs`] (not by size, so the order does not move between runs).
     pub fn review_groups(&self) -> Vec<(String, Vec<&LineRecord>)> {
-        let mut groups: Vec<(String, Vec<&LineRecord>)> = Vec::new();
+        let mut groups: Vec<(&[u16], String, Vec<&LineRecord>)> = Vec::new();
         for l in &self.review.items {
-            match groups.iter_mut().find(|(k, _)| *k == l.need) {
-                Some((_, v)) => v.push(l),
-                None => groups.push((l.need.clone(), vec![l])),
+            match groups.iter_mut().find(|(_, k, _)| *k == l.need) {
+                Some((_, _, v)) => v.push(l),
+                None => groups.push((&l.need_order, l.need.clone(), vec![l])),
             }
         }
-        groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
-        groups
+        groups.sort_by(|a, b| a.0.cmp(b.0).then(a.1.cmp(&b.1)));
+        groups.into_iter().map(|(_, k, v)| (k, v)).collect()
+    }
+
+    /// Lines without a declared value, in every group.
+    pub fn lines_without_value(&self) -> u64 {
+        self.groups.values().map(|t| t.without_value).sum()
+    }
+
+    /// Waivers that expired before the report's date (not applied).
+    pub fn expired_waivers(&self) -> Vec<&WaiverRow> {
+        self.waivers.iter().filter(|w| w.expired).collect()
+    }
+
+    /// Waivers in force that accepted no finding in this run.
+    pub fn unused_waivers(&self) -> Vec<&WaiverRow> {
+        self.waivers
+            .iter()
+            .filter(|w| !w.expired && w.used == 0)
+            .collect()
     }
 
     /// Lines of a first-page group.
@@ -539,7 +771,7 @@ pub struct ReportSink<'p> {
     files: Vec<String>,
     limits: Limits,
     groups: BTreeMap<Group, Tally>,
-    needs: BTreeMap<String, Tally>,
+    needs: BTreeMap<(Vec<u16>, String), Tally>,
     presumed: Capped<LineRecord>,
     review: Capped<LineRecord>,
     waived: Capped<WaivedFinding>,
@@ -633,6 +865,23 @@ impl<'p> ReportSink<'p> {
         }
         a.entity_list |= l.on_entity_list();
         a.verdict = Some(a.verdict.map_or(l.verdict, |v| v.max(l.verdict)));
+        for f in l.findings.iter().filter(|f| {
+            f.waived.is_none()
+                && f.code.starts_with("EL")
+                && f.severity == crate::rules::Severity::Presumed
+        }) {
+            if a.listed.len() >= LISTED_PER_SUPPLIER {
+                break;
+            }
+            let (tier, place, party, on_entry) = listed_place(l, f);
+            a.listed.insert(ListedParty {
+                tier,
+                place,
+                party,
+                listed_as: listed_name(self.pack, f),
+                on_entry,
+            });
+        }
         if l.on_entity_list() {
             // For a listed producer the question is identity, then exception or re-export:
             // tracing documents do not help.
@@ -680,6 +929,12 @@ impl<'p> ReportSink<'p> {
                     .iter()
                     .map(|(t, d)| (*t, d.iter().map(|(_, id)| title(id)).collect()))
                     .collect(),
+                listed: {
+                    // On the entry first: the supplier's own identity comes before its inputs'.
+                    let mut v: Vec<ListedParty> = a.listed.into_iter().collect();
+                    v.sort_by_key(|p| (!p.on_entry, p.tier, p.party.clone()));
+                    v
+                },
             })
             .collect();
         suppliers.sort_by(|a, b| {
@@ -725,21 +980,58 @@ impl<'p> ReportSink<'p> {
                     .collect()
             })
             .unwrap_or_default();
+        // Who accepted each waived finding and until when: the waiver whose text it carries.
+        let mut waived = self.waived;
+        if let Some(p) = policy {
+            let texts: Vec<(String, &crate::config::Waiver)> = p
+                .waivers()
+                .iter()
+                .map(|(w, expires)| {
+                    let text = match &w.determination {
+                        Some(d) => format!(
+                            "waived until {expires} by {} on {d}: {}",
+                            w.reviewer, w.reason
+                        ),
+                        None => format!("waived until {expires} by {}: {}", w.reviewer, w.reason),
+                    };
+                    (text, w)
+                })
+                .collect();
+            for f in &mut waived.items {
+                if let Some((_, w)) = texts.iter().find(|(t, _)| *t == f.waiver) {
+                    f.until = w.expires.clone();
+                    f.by = w.reviewer.clone();
+                }
+            }
+        }
         let data = ReportData {
             date,
             pack: PackInfo::of(pack),
             inputs,
             summary,
             groups: self.groups,
-            needs: self.needs,
+            needs: self
+                .needs
+                .into_iter()
+                .map(|((_, label), t)| (label, t))
+                .collect(),
             presumed: self.presumed,
             review: self.review,
             suppliers,
             suppliers_total,
             waivers,
-            waived: self.waived,
+            waived,
             rejects: self.rejects,
-            figures: self.figures.finish(),
+            figures: {
+                // Sectors by their titles ("Caustic soda"), not their ids.
+                let mut f = self.figures.finish();
+                for g in &mut f.by_sector {
+                    if let Some(sec) = pack.sectors.iter().find(|x| x.id == g.key) {
+                        g.key = sec.title.clone();
+                    }
+                }
+                f
+            },
             citations: pack
                 .rules
                 .iter()
@@ -791,10 +1083,21 @@ impl Sink for ReportSink<'_> {
             .or(row.get(Column::Manufacturer))
             .unwrap_or("")
             .to_string();
-        let need = if o.verdict == Verdict::Review {
-            crate::verdict::review_need(self.pack, &o.findings).to_string()
+        let (need, need_order) = if o.verdict == Verdict::Review {
+            let n = crate::verdict::review_need(self.pack, &o.findings);
+            let mut order = vec![n.rank()];
+            if let crate::verdict::ReviewNeed::SectorOrigin(titles) = &n {
+                order.extend(titles.iter().map(|t| {
+                    self.pack
+                        .sectors
+                        .iter()
+                        .position(|s| &s.title == t)
+                        .map_or(u16::MAX, |i| u16::try_from(i).unwrap_or(u16::MAX))
+                }));
+            }
+            (n.to_string(), order)
         } else {
-            String::new()
+            (String::new(), Vec::new())
         };
         let l = LineRecord {
             file: self.files.get(file).cloned().unwrap_or_default(),
@@ -814,6 +1117,7 @@ impl Sink for ReportSink<'_> {
             findings: o.findings.clone(),
             missing_documents: o.missing_documents.clone(),
             need,
+            need_order,
         };
         if let Some(s) = self.spool.as_mut() {
             s.write(&l)?;
@@ -825,7 +1129,7 @@ impl Sink for ReportSink<'_> {
             .add(l.value, &l.currency);
         if l.verdict == Verdict::Review {
             self.needs
-                .entry(l.need.clone())
+                .entry((l.need_order.clone(), l.need.clone()))
                 .or_default()
                 .add(l.value, &l.currency);
         }
@@ -836,6 +1140,8 @@ impl Sink for ReportSink<'_> {
                 code: f.code.clone(),
                 reason: f.reason.clone(),
                 waiver: f.waived.clone().unwrap_or_default(),
+                until: String::new(),
+                by: String::new(),
             });
         }
         self.supplier(&l);
@@ -859,9 +1165,9 @@ pub fn display_name(path: &str) -> String {
         .map_or(path.to_string(), |n| n.to_string_lossy().into_owned())
 }
 
-/// "1 line", "2 lines".
+/// "1 line", "2 lines" ([`crate::text::plural`]).
 pub fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    crate::text::plural(n, one, many)
 }
 
 /// Format money for people: "USD 12,500.00".

@@ -5,7 +5,10 @@
 //! ended, and each page carries the report's date and its number.
 //!
 //! Text is wrapped at word boundaries with a width estimated from the characters' classes
-//! (wide, narrow, digits), which keeps lines inside the margins for this font.
+//! (wide, narrow, digits), which keeps lines inside the margins for this font. A table's
+//! column is at least as wide as its longest word (up to a cap), so that rule codes, dates
+//! and e-mail addresses are not cut; only longer tokens (hashes, links) are. Every http(s)
+//! link in the text is a link annotation over its words (each line of a link that wraps).
 
 use super::ReportData;
 use super::doc::{Block, blocks};
@@ -16,6 +19,51 @@ use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
 use krilla::text::{Font, TextDirection};
+
+/// Which non-blank characters of `text` belong to a link, counted without whitespace (as
+/// [`wrap`] keeps them), and the links: sentence punctuation after a link is not part of it.
+fn link_map(text: &str) -> (Vec<Option<usize>>, Vec<String>) {
+    let mut map = Vec::new();
+    let mut urls: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        let start = word.find("https://").or_else(|| word.find("http://"));
+        let (s, e) = match start {
+            Some(s) => {
+                let url = &word[s..];
+                let trimmed = url.trim_end_matches(['.', ',', ';', ':', ')', ']', '"', '\'']);
+                (s, s + trimmed.len())
+            }
+            None => (0, 0),
+        };
+        if e > s {
+            urls.push(word[s..e].to_string());
+        }
+        for (i, _) in word.char_indices() {
+            map.push((i >= s && i < e).then(|| urls.len() - 1));
+        }
+    }
+    (map, urls)
+}
+
+/// The link runs of one wrapped `line` of a text whose [`link_map`] is `map`, `k` being the
+/// count of non-blank characters of the lines before: (byte start, byte end, link index).
+fn link_runs(line: &str, k: &mut usize, map: &[Option<usize>]) -> Vec<(usize, usize, usize)> {
+    let mut runs: Vec<(usize, usize, usize)> = Vec::new();
+    for (i, c) in line.char_indices() {
+        if c.is_whitespace() {
+            continue;
+        }
+        let link = map.get(*k).copied().flatten();
+        *k += 1;
+        let Some(u) = link else { continue };
+        let end = i + c.len_utf8();
+        match runs.last_mut() {
+            Some(r) if r.2 == u && line[r.1..i].chars().all(char::is_whitespace) => r.1 = end,
+            _ => runs.push((i, end, u)),
+        }
+    }
+    runs
+}
 
 static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
@@ -92,6 +140,8 @@ struct Writer {
 enum Op {
     Text(f32, f32, f32, bool, (u8, u8, u8), String),
     Line(f32, f32, f32, f32),
+    /// A link annotation: x, y (top), width, height, URL.
+    Link(f32, f32, f32, f32, String),
 }
 
 impl Writer {
@@ -119,16 +169,50 @@ impl Writer {
         }
     }
 
+    /// A link over `line[s..e]` drawn at `x` on the current line.
+    fn link(&mut self, x: f32, size: f32, bold: bool, line: &str, run: (usize, usize), url: &str) {
+        let (s, e) = run;
+        let x0 = x + width(&line[..s], size, bold);
+        let w = width(&line[s..e], size, bold);
+        let y = self.y;
+        if let Some(p) = self.pages.last_mut() {
+            p.push(Op::Link(x0, y, w, size * 1.3, url.to_string()));
+        }
+    }
+
+    /// One line of a wrapped text, with its links.
+    #[allow(clippy::too_many_arguments)]
+    fn text_line(
+        &mut self,
+        x: f32,
+        size: f32,
+        bold: bool,
+        colour: (u8, u8, u8),
+        line: &str,
+        k: &mut usize,
+        links: &(Vec<Option<usize>>, Vec<String>),
+    ) {
+        self.text(x, size, bold, colour, line);
+        for (s, e, u) in link_runs(line, k, &links.0) {
+            let url = links.1[u].clone();
+            self.link(x, size, bold, line, (s, e), &url);
+        }
+    }
+
     fn para(&mut self, t: &str, size: f32, bold: bool, colour: (u8, u8, u8), indent: f32) {
+        let links = link_map(t);
+        let mut k = 0;
         for l in wrap(t, size, bold, W - 2.0 * MARGIN - indent) {
             self.room(size * 1.35);
-            self.text(MARGIN + indent, size, bold, colour, &l);
+            self.text_line(MARGIN + indent, size, bold, colour, &l, &mut k, &links);
             self.y += size * 1.35;
         }
     }
 
     fn hanging(&mut self, mark: &str, t: &str, size: f32) {
         let indent = 14.0;
+        let links = link_map(t);
+        let mut k = 0;
         for (i, l) in wrap(t, size, false, W - 2.0 * MARGIN - indent)
             .iter()
             .enumerate()
@@ -137,7 +221,7 @@ impl Writer {
             if i == 0 {
                 self.text(MARGIN, size, false, (0, 0, 0), mark);
             }
-            self.text(MARGIN + indent, size, false, (0, 0, 0), l);
+            self.text_line(MARGIN + indent, size, false, (0, 0, 0), l, &mut k, &links);
             self.y += size * 1.35;
         }
     }
@@ -152,20 +236,7 @@ impl Writer {
     fn table(&mut self, head: &[String], rows: &[Vec<String>], num: &[bool]) {
         let size = 7.5;
         let avail = W - 2.0 * MARGIN;
-        let n = head.len().max(1);
-        let weights: Vec<f32> = (0..n)
-            .map(|i| {
-                let longest = rows
-                    .iter()
-                    .filter_map(|r| r.get(i))
-                    .chain(head.get(i))
-                    .map(|c| width(c, size, false))
-                    .fold(0.0f32, f32::max);
-                longest.clamp(30.0, 220.0)
-            })
-            .collect();
-        let total: f32 = weights.iter().sum();
-        let cols: Vec<f32> = weights.iter().map(|w| w / total * avail).collect();
+        let cols = column_widths(head, rows, size, avail);
         let draw_row = |w: &mut Writer, cells: &[String], bold: bool| {
             let wrapped: Vec<Vec<String>> = cells
                 .iter()
@@ -179,6 +250,8 @@ impl Writer {
             let mut x = MARGIN;
             for (i, cell) in wrapped.iter().enumerate() {
                 let cw = cols.get(i).copied().unwrap_or(60.0);
+                let links = link_map(cells.get(i).map_or("", String::as_str));
+                let mut chars = 0;
                 for (k, l) in cell.iter().enumerate() {
                     w.y = top + 1.5 + k as f32 * size * 1.3;
                     let lx = if num.get(i).copied().unwrap_or(false) {
@@ -186,7 +259,7 @@ impl Writer {
                     } else {
                         x + 2.0
                     };
-                    w.text(lx, size, bold, (0, 0, 0), l);
+                    w.text_line(lx, size, bold, (0, 0, 0), l, &mut chars, &links);
                 }
                 x += cw;
             }
@@ -206,9 +279,13 @@ impl Writer {
         let pages = std::mem::take(&mut self.pages);
         for (i, ops) in pages.into_iter().enumerate() {
             let mut page = self.doc.start_page_with(PageSettings::new(W, H));
+            let mut links = Vec::new();
             let mut s = page.surface();
             for op in ops {
-                draw(&mut s, &self.regular, &self.bold, op);
+                match op {
+                    Op::Link(x, y, w, h, url) => links.push((x, y, w, h, url)),
+                    op => draw(&mut s, &self.regular, &self.bold, op),
+                }
             }
             let footer = format!("{} · page {} of {total}", self.footer, i + 1);
             draw(
@@ -218,11 +295,72 @@ impl Writer {
                 Op::Text(MARGIN, H - MARGIN / 2.0, 7.0, false, (87, 96, 106), footer),
             );
             s.finish();
+            for (x, y, w, h, url) in links {
+                use krilla::action::LinkAction;
+                use krilla::annotation::{LinkAnnotation, Target};
+                if let Some(rect) = krilla::geom::Rect::from_xywh(x, y, w.max(1.0), h) {
+                    page.add_annotation(
+                        LinkAnnotation::new(
+                            rect,
+                            None,
+                            Target::Action(LinkAction::new(url).into()),
+                        )
+                        .into(),
+                    );
+                }
+            }
             page.finish();
         }
         self.doc.finish().map_err(|e| format!("{e:?}"))
     }
 }
+
+/// Column widths of a table filling `avail` points: each column at least as wide as its
+/// longest word (so that codes, dates and e-mail addresses stay whole; a longer token than
+/// [`MAX_WORD`] points, a hash or a link, is cut), the rest shared by how long the cells are.
+fn column_widths(head: &[String], rows: &[Vec<String>], size: f32, avail: f32) -> Vec<f32> {
+    const PAD: f32 = 5.0;
+    let n = head.len().max(1);
+    let cells = |i: usize| {
+        rows.iter()
+            .filter_map(move |r| r.get(i))
+            .map(String::as_str)
+    };
+    let mut min = Vec::with_capacity(n);
+    let mut want = Vec::with_capacity(n);
+    for i in 0..n {
+        let word = |c: &str, bold: bool| {
+            c.split_whitespace()
+                .map(|w| width(w, size, bold))
+                .fold(0.0f32, f32::max)
+        };
+        let head_word = head.get(i).map_or(0.0, |h| word(h, true));
+        let longest_word = cells(i).map(|c| word(c, false)).fold(head_word, f32::max);
+        let m = (longest_word + PAD).min(MAX_WORD);
+        let longest = cells(i)
+            .chain(head.get(i).map(String::as_str))
+            .map(|c| width(c, size, false))
+            .fold(0.0f32, f32::max);
+        min.push(m);
+        want.push(longest.clamp(30.0, 220.0).max(m));
+    }
+    let floor: f32 = min.iter().sum();
+    if floor >= avail {
+        return min.iter().map(|m| m / floor * avail).collect();
+    }
+    let extra: f32 = want.iter().zip(&min).map(|(w, m)| w - m).sum();
+    if extra <= 0.0 {
+        return min.iter().map(|m| m / floor * avail).collect();
+    }
+    let room = avail - floor;
+    min.iter()
+        .zip(&want)
+        .map(|(m, w)| m + (w - m) / extra * room)
+        .collect()
+}
+
+/// The widest word a table column makes room for, in points.
+const MAX_WORD: f32 = 150.0;
 
 fn draw(s: &mut Surface, regular: &Font, bold: &Font, op: Op) {
     match op {
@@ -241,6 +379,7 @@ fn draw(s: &mut Surface, regular: &Font, bold: &Font, op: Op) {
                 TextDirection::Auto,
             );
         }
+        Op::Link(..) => {}
         Op::Line(x0, y0, x1, y1) => {
             let mut pb = PathBuilder::new();
             pb.move_to(x0, y0);

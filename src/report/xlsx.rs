@@ -15,7 +15,7 @@
 //! Amounts are doubles at this boundary (exact to 15 significant digits); every sum was
 //! computed before, in `rust_decimal`.
 
-use super::{Group, LineSpool, ReportData, money};
+use super::{Group, LineSpool, ReportData, money, plural};
 use crate::verdict::Verdict;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -106,6 +106,9 @@ struct Sheet<'a> {
     clipped: &'a Counter<u64>,
     /// The table's header row and width, for the filter.
     table: Option<(u32, u16)>,
+    /// The table's last row, once [`Sheet::end_table`] is called (notes and other tables
+    /// may follow; the filter covers the table only).
+    table_end: Option<u32>,
 }
 
 fn excel_date(d: crate::input::Date) -> Option<ExcelDateTime> {
@@ -130,6 +133,7 @@ impl<'a> Sheet<'a> {
             f,
             clipped,
             table: None,
+            table_end: None,
         })
     }
 
@@ -209,10 +213,29 @@ impl<'a> Sheet<'a> {
         self.row += 1;
     }
 
-    /// Filters on the table's header, down to its last row.
+    /// The sheet's table ends here: what follows is not filtered with it.
+    fn end_table(&mut self) {
+        if self.table.is_some() && self.table_end.is_none() {
+            self.table_end = Some(self.row.saturating_sub(1));
+        }
+    }
+
+    /// A note below the table (a blank row between): not part of the table or its filter.
+    fn note(&mut self, t: &str) -> Result<(), XlsxError> {
+        if self.table_end.is_none() {
+            self.end_table();
+            self.blank();
+        }
+        self.line(&[C::T(t)])
+    }
+
+    /// Filters on the table's header, down to its last row (not below it).
     fn done(self) -> Result<(), XlsxError> {
         if let Some((head, last_col)) = self.table {
-            let last = self.row.saturating_sub(1).max(head);
+            let last = self
+                .table_end
+                .unwrap_or(self.row.saturating_sub(1))
+                .max(head);
             self.ws.autofilter(head, 0, last, last_col)?;
         }
         Ok(())
@@ -262,6 +285,14 @@ fn groups(
     Ok(())
 }
 
+/// A `YYYY-MM-DD` text as an Excel date; any other text as text.
+fn date_cell(t: &str) -> C<'_> {
+    match parse_date(t) {
+        Some(d) if excel_date(d).is_some() => C::D(Some(d)),
+        _ => C::T(t),
+    }
+}
+
 fn parse_date(t: &str) -> Option<crate::input::Date> {
     let mut p = t.splitn(3, '-');
     Some(crate::input::Date {
@@ -298,10 +329,10 @@ pub fn xlsx(d: &ReportData, spool: Option<LineSpool>) -> Result<Vec<u8>, crate::
             s.title("UFLPA screening report")?;
             s.line(&[C::T("date"), C::D(Some(d.date))])?;
             s.line(&[C::T("rule pack"), C::T(&d.pack.version)])?;
-            s.line(&[C::T("facts checked as of"), C::T(&d.pack.facts_as_of)])?;
+            s.line(&[C::T("facts checked as of"), date_cell(&d.pack.facts_as_of)])?;
             s.line(&[
                 C::T("UFLPA Entity List as of"),
-                C::T(&d.pack.entity_list_as_of),
+                date_cell(&d.pack.entity_list_as_of),
             ])?;
             s.line(&[
                 C::T("Entity List SHA-256"),
@@ -333,6 +364,7 @@ pub fn xlsx(d: &ReportData, spool: Option<LineSpool>) -> Result<Vec<u8>, crate::
                     C::M(Some(x)),
                 ])?;
             }
+            s.end_table();
             s.blank();
             s.subheader(&[
                 "recommended action",
@@ -386,9 +418,9 @@ pub fn xlsx(d: &ReportData, spool: Option<LineSpool>) -> Result<Vec<u8>, crate::
                 let verdict = r.verdict.map_or("", |v| v.as_str());
                 let names = r.line_names.join("; ");
                 let mut rows: Vec<(String, String)> = Vec::new();
-                if r.entity_list {
-                    for doc in super::IDENTITY_DOCUMENTS {
-                        rows.push(("identity".into(), doc.to_string()));
+                for req in r.identity_requests() {
+                    for doc in req.documents {
+                        rows.push((req.what.clone(), doc));
                     }
                 }
                 for doc in &r.documents {
@@ -414,22 +446,65 @@ pub fn xlsx(d: &ReportData, spool: Option<LineSpool>) -> Result<Vec<u8>, crate::
             s.done()?;
         }
         {
+            // One table a sheet: the waivers of uflpa.toml here, the findings they accepted on
+            // the next sheet.
             let mut s = Sheet::new(
                 wb.add_worksheet(),
                 "Waivers",
-                &[40.0, 30.0, 10.0, 60.0, 60.0, 12.0, 30.0, 10.0],
+                &[8.0, 40.0, 60.0, 12.0, 30.0, 36.0, 10.0, 26.0],
+                &f,
+                &clipped,
+            )?;
+            s.header(&[
+                "rule",
+                "applies to",
+                "why accepted",
+                "until",
+                "by",
+                "CBP determination",
+                "findings accepted",
+                "status",
+            ])?;
+            for w in &d.waivers {
+                let status = if w.expired {
+                    format!("expired before {}: not applied", d.date)
+                } else if w.used == 0 {
+                    "unused: matched no finding".to_string()
+                } else {
+                    "in force".to_string()
+                };
+                s.line(&[
+                    C::T(&w.code),
+                    C::T(&w.scope),
+                    C::T(&w.reason),
+                    date_cell(&w.expires),
+                    C::T(&w.reviewer),
+                    C::T(&w.determination),
+                    C::N(w.used),
+                    C::T(&status),
+                ])?;
+            }
+            if d.waivers.is_empty() {
+                s.note("No waiver in uflpa.toml.")?;
+            }
+            s.done()?;
+        }
+        {
+            let mut s = Sheet::new(
+                wb.add_worksheet(),
+                "Waived findings",
+                &[40.0, 30.0, 8.0, 60.0, 12.0, 30.0, 60.0],
                 &f,
                 &clipped,
             )?;
             s.header(&[
                 "line",
-                "applies to",
+                "supplier",
                 "rule",
                 "finding",
-                "why accepted",
                 "until",
-                "accepted by / CBP determination",
-                "findings accepted",
+                "by",
+                "waiver as applied",
             ])?;
             for w in &d.waived.items {
                 s.line(&[
@@ -437,32 +512,17 @@ pub fn xlsx(d: &ReportData, spool: Option<LineSpool>) -> Result<Vec<u8>, crate::
                     C::T(&w.supplier),
                     C::T(&w.code),
                     C::T(&w.reason),
+                    date_cell(&w.until),
+                    C::T(&w.by),
                     C::T(&w.waiver),
                 ])?;
             }
-            for w in &d.waivers {
-                let who = if w.determination.is_empty() {
-                    w.reviewer.clone()
-                } else {
-                    format!("{}; {}", w.reviewer, w.determination)
-                };
-                s.line(&[
-                    C::T("(waiver in uflpa.toml)"),
-                    C::T(&w.scope),
-                    C::T(&w.code),
-                    C::E,
-                    C::T(&w.reason),
-                    C::D(parse_date(&w.expires)),
-                    C::T(&who),
-                    C::N(w.used),
-                ])?;
-            }
             if d.waived.capped() {
-                s.line(&[C::T(&format!(
+                s.note(&format!(
                     "The first {} of {} waived findings are listed; every line is on the Lines sheet.",
                     d.waived.items.len(),
                     d.waived.total
-                ))])?;
+                ))?;
             }
             s.done()?;
         }
@@ -486,11 +546,11 @@ pub fn xlsx(d: &ReportData, spool: Option<LineSpool>) -> Result<Vec<u8>, crate::
                 ])?;
             }
             if d.rejects.capped() {
-                s.line(&[C::T(&format!(
+                s.note(&format!(
                     "The first {} of {} are listed; write them all with --rejects PATH.",
                     d.rejects.items.len(),
                     d.rejects.total
-                ))])?;
+                ))?;
             }
             s.done()?;
         }
@@ -551,11 +611,11 @@ pub fn xlsx(d: &ReportData, spool: Option<LineSpool>) -> Result<Vec<u8>, crate::
                 }
             }
             if lines.capped() {
-                s.line(&[C::T(&format!(
+                s.note(&format!(
                     "The first {} of {} lines are shown here; every line is on the Lines sheet.",
                     lines.items.len(),
                     lines.total
-                ))])?;
+                ))?;
             }
             s.done()?;
         }
@@ -708,10 +768,10 @@ pub fn xlsx(d: &ReportData, spool: Option<LineSpool>) -> Result<Vec<u8>, crate::
                 ])?;
             }
             for issue in &d.summary.file_issues {
-                s.line(&[C::T(&issue.to_string())])?;
+                s.note(&issue.to_string())?;
             }
             for w in &d.summary.waiver_issues {
-                s.line(&[C::T(w)])?;
+                s.note(w)?;
             }
             s.done()?;
         }
@@ -722,17 +782,39 @@ pub fn xlsx(d: &ReportData, spool: Option<LineSpool>) -> Result<Vec<u8>, crate::
             row += 1;
             Ok(())
         };
+        let without = d.lines_without_value();
+        if without > 0 {
+            note(format!(
+                "{} of {} without a declared value: not in the values above, so the value at risk may be higher.",
+                plural(without, "line", "lines"),
+                sm.screened()
+            ))?;
+        }
+        for w in d.expired_waivers() {
+            note(format!(
+                "Expired waiver (not applied): {} for {}, until {}, accepted by {} (Waivers sheet).",
+                w.code, w.scope, w.expires, w.reviewer
+            ))?;
+        }
+        for w in d.unused_waivers() {
+            note(format!(
+                "Unused waiver (matched no finding): {} for {}, accepted by {} (Waivers sheet).",
+                w.code, w.scope, w.reviewer
+            ))?;
+        }
         note(format!(
-            "Every screened line is on the Lines sheet{} ({written} lines).",
+            "Every screened line is on the Lines sheet{} ({}).",
             if written > LINES_PER_SHEET {
                 "s (Excel holds 1,048,576 rows a sheet)"
             } else {
                 ""
-            }
+            },
+            plural(written, "line", "lines")
         ))?;
         if left_out > 0 {
             note(format!(
-                "{left_out} lines beyond the first {} are not in this workbook (counted in the totals above); use `uflpa-screen screen --format csv` for every line.",
+                "{} beyond the first {} are not in this workbook (counted in the totals above); use `uflpa-screen screen --format csv` for every line.",
+                plural(left_out, "line", "lines"),
                 LINES_PER_SHEET * MAX_LINE_SHEETS
             ))?;
         }

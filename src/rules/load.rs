@@ -54,6 +54,34 @@ pub const FILE_NAMES: [&str; 7] = [
 ];
 
 impl PackFiles {
+    /// SHA-256 of the pack's contents, in lower-case hex: for each file in a fixed order
+    /// (`pack.toml`, `gazetteer.csv`, `gazetteer-generated.csv`, `context.csv`,
+    /// `signals.toml`, `sectors.toml`, `entity-list.csv`, `documents.toml`,
+    /// `federal-register.csv`, `guidance.csv`), its length in bytes as 8 bytes little-endian
+    /// and then its bytes (an optional file absent from a directory counts as empty). The
+    /// same files give the same digest whether embedded or read from a directory, whatever
+    /// the directory is called: the audit record ([`crate::audit`]) names the pack by it.
+    pub fn sha256(&self) -> String {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        for (_, text) in [
+            &self.pack,
+            &self.gazetteer,
+            &self.gazetteer_generated,
+            &self.context,
+            &self.signals,
+            &self.sectors,
+            &self.entities,
+            &self.documents,
+            &self.notices,
+            &self.guidance,
+        ] {
+            h.update((text.len() as u64).to_le_bytes());
+            h.update(text.as_bytes());
+        }
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
     /// The files of `rules/uflpa/`, embedded at build time.
     pub fn embedded() -> PackFiles {
         let f =
@@ -380,6 +408,7 @@ fn valid_country(c: &str) -> bool {
 
 pub(super) fn load(files: PackFiles, origin: PackOrigin) -> Result<RulePack, PackErrors> {
     let mut errors = PackErrors::default();
+    let sha256 = files.sha256();
     let pack: Option<PackToml> = parse_toml(&files.pack, &mut errors);
     let signals: Option<Signals> = parse_toml(&files.signals, &mut errors);
     let sectors: Option<SectorsToml> = parse_toml(&files.sectors, &mut errors);
@@ -791,6 +820,7 @@ pub(super) fn load(files: PackFiles, origin: PackOrigin) -> Result<RulePack, Pac
     Ok(RulePack {
         meta: pack.pack,
         origin,
+        sha256,
         rules: pack.rules,
         gazetteer: gazetteer.into_iter().map(|(_, g, _, _)| g).collect(),
         context: context.into_iter().map(|(_, c)| c).collect(),

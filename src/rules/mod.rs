@@ -480,6 +480,9 @@ pub struct RulePack {
     pub meta: PackMeta,
     /// Where it came from.
     pub origin: PackOrigin,
+    /// SHA-256 of the pack's files as loaded ([`PackFiles::sha256`]), before a list
+    /// directory or `uflpa.toml` changed anything; the audit record names the pack by it.
+    pub sha256: String,
     /// The rule registry, in file order.
     pub rules: Vec<Rule>,
     /// Gazetteer entries.

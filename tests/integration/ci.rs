@@ -399,7 +399,7 @@ fn a_new_presumed_supplier_turns_a_green_baseline_run_red() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "1 failing findings not in the baseline",
+            "1 failing finding not in the baseline",
         ));
     // --exit-zero for report-only runs.
     bin_in(dir.path())
@@ -655,7 +655,7 @@ fn with_a_baseline_only_new_findings_are_errors_in_github_gitlab_and_junit() {
         "the known P2 finding is not annotated: {gh}"
     );
     assert!(
-        gh.contains("1 new findings fail the run; 1 findings in the baseline are not annotated"),
+        gh.contains("1 new finding fails the run; 1 finding in the baseline is not annotated"),
         "{gh}"
     );
 
@@ -839,7 +839,7 @@ fn the_job_summary_is_appended_when_github_step_summary_is_set() {
         "appended: {md}"
     );
     assert!(
-        md.contains("Result: **failed**: 1 findings fail at fail-on presumed."),
+        md.contains("Result: **failed**: 1 finding fails at fail-on presumed."),
         "{md}"
     );
     assert!(md.contains("| 3 | 2 | 0 | 1 | 0 | 0 |"), "counts: {md}");

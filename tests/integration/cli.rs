@@ -326,7 +326,7 @@ fn rejects_file_and_max_rejects() {
         ])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("1 rows could not be read"));
+        .stderr(predicate::str::contains("1 row could not be read"));
     let text = std::fs::read_to_string(&rejects).unwrap();
     assert!(
         text.starts_with("file,line,row,column,kind,reason,raw\n"),

@@ -571,7 +571,7 @@ fn changed_since_shows_only_the_lines_a_new_list_changes() {
         "{err}"
     );
     assert_eq!(code, 1, "a line turned presumed: the gate fails");
-    assert!(err.contains("2 of 5 line(s) have another verdict"), "{err}");
+    assert!(err.contains("2 of 5 lines have another verdict"), "{err}");
     assert!(err.contains("suppliers.csv:2  clear -> presumed"), "{err}");
     assert!(
         err.contains("Hangzhou Union Biotechnology Co., Ltd."),

@@ -1,5 +1,6 @@
 //! One integration test binary (faster links), with a module per area.
 
+mod audit;
 mod ci;
 mod cli;
 mod corpus;

@@ -170,7 +170,11 @@ fn report_totals_match_the_run_summary_in_rust_decimal() {
             .collect();
         assert_eq!(g.value, want, "{}", g.key);
     }
-    let cotton = f.by_sector.iter().find(|g| g.key == "cotton").unwrap();
+    let cotton = f
+        .by_sector
+        .iter()
+        .find(|g| g.key == "Cotton and cotton products")
+        .unwrap();
     assert_eq!(cotton.rows, 6);
     assert_eq!(f.main_currency, "USD");
     // The first-page groups add up to the verdicts.
@@ -877,6 +881,454 @@ fn issue_15_trial_upstream_rejects_count_on_the_first_page_and_links_end_before_
         assert!(
             !page.contains(&format!("uflpa-strategy{bad}")),
             "a link with trailing punctuation: uflpa-strategy{bad}"
+        );
+    }
+}
+
+/// The Python that has openpyxl (`UFLPA_TEST_PYTHON`, set by .ci/test), or `None` (the test
+/// is skipped, unless the tools are required).
+fn openpyxl_python() -> Option<String> {
+    let python = std::env::var("UFLPA_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+    let has = std::process::Command::new(&python)
+        .args(["-c", "import openpyxl"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if has {
+        return Some(python);
+    }
+    assert!(
+        !tool_required(),
+        "openpyxl is required: .ci/test installs tests/requirements.txt into a venv"
+    );
+    eprintln!("skipped: {python} has no openpyxl");
+    None
+}
+
+/// The section of a Markdown report under the `### ` heading that starts with `name`.
+fn md_section<'t>(md: &'t str, name: &str) -> &'t str {
+    let start = md
+        .find(&format!("### {name}"))
+        .unwrap_or_else(|| panic!("no section {name}"));
+    let rest = &md[start + 4..];
+    let end = rest
+        .find("\n### ")
+        .or_else(|| rest.find("\n## "))
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
+/// Issue 15 (trial): an Entity List match found upstream (a supply-chain tier) or in the goods
+/// text asks the direct supplier for the identity papers of the listed party, naming the party
+/// and its tier; a match on the entry itself asks for the producer's own papers.
+#[test]
+fn issue_15_trial_entity_list_match_upstream_or_in_goods_names_the_listed_party_and_tier() {
+    let dir = tempfile::tempdir().unwrap();
+    let sc = root().join("sample-manifests/supply-chain");
+    for ext in ["md", "xlsx"] {
+        let out = dir.path().join(format!("sc.{ext}"));
+        ok(&report(
+            &[&sc.join("manifest.csv")],
+            &out,
+            &[
+                "--supply-chain",
+                sc.join("supply-chain.csv").to_str().unwrap(),
+                "--evidence",
+                sc.join("evidence.csv").to_str().unwrap(),
+            ],
+        ));
+    }
+    let md = std::fs::read_to_string(dir.path().join("sc.md")).unwrap();
+    let penang = md_section(&md, "Penang Module Technology Sdn Bhd");
+    for want in [
+        "Entity List match upstream: HOSHINE SILICON IND (SHANSHAN) CO LTD (tier 3, wafer and polysilicon supplier) matches the listed entity Hoshine Silicon Industry (Shanshan) Co., Ltd.",
+        "Ask Penang Module Technology Sdn Bhd for the identity papers of this tier 3 party",
+        "- [ ] Business registration of HOSHINE SILICON IND (SHANSHAN) CO LTD (tier 3)",
+    ] {
+        assert!(penang.contains(want), "{want:?} missing in:\n{penang}");
+    }
+    assert!(
+        !penang.contains("whether this supplier or its producer is the listed entity"),
+        "the direct supplier is not the listed party:\n{penang}"
+    );
+    let xlsx = xlsx_strings(&dir.path().join("sc.xlsx"));
+    assert!(xlsx.contains("identity, tier 3"), "Documents sheet");
+    assert!(
+        xlsx.contains("Business registration of HOSHINE SILICON IND (SHANSHAN) CO LTD (tier 3)")
+    );
+
+    // In the goods text: the supplier is asked who made what the text names.
+    let out = dir.path().join("pvc.md");
+    ok(&report(
+        &[&root().join("sample-manifests/pvc-flooring.csv")],
+        &out,
+        &[],
+    ));
+    let md = std::fs::read_to_string(&out).unwrap();
+    let haiphong = md_section(&md, "Haiphong Vinyl Flooring Co.");
+    assert!(
+        haiphong.contains("Entity List match in the goods text: 'xinjiang zhongtai chemical'")
+            && haiphong.contains("the listed entity Xinjiang Zhongtai Chemical")
+            && haiphong.contains("at a tier the data does not show")
+            && haiphong.contains("Ask Haiphong Vinyl Flooring Co. who made"),
+        "{haiphong}"
+    );
+    assert!(
+        !haiphong.contains("whether this supplier or its producer"),
+        "{haiphong}"
+    );
+
+    // On the entry: the producer's own papers, asked once for the supplier and manufacturer.
+    let out = dir.path().join("el.md");
+    ok(&report(
+        &[&root().join("sample-manifests/electronics-entity-list.csv")],
+        &out,
+        &[],
+    ));
+    let md = std::fs::read_to_string(&out).unwrap();
+    let ninestar = md_section(&md, "Ninestar Corporation");
+    assert!(
+        ninestar.contains("Ninestar Corporation (Manufacturer and Vendor Name on the entry) matches the listed entity Ninestar Corporation"),
+        "{ninestar}"
+    );
+    assert_eq!(
+        ninestar
+            .matches("- [ ] Business registration of the producer")
+            .count(),
+        1
+    );
+}
+
+fn waivers_trial_dir() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("sample-manifests/seafood.csv"),
+        dir.path().join("s.csv"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("uflpa.toml"),
+        r#"
+[[waiver]]
+code = "XJ106"
+shipment = "QDLA2609001"
+line = "2"
+reason = "Labour agency audited (audit A-77)"
+reviewer = "compliance@example.com"
+expires = 2099-12-31
+determination = "CBP applicability review AR-2026-0142"
+
+[[waiver]]
+code = "HP207"
+supplier = "Qingdao Ocean Star Foods Co. Ltd"
+reason = "Catch certificates (C-1)"
+reviewer = "old@example.com"
+expires = 2025-01-31
+
+[[waiver]]
+code = "HP202"
+supplier = "Nobody Ltd"
+reason = "Never used"
+reviewer = "unused@example.com"
+expires = 2099-01-01
+"#,
+    )
+    .unwrap();
+    let p = dir.path().to_path_buf();
+    (dir, p)
+}
+
+fn report_in(dir: &Path, out: &str, files: &[&str]) -> std::process::Output {
+    Command::cargo_bin("uflpa-screen")
+        .unwrap()
+        .current_dir(dir)
+        .args(["report", "--as-of", "2026-11-20", "-o", out])
+        .args(files)
+        .output()
+        .unwrap()
+}
+
+/// Issue 15 (trial): the workbook's Waivers sheet is one table of the waivers, with the date
+/// in "until", the reviewer in "by", and expired and unused ones marked; the findings they
+/// accepted are a table of their own sheet with their "until" and "by" (checked with openpyxl).
+#[test]
+fn issue_15_trial_excel_waivers_sheet_marks_expired_and_unused_with_dates() {
+    let Some(python) = openpyxl_python() else {
+        return;
+    };
+    let (_d, dir) = waivers_trial_dir();
+    ok(&report_in(&dir, "r.xlsx", &["s.csv"]));
+    for script in ["check_xlsx_waivers.py", "check_xlsx.py"] {
+        let mut args = vec![
+            root()
+                .join("tests/report")
+                .join(script)
+                .display()
+                .to_string(),
+            dir.join("r.xlsx").display().to_string(),
+        ];
+        if script == "check_xlsx.py" {
+            args.push("5".into());
+        }
+        let o = std::process::Command::new(&python)
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{script}: {}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+}
+
+/// Issue 15 (trial): the first page names expired and unused waivers and counts the lines
+/// without a declared value, in every format.
+#[test]
+fn issue_15_trial_first_page_names_expired_and_unused_waivers_and_lines_without_value() {
+    let (_d, dir) = waivers_trial_dir();
+    // Two lines without a value.
+    std::fs::write(
+        dir.join("novalue.csv"),
+        "shipment_id,line,supplier,supplier_address,description\nE1,1,Korla Textile Co,\"Korla, Xinjiang, China\",cotton yarn\nE2,1,Acme,\"Hanoi, Vietnam\",screws\n",
+    )
+    .unwrap();
+    for ext in ["md", "html", "pdf"] {
+        let out = format!("r.{ext}");
+        ok(&report_in(&dir, &out, &["s.csv", "novalue.csv"]));
+        let text = match ext {
+            "pdf" => match pdf_text(&dir.join(&out)) {
+                Some((t, _)) => t,
+                None => continue,
+            },
+            _ => std::fs::read_to_string(dir.join(&out)).unwrap(),
+        };
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let first = match ext {
+            "md" => flat.split(" --- ").next().unwrap().to_string(),
+            "html" => flat
+                .split("<div class=pagebreak>")
+                .next()
+                .unwrap()
+                .to_string(),
+            _ => flat.split("page 1 of").next().unwrap().to_string(),
+        };
+        for want in [
+            "2 lines of 7 without a declared value",
+            "1 waiver expired before 2026-11-20 and no longer applies: HP207 for supplier Qingdao Ocean Star Foods Co. Ltd (until 2025-01-31)",
+            "1 waiver matched no finding in this run (unused): HP202 for supplier Nobody Ltd",
+        ] {
+            assert!(
+                first.contains(want),
+                "{ext}: {want:?} not on the first page:\n{first}"
+            );
+        }
+    }
+    // The Waivers section marks them too.
+    let md = std::fs::read_to_string(dir.join("r.md")).unwrap();
+    assert!(md.contains("2025-01-31 (expired: not applied)"));
+    assert!(md.contains("2099-01-01 (unused: matched no finding)"));
+}
+
+/// Issue 15 (trial): review groups are named by the sectors' titles, never their ids, in
+/// plain words, and their order does not depend on how many lines each has or on the order
+/// of the inputs.
+#[test]
+fn issue_15_trial_review_groups_use_sector_titles_in_a_stable_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = samples();
+    let refs: Vec<&Path> = files.iter().map(|p| p.as_path()).collect();
+    let out = dir.path().join("r.md");
+    ok(&report(&refs, &out, &[]));
+    let md = std::fs::read_to_string(&out).unwrap();
+    let pack = uflpa_screen::RulePack::embedded().unwrap();
+    let waiting: Vec<&str> = md.lines().filter(|l| l.contains("waiting for")).collect();
+    assert!(waiting.len() > 5, "{waiting:?}");
+    for l in md
+        .lines()
+        .filter(|l| l.contains("aiting for") || l.starts_with("| ") || l.starts_with("### "))
+    {
+        for s in pack.sectors.iter().filter(|s| s.id.contains('-')) {
+            assert!(!l.contains(&s.id), "sector id {} as a label: {l}", s.id);
+        }
+        assert!(!l.contains("waiting for cotton origin not traced"), "{l}");
+    }
+    assert!(md.contains("waiting for evidence of a Xinjiang-free origin (Caustic soda)"));
+    assert!(
+        md.contains("| Caustic soda |"),
+        "the figures name the sector by its title"
+    );
+    // The first page's list and the review section's groups: the same order, which follows
+    // the rule pack's sectors, not the counts.
+    let first: Vec<String> = md
+        .lines()
+        .filter_map(|l| {
+            l.strip_prefix("- ")
+                .and_then(|l| l.split_once(": waiting for "))
+        })
+        .map(|(_, what)| what.to_string())
+        .collect();
+    let section: Vec<String> = md
+        .lines()
+        .filter_map(|l| l.strip_prefix("### Waiting for "))
+        .map(|l| l.rsplit_once(" (").unwrap().0.to_string())
+        .collect();
+    assert_eq!(first, section);
+    let ordered: Vec<usize> = first
+        .iter()
+        .filter_map(|f| {
+            pack.sectors
+                .iter()
+                .position(|s| f == &format!("evidence of a Xinjiang-free origin ({})", s.title))
+        })
+        .collect();
+    assert!(ordered.len() >= 5, "{first:?}");
+    assert!(ordered.windows(2).all(|w| w[0] < w[1]), "{first:?}");
+    // Inputs in the opposite order: the same groups in the same order.
+    let reversed: Vec<&Path> = refs.iter().rev().copied().collect();
+    let out2 = dir.path().join("r2.md");
+    ok(&report(&reversed, &out2, &[]));
+    let md2 = std::fs::read_to_string(&out2).unwrap();
+    let first2: Vec<String> = md2
+        .lines()
+        .filter_map(|l| {
+            l.strip_prefix("- ")
+                .and_then(|l| l.split_once(": waiting for "))
+        })
+        .map(|(_, what)| what.to_string())
+        .collect();
+    assert_eq!(first, first2);
+    // A supply chain that stops short: the cotton is to be traced, in words.
+    let sc = root().join("sample-manifests/supply-chain");
+    let out3 = dir.path().join("sc.md");
+    ok(&report(
+        &[&sc.join("manifest.csv")],
+        &out3,
+        &[
+            "--supply-chain",
+            sc.join("supply-chain.csv").to_str().unwrap(),
+        ],
+    ));
+    let md3 = std::fs::read_to_string(&out3).unwrap();
+    assert!(
+        md3.contains("waiting for the cotton to be traced to its origin"),
+        "{}",
+        md3.lines()
+            .filter(|l| l.contains("aiting"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+/// Issue 15 (trial): the PDF's links are link annotations, and its table columns are as wide
+/// as their longest word, so rule codes and e-mail addresses are never cut.
+#[test]
+fn issue_15_trial_pdf_links_are_clickable_and_tokens_are_not_cut() {
+    let (_d, dir) = waivers_trial_dir();
+    ok(&report_in(&dir, "r.pdf", &["s.csv"]));
+    let pdf = dir.join("r.pdf");
+    let Some((text, _)) = pdf_text(&pdf) else {
+        return;
+    };
+    let urls = std::process::Command::new("pdfinfo")
+        .args(["-url", pdf.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let urls = String::from_utf8_lossy(&urls.stdout);
+    assert!(
+        urls.contains("https://www.dhs.gov/uflpa-strategy")
+            && urls.contains("https://www.govinfo.gov/"),
+        "{urls}"
+    );
+    // The link ends before the punctuation that follows it.
+    assert!(!urls.contains("uflpa-strategy)"), "{urls}");
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    for email in [
+        "compliance@example.com",
+        "old@example.com",
+        "unused@example.com",
+    ] {
+        assert!(
+            tokens.contains(&email),
+            "{email} cut in the waivers table:\n{text}"
+        );
+    }
+    for t in &tokens {
+        let cut_code = t.is_ascii()
+            && t.len() >= 3
+            && t.len() <= 4
+            && t[..2].bytes().all(|b| b.is_ascii_uppercase())
+            && t[2..].bytes().all(|b| b.is_ascii_digit());
+        assert!(!cut_code, "a rule code cut: {t}");
+    }
+    assert!(tokens.contains(&"HP207") && tokens.contains(&"XJ106"));
+}
+
+/// Issue 15 (trial): "1 row", not "1 rows", in the report and the messages.
+#[test]
+fn issue_15_trial_plurals_for_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = dir.path().join("one.csv");
+    std::fs::write(
+        &m,
+        "shipment_id,line,supplier,supplier_address,description,value,currency\nE1,1,Korla Textile Co,\"Korla, Xinjiang, China\",cotton yarn,100.00,USD\n",
+    )
+    .unwrap();
+    let bad =
+        regex::Regex::new(r"\b1 (rows|lines|records|findings|cells|suppliers|bytes|waivers)\b")
+            .unwrap();
+    for ext in ["md", "html"] {
+        let out = dir.path().join(format!("r.{ext}"));
+        let o = report(&[&m], &out, &[]);
+        ok(&o);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("1 row read: 1 presumed"), "{err}");
+        assert!(err.contains(": 1 line: "), "{err}");
+        assert!(!bad.is_match(&err), "{err}");
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert!(!bad.is_match(&text), "{ext}: {:?}", bad.find(&text));
+    }
+    let o = Command::cargo_bin("uflpa-screen")
+        .unwrap()
+        .args(["screen", "--color", "never", m.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("Summary: 1 row read from"), "{out}");
+    assert!(!bad.is_match(&out), "{out}");
+}
+
+/// Issue 15 (trial): an `-o` in a directory that does not exist is named as the user gave it,
+/// never by the temporary file tried beside it.
+#[test]
+fn issue_15_trial_bad_output_directory_names_the_path_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = dir.path().join("m.csv");
+    std::fs::write(&m, "supplier\nAcme\n").unwrap();
+    for args in [
+        vec!["report", "-o", "nodir/r.html"],
+        vec!["screen", "--format", "csv", "-o", "nodir/r.csv"],
+        vec!["screen", "--rejects", "nodir/rejects.csv"],
+    ] {
+        let o = Command::cargo_bin("uflpa-screen")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(&args)
+            .arg("m.csv")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        let given = args.iter().find(|a| a.starts_with("nodir/")).unwrap();
+        assert!(
+            err.contains(&format!(
+                "error: {given}: cannot create it: the directory nodir does not exist"
+            )),
+            "{err}"
+        );
+        assert!(
+            !err.contains(".uflpa-screen-") && !err.contains(".tmp"),
+            "{err}"
         );
     }
 }

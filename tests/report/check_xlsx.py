@@ -2,13 +2,15 @@
 
 usage: check_xlsx.py REPORT.xlsx LINES
 Exits non-zero, naming the failed check, when a sheet lacks a frozen header, filters or column
-widths, when counts, amounts or dates are stored as text, or when the Lines sheet does not
-hold LINES lines.
+widths, when a filter covers more or less than one table (a blank or second header row inside
+it, or the table going on below it), when counts, amounts or dates are stored as text (the
+facts' dates too), or when the Lines sheet does not hold LINES lines.
 """
 import datetime
 import sys
 
 import openpyxl
+from openpyxl.utils import range_boundaries
 
 path, lines = sys.argv[1], int(sys.argv[2])
 wb = openpyxl.load_workbook(path)
@@ -20,7 +22,7 @@ def check(cond, what):
         fails.append(what)
 
 
-for name in ["Summary", "Documents", "Waivers", "Rejects", "Presumed", "Review", "Lines", "Figures", "Sources", "Inputs"]:
+for name in ["Summary", "Documents", "Waivers", "Waived findings", "Rejects", "Presumed", "Review", "Lines", "Figures", "Sources", "Inputs"]:
     check(name in wb.sheetnames, f"sheet {name} missing")
 for ws in wb.worksheets:
     check(ws.freeze_panes is not None, f"{ws.title}: no frozen header")
@@ -30,6 +32,37 @@ for ws in wb.worksheets:
         any((ws.column_dimensions[c].width or 0) > 9 for c in "ABCDE"),
         f"{ws.title}: no column widths",
     )
+
+# A filter covers exactly one table: its header, then rows with data, and nothing right below.
+def blank(v):
+    return v is None or v == ""
+
+
+def cell(ws, r, c):
+    # Without creating it (ws.cell would, and grow the sheet).
+    return ws._cells.get((r, c))
+
+
+def value(ws, r, c):
+    x = cell(ws, r, c)
+    return None if x is None else x.value
+
+
+for ws in wb.worksheets:
+    ref = ws.auto_filter.ref
+    if not ref:
+        continue
+    c0, r0, c1, r1 = range_boundaries(ref)
+    cols = range(c0, c1 + 1)
+    check(all(not blank(value(ws, r0, c)) for c in cols), f"{ws.title}: filter {ref}: a blank header cell")
+    for r in range(r0 + 1, r1 + 1):
+        filled = [cell(ws, r, c) for c in cols if not blank(value(ws, r, c))]
+        check(bool(filled), f"{ws.title}: filter {ref}: blank row {r} inside it")
+        check(
+            not (len(filled) > 1 and all(x.font.bold for x in filled)),
+            f"{ws.title}: filter {ref}: a second header at row {r} (two tables under one filter)",
+        )
+    check(all(blank(value(ws, r1 + 1, c)) for c in cols), f"{ws.title}: filter {ref}: the table goes on at row {r1 + 1}")
 
 lines_ws = wb["Lines"]
 head = [c.value for c in lines_ws[1]]
@@ -55,6 +88,9 @@ check(dates > 0, "no entry date on the Lines sheet")
 
 summary = wb["Summary"]
 check(isinstance(summary["B2"].value, datetime.datetime), "Summary: the date is not a date")
+facts = {r[0].value: r[1].value for r in summary.iter_rows(max_col=2) if isinstance(r[0].value, str)}
+for k in ("facts checked as of", "UFLPA Entity List as of"):
+    check(isinstance(facts.get(k), datetime.datetime), f"Summary: {k} is {type(facts.get(k)).__name__}, not a date")
 amounts = [c for c in summary["D"] if isinstance(c.value, (int, float))]
 counts = [c for c in summary["B"] if isinstance(c.value, (int, float))]
 check(counts and all(c.number_format == "0" for c in counts), "Summary: counts without a number format")
