@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # The end-to-end benchmark of docs/performance.md: uflpa-screen against one `xsv search` pass
-# over the same generated 1,000,000-row manifest, then memory at 1M and 3M rows, the
-# worst case (every supplier unique), thread counts, Parquet in and out, and a supply chain.
+# over the same generated 1,000,000-row manifest in each of the generator's three modes
+# (repeating, realistic, distinct) with the memo hit rates, then memory from 1M to 5M rows,
+# thread counts, Parquet in and out, supply chains and the size of the Entity List.
 #
-#   bash benches/compare.sh            # all of it (about 5 minutes once built)
-#   bash benches/compare.sh xsv        # only the comparison with xsv
+#   bash benches/compare.sh            # all of it (about 15 minutes once built)
+#   bash benches/compare.sh xsv        # only the three comparisons with xsv (RUNS=5 each)
 #
 # Needs xsv and hyperfine on PATH (`cargo install xsv` and `cargo install hyperfine
 # --version 1.20.0 --locked`, or Debian's `apt-get install hyperfine`). Data goes to
-# $BENCH_DIR (default /tmp/uflpa-bench): about 2 GB for everything.
+# $BENCH_DIR (default /tmp/uflpa-bench): about 4.5 GB for everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIR=${BENCH_DIR:-/tmp/uflpa-bench}
@@ -22,12 +23,26 @@ cargo build --release --quiet --example gen_manifest --example csv_to_parquet --
 BIN=target/release/uflpa-screen
 GEN=target/release/examples/gen_manifest
 [ -s "$DIR/m1m.csv" ] || $GEN 1000000 "$DIR/m1m.csv"
+[ -s "$DIR/m1m-realistic.csv" ] || $GEN 1000000 "$DIR/m1m-realistic.csv" 42 realistic
+[ -s "$DIR/m1m-distinct.csv" ] || $GEN 1000000 "$DIR/m1m-distinct.csv" 42 distinct
 
-REGEX='(?i)xinjiang|urumqi|kashgar|aksu|hotan|korla|shihezi|turpan|新疆'
-echo "== screen vs one xsv search pass, 1,000,000 rows ($(du -h "$DIR/m1m.csv" | cut -f1))"
-hyperfine --warmup 2 --runs 10 --prepare "rm -f $DIR/out.csv" \
-  "xsv search -s 'Supplier Address,Manufacturer Address' '$REGEX' $DIR/m1m.csv > /dev/null" \
-  "$BIN screen --exit-zero --format csv -o $DIR/out.csv $DIR/m1m.csv"
+# Issue 19's yardstick: one `xsv search` pass for Xinjiang place names over the two address
+# columns of the same file, in the same hyperfine run, for each of the generator's three
+# modes; then the memo hit rates of a screen of that file (`--stats`).
+REGEX='xinjiang|urumqi|kashgar|aksu|hotan|korla|shihezi|turpan|新疆'
+for mode in repeating realistic distinct; do
+  case $mode in
+    repeating) f="$DIR/m1m.csv" ;;
+    *) f="$DIR/m1m-$mode.csv" ;;
+  esac
+  echo "== $mode: screen vs one xsv search pass, 1,000,000 rows ($(du -h "$f" | cut -f1))"
+  hyperfine --warmup 1 --runs "${RUNS:-5}" --prepare "rm -f $DIR/out.csv" \
+    --export-json "$DIR/xsv-$mode.json" \
+    -n xsv "xsv search -s 'Supplier Address,Manufacturer Address' -i '$REGEX' $f > /dev/null" \
+    -n screen "$BIN screen --exit-zero --format csv -o $DIR/out.csv $f"
+  python3 -c 'import json,sys; r={x["command"]:x["mean"] for x in json.load(open(sys.argv[1]))["results"]}; print(f"ratio screen/xsv: {r[\"screen\"]/r[\"xsv\"]:.2f}x ({r[\"screen\"]:.2f} s / {r[\"xsv\"]:.3f} s)")' "$DIR/xsv-$mode.json"
+  $BIN screen --exit-zero --stats --format csv -o "$DIR/out.csv" "$f" 2>&1 | grep '^stats:'
+done
 [ "$ONLY" = xsv ] && exit 0
 
 peak() { # peak RSS and wall time of one run
@@ -36,18 +51,24 @@ peak() { # peak RSS and wall time of one run
 }
 [ -s "$DIR/m3m.csv" ] || $GEN 3000000 "$DIR/m3m.csv" 7
 [ -s "$DIR/m100k.csv" ] || $GEN 100000 "$DIR/m100k.csv" 42 --chain "$DIR/chain300k.csv"
-[ -s "$DIR/m1m-distinct.csv" ] || $GEN 1000000 "$DIR/m1m-distinct.csv" 42 distinct
 [ -s "$DIR/m1m.parquet" ] || target/release/examples/csv_to_parquet "$DIR/m1m.csv" "$DIR/m1m.parquet"
 
+echo "== memory as realistic rows grow (issue 19: flat from 1M to 5M rows)"
+[ -s "$DIR/m5m-realistic.csv" ] || $GEN 5000000 "$DIR/m5m-realistic.csv" 42 realistic
+for f in m1m-realistic m5m-realistic; do
+  echo "$f.csv:"; peak $BIN screen --exit-zero --format csv -o "$DIR/out.csv" "$DIR/$f.csv"
+done
 echo "== memory and time as rows grow"
 for f in m100k m1m m3m; do
   echo "$f.csv:"; peak $BIN screen --exit-zero --format csv -o "$DIR/out.csv" "$DIR/$f.csv"
 done
 echo "== every supplier name unique (the outcome memo never hits)"
 peak $BIN screen --exit-zero --format csv -o "$DIR/out.csv" "$DIR/m1m-distinct.csv"
-echo "== threads"
-hyperfine --warmup 1 --runs 5 --prepare "rm -f $DIR/out.csv" -L t 1,2 \
-  "$BIN screen --exit-zero --threads {t} --format csv -o $DIR/out.csv $DIR/m1m.csv"
+echo "== threads (issue 19: 2 threads at least 1.8x faster than 1 on distinct rows)"
+for f in m1m m1m-distinct m1m-realistic; do
+  hyperfine --warmup 1 --runs 3 --prepare "rm -f $DIR/out.csv" -L t 1,2 \
+    "$BIN screen --exit-zero --threads {t} --format csv -o $DIR/out.csv $DIR/$f.csv"
+done
 echo "== Parquet in, Parquet out"
 hyperfine --warmup 1 --runs 5 --prepare "rm -f $DIR/out.csv $DIR/out.parquet" \
   "$BIN screen --exit-zero --format csv -o $DIR/out.csv $DIR/m1m.parquet" \

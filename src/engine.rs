@@ -29,9 +29,6 @@ use std::sync::Arc;
 #[derive(Debug)]
 pub struct OutcomeMemo {
     map: std::collections::HashMap<Box<[u8]>, Remembered, foldhash::fast::RandomState>,
-    /// Hashes of the keys of rows seen once: an outcome is stored only when its row comes
-    /// back (see [`crate::memo`]), so rows that never repeat cost no copy of their key.
-    seen: std::collections::HashSet<u64, foldhash::fast::FixedState>,
     key: Vec<u8>,
     limit: usize,
     /// The screener the outcomes are from.
@@ -155,7 +152,6 @@ impl OutcomeMemo {
     pub fn with_limit(limit: usize) -> OutcomeMemo {
         OutcomeMemo {
             map: Default::default(),
-            seen: Default::default(),
             key: Vec::with_capacity(512),
             limit,
             owner: 0,
@@ -586,7 +582,6 @@ impl Screener {
         let owner = Arc::as_ptr(&self.pack) as usize;
         if memo.owner != owner {
             memo.map.clear();
-            memo.seen.clear();
             memo.matches.clear();
             memo.owner = owner;
         }
@@ -600,13 +595,6 @@ impl Screener {
         memo.misses += 1;
         let outcome =
             Arc::new(self.screen_line_with(row, &LineContext::default(), &mut memo.matches));
-        if memo.seen.len() >= 4 * memo.limit {
-            memo.seen.clear();
-        }
-        let h = std::hash::BuildHasher::hash_one(memo.seen.hasher(), memo.key.as_slice());
-        if memo.seen.insert(h) {
-            return outcome;
-        }
         if memo.map.len() >= memo.limit {
             memo.map.clear();
         }

@@ -24,6 +24,7 @@ pub(crate) struct Tiered {
     dfa: std::sync::OnceLock<aho_corasick::AhoCorasick>,
     patterns: Vec<String>,
     kind: aho_corasick::MatchKind,
+    start: aho_corasick::StartKind,
     uses: std::sync::atomic::AtomicU32,
 }
 
@@ -40,14 +41,26 @@ impl Tiered {
     /// Searches answered by the NFA before the DFA is built.
     pub(crate) const UPGRADE_AFTER: u32 = 20_000;
 
-    /// Compile `patterns` (already folded) with `kind`. Errors: the automaton's own
-    /// (a pattern set too large for its state identifiers).
+    /// Compile `patterns` (already folded) with `kind`, for unanchored searches. Errors:
+    /// the automaton's own (a pattern set too large for its state identifiers).
     pub(crate) fn new(
         patterns: Vec<String>,
         kind: aho_corasick::MatchKind,
     ) -> Result<Tiered, aho_corasick::BuildError> {
+        Tiered::with_start(patterns, kind, aho_corasick::StartKind::Unanchored)
+    }
+
+    /// [`Tiered::new`] for searches of the kind `start` (anchored ones: only matches that
+    /// begin where the search begins; such an automaton has no failure transitions and
+    /// its DFA is smaller and quicker to build).
+    pub(crate) fn with_start(
+        patterns: Vec<String>,
+        kind: aho_corasick::MatchKind,
+        start: aho_corasick::StartKind,
+    ) -> Result<Tiered, aho_corasick::BuildError> {
         let nfa = aho_corasick::AhoCorasick::builder()
             .match_kind(kind)
+            .start_kind(start)
             .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
             .build(&patterns)?;
         Ok(Tiered {
@@ -55,6 +68,7 @@ impl Tiered {
             dfa: std::sync::OnceLock::new(),
             patterns,
             kind,
+            start,
             uses: std::sync::atomic::AtomicU32::new(0),
         })
     }
@@ -70,6 +84,7 @@ impl Tiered {
         }
         let dfa = aho_corasick::AhoCorasick::builder()
             .match_kind(self.kind)
+            .start_kind(self.start)
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&self.patterns);
         match dfa {
