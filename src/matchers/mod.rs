@@ -95,3 +95,41 @@ impl Tiered {
         }
     }
 }
+
+/// Every match of `ac` (built with [`aho_corasick::StartKind::Anchored`]) in folded text
+/// that sits on word boundaries ([`crate::text::on_boundaries`]), as (start, end, pattern),
+/// in order of start.
+///
+/// A match can only begin where a word may begin (the start of the text, after a character
+/// that is not a letter or digit, or at a Chinese character), so an anchored search starts
+/// only there and reports every pattern that begins at that point; the end of each is then
+/// checked. This finds what an unanchored overlapping search filtered by `on_boundaries`
+/// finds, without walking the automaton through the middle of every word.
+pub(crate) fn word_matches(
+    ac: &aho_corasick::AhoCorasick,
+    folded: &str,
+) -> Vec<(usize, usize, usize)> {
+    use crate::text::{CharClass, class, on_boundaries};
+    use aho_corasick::{Anchored, Input, automaton::OverlappingState};
+    let mut all = Vec::new();
+    let mut prev: Option<CharClass> = None;
+    for (i, c) in folded.char_indices() {
+        let here = class(c);
+        let may_start = !(prev == Some(CharClass::Word) && here == CharClass::Word);
+        prev = Some(here);
+        if !may_start {
+            continue;
+        }
+        let input = Input::new(folded).range(i..).anchored(Anchored::Yes);
+        let mut state = OverlappingState::start();
+        while ac.try_find_overlapping(input.clone(), &mut state).is_ok() {
+            let Some(m) = state.get_match() else {
+                break;
+            };
+            if on_boundaries(folded, m.start(), m.end()) {
+                all.push((m.start(), m.end(), m.pattern().as_usize()));
+            }
+        }
+    }
+    all
+}

@@ -21,9 +21,8 @@
 //! cover, because the longest match at the leftmost position wins.
 
 use crate::rules::{Ambiguity, PlaceEntry, PlaceKind, RulePack};
-use crate::text::{self, CharClass, fold, fold_with_map, on_boundaries};
-use aho_corasick::automaton::OverlappingState;
-use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+use crate::text::{self, fold, fold_with_map};
+use aho_corasick::{AhoCorasick, MatchKind, StartKind};
 use regex::Regex;
 use std::collections::HashSet;
 
@@ -185,39 +184,13 @@ struct Span {
     idx: usize,
 }
 
-/// All matches on word boundaries, then the leftmost-longest non-overlapping subset.
-///
-/// `ac` is built for anchored searches: a match can only begin where a word may begin (the
-/// start of the text, after a character that is not a letter or digit, or at a Chinese
-/// character), so the search starts only there and reports every pattern that begins at
-/// that point; the end of each is then checked for a boundary. This finds what an
-/// unanchored search filtered by [`on_boundaries`] finds, without walking the automaton
-/// through the middle of every word.
+/// All matches on word boundaries ([`super::word_matches`]; `ac` is built for anchored
+/// searches), then the leftmost-longest non-overlapping subset.
 fn resolve(ac: &AhoCorasick, folded: &str) -> Vec<Span> {
-    let mut all: Vec<Span> = Vec::new();
-    let mut prev: Option<CharClass> = None;
-    for (i, c) in folded.char_indices() {
-        let here = text::class(c);
-        let may_start = !(prev == Some(CharClass::Word) && here == CharClass::Word);
-        prev = Some(here);
-        if !may_start {
-            continue;
-        }
-        let input = Input::new(folded).range(i..).anchored(Anchored::Yes);
-        let mut state = OverlappingState::start();
-        while ac.try_find_overlapping(input.clone(), &mut state).is_ok() {
-            let Some(m) = state.get_match() else {
-                break;
-            };
-            if on_boundaries(folded, m.start(), m.end()) {
-                all.push(Span {
-                    start: m.start(),
-                    end: m.end(),
-                    idx: m.pattern().as_usize(),
-                });
-            }
-        }
-    }
+    let mut all: Vec<Span> = super::word_matches(ac, folded)
+        .into_iter()
+        .map(|(start, end, idx)| Span { start, end, idx })
+        .collect();
     if all.len() <= 1 {
         return all;
     }

@@ -7,7 +7,7 @@
 
 use crate::hts::hts_digits;
 use crate::rules::RulePack;
-use crate::text::{fold, on_boundaries};
+use crate::text::fold;
 use aho_corasick::MatchKind;
 use std::collections::HashMap;
 
@@ -65,8 +65,12 @@ impl SectorMatcher {
                 }
             }
         }
-        let ac = super::Tiered::new(keywords.clone(), MatchKind::Standard)
-            .map_err(|e| format!("sector keyword automaton: {e}"))?;
+        let ac = super::Tiered::with_start(
+            keywords.clone(),
+            MatchKind::Standard,
+            aho_corasick::StartKind::Anchored,
+        )
+        .map_err(|e| format!("sector keyword automaton: {e}"))?;
         Ok(SectorMatcher {
             prefixes,
             ac,
@@ -102,13 +106,7 @@ impl SectorMatcher {
         if folded.is_empty() {
             return Vec::new();
         }
-        let mut spans: Vec<(usize, usize, usize)> = self
-            .ac
-            .get()
-            .find_overlapping_iter(&folded)
-            .filter(|m| on_boundaries(&folded, m.start(), m.end()))
-            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
-            .collect();
+        let mut spans = super::word_matches(self.ac.get(), folded);
         spans.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let mut out = Vec::new();
         let mut end = 0;
