@@ -457,7 +457,13 @@ pub fn normalise(raw: &str) -> Normalised {
     // Scope wording.
     let lower = text.to_lowercase();
     let mut scope = None;
-    for s in SCOPES {
+    // Every scope wording starts "and " (a test checks): most names have none.
+    let scopes = if memchr::memmem::find(lower.as_bytes(), b"and ").is_some() {
+        SCOPES
+    } else {
+        &[]
+    };
+    for s in scopes {
         if let Some(i) = lower.find(s) {
             scope = Some(s.to_string());
             text = format!("{}{}", &text[..i], &text[i + s.len()..]);
@@ -1506,6 +1512,18 @@ fn rank(h: &EntityHit) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_scope_wording_starts_with_and() {
+        // `normalise` looks for scope wording only in names with "and ".
+        assert!(SCOPES.iter().all(|s| s.starts_with("and ")));
+        assert_eq!(
+            normalise("Xinjiang Zhongtai Group and its subsidiaries")
+                .scope
+                .as_deref(),
+            Some("and its subsidiaries")
+        );
+    }
 
     /// The typo prefilter never rules out a pair whose Jaro-Winkler similarity reaches the
     /// threshold: every pair of words over a small alphabet (so that letters are shared
