@@ -5,6 +5,10 @@
 //! which use a fresh text every iteration.
 
 use criterion::{Criterion, criterion_group, criterion_main};
+
+/// The binary's allocator (src/main.rs), so that the costs here are the command's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::hint::black_box;
 use uflpa_screen::matchers::region::{Country, TextKind};
 use uflpa_screen::{RulePack, Screener};
