@@ -35,12 +35,16 @@ for mode in repeating realistic distinct; do
     repeating) f="$DIR/m1m.csv" ;;
     *) f="$DIR/m1m-$mode.csv" ;;
   esac
-  echo "== $mode: screen vs one xsv search pass, 1,000,000 rows ($(du -h "$f" | cut -f1))"
+  echo "== $mode: screen vs one xsv search pass, 1,000,000 rows ($(du -hL "$f" | cut -f1))"
   hyperfine --warmup 1 --runs "${RUNS:-5}" --prepare "rm -f $DIR/out.csv" \
     --export-json "$DIR/xsv-$mode.json" \
     -n xsv "xsv search -s 'Supplier Address,Manufacturer Address' -i '$REGEX' $f > /dev/null" \
     -n screen "$BIN screen --exit-zero --format csv -o $DIR/out.csv $f"
-  python3 -c 'import json,sys; r={x["command"]:x["mean"] for x in json.load(open(sys.argv[1]))["results"]}; print(f"ratio screen/xsv: {r[\"screen\"]/r[\"xsv\"]:.2f}x ({r[\"screen\"]:.2f} s / {r[\"xsv\"]:.3f} s)")' "$DIR/xsv-$mode.json"
+  python3 - "$DIR/xsv-$mode.json" <<'PY'
+import json, sys
+r = {x["command"]: x["mean"] for x in json.load(open(sys.argv[1]))["results"]}
+print("ratio screen/xsv: %.2fx (%.2f s / %.3f s)" % (r["screen"] / r["xsv"], r["screen"], r["xsv"]))
+PY
   $BIN screen --exit-zero --stats --format csv -o "$DIR/out.csv" "$f" 2>&1 | grep '^stats:'
 done
 [ "$ONLY" = xsv ] && exit 0
