@@ -214,7 +214,7 @@ pub fn blocks(d: &ReportData) -> Vec<Block> {
             b.push(Block::List(
                 d.waivers
                     .iter()
-                    .filter(|w| !w.expired && w.used > 0)
+                    .filter(|w| w.waives_lines)
                     .map(|w| {
                         let on = if w.determination.is_empty() {
                             String::new()
@@ -222,7 +222,7 @@ pub fn blocks(d: &ReportData) -> Vec<Block> {
                             format!(" on {}", w.determination)
                         };
                         format!(
-                            "{} for {}: accepted by {} until {}{on}: {} ({})",
+                            "{} for {}: accepted by {} until {}{on}: {} ({} in this run)",
                             w.code,
                             w.scope,
                             w.reviewer,

@@ -162,7 +162,7 @@ impl Group {
             Group::EntityList => "Presumed: a party is on the UFLPA Entity List",
             Group::Xinjiang => "Presumed: a Xinjiang link",
             Group::Review => "Review: a high-risk signal without an established link",
-            Group::Waived => "Waived: accepted risk (every finding accepted by a waiver)",
+            Group::Waived => "Waived: accepted risk, every finding accepted by a waiver",
             Group::Clear => "Clear: nothing found",
         }
     }
@@ -326,6 +326,9 @@ pub struct WaiverRow {
     pub used: u64,
     /// Expired on the report's date.
     pub expired: bool,
+    /// It accepted findings of a line whose every finding was waived (a line of the
+    /// first page's Waived group).
+    pub waives_lines: bool,
 }
 
 /// One rejected record: file, line and reason.
@@ -822,6 +825,9 @@ pub struct ReportSink<'p> {
     figures: FigureAcc,
     spool: Option<LineSpool>,
     chain: Option<&'p crate::supply::SupplyChain>,
+    /// The waiver texts of the findings of lines whose every finding was waived (at most
+    /// one per waiver).
+    waived_line_texts: BTreeSet<String>,
 }
 
 impl<'p> ReportSink<'p> {
@@ -850,6 +856,7 @@ impl<'p> ReportSink<'p> {
             figures: FigureAcc::default(),
             spool,
             chain: None,
+            waived_line_texts: BTreeSet::new(),
         }
     }
 
@@ -1004,7 +1011,7 @@ impl<'p> ReportSink<'p> {
                 .then(a.supplier.cmp(&b.supplier))
         });
         let suppliers_total = suppliers.len() as u64 + self.suppliers_folded;
-        let waivers = policy
+        let mut waivers: Vec<WaiverRow> = policy
             .map(|p| {
                 let used = p.used_counts();
                 p.waivers()
@@ -1034,6 +1041,7 @@ impl<'p> ReportSink<'p> {
                             determination: w.determination.clone().unwrap_or_default(),
                             used: used.get(i).copied().unwrap_or(0),
                             expired: *expires < date,
+                            waives_lines: false,
                         }
                     })
                     .collect()
@@ -1061,6 +1069,9 @@ impl<'p> ReportSink<'p> {
                     f.until = w.expires.clone();
                     f.by = w.reviewer.clone();
                 }
+            }
+            for (row, (text, _)) in waivers.iter_mut().zip(&texts) {
+                row.waives_lines = self.waived_line_texts.contains(text);
             }
         }
         let data = ReportData {
@@ -1195,6 +1206,17 @@ impl Sink for ReportSink<'_> {
                 .entry((l.need_order.clone(), l.need.clone()))
                 .or_default()
                 .add(l.value, &l.currency);
+        }
+        if l.group() == Group::Waived {
+            for f in &o.findings {
+                if let Some(w) = f
+                    .waived
+                    .as_ref()
+                    .filter(|w| !self.waived_line_texts.contains(*w))
+                {
+                    self.waived_line_texts.insert(w.clone());
+                }
+            }
         }
         for f in o.findings.iter().filter(|f| f.waived.is_some()) {
             self.waived.push(WaivedFinding {
