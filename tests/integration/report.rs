@@ -1500,3 +1500,92 @@ fn issue_15_user_inputs_list_the_configuration_with_its_hash() {
         "the list file with its hash: {inputs}"
     );
 }
+
+/// Issue 15, a new user's finding: `--only clear` with no clear line said "No line falls
+/// under the presumption or needs review." The message follows the selection.
+#[test]
+fn issue_15_user_empty_table_message_follows_only() {
+    let d = tempfile::tempdir().unwrap();
+    let m = d.path().join("m.csv");
+    std::fs::write(
+        &m,
+        "supplier,supplier_address,value,currency\nAcme,\"Kashgar, Xinjiang\",10.00,EUR\n",
+    )
+    .unwrap();
+    let table = |only: &str| {
+        let o = Command::cargo_bin("uflpa-screen")
+            .unwrap()
+            .args(["screen", "--exit-zero", "--only", only])
+            .arg(&m)
+            .output()
+            .unwrap();
+        String::from_utf8(o.stdout).unwrap()
+    };
+    assert!(
+        table("clear").starts_with("No line is clear.\n"),
+        "{}",
+        table("clear")
+    );
+    assert!(table("review").starts_with("No line needs review.\n"));
+    assert!(
+        table("review,clear").starts_with("No line needs review or is clear.\n"),
+        "{}",
+        table("review,clear")
+    );
+    assert!(table("presumed").starts_with("PRESUMED"));
+}
+
+/// Issue 15, a new user's finding: the summary's value column did not line up ("3 rows   USD"
+/// against "1 row   EUR"): the unit is padded.
+#[test]
+fn issue_15_user_table_summary_values_line_up() {
+    let d = tempfile::tempdir().unwrap();
+    let m = d.path().join("m.csv");
+    std::fs::write(
+        &m,
+        "supplier,supplier_address,value,currency\n\
+         Acme,\"Kashgar, Xinjiang\",10.00,EUR\n\
+         Beta,Shanghai,1.00,USD\nGamma,Shanghai,2.00,USD\nDelta,Shanghai,3.00,USD\n",
+    )
+    .unwrap();
+    let o = Command::cargo_bin("uflpa-screen")
+        .unwrap()
+        .args(["screen", "--exit-zero"])
+        .arg(&m)
+        .output()
+        .unwrap();
+    let out = String::from_utf8(o.stdout).unwrap();
+    let presumed = out.lines().find(|l| l.starts_with("  presumed")).unwrap();
+    let clear = out.lines().find(|l| l.starts_with("  clear")).unwrap();
+    assert!(
+        presumed.contains("1 row ") && clear.contains("3 rows"),
+        "{out}"
+    );
+    assert_eq!(
+        presumed.find("EUR"),
+        clear.find("USD"),
+        "the values start in one column:\n{presumed}\n{clear}"
+    );
+}
+
+/// Issue 15, a new user's finding: XJ107 quoted `supplier 'SHANSHAN)'`, the closing
+/// parenthesis of "IND (SHANSHAN) CO LTD" in the quoted match.
+#[test]
+fn issue_15_user_a_quoted_place_has_no_stray_parenthesis() {
+    for (text, quoted) in [
+        ("HOSHINE SILICON IND (SHANSHAN) CO LTD", "'SHANSHAN'"),
+        ("Shanshan Textiles（Shanshan）Co", "'Shanshan'"),
+    ] {
+        let o = Command::cargo_bin("uflpa-screen")
+            .unwrap()
+            .args(["check", text])
+            .output()
+            .unwrap();
+        let out = String::from_utf8(o.stdout).unwrap();
+        assert!(
+            out.contains(&format!("XJ107 review supplier_address {quoted} ")),
+            "{out}"
+        );
+        assert!(!out.contains(")'") && !out.contains("）'"), "{out}");
+    }
+}
