@@ -105,8 +105,8 @@ impl SectorMatcher {
         let mut spans: Vec<(usize, usize, usize)> = self
             .ac
             .get()
-            .find_overlapping_iter(&folded)
-            .filter(|m| on_boundaries(&folded, m.start(), m.end()))
+            .find_overlapping_iter(folded)
+            .filter(|m| on_boundaries(folded, m.start(), m.end()))
             .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
             .collect();
         spans.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
