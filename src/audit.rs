@@ -51,9 +51,12 @@ pub struct Settings {
     pub rules: Option<PathBuf>,
     /// The list directory (`--lists`, `[lists] dir`) whose lists replace or join the pack's.
     pub lists: Option<PathBuf>,
-    /// `[entity_list] presume_threshold` of `uflpa.toml`, when set.
+    /// The Entity List score at or above which a name match is presumed: `[entity_list]
+    /// presume_threshold` of `uflpa.toml`, else the rule pack's (a run records the value in
+    /// effect; `None` only in hand-made settings, meaning the pack's).
     pub presume_threshold: Option<f32>,
-    /// `[entity_list] review_threshold` of `uflpa.toml`, when set.
+    /// The score at or above which a name match is a review: `[entity_list]
+    /// review_threshold`, else the rule pack's (as [`Settings::presume_threshold`]).
     pub review_threshold: Option<f32>,
     /// `[severity]`: rule code -> `info`, `review`, `presumed` or `off`.
     pub severity: BTreeMap<String, String>,
@@ -63,8 +66,13 @@ pub struct Settings {
     pub watch: Watch,
     /// `--fail-on` or `fail_on`: `presumed`, `review` or `never`.
     pub fail_on: String,
-    /// `--exit-zero` (or `report`, which always exits 0 once written).
+    /// `--exit-zero`, as the user gave it (`report` has no such option: `false`).
     pub exit_zero: bool,
+    /// Whether `fail_on` decides the exit code: `true` for `screen`; `false` for `report`,
+    /// which exits 0 once written (2 for more unreadable records than `max_rejects`) and
+    /// does not gate. A record without the key is read as `true`.
+    #[serde(default = "yes")]
+    pub gates_exit_code: bool,
     /// Column mappings (`[map]`, then `--map`): (canonical column, header).
     pub map: Vec<(String, String)>,
     /// `--encoding`, by its WHATWG name; `None`: detected per file.
@@ -85,6 +93,10 @@ pub struct Settings {
     pub max_rows: Option<u64>,
     /// `--max-rejects`.
     pub max_rejects: u64,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A rule pack and policy made from [`Settings`].
@@ -307,6 +319,26 @@ pub struct InputRecord {
     pub rows: Option<u64>,
     /// Records rejected as unreadable; `None` for a file that is not screened.
     pub rejected: Option<u64>,
+    /// For a manifest: the digests of its outcomes in chunks of lines, so that
+    /// [`verify`] can say where outcomes changed. Absent for other files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome_chunks: Option<OutcomeChunks>,
+}
+
+/// The lines a chunk of [`OutcomeChunks`] holds: a 1,000,000-line manifest has 977 chunk
+/// digests (about 26 KB of the record), and a difference is located to 1,024 lines.
+pub const CHUNK_LINES: u32 = 1024;
+
+/// The outcomes of one manifest in chunks: the screened lines of the manifest in input
+/// order, [`OutcomeChunks::lines_per_chunk`] to a chunk (the last may hold fewer); each
+/// chunk's digest is the first 16 hex digits of the SHA-256 of its [`outcome_line`]s.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeChunks {
+    /// Screened lines per chunk ([`CHUNK_LINES`]).
+    pub lines_per_chunk: u32,
+    /// One digest per chunk, in order.
+    pub digests: Vec<String>,
 }
 
 impl InputRecord {
@@ -632,6 +664,209 @@ impl Record {
     }
 }
 
+/// The parts of a record's file name, `uflpa-audit-20261120T093005Z-3fa9c2d1e0b4.json` (or
+/// `...-3fa9c2d1e0b4-1.json` when a record of that name existed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordName {
+    /// The UTC time the run started, `20261120T093005`.
+    pub stamp: String,
+    /// The first 12 hex digits of the SHA-256 of the record's bytes.
+    pub hash: String,
+}
+
+impl RecordName {
+    /// The parts of `name`, or `None` for a name that is not a record's.
+    pub fn parse(name: &str) -> Option<RecordName> {
+        let rest = name.strip_prefix("uflpa-audit-")?.strip_suffix(".json")?;
+        let (stamp, rest) = rest.split_once("Z-")?;
+        let hash = rest.get(..12)?;
+        let after = &rest[12..];
+        let ok_stamp = stamp.len() == 15
+            && stamp.bytes().enumerate().all(|(i, b)| match i {
+                8 => b == b'T',
+                _ => b.is_ascii_digit(),
+            });
+        let ok_hash = hash
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        let ok_after = after.is_empty()
+            || after
+                .strip_prefix('-')
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        (ok_stamp && ok_hash && ok_after).then(|| RecordName {
+            stamp: stamp.to_string(),
+            hash: hash.to_string(),
+        })
+    }
+
+    /// The name's time stamp for a record that started at `started` (RFC 3339).
+    pub fn stamp_of(started: &str) -> String {
+        started
+            .chars()
+            .take(19)
+            .filter(|c| *c != '-' && *c != ':')
+            .collect()
+    }
+}
+
+/// What [`Record::integrity`] found: hand edits (the record contradicts its file name or
+/// itself) and notes (what could not be checked).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Integrity {
+    /// Each contradiction, naming the keys concerned.
+    pub edited: Vec<String>,
+    /// What could not be checked, and why.
+    pub notes: Vec<String>,
+}
+
+impl Record {
+    /// Check a record read from the file `file_name` whose bytes are `bytes`: its content
+    /// against the hash and time in its name, and its exit code, counts and options against
+    /// each other ([`Record::inconsistencies`]).
+    pub fn integrity(&self, file_name: &str, bytes: &[u8]) -> Integrity {
+        let mut out = Integrity::default();
+        match RecordName::parse(file_name) {
+            Some(n) => {
+                let now = hex(&sha2::Sha256::digest(bytes));
+                if !now.starts_with(&n.hash) {
+                    out.edited.push(format!(
+                        "the content does not match the hash in the file name: the SHA-256 of the file is {}..., the name says {}... (the record was changed after it was written)",
+                        &now[..12],
+                        n.hash
+                    ));
+                }
+                let want = RecordName::stamp_of(&self.started);
+                if n.stamp != want {
+                    out.edited.push(format!(
+                        "started is {} but the file name says the run started at {}Z",
+                        self.started, n.stamp
+                    ));
+                }
+            }
+            None => out.notes.push(format!(
+                "the file name {file_name} is not a record's (uflpa-audit-<time>Z-<12 hex digits>.json): renamed, so its content cannot be checked against the hash its name carried"
+            )),
+        }
+        out.edited.extend(self.inconsistencies());
+        out
+    }
+
+    /// What in the record contradicts the rest of it: the counts by verdict against the
+    /// rows read and the inputs' rows and rejects, `failing_rows` against `fail_on`, and
+    /// the exit code against the counts and options (how `screen` and `report` choose it).
+    /// Each entry names the keys.
+    pub fn inconsistencies(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let c = &self.counts;
+        let o = &self.options;
+        let manifests: Vec<&InputRecord> = self
+            .inputs
+            .iter()
+            .filter(|i| i.role == "manifest")
+            .collect();
+        let rows: Option<u64> = manifests.iter().map(|i| i.rows).sum();
+        if let Some(rows) = rows.filter(|r| *r != c.rows_read) {
+            out.push(format!(
+                "counts.rows_read is {} but the manifests' inputs[].rows add up to {rows}",
+                c.rows_read
+            ));
+        }
+        let rejected: Option<u64> = self
+            .inputs
+            .iter()
+            .filter(|i| i.screened())
+            .map(|i| i.rejected)
+            .sum();
+        if let Some(r) = rejected.filter(|r| *r != c.rejected) {
+            out.push(format!(
+                "counts.rejected is {} but the inputs' inputs[].rejected add up to {r}",
+                c.rejected
+            ));
+        }
+        let manifest_rejected: Option<u64> = manifests.iter().map(|i| i.rejected).sum();
+        if let Some(mr) = manifest_rejected {
+            let lines = c.presumed + c.review + c.clear;
+            if lines + c.blank + mr != c.rows_read {
+                out.push(format!(
+                    "counts.presumed + review + clear ({lines}), blank ({}) and the manifests' rejected records ({mr}) do not add up to counts.rows_read ({})",
+                    c.blank, c.rows_read
+                ));
+            }
+        }
+        let failing = match o.fail_on.as_str() {
+            "presumed" => Some((c.presumed, "every presumed line (counts.presumed)")),
+            "review" => Some((
+                c.presumed + c.review,
+                "every presumed and review line (counts.presumed + counts.review)",
+            )),
+            "never" => Some((0, "no line")),
+            _ => None,
+        };
+        if let Some((want, what)) = failing.filter(|(w, _)| *w != c.failing_rows) {
+            out.push(format!(
+                "counts.failing_rows is {} but options.fail_on \"{}\" fails {what}: {want}",
+                c.failing_rows, o.fail_on
+            ));
+        }
+        let wrote_baseline = self.outputs.iter().any(|x| x.option == "--write-baseline");
+        let against = self
+            .inputs
+            .iter()
+            .find(|i| i.role == "baseline" || i.role == "changed-since list");
+        let (allowed, why): (&[u8], String) = if c.rejected > o.max_rejects {
+            (
+                &[2],
+                format!(
+                    "counts.rejected {} is more than options.max_rejects {}",
+                    c.rejected, o.max_rejects
+                ),
+            )
+        } else if !o.gates_exit_code {
+            (
+                &[0],
+                format!(
+                    "{} does not gate (options.gates_exit_code false)",
+                    self.command
+                ),
+            )
+        } else if o.exit_zero {
+            (&[0], "options.exit_zero is true".to_string())
+        } else if wrote_baseline {
+            (
+                &[0],
+                "the run wrote a baseline (--write-baseline)".to_string(),
+            )
+        } else if c.failing_rows == 0 {
+            (&[0], "counts.failing_rows is 0".to_string())
+        } else if let Some(i) = against {
+            (
+                &[0, 1],
+                format!(
+                    "only new or changed failing lines fail against the {}",
+                    i.role
+                ),
+            )
+        } else {
+            (
+                &[1],
+                format!(
+                    "counts.failing_rows is {} with options.fail_on \"{}\"",
+                    c.failing_rows, o.fail_on
+                ),
+            )
+        };
+        if !allowed.contains(&self.exit_code) {
+            let want: Vec<String> = allowed.iter().map(u8::to_string).collect();
+            out.push(format!(
+                "exit_code is {} but {why}: the run exits {}",
+                self.exit_code,
+                want.join(" or ")
+            ));
+        }
+        out
+    }
+}
+
 /// The line of one screened row in the outcome digest: the manifest's index among the
 /// run's manifests (from 0), the row's physical line, its verdict, the distinct codes of
 /// its findings (`;`-separated, as the CSV output's `codes` cell) and the distinct codes of
@@ -653,38 +888,106 @@ pub fn outcome_line(file: usize, source_line: u64, o: &Outcome) -> String {
     )
 }
 
-/// What [`Recorder`] saw: the outcome digest and the rows screened per manifest.
+/// One chunk of a manifest's outcomes as a run saw it ([`OutcomeChunks`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chunk {
+    /// The first 16 hex digits of the SHA-256 of its outcome lines.
+    pub digest: String,
+    /// The physical line of its first screened row.
+    pub first_line: u64,
+    /// The physical line of its last screened row.
+    pub last_line: u64,
+}
+
+/// What [`Recorder`] saw: the outcome digest, the rows screened per manifest and each
+/// manifest's chunk digests.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Outcomes {
     /// SHA-256 (hex) of every [`outcome_line`], in input order.
     pub sha256: String,
     /// Rows screened, per manifest (in the order of the run's manifests).
     pub rows: Vec<u64>,
+    /// Per manifest, its chunks of [`Recorder`]'s lines per chunk.
+    pub chunks: Vec<Vec<Chunk>>,
+    /// Screened lines per chunk.
+    pub lines_per_chunk: u32,
 }
 
-/// Passes every row on to `inner` and adds its [`outcome_line`] to the digest. It has no
-/// row formatter, so rows reach it (and `inner`) one by one, in input order.
+impl Outcomes {
+    /// The chunk digests of manifest `file`, as a record keeps them.
+    pub fn chunk_record(&self, file: usize) -> OutcomeChunks {
+        OutcomeChunks {
+            lines_per_chunk: self.lines_per_chunk,
+            digests: self
+                .chunks
+                .get(file)
+                .map(|c| c.iter().map(|c| c.digest.clone()).collect())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// The chunk being hashed for one manifest.
+struct OpenChunk {
+    hash: sha2::Sha256,
+    lines: u32,
+    first_line: u64,
+    last_line: u64,
+}
+
+impl OpenChunk {
+    fn close(self) -> Chunk {
+        Chunk {
+            digest: hex(&self.hash.finalize())[..16].to_string(),
+            first_line: self.first_line,
+            last_line: self.last_line,
+        }
+    }
+}
+
+/// Passes every row on to `inner` and adds its [`outcome_line`] to the digest and to its
+/// manifest's chunk digest. It has no row formatter, so rows reach it (and `inner`) one by
+/// one, in input order.
 pub struct Recorder<'a> {
     inner: &'a mut dyn Sink,
     hash: sha2::Sha256,
     rows: Vec<u64>,
+    lines_per_chunk: u32,
+    chunks: Vec<Vec<Chunk>>,
+    open: Vec<Option<OpenChunk>>,
 }
 
 impl<'a> Recorder<'a> {
-    /// A recorder in front of `inner`.
+    /// A recorder in front of `inner`, with chunks of [`CHUNK_LINES`].
     pub fn new(inner: &'a mut dyn Sink) -> Recorder<'a> {
+        Recorder::with_chunks(inner, CHUNK_LINES)
+    }
+
+    /// A recorder with chunks of `lines_per_chunk` screened lines (at least 1), as a record
+    /// to verify says.
+    pub fn with_chunks(inner: &'a mut dyn Sink, lines_per_chunk: u32) -> Recorder<'a> {
         Recorder {
             inner,
             hash: sha2::Sha256::new(),
             rows: Vec::new(),
+            lines_per_chunk: lines_per_chunk.max(1),
+            chunks: Vec::new(),
+            open: Vec::new(),
         }
     }
 
     /// The digest and counts, once the run is over.
-    pub fn finish(self) -> Outcomes {
+    pub fn finish(mut self) -> Outcomes {
+        for (file, open) in self.open.iter_mut().enumerate() {
+            if let (Some(c), Some(list)) = (open.take(), self.chunks.get_mut(file)) {
+                list.push(c.close());
+            }
+        }
         Outcomes {
             sha256: hex(&self.hash.finalize()),
             rows: self.rows,
+            chunks: self.chunks,
+            lines_per_chunk: self.lines_per_chunk,
         }
     }
 }
@@ -692,13 +995,31 @@ impl<'a> Recorder<'a> {
 impl Sink for Recorder<'_> {
     fn begin(&mut self, sources: &[Source]) -> std::io::Result<()> {
         self.rows = vec![0; sources.len()];
+        self.chunks = vec![Vec::new(); sources.len()];
+        self.open = (0..sources.len()).map(|_| None).collect();
         self.inner.begin(sources)
     }
     fn row(&mut self, file: usize, row: &Row, o: &Outcome) -> std::io::Result<()> {
-        self.hash
-            .update(outcome_line(file, row.source_line, o).as_bytes());
+        let line = outcome_line(file, row.source_line, o);
+        self.hash.update(line.as_bytes());
         if let Some(n) = self.rows.get_mut(file) {
             *n += 1;
+        }
+        if let Some(slot) = self.open.get_mut(file) {
+            let c = slot.get_or_insert_with(|| OpenChunk {
+                hash: sha2::Sha256::new(),
+                lines: 0,
+                first_line: row.source_line,
+                last_line: row.source_line,
+            });
+            c.hash.update(line.as_bytes());
+            c.lines += 1;
+            c.last_line = row.source_line;
+            if c.lines >= self.lines_per_chunk {
+                if let (Some(done), Some(list)) = (slot.take(), self.chunks.get_mut(file)) {
+                    list.push(done.close());
+                }
+            }
         }
         self.inner.row(file, row, o)
     }
@@ -849,15 +1170,36 @@ pub struct HashCheck {
     pub what: String,
     /// As recorded.
     pub recorded: String,
-    /// Now.
-    pub now: String,
+    /// Now; `None` when there is nothing to hash now (see [`HashCheck::gone`]).
+    pub now: Option<String>,
+    /// Why there is no hash now: `the file is no longer there`, `not in use now`.
+    pub gone: &'static str,
 }
 
 impl HashCheck {
     /// The hashes are the same.
     pub fn same(&self) -> bool {
-        self.recorded == self.now
+        self.now.as_deref() == Some(self.recorded.as_str())
     }
+}
+
+/// A chunk of a manifest's outcomes that differs between the record and the re-run
+/// ([`OutcomeChunks`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChunkDifference {
+    /// The manifest's key in the record: `inputs[1]`.
+    pub input: String,
+    /// The manifest's path.
+    pub path: String,
+    /// The chunk's number, from 0.
+    pub chunk: usize,
+    /// The number (from 1) of the chunk's first screened line in the manifest.
+    pub first_row: u64,
+    /// The physical lines the chunk covers in the input as read now: (first, last); `None`
+    /// when the input now has fewer screened lines than the record.
+    pub lines: Option<(u64, u64)>,
+    /// The record has no such chunk: the input now has more screened lines.
+    pub not_in_record: bool,
 }
 
 /// What [`verify`] found.
@@ -866,7 +1208,8 @@ pub struct Verification {
     /// The screened inputs (manifests, supply chain, evidence).
     pub inputs: Vec<HashCheck>,
     /// Files recorded for the reader only (configuration, baseline, changed-since list):
-    /// a change is said, but the re-run uses the record's settings, not these files.
+    /// a change or a deletion is said, but the re-run uses the record's settings, not these
+    /// files.
     pub others: Vec<HashCheck>,
     /// The rule pack's files now in use against the recorded.
     pub pack: HashCheck,
@@ -874,6 +1217,8 @@ pub struct Verification {
     pub pack_version: String,
     /// Each recorded entity list against the one now in use.
     pub lists: Vec<HashCheck>,
+    /// Lists in use now that the record does not name: (name, path or "in the rule pack").
+    pub lists_added: Vec<(String, String)>,
     /// The counts of the re-run.
     pub counts: Counts,
     /// Counts that differ: (key, recorded, now).
@@ -882,6 +1227,12 @@ pub struct Verification {
     pub outcomes_sha256: String,
     /// The digest is the recorded one.
     pub outcomes_same: bool,
+    /// Where the outcomes differ, chunk by chunk, in input order (every differing chunk);
+    /// empty when the record holds no chunk digests or none differs.
+    pub chunk_differences: Vec<ChunkDifference>,
+    /// The record holds chunk digests for its manifests (records written before them do
+    /// not).
+    pub has_chunks: bool,
 }
 
 impl Verification {
@@ -890,15 +1241,51 @@ impl Verification {
         self.inputs.iter().all(HashCheck::same)
             && self.pack.same()
             && self.lists.iter().all(HashCheck::same)
+            && self.lists_added.is_empty()
             && self.count_differences.is_empty()
             && self.outcomes_same
     }
 }
 
+/// The chunks of the record's manifests that differ from the re-run's `now` (per manifest,
+/// in the order of the run's manifests).
+fn chunk_differences(record: &Record, now: &Outcomes) -> Vec<ChunkDifference> {
+    let mut out = Vec::new();
+    let manifests = record
+        .inputs
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.role == "manifest");
+    for (m, (key, input)) in manifests.enumerate() {
+        let Some(rec) = &input.outcome_chunks else {
+            continue;
+        };
+        let per = u64::from(rec.lines_per_chunk.max(1));
+        let current = now.chunks.get(m).map_or(&[][..], Vec::as_slice);
+        for k in 0..rec.digests.len().max(current.len()) {
+            let (was, is) = (rec.digests.get(k), current.get(k));
+            if was.is_some() && was == is.map(|c| &c.digest) {
+                continue;
+            }
+            out.push(ChunkDifference {
+                input: format!("inputs[{key}]"),
+                path: input.path.clone(),
+                chunk: k,
+                first_row: k as u64 * per + 1,
+                lines: is.map(|c| (c.first_line, c.last_line)),
+                not_in_record: was.is_none(),
+            });
+        }
+    }
+    out
+}
+
 /// Re-run the screening of `record` with its settings, inputs and (the current) pack, on
-/// `threads` threads, and compare. Errors: [`Error::Input`] naming the file and the key for
-/// an input that is missing or unreadable; the errors of [`Settings::prepare`] and of the
-/// run itself.
+/// `threads` threads, and compare. A configuration, baseline or changed-since list that is
+/// gone is said (in [`Verification::others`]), not an error: the re-run uses the record's
+/// settings. Errors: [`Error::Input`] naming the file and the key for a screened input
+/// that is missing or unreadable; the errors of [`Settings::prepare`] and of the run
+/// itself.
 pub fn verify(record: &Record, threads: usize) -> Result<Verification, Error> {
     let mut inputs = Vec::new();
     let mut others = Vec::new();
@@ -906,6 +1293,16 @@ pub fn verify(record: &Record, threads: usize) -> Result<Verification, Error> {
     for (i, x) in record.inputs.iter().enumerate() {
         let path = PathBuf::from(&x.path);
         let key = format!("inputs[{i}].path");
+        let what = format!("inputs[{i}] ({} {})", x.role, x.path);
+        if !x.screened() && !path.exists() {
+            others.push(HashCheck {
+                what,
+                recorded: x.sha256.clone(),
+                now: None,
+                gone: "the file is no longer there",
+            });
+            continue;
+        }
         if !path.is_file() {
             return Err(Error::input(
                 &path,
@@ -922,9 +1319,10 @@ pub fn verify(record: &Record, threads: usize) -> Result<Verification, Error> {
             other => other,
         })?;
         let check = HashCheck {
-            what: format!("inputs[{i}] ({} {})", x.role, x.path),
+            what,
             recorded: x.sha256.clone(),
-            now,
+            now: Some(now),
+            gone: "",
         };
         match x.role.as_str() {
             "manifest" => manifests.push(path),
@@ -959,7 +1357,8 @@ pub fn verify(record: &Record, threads: usize) -> Result<Verification, Error> {
     let pack_check = HashCheck {
         what: "rule pack".into(),
         recorded: record.rule_pack.sha256.clone(),
-        now: pack.sha256.clone(),
+        now: Some(pack.sha256.clone()),
+        gone: "",
     };
     let pack_version = format!("{} {}", pack.meta.id, pack.meta.version);
     let mut list_files = Vec::new();
@@ -970,17 +1369,36 @@ pub fn verify(record: &Record, threads: usize) -> Result<Verification, Error> {
     let lists = record
         .entity_lists
         .iter()
-        .map(|r| HashCheck {
-            what: format!(
-                "{} ({})",
-                r.name,
-                r.path.as_deref().unwrap_or("in the rule pack")
-            ),
-            recorded: r.sha256.clone(),
-            now: now_lists
+        .map(|r| {
+            let now = now_lists
                 .iter()
                 .find(|n| n.name == r.name)
-                .map_or_else(|| "(not in use now)".into(), |n| n.sha256.clone()),
+                .map(|n| n.sha256.clone());
+            HashCheck {
+                what: format!(
+                    "{} ({})",
+                    r.name,
+                    r.path.as_deref().unwrap_or("in the rule pack")
+                ),
+                recorded: r.sha256.clone(),
+                gone: match &r.path {
+                    Some(p) if now.is_none() && !Path::new(p).exists() => {
+                        "the file is no longer there"
+                    }
+                    _ => "not in use now",
+                },
+                now,
+            }
+        })
+        .collect();
+    let lists_added = now_lists
+        .iter()
+        .filter(|n| !record.entity_lists.iter().any(|r| r.name == n.name))
+        .map(|n| {
+            (
+                n.name.clone(),
+                n.path.clone().unwrap_or_else(|| "in the rule pack".into()),
+            )
         })
         .collect();
     let fail_at = record.options.fail_at()?;
@@ -994,7 +1412,12 @@ pub fn verify(record: &Record, threads: usize) -> Result<Verification, Error> {
         &screener,
     )?;
     let mut discard = Discard;
-    let mut recorder = Recorder::new(&mut discard);
+    let per = record
+        .inputs
+        .iter()
+        .find_map(|i| i.outcome_chunks.as_ref())
+        .map_or(CHUNK_LINES, |c| c.lines_per_chunk);
+    let mut recorder = Recorder::with_chunks(&mut discard, per);
     let mut kept: Vec<(PathBuf, Reject)> = Vec::new();
     let summary = crate::run::screen_all_with(
         &screener,
@@ -1016,15 +1439,23 @@ pub fn verify(record: &Record, threads: usize) -> Result<Verification, Error> {
     )?;
     let outcomes = recorder.finish();
     let counts = Counts::of(&summary, rejected_total(&summary, &opened.upstream_rejects));
+    let outcomes_same = outcomes.sha256 == record.outcomes_sha256;
     Ok(Verification {
         inputs,
         others,
         pack: pack_check,
         pack_version,
         lists,
+        lists_added,
         count_differences: record.counts.differences(&counts),
         counts,
-        outcomes_same: outcomes.sha256 == record.outcomes_sha256,
+        chunk_differences: if outcomes_same {
+            Vec::new()
+        } else {
+            chunk_differences(record, &outcomes)
+        },
+        has_chunks: record.inputs.iter().any(|i| i.outcome_chunks.is_some()),
+        outcomes_same,
         outcomes_sha256: outcomes.sha256,
     })
 }

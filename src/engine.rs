@@ -346,10 +346,10 @@ impl Screener {
             ),
         };
         let mut reason = format!(
-            "{field} '{}' {how} {}{scope} (sections {}; added {} by the {}; list as of {})",
+            "{field} '{}' {how} {}{scope} ({}added {} by the {}; list as of {})",
             crate::text::clip(text, 80),
             e.name,
-            e.sections.join(", "),
+            e.sections_note(),
             e.date_added,
             e.notice,
             self.pack.entity_list.as_of

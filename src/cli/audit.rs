@@ -92,6 +92,7 @@ impl AuditRun {
                 sha256,
                 rows: None,
                 rejected: None,
+                outcome_chunks: None,
             });
             Ok(())
         };
@@ -144,6 +145,7 @@ impl AuditRun {
             let used = match i.role.as_str() {
                 "manifest" => {
                     manifest += 1;
+                    i.outcome_chunks = Some(f.outcomes.chunk_record(manifest - 1));
                     f.outcomes.rows.get(manifest - 1).copied()
                 }
                 "supply chain" => f.chain_rows,
@@ -211,12 +213,7 @@ impl AuditRun {
             use sha2::Digest;
             audit::hex(&sha2::Sha256::digest(json.as_bytes()))[..12].to_string()
         };
-        let stamp: String = record
-            .started
-            .chars()
-            .take(19)
-            .filter(|c| *c != '-' && *c != ':')
-            .collect();
+        let stamp = audit::RecordName::stamp_of(&record.started);
         self.file.commit(json.as_bytes(), |n| {
             if n == 0 {
                 format!("uflpa-audit-{stamp}Z-{short}.json")
@@ -227,17 +224,62 @@ impl AuditRun {
     }
 }
 
-/// `audit verify RECORD`: 0 when everything matches, 1 when something differs; errors
-/// (exit 2) name the record and the key, or the input and its key.
+/// `audit verify RECORD...`: each record in turn (its own block on standard output, its
+/// errors on stderr); the exit code is the worst of them (2 over 1 over 0).
+pub fn verify_all(paths: &[PathBuf], threads: usize) -> Result<u8> {
+    let mut worst = 0u8;
+    let mut tally = [0u64; 3];
+    for (i, path) in paths.iter().enumerate() {
+        if i > 0 {
+            writeln!(super::files::stdout())?;
+        }
+        let code = match verify(path, threads) {
+            Ok(code) => code,
+            Err(e) => {
+                let message = match e.downcast_ref::<Error>() {
+                    Some(l) => l.for_humans(),
+                    None => for_humans(&e.to_string()).into_owned(),
+                };
+                writeln!(super::files::stderr(), "error: {message}")?;
+                2
+            }
+        };
+        tally[usize::from(code.min(2))] += 1;
+        worst = worst.max(code);
+    }
+    if paths.len() > 1 {
+        writeln!(
+            super::files::stdout(),
+            "\n{}: {} confirmed, {} not confirmed, {} could not be verified",
+            uflpa_screen::text::plural(paths.len() as u64, "record", "records"),
+            tally[0],
+            tally[1],
+            tally[2]
+        )?;
+    }
+    Ok(worst)
+}
+
+/// `audit verify RECORD` for one record: 0 when everything matches, 1 when something
+/// differs (a hand-edited record too); errors (exit 2) name the record and the key, or the
+/// input and its key.
 pub fn verify(path: &Path, threads: usize) -> Result<u8> {
-    let text = std::fs::read_to_string(path)
+    let bytes = std::fs::read(path)
         .map_err(|e| Error::input(path, format!("cannot read the audit record: {e}")))?;
+    let text = String::from_utf8_lossy(&bytes);
     let record = Record::parse(&text).map_err(|e| {
         Error::input(
             path,
             format!("not a usable audit record: key {}: {}", e.key, e.message),
         )
     })?;
+    let integrity = record.integrity(
+        &path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        &bytes,
+    );
     let threads = match threads {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
@@ -251,7 +293,7 @@ pub fn verify(path: &Path, threads: usize) -> Result<u8> {
     })?;
     let mut out = super::files::stdout();
     let h = |s: &str| for_humans(s).into_owned();
-    let short = |s: &str| s.chars().take(12).collect::<String>();
+    let short = |s: &str| format!("{}...", s.chars().take(12).collect::<String>());
     writeln!(out, "audit record {}", h(&path.display().to_string()))?;
     writeln!(
         out,
@@ -263,58 +305,94 @@ pub fn verify(path: &Path, threads: usize) -> Result<u8> {
         h(&record.tool.version),
         env!("CARGO_PKG_VERSION")
     )?;
+    for e in &integrity.edited {
+        writeln!(out, "  RECORD EDITED: {}", h(e))?;
+    }
+    for n in &integrity.notes {
+        writeln!(out, "  note: {}", h(n))?;
+    }
+    if integrity.edited.is_empty() && integrity.notes.is_empty() {
+        writeln!(
+            out,
+            "  record: its content matches the hash in its name and its exit code, counts and options agree"
+        )?;
+    }
     for c in &v.inputs {
         if c.same() {
             writeln!(out, "  input unchanged: {}", h(&c.what))?;
         } else {
             writeln!(
                 out,
-                "  INPUT CHANGED: {}: SHA-256 now {}..., recorded {}...",
+                "  INPUT CHANGED: {}: SHA-256 now {}, recorded {}",
                 h(&c.what),
-                short(&c.now),
+                short(c.now.as_deref().unwrap_or("")),
                 short(&c.recorded)
             )?;
         }
     }
     for c in v.others.iter().filter(|c| !c.same()) {
+        let what = match &c.now {
+            Some(now) => format!(
+                "changed since the run (SHA-256 now {}, recorded {})",
+                short(now),
+                short(&c.recorded)
+            ),
+            None => format!(
+                "is no longer there (recorded SHA-256 {})",
+                short(&c.recorded)
+            ),
+        };
         writeln!(
             out,
-            "  note: {} changed since the run (SHA-256 now {}..., recorded {}...); the screening was repeated with the settings in the record",
+            "  note: {} {what}; the screening was repeated with the settings in the record",
             h(&c.what),
-            short(&c.now),
-            short(&c.recorded)
         )?;
     }
+    let pack_now = v.pack.now.as_deref().unwrap_or("");
     if v.pack.same() {
         writeln!(
             out,
-            "  rule pack: {} (SHA-256 {}...) as recorded",
+            "  rule pack: {} (SHA-256 {}) as recorded",
             h(&v.pack_version),
-            short(&v.pack.now)
+            short(pack_now)
         )?;
     } else {
         writeln!(
             out,
-            "  RULE PACK DIFFERS: the pack in use now is {} (SHA-256 {}...); the run used {} {} (SHA-256 {}...): outcomes may differ for that reason alone",
+            "  RULE PACK DIFFERS: the pack in use now is {} (SHA-256 {}); the run used {} {} (SHA-256 {}): outcomes may differ for that reason alone",
             h(&v.pack_version),
-            short(&v.pack.now),
+            short(pack_now),
             h(&record.rule_pack.id),
             h(&record.rule_pack.version),
             short(&v.pack.recorded)
         )?;
     }
     for c in &v.lists {
-        if c.same() {
-            writeln!(out, "  list: {} as recorded", h(&c.what))?;
-        } else {
-            writeln!(
+        match &c.now {
+            _ if c.same() => writeln!(out, "  list: {} as recorded", h(&c.what))?,
+            Some(now) => writeln!(
                 out,
-                "  LIST DIFFERS: {}: SHA-256 now {}, recorded {}...",
+                "  LIST DIFFERS: {}: SHA-256 now {}, recorded {}",
                 h(&c.what),
-                short(&c.now),
+                short(now),
                 short(&c.recorded)
-            )?;
+            )?,
+            None => writeln!(
+                out,
+                "  LIST DIFFERS: {}: {} (recorded SHA-256 {})",
+                h(&c.what),
+                c.gone,
+                short(&c.recorded)
+            )?,
         }
+    }
+    for (name, path) in &v.lists_added {
+        writeln!(
+            out,
+            "  LIST DIFFERS: {} ({}) is in use now; the run did not use it",
+            h(name),
+            h(path)
+        )?;
     }
     let c = &v.counts;
     writeln!(
@@ -334,10 +412,11 @@ pub fn verify(path: &Path, threads: usize) -> Result<u8> {
     } else {
         writeln!(
             out,
-            "  PER-LINE OUTCOMES DIFFER: digest now {}..., recorded {}... (some line has another verdict or other codes)",
+            "  PER-LINE OUTCOMES DIFFER: digest now {}, recorded {} (some line has another verdict or other codes)",
             short(&v.outcomes_sha256),
             short(&record.outcomes_sha256)
         )?;
+        write_chunk_differences(&mut out, &v, &record)?;
     }
     for o in &record.outputs {
         let Some(want) = &o.sha256 else { continue };
@@ -351,7 +430,7 @@ pub fn verify(path: &Path, threads: usize) -> Result<u8> {
         };
         writeln!(out, "  output {} {}: {said}", h(&o.option), h(&o.path))?;
     }
-    if v.confirmed() {
+    if v.confirmed() && integrity.edited.is_empty() {
         writeln!(
             out,
             "confirmed: the same inputs, rule pack and lists give the same outcomes"
@@ -361,4 +440,68 @@ pub fn verify(path: &Path, threads: usize) -> Result<u8> {
         writeln!(out, "NOT CONFIRMED: see the lines in capitals above")?;
         Ok(1)
     }
+}
+
+/// Differing chunks shown after "PER-LINE OUTCOMES DIFFER".
+const SHOWN_CHUNKS: usize = 10;
+
+/// Where the outcomes differ: the manifest and lines of each differing chunk (the first
+/// [`SHOWN_CHUNKS`]).
+fn write_chunk_differences(
+    out: &mut impl Write,
+    v: &audit::Verification,
+    record: &Record,
+) -> Result<()> {
+    if !v.has_chunks {
+        writeln!(
+            out,
+            "    (this record holds no chunk digests, so the lines cannot be named)"
+        )?;
+        return Ok(());
+    }
+    let per = record
+        .inputs
+        .iter()
+        .find_map(|i| i.outcome_chunks.as_ref())
+        .map_or(audit::CHUNK_LINES, |c| c.lines_per_chunk);
+    let n = v.chunk_differences.len();
+    if n == 0 {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "    outcomes changed in {} of {per} screened lines ({}; lines as the inputs read now):",
+        uflpa_screen::text::plural(n as u64, "chunk", "chunks"),
+        if n > SHOWN_CHUNKS {
+            format!("the first {SHOWN_CHUNKS} shown")
+        } else {
+            "each shown".to_string()
+        }
+    )?;
+    for d in v.chunk_differences.iter().take(SHOWN_CHUNKS) {
+        let path = for_humans(&d.path);
+        let line = match (d.lines, d.not_in_record) {
+            (Some((a, b)), false) => format!(
+                "{path}:{a}-{b} ({}, screened lines from {})",
+                d.input, d.first_row
+            ),
+            (Some((a, b)), true) => format!(
+                "{path}:{a}-{b} ({}, screened lines from {}): not in the record (the input has more lines now)",
+                d.input, d.first_row
+            ),
+            (None, _) => format!(
+                "{path} ({}): screened lines from {} are in the record but not in the input now",
+                d.input, d.first_row
+            ),
+        };
+        writeln!(out, "    {line}")?;
+    }
+    if n > SHOWN_CHUNKS {
+        writeln!(
+            out,
+            "    ... and {}",
+            uflpa_screen::text::plural((n - SHOWN_CHUNKS) as u64, "more chunk", "more chunks")
+        )?;
+    }
+    Ok(())
 }

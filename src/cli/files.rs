@@ -288,10 +288,13 @@ fn cannot_create_in(dir: &Path, e: std::io::Error) -> std::io::Error {
 /// named by its content): a temporary file is created at once, so that a directory that
 /// cannot be written fails the run before any work, and is renamed, never over an existing
 /// file, once complete. Dropped uncommitted (a failed run), it is removed: no partial file
-/// is ever left, and a signal removes it as it removes other outputs.
+/// is ever left, and a signal removes it as it removes other outputs; the directories it
+/// created are removed too when they are left empty.
 pub struct NewFile {
     dir: PathBuf,
     tmp: Option<tempfile::NamedTempFile>,
+    /// The directories `create_in` made, deepest first.
+    created: Vec<PathBuf>,
 }
 
 impl NewFile {
@@ -305,6 +308,13 @@ impl NewFile {
             ))
             .into());
         }
+        // The directories that do not exist yet, deepest first: removed again if the run
+        // fails before its record is written.
+        let created: Vec<PathBuf> = dir
+            .ancestors()
+            .take_while(|d| !d.as_os_str().is_empty() && !d.exists())
+            .map(Path::to_path_buf)
+            .collect();
         std::fs::create_dir_all(dir).map_err(|e| {
             Error::Usage(format!(
                 "{option} {}: cannot create the directory: {e}",
@@ -328,6 +338,7 @@ impl NewFile {
         Ok(NewFile {
             dir: dir.to_path_buf(),
             tmp: Some(tmp),
+            created,
         })
     }
 
@@ -373,6 +384,14 @@ impl Drop for NewFile {
             let path = tmp.path().to_path_buf();
             drop(tmp);
             forget(&mut list, &path);
+            drop(list);
+            // A failed run leaves no directory behind that it made: `remove_dir` removes
+            // only an empty one, so another run's record stops it.
+            for d in &self.created {
+                if std::fs::remove_dir(d).is_err() {
+                    break;
+                }
+            }
         }
     }
 }

@@ -30,12 +30,21 @@ pub fn diff(old: &Path, new: &Path) -> Result<u8> {
     )?;
     for c in &changes {
         let line = match c {
-            Change::Added(e) => format!(
-                "added         {} (sections {}; added {})",
-                e.name,
-                e.sections.join(", "),
-                e.date_added.map(|d| d.to_string()).unwrap_or_default()
-            ),
+            Change::Added(e) => {
+                // Only what the list says: an imported list may give no sections or date.
+                let mut parts = Vec::new();
+                if !e.sections.is_empty() {
+                    parts.push(format!("sections {}", e.sections.join(", ")));
+                }
+                if let Some(d) = e.date_added {
+                    parts.push(format!("added {d}"));
+                }
+                if parts.is_empty() {
+                    format!("added         {}", e.name)
+                } else {
+                    format!("added         {} ({})", e.name, parts.join("; "))
+                }
+            }
             Change::Removed(e) => format!("removed       {}", e.name),
             Change::Renamed { from, to } => format!("renamed       {from} -> {to}"),
             Change::AliasesChanged {

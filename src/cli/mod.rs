@@ -101,14 +101,16 @@ enum Command {
 
 #[derive(Subcommand, Debug)]
 enum AuditCommand {
-    /// Screen again the inputs a record names, with its settings and the rule pack and lists
-    /// in use now, and confirm: the inputs' SHA-256, the pack's and the lists' SHA-256, the
-    /// counts by verdict and the digest of every line's outcome. Exit 0 when all match, 1
-    /// when something differs (each difference is named), 2 when the record or an input it
-    /// names cannot be read.
+    /// Check each record against its file name and itself, screen again the inputs it
+    /// names, with its settings and the rule pack and lists in use now, and confirm: the
+    /// inputs' SHA-256, the pack's and the lists' SHA-256, the counts by verdict and the
+    /// digest of every line's outcome. Exit 0 when all match, 1 when something differs
+    /// (each difference is named, a hand-edited record as RECORD EDITED), 2 when a record or
+    /// an input it names cannot be read; with several records, the worst of them.
     Verify {
-        /// The record (a JSON file written by --audit DIR).
-        record: PathBuf,
+        /// The records (JSON files written by --audit DIR).
+        #[arg(required = true, value_name = "RECORD")]
+        records: Vec<PathBuf>,
         /// Threads that screen rows (0 = one per CPU).
         #[arg(long, value_name = "N", default_value_t = 0)]
         threads: usize,
@@ -427,6 +429,7 @@ pub fn run() -> Result<u8> {
                     summary: a.summary,
                     legacy_output: a.legacy_output,
                     exit_zero: a.exit_zero,
+                    gates: true,
                 },
             )?;
             s.table = table;
@@ -442,14 +445,17 @@ pub fn run() -> Result<u8> {
                     path: r.output,
                     format,
                 },
+                // The report does not gate: it exits 0 once written. `fail_on` (of
+                // uflpa.toml) is recorded and counted as `screen` would, not applied.
                 settings::GateArgs {
-                    fail_on: Some(FailOn::Never),
+                    fail_on: None,
                     baseline: None,
                     write_baseline: None,
                     write_json: None,
                     summary: None,
                     legacy_output: false,
-                    exit_zero: true,
+                    exit_zero: false,
+                    gates: false,
                 },
             )?;
             s.command = "report";
@@ -471,7 +477,9 @@ pub fn run() -> Result<u8> {
             lookup::entity(settings::load_pack(&pack)?, &name, limit)
         }
         Command::Init { path, force } => init(&path, force),
-        Command::Audit(AuditCommand::Verify { record, threads }) => audit::verify(&record, threads),
+        Command::Audit(AuditCommand::Verify { records, threads }) => {
+            audit::verify_all(&records, threads)
+        }
         Command::Lists(ListsCommand::Diff { old, new }) => lists::diff(&old, &new),
         Command::Lists(ListsCommand::Import {
             file,

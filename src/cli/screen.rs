@@ -127,7 +127,7 @@ pub fn screen(s: Run) -> Result<u8> {
                 }
             })?),
         ))
-        .map(|r| (r, *format)),
+        .map(|r| (r.with_chain(inputs.chain.as_ref()), *format)),
         None => None,
     };
     if let (Some((_, ReportFormat::Xlsx)), Some(path)) = (&report_sink, s.report_path()) {
@@ -487,7 +487,7 @@ fn tell_changes(
             )?;
         }
     }
-    if code == 2 || s.exit_zero {
+    if code == 2 || s.exit_zero || !s.gates {
         return Ok(code);
     }
     let fails = |v: Verdict| match s.fail_at {
@@ -548,6 +548,20 @@ fn write_report(
         }
         inputs.push(i);
     }
+    // The configuration and the list files decide outcomes too (waivers, overrides, lists).
+    if let Some(p) = &s.config {
+        let mut i = report::InputFile::hash(p)?;
+        i.read = vec![format!(
+            "configuration: {}, severity overrides, watch lists and Entity List thresholds apply to every line",
+            plural(s.policy.waivers().len() as u64, "waiver", "waivers")
+        )];
+        inputs.push(i);
+    }
+    for p in &s.list_files {
+        let mut i = report::InputFile::hash(p)?;
+        i.read = vec!["list directory (--lists): screened against with the rule pack".into()];
+        inputs.push(i);
+    }
     // Records rejected in the supply-chain and evidence files count with the manifests'.
     let mut all = summary.clone();
     all.rejected = upstream_rejected;
@@ -604,6 +618,7 @@ fn write_report(
     }
     let groups: Vec<String> = report::Group::ALL
         .iter()
+        .filter(|g| **g != report::Group::Waived || data.group(**g).lines > 0)
         .map(|g| format!("{} {}", data.group(*g).lines, g.short()))
         .collect();
     writeln!(
@@ -775,8 +790,9 @@ fn exit_code(s: &Run, summary: &Summary, upstream_rejects: &[(PathBuf, Reject)])
     if rejected(summary, upstream_rejects) > s.max_rejects {
         return 2;
     }
-    // --write-baseline accepts every finding of the run: nothing is left to fail.
-    if s.exit_zero || s.write_baseline.is_some() {
+    // --write-baseline accepts every finding of the run: nothing is left to fail; `report`
+    // does not gate.
+    if s.exit_zero || !s.gates || s.write_baseline.is_some() {
         return 0;
     }
     let failing = if s.has_baseline {

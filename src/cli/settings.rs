@@ -78,6 +78,13 @@ pub struct Run {
     pub step_summary: Option<PathBuf>,
     /// `--exit-zero`.
     pub exit_zero: bool,
+    /// `fail_on` decides the exit code: `screen`; `report` exits 0 once written (2 for too
+    /// many unreadable records).
+    pub gates: bool,
+    /// The configuration file used (`--config` or the nearest `uflpa.toml`).
+    pub config: Option<PathBuf>,
+    /// The files of the list directory (`--lists`, `[lists] dir`) that the run uses.
+    pub list_files: Vec<PathBuf>,
     /// The date the run is as of (`--as-of`, `SOURCE_DATE_EPOCH`, or today): waivers expire
     /// against it and reports print it.
     pub as_of: Date,
@@ -131,6 +138,7 @@ impl Run {
             summary,
             legacy_output,
             exit_zero,
+            gates,
         } = gate;
         let as_of = as_of(input.as_of.as_deref())?;
         let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
@@ -209,6 +217,7 @@ impl Run {
             }
             .to_string(),
             exit_zero,
+            gates_exit_code: gates,
             map: read
                 .maps
                 .iter()
@@ -251,6 +260,10 @@ impl Run {
             policy,
             lists: loaded,
         } = settings.prepare()?;
+        // The record keeps the thresholds in effect, the pack's when uflpa.toml sets none.
+        let mut settings = settings;
+        settings.presume_threshold = Some(pack.entity_list.presume_threshold);
+        settings.review_threshold = Some(pack.entity_list.review_threshold);
         let mut list_files: Vec<PathBuf> = Vec::new();
         if let Some(loaded) = loaded {
             let mut err = super::files::stderr();
@@ -370,6 +383,9 @@ impl Run {
                 .filter(|v| !v.is_empty())
                 .map(PathBuf::from),
             exit_zero,
+            gates,
+            config: config_path.clone(),
+            list_files: entity_list_files.clone(),
             as_of,
             audit: audit_dir.map(|dir| AuditPlan {
                 dir,
@@ -649,6 +665,8 @@ pub struct GateArgs {
     pub legacy_output: bool,
     /// `--exit-zero`.
     pub exit_zero: bool,
+    /// `fail_on` decides the exit code (`screen`); `report` exits 0 once written.
+    pub gates: bool,
 }
 
 /// A file the run reads must exist; if it does not, say so with a hint for that option

@@ -169,9 +169,9 @@ pub fn use_dir(pack: &mut RulePack, dir: &std::path::Path) -> Result<Loaded, cra
             ));
         }
         loaded.said.push(format!(
-            "Entity List {shown} (as of {}, {} entities)",
+            "Entity List {shown} (as of {}, {})",
             list.provenance.as_of,
-            list.entries.len()
+            crate::text::plural(list.entries.len() as u64, "entity", "entities")
         ));
         loaded.files.push(entity);
     }
@@ -179,8 +179,8 @@ pub fn use_dir(pack: &mut RulePack, dir: &std::path::Path) -> Result<Loaded, cra
         let shown = wro.display().to_string();
         pack.user_lists.wro = user::read_wro(&shown, &read(&wro)?)?;
         loaded.said.push(format!(
-            "CBP WRO/Finding list {shown} ({} orders)",
-            pack.user_lists.wro.len()
+            "CBP WRO/Finding list {shown} ({})",
+            crate::text::plural(pack.user_lists.wro.len() as u64, "order", "orders")
         ));
         pack.user_lists.wro_file = shown;
         loaded.files.push(wro);
@@ -189,8 +189,8 @@ pub fn use_dir(pack: &mut RulePack, dir: &std::path::Path) -> Result<Loaded, cra
         let shown = xpcc.display().to_string();
         pack.user_lists.xpcc = user::read_xpcc(&shown, &read(&xpcc)?)?;
         loaded.said.push(format!(
-            "XPCC affiliate list {shown} ({} companies)",
-            pack.user_lists.xpcc.len()
+            "XPCC affiliate list {shown} ({})",
+            crate::text::plural(pack.user_lists.xpcc.len() as u64, "company", "companies")
         ));
         pack.user_lists.xpcc_file = shown;
         loaded.files.push(xpcc);

@@ -182,6 +182,29 @@ impl TableSink<'_> {
     }
 }
 
+/// What the table says when no line was shown: the verdicts `--only` asked for (by
+/// default, presumed and review lines).
+fn nothing_shown(only: Option<&[Verdict]>) -> String {
+    let what = |v: Verdict| match v {
+        Verdict::Presumed => "falls under the presumption",
+        Verdict::Review => "needs review",
+        Verdict::Clear => "is clear",
+    };
+    let asked: Vec<&str> = match only {
+        Some(only) => Verdict::ALL
+            .iter()
+            .filter(|v| only.contains(v))
+            .map(|v| what(*v))
+            .collect(),
+        None => vec![what(Verdict::Presumed), what(Verdict::Review)],
+    };
+    match asked.as_slice() {
+        [] => "No line is shown.".to_string(),
+        [one] => format!("No line {one}."),
+        [init @ .., last] => format!("No line {} or {last}.", init.join(", ")),
+    }
+}
+
 fn rows(n: u64) -> &'static str {
     if n == 1 { "row" } else { "rows" }
 }
@@ -276,10 +299,7 @@ impl Sink for TableSink<'_> {
 
     fn finish(&mut self, s: &Summary) -> std::io::Result<()> {
         if self.flagged == 0 && s.screened() > 0 {
-            writeln!(
-                self.out,
-                "No line falls under the presumption or needs review.\n"
-            )?;
+            writeln!(self.out, "{}\n", nothing_shown(self.style.only.as_deref()))?;
         }
         writeln!(
             self.out,
@@ -299,7 +319,9 @@ impl Sink for TableSink<'_> {
                 rows(s.count(v))
             );
             if !value.is_empty() {
-                line.push_str(&format!("   {}", money(&value)));
+                // "row" padded to the width of "rows": the values line up.
+                let pad = if s.count(v) == 1 { " " } else { "" };
+                line.push_str(&format!("{pad}   {}", money(&value)));
             }
             if no_value > 0 && s.count(v) > 0 && !value.is_empty() {
                 line.push_str(&format!("   ({no_value} without a value)"));

@@ -182,6 +182,9 @@ pub fn blocks(d: &ReportData) -> Vec<Block> {
     let mut table = Vec::new();
     for g in Group::ALL {
         let t = d.group(g);
+        if g == Group::Waived && t.lines == 0 {
+            continue;
+        }
         table.push(vec![
             g.short().to_string(),
             t.lines.to_string(),
@@ -207,6 +210,30 @@ pub fn blocks(d: &ReportData) -> Vec<Block> {
         b.push(Block::Steps(
             g.action().iter().map(|s| s.to_string()).collect(),
         ));
+        if g == Group::Waived {
+            b.push(Block::List(
+                d.waivers
+                    .iter()
+                    .filter(|w| w.waives_lines)
+                    .map(|w| {
+                        let on = if w.determination.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" on {}", w.determination)
+                        };
+                        format!(
+                            "{} for {}: accepted by {} until {}{on}: {} ({} in this run)",
+                            w.code,
+                            w.scope,
+                            w.reviewer,
+                            w.expires,
+                            w.reason,
+                            plural(w.used, "finding", "findings")
+                        )
+                    })
+                    .collect(),
+            ));
+        }
         if g == Group::Review && !d.needs.is_empty() {
             b.push(Block::List(
                 d.needs
@@ -257,7 +284,7 @@ pub fn blocks(d: &ReportData) -> Vec<Block> {
             b.push(Block::Checklist(s.documents.clone()));
         }
         for (tier, docs) in &s.tiers {
-            b.push(Block::Para(format!("Upstream tier {tier}:")));
+            b.push(Block::Para(format!("Upstream {tier}:")));
             b.push(Block::Checklist(docs.clone()));
         }
     }
@@ -472,7 +499,7 @@ pub fn blocks(d: &ReportData) -> Vec<Block> {
         let items: Vec<(String, Decimal, &'static str)> = f
             .by_sector
             .iter()
-            .filter(|g| g.key != "(none)")
+            .filter(|g| g.key != "(none)" && !g.key.ends_with(super::figures::WAIVED_SUFFIX))
             .map(|g| {
                 let v: Decimal = g
                     .at_risk
@@ -663,7 +690,7 @@ fn card(l: &super::LineRecord) -> Card {
         Group::EntityList => "Next: confirm the identity of the listed party, then an exception request or re-export (Recommended action).".to_string(),
         Group::Xinjiang => "Next: hold; trace the supply chain (documents under the supplier) for an applicability review, or request an exception.".to_string(),
         Group::Review => format!("Next: documents under the supplier; waiting for {}.", l.need),
-        Group::Clear => String::new(),
+        Group::Waived | Group::Clear => String::new(),
     };
     Card {
         title: l.label(),

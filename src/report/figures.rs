@@ -49,6 +49,15 @@ pub struct Figures {
 /// bounded. The row says how many keys it holds.
 pub const MAX_KEYS: usize = 50_000;
 
+/// How a line counts under a key: by its verdict, or as accepted risk when every finding
+/// that puts it under the key was waived (counted in `lines`, not as presumed or review,
+/// and not in the value at risk).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum As {
+    Verdict(Verdict),
+    Waived,
+}
+
 #[derive(Debug, Default, Clone)]
 struct Acc {
     rows: u64,
@@ -59,16 +68,17 @@ struct Acc {
 }
 
 impl Acc {
-    fn add(&mut self, verdict: Verdict, value: Option<Decimal>, currency: &str) {
+    fn add(&mut self, verdict: As, value: Option<Decimal>, currency: &str) {
         self.rows += 1;
         match verdict {
-            Verdict::Presumed => self.presumed += 1,
-            Verdict::Review => self.review += 1,
-            Verdict::Clear => {}
+            As::Verdict(Verdict::Presumed) => self.presumed += 1,
+            As::Verdict(Verdict::Review) => self.review += 1,
+            As::Verdict(Verdict::Clear) | As::Waived => {}
         }
+        let at_risk = matches!(verdict, As::Verdict(Verdict::Presumed | Verdict::Review));
         if let Some(v) = value {
             *self.value.entry(currency.to_string()).or_default() += v;
-            if verdict != Verdict::Clear {
+            if at_risk {
                 *self.at_risk.entry(currency.to_string()).or_default() += v;
             }
         }
@@ -107,7 +117,7 @@ impl Breakdown {
         }
     }
 
-    fn add(&mut self, key: &str, verdict: Verdict, value: Option<Decimal>, currency: &str) {
+    fn add(&mut self, key: &str, verdict: As, value: Option<Decimal>, currency: &str) {
         if let Some(a) = self.keys.get_mut(key) {
             a.add(verdict, value, currency);
         } else if self.keys.len() < MAX_KEYS {
@@ -127,6 +137,34 @@ impl Breakdown {
         }
         v
     }
+}
+
+/// Appended to a sector or rule whose findings on a line were all waived.
+pub const WAIVED_SUFFIX: &str = " (waived)";
+
+/// The distinct keys of a line's findings (`key` of each finding, when it has one), sorted:
+/// those of an active finding, and those whose every finding was waived.
+fn keys<'l>(
+    l: &'l super::LineRecord,
+    key: impl Fn(&'l crate::verdict::Finding) -> Option<&'l str>,
+) -> (Vec<&'l str>, Vec<&'l str>) {
+    let mut active: Vec<&str> = Vec::new();
+    let mut waived: Vec<&str> = Vec::new();
+    for f in &l.findings {
+        if let Some(k) = key(f) {
+            if f.waived.is_none() {
+                active.push(k);
+            } else {
+                waived.push(k);
+            }
+        }
+    }
+    active.sort_unstable();
+    active.dedup();
+    waived.sort_unstable();
+    waived.dedup();
+    waived.retain(|k| !active.contains(k));
+    (active, waived)
 }
 
 /// Sums the figures line by line.
@@ -152,42 +190,46 @@ impl Default for FigureAcc {
 }
 
 impl FigureAcc {
-    /// Count one line.
+    /// Count one line. Under a sector or a rule whose findings on the line were all
+    /// waived, the line counts as accepted risk (the key `HP201 (waived)`, `cotton
+    /// (waived)`), never as presumed or review, whatever its other findings make of it.
     pub fn add(&mut self, l: &super::LineRecord) {
         let (v, val, cur) = (l.verdict, l.value, l.currency.as_str());
-        self.verdict.add(v.as_str(), v, val, cur);
-        let sectors = l.sectors();
-        if sectors.is_empty() {
-            self.sector.add("(none)", v, val, cur);
+        let by = As::Verdict(v);
+        self.verdict.add(v.as_str(), by, val, cur);
+        let (sectors, waived_sectors) = keys(l, |f| f.sector.as_deref());
+        if sectors.is_empty() && waived_sectors.is_empty() {
+            self.sector.add("(none)", by, val, cur);
         }
         for s in sectors {
-            self.sector.add(s, v, val, cur);
+            self.sector.add(s, by, val, cur);
+        }
+        for s in waived_sectors {
+            self.sector
+                .add(&format!("{s}{WAIVED_SUFFIX}"), As::Waived, val, cur);
         }
         let supplier = if l.supplier.is_empty() {
             "(no supplier)"
         } else {
             l.supplier.as_str()
         };
-        self.supplier.add(supplier, v, val, cur);
+        self.supplier.add(supplier, by, val, cur);
         let country = if l.country.is_empty() {
             "(not given)".to_string()
         } else {
             l.country.to_uppercase()
         };
-        self.country.add(&country, v, val, cur);
-        let mut codes: Vec<&str> = l
-            .findings
-            .iter()
-            .filter(|f| f.waived.is_none())
-            .map(|f| f.code.as_str())
-            .collect();
-        codes.sort_unstable();
-        codes.dedup();
-        if codes.is_empty() {
-            self.rule.add("(no finding)", v, val, cur);
+        self.country.add(&country, by, val, cur);
+        let (codes, waived_codes) = keys(l, |f| Some(f.code.as_str()));
+        if codes.is_empty() && waived_codes.is_empty() {
+            self.rule.add("(no finding)", by, val, cur);
         }
         for c in codes {
-            self.rule.add(c, v, val, cur);
+            self.rule.add(c, by, val, cur);
+        }
+        for c in waived_codes {
+            self.rule
+                .add(&format!("{c}{WAIVED_SUFFIX}"), As::Waived, val, cur);
         }
     }
 

@@ -114,6 +114,7 @@ impl LineRecord {
             Verdict::Presumed if self.on_entity_list() => Group::EntityList,
             Verdict::Presumed => Group::Xinjiang,
             Verdict::Review => Group::Review,
+            Verdict::Clear if self.findings.iter().any(|f| f.waived.is_some()) => Group::Waived,
             Verdict::Clear => Group::Clear,
         }
     }
@@ -138,16 +139,20 @@ pub enum Group {
     Xinjiang,
     /// A high-risk signal without an established link.
     Review,
+    /// Every finding of the line accepted by a waiver of `uflpa.toml`: accepted risk, not
+    /// nothing found.
+    Waived,
     /// Nothing found.
     Clear,
 }
 
 impl Group {
     /// Every group, in the order of the first page.
-    pub const ALL: [Group; 4] = [
+    pub const ALL: [Group; 5] = [
         Group::EntityList,
         Group::Xinjiang,
         Group::Review,
+        Group::Waived,
         Group::Clear,
     ];
 
@@ -157,6 +162,7 @@ impl Group {
             Group::EntityList => "Presumed: a party is on the UFLPA Entity List",
             Group::Xinjiang => "Presumed: a Xinjiang link",
             Group::Review => "Review: a high-risk signal without an established link",
+            Group::Waived => "Waived: accepted risk, every finding accepted by a waiver",
             Group::Clear => "Clear: nothing found",
         }
     }
@@ -175,6 +181,9 @@ impl Group {
             Group::Review => &[
                 "Request the documents listed under Documents by supplier from each supplier, then decide: clear the line on the evidence, or treat it as presumed.",
             ],
+            Group::Waived => &[
+                "No action while the waiver is in force: the risk was accepted by the person the waiver names, for the reason and until the date it gives (Waivers: accepted risk). Renew the evidence before the waiver expires; the line is screened again without it from then on.",
+            ],
             Group::Clear => &[
                 "No action from this screen. Clear means no signal in the data given, not proof that the supply chain is free of Xinjiang inputs.",
             ],
@@ -187,6 +196,7 @@ impl Group {
             Group::EntityList => "Entity List",
             Group::Xinjiang => "Xinjiang link",
             Group::Review => "review",
+            Group::Waived => "waived",
             Group::Clear => "clear",
         }
     }
@@ -316,6 +326,9 @@ pub struct WaiverRow {
     pub used: u64,
     /// Expired on the report's date.
     pub expired: bool,
+    /// It accepted findings of a line whose every finding was waived (a line of the
+    /// first page's Waived group).
+    pub waives_lines: bool,
 }
 
 /// One rejected record: file, line and reason.
@@ -350,8 +363,9 @@ pub struct SupplierRequest {
     pub verdict: Option<Verdict>,
     /// Documents for the goods (whole lines), in the rule pack's order.
     pub documents: Vec<String>,
-    /// Documents per upstream tier: (tier, documents).
-    pub tiers: Vec<(u32, Vec<String>)>,
+    /// Documents per upstream tier: (the tier with its role and party, as
+    /// `tier 2 (yarn spinner, Aksu Huaxing Textile Co. Ltd)`, documents), in tier order.
+    pub tiers: Vec<(String, Vec<String>)>,
     /// The parties on the UFLPA Entity List found on its lines (on the entry, upstream or in
     /// the goods text), entry first, then by tier.
     pub listed: Vec<ListedParty>,
@@ -519,7 +533,9 @@ fn listed_name(pack: &RulePack, f: &Finding) -> String {
             } else {
                 format!(" {}", e.scope)
             };
-            f.reason.contains(&format!(" {}{scope} (sections ", e.name))
+            let quoted = format!(" {}{scope} (", e.name);
+            f.reason.contains(&format!("{quoted}sections "))
+                || f.reason.contains(&format!("{quoted}added "))
         })
         .map(|e| e.name.as_str())
         .max_by_key(|n| n.len())
@@ -568,8 +584,36 @@ struct SupplierAcc {
     entity_list: bool,
     verdict: Option<Verdict>,
     documents: BTreeSet<(usize, String)>,
-    tiers: BTreeMap<u32, BTreeSet<(usize, String)>>,
+    tiers: BTreeMap<(u32, String), BTreeSet<(usize, String)>>,
     listed: BTreeSet<ListedParty>,
+}
+
+/// A tier of a line named for people: `tier 2 (yarn spinner, Aksu Huaxing Textile Co. Ltd)`,
+/// every party of the line's chain at that tier (`tier 2 (spinner, A; dye house, B)`), or
+/// `tier 2` when the chain names none.
+fn tier_label(chain: &[&crate::supply::ChainRow], tier: u32) -> String {
+    let parties: Vec<String> = chain
+        .iter()
+        .filter(|r| r.tier == tier)
+        .filter_map(|r| {
+            let label = r.label();
+            label
+                .strip_prefix(&format!("tier {tier} ("))
+                .and_then(|x| x.strip_suffix(')'))
+                .map(str::to_string)
+        })
+        .collect();
+    let mut unique: Vec<String> = Vec::new();
+    for p in parties {
+        if !unique.contains(&p) {
+            unique.push(p);
+        }
+    }
+    if unique.is_empty() {
+        format!("tier {tier}")
+    } else {
+        format!("tier {tier} ({})", unique.join("; "))
+    }
 }
 
 /// Listed parties named under one supplier at most.
@@ -780,9 +824,20 @@ pub struct ReportSink<'p> {
     suppliers_folded: u64,
     figures: FigureAcc,
     spool: Option<LineSpool>,
+    chain: Option<&'p crate::supply::SupplyChain>,
+    /// The waiver texts of the findings of lines whose every finding was waived (at most
+    /// one per waiver).
+    waived_line_texts: BTreeSet<String>,
 }
 
 impl<'p> ReportSink<'p> {
+    /// The same sink, naming each upstream tier of a document request by the role and
+    /// party that `chain` gives it.
+    pub fn with_chain(mut self, chain: Option<&'p crate::supply::SupplyChain>) -> Self {
+        self.chain = chain;
+        self
+    }
+
     /// A sink for a run with `pack`; `spool` keeps every line on disk for the workbook and
     /// the companion CSV.
     pub fn new(pack: &'p RulePack, limits: Limits, spool: Option<LineSpool>) -> Self {
@@ -800,6 +855,8 @@ impl<'p> ReportSink<'p> {
             suppliers_folded: 0,
             figures: FigureAcc::default(),
             spool,
+            chain: None,
+            waived_line_texts: BTreeSet::new(),
         }
     }
 
@@ -887,10 +944,17 @@ impl<'p> ReportSink<'p> {
             // tracing documents do not help.
             return;
         }
+        let chain = self
+            .chain
+            .map(|c| c.for_line(&l.shipment, &l.line))
+            .unwrap_or_default();
         for (o, id, tier) in docs {
             match tier {
                 Some(t) => {
-                    a.tiers.entry(t).or_default().insert((o, id));
+                    a.tiers
+                        .entry((t, tier_label(&chain, t)))
+                        .or_default()
+                        .insert((o, id));
                 }
                 None => {
                     a.documents.insert((o, id));
@@ -927,7 +991,9 @@ impl<'p> ReportSink<'p> {
                 tiers: a
                     .tiers
                     .iter()
-                    .map(|(t, d)| (*t, d.iter().map(|(_, id)| title(id)).collect()))
+                    .map(|((_, label), d)| {
+                        (label.clone(), d.iter().map(|(_, id)| title(id)).collect())
+                    })
                     .collect(),
                 listed: {
                     // On the entry first: the supplier's own identity comes before its inputs'.
@@ -945,7 +1011,7 @@ impl<'p> ReportSink<'p> {
                 .then(a.supplier.cmp(&b.supplier))
         });
         let suppliers_total = suppliers.len() as u64 + self.suppliers_folded;
-        let waivers = policy
+        let mut waivers: Vec<WaiverRow> = policy
             .map(|p| {
                 let used = p.used_counts();
                 p.waivers()
@@ -975,6 +1041,7 @@ impl<'p> ReportSink<'p> {
                             determination: w.determination.clone().unwrap_or_default(),
                             used: used.get(i).copied().unwrap_or(0),
                             expired: *expires < date,
+                            waives_lines: false,
                         }
                     })
                     .collect()
@@ -1003,6 +1070,9 @@ impl<'p> ReportSink<'p> {
                     f.by = w.reviewer.clone();
                 }
             }
+            for (row, (text, _)) in waivers.iter_mut().zip(&texts) {
+                row.waives_lines = self.waived_line_texts.contains(text);
+            }
         }
         let data = ReportData {
             date,
@@ -1026,8 +1096,12 @@ impl<'p> ReportSink<'p> {
                 // Sectors by their titles ("Caustic soda"), not their ids.
                 let mut f = self.figures.finish();
                 for g in &mut f.by_sector {
-                    if let Some(sec) = pack.sectors.iter().find(|x| x.id == g.key) {
-                        g.key = sec.title.clone();
+                    let (id, waived) = match g.key.strip_suffix(figures::WAIVED_SUFFIX) {
+                        Some(id) => (id, figures::WAIVED_SUFFIX),
+                        None => (g.key.as_str(), ""),
+                    };
+                    if let Some(sec) = pack.sectors.iter().find(|x| x.id == id) {
+                        g.key = format!("{}{waived}", sec.title);
                     }
                 }
                 f
@@ -1132,6 +1206,17 @@ impl Sink for ReportSink<'_> {
                 .entry((l.need_order.clone(), l.need.clone()))
                 .or_default()
                 .add(l.value, &l.currency);
+        }
+        if l.group() == Group::Waived {
+            for f in &o.findings {
+                if let Some(w) = f
+                    .waived
+                    .as_ref()
+                    .filter(|w| !self.waived_line_texts.contains(*w))
+                {
+                    self.waived_line_texts.insert(w.clone());
+                }
+            }
         }
         for f in o.findings.iter().filter(|f| f.waived.is_some()) {
             self.waived.push(WaivedFinding {

@@ -375,6 +375,9 @@ pub fn xlsx(d: &ReportData, spool: Option<LineSpool>) -> Result<Vec<u8>, crate::
             ])?;
             for g in Group::ALL {
                 let t = d.group(g);
+                if g == Group::Waived && t.lines == 0 {
+                    continue;
+                }
                 let action = g.action().join(" ");
                 let money = t.money();
                 if money.is_empty() {
@@ -428,7 +431,7 @@ pub fn xlsx(d: &ReportData, spool: Option<LineSpool>) -> Result<Vec<u8>, crate::
                 }
                 for (t, docs) in &r.tiers {
                     for doc in docs {
-                        rows.push((format!("tier {t}"), doc.clone()));
+                        rows.push((t.clone(), doc.clone()));
                     }
                 }
                 for (what, doc) in rows {

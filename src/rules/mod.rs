@@ -187,6 +187,16 @@ pub struct EntityRecord {
 }
 
 impl EntityRecord {
+    /// The listing's sections as a reason quotes them before the date: `sections i, ii; `,
+    /// or nothing for an entry without sections (an imported list that does not give them).
+    pub fn sections_note(&self) -> String {
+        if self.sections.is_empty() {
+            String::new()
+        } else {
+            format!("sections {}; ", self.sections.join(", "))
+        }
+    }
+
     /// The location hint for people: the list data's source marks ("S: a named secondary
     /// source", "I: inferred") said in words, without the internal source names.
     pub fn location_for_people(&self) -> String {

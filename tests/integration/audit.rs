@@ -182,6 +182,22 @@ fn issue_15_audit_record_holds_every_field() {
     assert_eq!(opt["waivers"][0]["code"], "HP207");
     assert_eq!(opt["waivers"][0]["expires"], "2099-12-31");
     assert!(opt["rules"].is_null());
+    assert_eq!(opt["exit_zero"], false);
+    assert_eq!(opt["gates_exit_code"], true);
+    // The thresholds in effect (the pack's), not null.
+    let pack_thresholds = &pack.entity_list;
+    for (key, want) in [
+        ("presume_threshold", pack_thresholds.presume_threshold),
+        ("review_threshold", pack_thresholds.review_threshold),
+    ] {
+        let got = opt[key]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{key}: {}", opt[key]));
+        assert!((got - f64::from(want)).abs() < 1e-6, "{key}: {got}");
+    }
+    // Manifests carry their chunk digests; other inputs do not.
+    assert!(inputs[0]["outcome_chunks"]["digests"].is_array());
+    assert!(inputs[3].get("outcome_chunks").is_none());
 
     // Counts agree with the run's own summary.
     let summary = read_json(&dir.join("summary.json"));
@@ -510,12 +526,32 @@ fn issue_15_audit_record_is_not_written_when_output_fails() {
         records(&dir.join("records")).is_empty(),
         "no record, no temporary file"
     );
+    // The run created the directory (and its parent): it leaves neither behind.
     assert!(
-        std::fs::read_dir(dir.join("records"))
-            .unwrap()
-            .next()
-            .is_none(),
-        "the directory is empty"
+        !dir.join("records").exists(),
+        "the directory it made is gone"
+    );
+    let o = bin()
+        .current_dir(&dir)
+        .args(["screen", "--audit", "new/records", "--format", "csv"])
+        .args(["-o", "/dev/full", "seafood.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!dir.join("new").exists(), "no empty parent left either");
+    // A directory that was there before stays, empty as it was.
+    std::fs::create_dir(dir.join("kept")).unwrap();
+    let o = bin()
+        .current_dir(&dir)
+        .args(["screen", "--audit", "kept", "--format", "csv"])
+        .args(["-o", "/dev/full", "seafood.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(records(&dir.join("kept")).is_empty());
+    assert!(
+        dir.join("kept").is_dir(),
+        "a directory the run did not make stays"
     );
 
     // A directory that cannot be made fails before screening: no output is written.
@@ -607,4 +643,416 @@ fn issue_15_audit_records_the_list_directory_and_verify_checks_it() {
     let (code, out, err) = verify(&rec, &dir);
     assert_eq!(code, 1, "{out}{err}");
     assert!(out.contains("LIST DIFFERS: CBP WRO/Finding list"), "{out}");
+}
+
+/// The SHA-256 of text, lower-case hex.
+fn sha256_text(s: &str) -> String {
+    sha2::Sha256::digest(s.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// `audit verify` with several records: (exit code, stdout, stderr).
+fn verify_many(records: &[&Path], cwd: &Path) -> (i32, String, String) {
+    let o = bin()
+        .current_dir(cwd)
+        .args(["audit", "verify"])
+        .args(records)
+        .output()
+        .unwrap();
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).to_string(),
+        String::from_utf8_lossy(&o.stderr).to_string(),
+    )
+}
+
+/// Issue 15, a new user's finding: `audit verify` confirmed a record edited by hand. The
+/// record's bytes are checked against the content hash in its name, and its exit code,
+/// counts and options against each other.
+#[test]
+fn issue_15_audit_verify_says_record_edited() {
+    let (_d, dir) = workspace();
+    assert_eq!(screen_with_audit(&dir, &[]).status.code(), Some(1));
+    let rec = records(&dir.join("records")).remove(0);
+    let name = rec.file_name().unwrap().to_string_lossy().to_string();
+    // The documented hash: the first 12 hex digits of the SHA-256 of the file's bytes.
+    assert!(name.contains(&sha256(&rec)[..12]), "{name}");
+    let original = std::fs::read_to_string(&rec).unwrap();
+    let (code, out, err) = verify(&rec, &dir);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("record: its content matches the hash in its name"),
+        "{out}"
+    );
+
+    // A count lowered by hand, in place.
+    let mut r = read_json(&rec);
+    let presumed = r["counts"]["presumed"].as_u64().unwrap();
+    assert!(presumed > 0);
+    r["counts"]["presumed"] = (presumed - 1).into();
+    std::fs::write(&rec, serde_json::to_string_pretty(&r).unwrap() + "\n").unwrap();
+    let (code, out, err) = verify(&rec, &dir);
+    assert_eq!(code, 1, "{out}{err}");
+    let edited: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("RECORD EDITED"))
+        .collect();
+    assert!(
+        edited
+            .iter()
+            .any(|l| l.contains("does not match the hash in the file name")),
+        "{out}"
+    );
+    assert!(
+        edited.iter().any(|l| l.contains("counts.failing_rows")),
+        "{out}"
+    );
+    assert!(
+        edited.iter().any(|l| l.contains("counts.rows_read")),
+        "{out}"
+    );
+    assert!(out.contains("NOT CONFIRMED"), "{out}");
+
+    // The exit code and start time changed and the name's hash recomputed: the hash agrees,
+    // the record does not agree with itself or its name's time.
+    std::fs::remove_file(&rec).unwrap();
+    let mut r: serde_json::Value = serde_json::from_str(&original).unwrap();
+    r["exit_code"] = 0.into();
+    r["started"] = "2020-01-01T00:00:00.000Z".into();
+    let text = serde_json::to_string_pretty(&r).unwrap() + "\n";
+    let stamp = &name["uflpa-audit-".len().."uflpa-audit-".len() + 15];
+    let forged = dir.join("records").join(format!(
+        "uflpa-audit-{stamp}Z-{}.json",
+        &sha256_text(&text)[..12]
+    ));
+    std::fs::write(&forged, &text).unwrap();
+    let (code, out, err) = verify(&forged, &dir);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(!out.contains("does not match the hash"), "{out}");
+    assert!(
+        out.contains("RECORD EDITED: exit_code is 0 but counts.failing_rows is"),
+        "{out}"
+    );
+    assert!(
+        out.contains("RECORD EDITED: started is 2020-01-01T00:00:00.000Z but the file name says"),
+        "{out}"
+    );
+
+    // A renamed copy cannot be checked against its name: said, not an edit.
+    let copy = dir.join("copy.json");
+    std::fs::write(&copy, &original).unwrap();
+    let (code, out, err) = verify(&copy, &dir);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("note: the file name copy.json is not a record's"),
+        "{out}"
+    );
+}
+
+/// Issue 15, a new user's finding: the README's `audit verify audit/uflpa-audit-*.json` gave
+/// several records to a command that took one. Each is verified; the exit code is the worst.
+#[test]
+fn issue_15_audit_verify_takes_several_records_and_exits_with_the_worst() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    assert!(readme.contains("uflpa-screen audit verify audit/uflpa-audit-*.json"));
+    let (_d, dir) = workspace();
+    assert_eq!(screen_with_audit(&dir, &[]).status.code(), Some(1));
+    let o = bin()
+        .current_dir(&dir)
+        .args(["screen", "--audit", "records", "--exit-zero", "seafood.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let recs = records(&dir.join("records"));
+    assert_eq!(recs.len(), 2);
+    let (code, out, err) = verify_many(&[&recs[0], &recs[1]], &dir);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(out.matches("\naudit record ").count() + 1, 2, "{out}");
+    assert_eq!(
+        out.matches("confirmed: the same inputs").count(),
+        2,
+        "{out}"
+    );
+    assert!(
+        out.contains("2 records: 2 confirmed, 0 not confirmed, 0 could not be verified"),
+        "{out}"
+    );
+
+    // An unreadable record among them: the others are still verified; exit 2.
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, "{}").unwrap();
+    let (code, out, err) = verify_many(&[&recs[0], &bad, &recs[1]], &dir);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("bad.json") && err.contains("key format"),
+        "{err}"
+    );
+    assert_eq!(
+        out.matches("confirmed: the same inputs").count(),
+        2,
+        "{out}"
+    );
+    assert!(
+        out.contains("3 records: 2 confirmed, 0 not confirmed, 1 could not be verified"),
+        "{out}"
+    );
+
+    // One record no longer confirmed: exit 1.
+    let seafood = dir.join("seafood.csv");
+    let text = std::fs::read_to_string(&seafood).unwrap();
+    std::fs::write(&seafood, text.replacen("Qingdao", "Kashgar Xinjiang", 1)).unwrap();
+    let (code, out, _) = verify_many(&[&recs[0], &recs[1]], &dir);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("2 records: 0 confirmed, 2 not confirmed"),
+        "{out}"
+    );
+}
+
+/// Issue 15, a new user's finding: a configuration deleted since the run made `verify` exit
+/// 2 although the record holds every setting. It is a note, as an edited one is.
+#[test]
+fn issue_15_audit_verify_notes_a_deleted_configuration() {
+    let (_d, dir) = workspace();
+    assert_eq!(screen_with_audit(&dir, &[]).status.code(), Some(1));
+    let rec = records(&dir.join("records")).remove(0);
+    std::fs::remove_file(dir.join("uflpa.toml")).unwrap();
+    let (code, out, err) = verify(&rec, &dir);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("note: inputs[5] (configuration ") && out.contains("is no longer there"),
+        "{out}"
+    );
+    assert!(out.contains("confirmed:"), "{out}");
+}
+
+/// Issue 15, a new user's findings: a list file that is gone gave "SHA-256 now (not in use ,
+/// recorded 5c4f...". It says the file is no longer there; hashes end with "..." as the
+/// input lines do. A WRO list of one order is "(1 order)" on stderr.
+#[test]
+fn issue_15_audit_verify_says_a_list_file_is_gone() {
+    let (_d, dir) = workspace();
+    let lists = dir.join("lists");
+    std::fs::create_dir_all(&lists).unwrap();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/lists");
+    std::fs::copy(data.join("list-new.csv"), lists.join("entity-list.csv")).unwrap();
+    // The header and the first order only.
+    let wro = std::fs::read_to_string(data.join("wro.csv")).unwrap();
+    let mut one = String::new();
+    let mut data_rows = 0;
+    for l in wro.lines() {
+        if !l.starts_with('#') && !l.starts_with("producer,") {
+            data_rows += 1;
+            if data_rows > 1 {
+                continue;
+            }
+        }
+        one.push_str(l);
+        one.push('\n');
+    }
+    std::fs::write(lists.join("wro.csv"), one).unwrap();
+    let o = bin()
+        .current_dir(&dir)
+        .args([
+            "screen",
+            "--audit",
+            "records",
+            "--exit-zero",
+            "--lists",
+            "lists",
+        ])
+        .arg("seafood.csv")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("wro.csv (1 order)"), "{err}");
+    let rec = records(&dir.join("records")).remove(0);
+    let recorded = read_json(&rec)["entity_lists"][1]["sha256"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // The list changes: both hashes, each with "...".
+    std::fs::write(
+        lists.join("wro.csv"),
+        format!(
+            "{}\n",
+            std::fs::read_to_string(lists.join("wro.csv")).unwrap()
+        ),
+    )
+    .unwrap();
+    let (code, out, _) = verify(&rec, &dir);
+    assert_eq!(code, 1, "{out}");
+    let now = sha256(&lists.join("wro.csv"));
+    assert!(
+        out.contains(&format!(
+            "wro.csv): SHA-256 now {}..., recorded {}...",
+            &now[..12],
+            &recorded[..12]
+        )),
+        "{out}"
+    );
+
+    // The list file is gone.
+    std::fs::remove_file(lists.join("wro.csv")).unwrap();
+    let (code, out, _) = verify(&rec, &dir);
+    assert_eq!(code, 1, "{out}");
+    let gone: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("LIST DIFFERS: CBP WRO/Finding list ("))
+        .collect();
+    assert_eq!(gone.len(), 1, "{out}");
+    assert!(
+        gone[0].ends_with(&format!(
+            "wro.csv): the file is no longer there (recorded SHA-256 {}...)",
+            &recorded[..12]
+        )),
+        "{out}"
+    );
+    assert!(!out.contains("not in use ,"), "{out}");
+}
+
+/// Issue 15, a new user's finding: "PER-LINE OUTCOMES DIFFER" did not say which lines. The
+/// record keeps a digest per chunk of 1,024 screened lines of each manifest (documented, so
+/// recomputed here); verify names the file and lines of the first 10 differing chunks.
+#[test]
+fn issue_15_audit_verify_names_the_lines_whose_outcomes_changed() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    // 11 chunks of 1,024 lines and one of 1: physical lines 2..=11266.
+    let rows = 11 * 1024 + 1;
+    let mut csv = String::from("supplier,supplier_address,description\n");
+    for i in 0..rows {
+        csv.push_str(&format!("Acme {i},Shanghai,widgets\n"));
+    }
+    std::fs::write(dir.join("m.csv"), &csv).unwrap();
+    let o = bin()
+        .current_dir(dir)
+        .args([
+            "screen",
+            "--audit",
+            "records",
+            "--exit-zero",
+            "--format",
+            "csv",
+        ])
+        .args(["-o", "out.csv", "m.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let rec = records(&dir.join("records")).remove(0);
+    let r = read_json(&rec);
+    let chunks = &r["inputs"][0]["outcome_chunks"];
+    assert_eq!(chunks["lines_per_chunk"], 1024);
+    let digests = chunks["digests"].as_array().unwrap();
+    assert_eq!(digests.len(), 12);
+    // The documented digest of the first chunk: lines 2..=1025, all clear, no codes.
+    let first: String = (2..=1025).map(|l| format!("0\t{l}\tclear\t\t\n")).collect();
+    assert_eq!(digests[0], &sha256_text(&first)[..16]);
+    assert!(r["inputs"][0]["outcome_chunks"].is_object());
+
+    // One line of every chunk but the first moves to Xinjiang.
+    let mut lines: Vec<String> = csv.lines().map(str::to_string).collect();
+    for k in 1..12 {
+        let row = k * 1024 + 7; // 0-based data row; physical line row + 2
+        let row = row.min(rows - 1);
+        lines[row + 1] = format!("Acme {row},\"Kashgar, Xinjiang\",widgets");
+    }
+    std::fs::write(dir.join("m.csv"), lines.join("\n") + "\n").unwrap();
+    let (code, out, err) = verify(&rec, dir);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("PER-LINE OUTCOMES DIFFER"), "{out}");
+    assert!(
+        out.contains("outcomes changed in 11 chunks of 1024 screened lines"),
+        "{out}"
+    );
+    let m = dir.join("m.csv").canonicalize().unwrap();
+    let m = m.display();
+    assert!(!out.contains(&format!("{m}:2-1025")), "{out}");
+    assert!(
+        out.contains(&format!(
+            "{m}:1026-2049 (inputs[0], screened lines from 1025)"
+        )),
+        "{out}"
+    );
+    assert!(out.contains(&format!("{m}:10242-11265 ")), "{out}");
+    assert!(
+        !out.contains(&format!("{m}:11266")),
+        "the first 10 only: {out}"
+    );
+    assert!(out.contains("... and 1 more chunk"), "{out}");
+}
+
+/// Issue 15, a new user's finding: records of `report` said `"fail_on": "never",
+/// "exit_zero": true`, defaults the user never set. They keep what the user asked for and
+/// say that the report does not gate; such a record verifies.
+#[test]
+fn issue_15_audit_report_records_what_the_user_asked_for() {
+    let (_d, dir) = workspace();
+    let report = |dir: &Path| {
+        bin()
+            .current_dir(dir)
+            .args(["report", "--audit", "records", "-o", "r.md"])
+            .args(["manifest.csv", "seafood.csv"])
+            .output()
+            .unwrap()
+    };
+    let o = report(&dir);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let rec = records(&dir.join("records")).remove(0);
+    let r = read_json(&rec);
+    assert_eq!(r["command"], "report");
+    assert_eq!(
+        r["options"]["fail_on"], "presumed",
+        "the default, not never"
+    );
+    assert_eq!(r["options"]["exit_zero"], false);
+    assert_eq!(r["options"]["gates_exit_code"], false);
+    assert_eq!(r["exit_code"], 0);
+    assert!(r["counts"]["failing_rows"].as_u64().unwrap() > 0);
+    assert_eq!(r["counts"]["failing_rows"], r["counts"]["presumed"]);
+    let (code, out, err) = verify(&rec, &dir);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!out.contains("RECORD EDITED"), "{out}");
+
+    // fail_on of uflpa.toml is what the user asked for.
+    std::fs::remove_dir_all(dir.join("records")).unwrap();
+    let conf = std::fs::read_to_string(dir.join("uflpa.toml")).unwrap();
+    std::fs::write(
+        dir.join("uflpa.toml"),
+        format!("fail_on = \"review\"\n{conf}"),
+    )
+    .unwrap();
+    assert_eq!(report(&dir).status.code(), Some(0));
+    let r = read_json(&records(&dir.join("records"))[0]);
+    assert_eq!(r["options"]["fail_on"], "review");
+    let c = &r["counts"];
+    assert_eq!(
+        c["failing_rows"].as_u64(),
+        Some(c["presumed"].as_u64().unwrap() + c["review"].as_u64().unwrap())
+    );
+
+    // screen records gates_exit_code true.
+    let o = screen_with_audit(&dir, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let screen_rec = records(&dir.join("records"))
+        .into_iter()
+        .map(|p| read_json(&p))
+        .find(|r| r["command"] == "screen")
+        .unwrap();
+    assert_eq!(screen_rec["options"]["gates_exit_code"], true);
 }

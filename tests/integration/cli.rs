@@ -597,3 +597,59 @@ fn output_is_identical_for_any_thread_count_across_batches() {
         assert_eq!(one, run("4"), "{format}");
     }
 }
+
+/// Issue 15, a new user's findings: docs/ci.md's list of `uflpa.toml` keys lacked `[audit]`
+/// and `[lists]`, and docs/report.md still said the audit record was not built. Every key
+/// and table of the commented default (`uflpa-screen init`) is named in docs/ci.md.
+#[test]
+fn issue_15_user_docs_name_every_config_key_and_the_audit_record() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let read = |p: &str| std::fs::read_to_string(root.join(p)).unwrap();
+    let ci = read("docs/ci.md");
+    let keys_at = ci
+        .find("Keys: `rules`")
+        .expect("the Keys sentence of docs/ci.md");
+    let keys = &ci[keys_at..keys_at + ci[keys_at..].find("\n\n").unwrap()];
+    let mut wanted = Vec::new();
+    let mut in_table = false;
+    for line in uflpa_screen::config::TEMPLATE.lines() {
+        let l = line.trim_start_matches('#').trim();
+        if l.starts_with('[') && l.ends_with(']') && !l.contains(' ') {
+            in_table = true;
+            wanted.push(l.to_string());
+        } else if !in_table {
+            if let Some((k, _)) = l.split_once(" = ") {
+                if k.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                    wanted.push(k.to_string());
+                }
+            }
+        }
+    }
+    wanted.dedup();
+    for k in [
+        "rules",
+        "fail_on",
+        "[audit]",
+        "[lists]",
+        "[map]",
+        "[[waiver]]",
+    ] {
+        assert!(
+            wanted.contains(&k.to_string()),
+            "{k} in the template: {wanted:?}"
+        );
+    }
+    for k in &wanted {
+        assert!(
+            keys.contains(&format!("`{k}`")),
+            "docs/ci.md does not name {k}: {keys}"
+        );
+    }
+    let report = read("docs/report.md");
+    assert!(!report.contains("Not built yet"), "docs/report.md");
+    assert!(!report.contains("is not implemented"), "docs/report.md");
+    assert!(
+        report.contains("--audit DIR"),
+        "docs/report.md names the audit record"
+    );
+}

@@ -1020,3 +1020,52 @@ fn user_list_values_that_would_silently_change_what_an_order_covers_are_refused(
     .unwrap_err();
     assert_eq!(e.key, "name");
 }
+
+/// Issue 15, a new user's finding: an imported list without sections gave "(sections ;
+/// added ..." in findings and in `lists diff`. The empty part is left out.
+#[test]
+fn issue_15_user_a_list_without_sections_quotes_no_empty_sections() {
+    let mut list = lists::read("list-new.csv", &fixture("list-new.csv")).unwrap();
+    for e in &mut list.entries {
+        e.sections.clear();
+    }
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("lists");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("entity-list.csv"), lists::write(&list)).unwrap();
+    std::fs::write(
+        d.path().join("m.csv"),
+        "supplier,country_of_origin\n\"Camel Group Co., Ltd.\",CN\n",
+    )
+    .unwrap();
+    let o = assert_cmd::Command::cargo_bin("uflpa-screen")
+        .unwrap()
+        .current_dir(d.path())
+        .args(["screen", "--exit-zero", "--lists", "lists", "m.csv"])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(
+        out.contains("Camel Group Co., Ltd. (added 2023-08-02 by the"),
+        "{out}"
+    );
+    assert!(!out.contains("sections ;"), "{out}");
+
+    let old = format!(
+        "{}/tests/data/lists/list-old.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let o = assert_cmd::Command::cargo_bin("uflpa-screen")
+        .unwrap()
+        .args(["lists", "diff", &old])
+        .arg(dir.join("entity-list.csv"))
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("added         Hangzhou Union Biotechnology Co., Ltd. (added 2024-11-25)"),
+        "{out}"
+    );
+    assert!(!out.contains("(sections"), "{out}");
+}

@@ -1332,3 +1332,260 @@ fn issue_15_trial_bad_output_directory_names_the_path_given() {
         );
     }
 }
+
+/// Issue 15, a new user's finding: with a supply chain, the documents checklist showed only
+/// "Upstream tier 1:", "Upstream tier 2:". Each tier is named by its role and party.
+#[test]
+fn issue_15_user_upstream_tiers_are_named_by_role_and_party() {
+    let dir = tempfile::tempdir().unwrap();
+    let sc = root().join("sample-manifests/supply-chain");
+    let md = dir.path().join("r.md");
+    let xlsx = dir.path().join("r.xlsx");
+    for out in [&md, &xlsx] {
+        let o = report(
+            &[&sc.join("manifest.csv")],
+            out,
+            &[
+                "--supply-chain",
+                sc.join("supply-chain.csv").to_str().unwrap(),
+                "--evidence",
+                sc.join("evidence.csv").to_str().unwrap(),
+            ],
+        );
+        ok(&o);
+    }
+    let text = std::fs::read_to_string(&md).unwrap();
+    assert!(!text.contains("Upstream tier 1:"), "{text}");
+    assert!(
+        text.contains("Upstream tier 3 (yarn spinner, Aksu Huaxing Textile Co. Ltd):"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Upstream tier 1 (garment maker, Saigon Knit Co. Ltd):"),
+        "{text}"
+    );
+    let strings = xlsx_strings(&xlsx);
+    assert!(
+        strings.contains("tier 3 (yarn spinner, Aksu Huaxing Textile Co. Ltd)"),
+        "the workbook's Documents sheet names the tier too"
+    );
+}
+
+/// A manifest whose waivers accept every finding of one line (seafood, HP207) and the
+/// apparel finding of a line that stays under review for its other findings (HP201).
+fn waived_lines_dir() -> (tempfile::TempDir, PathBuf) {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().to_path_buf();
+    std::fs::copy(
+        root().join("sample-manifests/seafood.csv"),
+        dir.join("seafood.csv"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("shirts.csv"),
+        "supplier,supplier_address,description,country_of_origin,hts,value,currency\n\
+         Shanshan Garments,\"Shanshan, China\",cotton t-shirts,CN,6109.10,100.00,USD\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("uflpa.toml"),
+        r#"
+[[waiver]]
+code = "HP207"
+supplier = "Qingdao Ocean Star Foods Co. Ltd"
+reason = "Catch certificates on file (audit A-12)"
+reviewer = "compliance@example.com"
+expires = 2099-12-31
+
+[[waiver]]
+code = "HP201"
+supplier = "Shanshan Garments"
+reason = "Apparel traced to Texas cotton: report TR-7"
+reviewer = "compliance@example.com"
+expires = 2099-12-31
+"#,
+    )
+    .unwrap();
+    (d, dir)
+}
+
+/// One row of a Markdown table whose first cell is `key`: its cells.
+fn md_row<'t>(section: &'t str, key: &str) -> Option<Vec<&'t str>> {
+    section
+        .lines()
+        .find(|l| l.starts_with(&format!("| {key} |")))
+        .map(|l| l.trim_matches('|').split('|').map(str::trim).collect())
+}
+
+/// Issue 15, a new user's finding: a line whose findings were all waived showed under "(no
+/// finding)" in the By-rule table and "Clear: nothing found" in the recommended action, and
+/// a waived HP201 counted as review in the By-sector table. A waived line is accepted risk,
+/// shown with its waiver; a waived finding never counts as presumed or review.
+#[test]
+fn issue_15_user_waived_lines_are_accepted_risk_not_nothing_found() {
+    let (_d, dir) = waived_lines_dir();
+    let o = report_in(&dir, "r.md", &["shirts.csv", "seafood.csv"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("1 waived, 1 clear"), "{err}");
+    let md = std::fs::read_to_string(dir.join("r.md")).unwrap();
+
+    // Recommended action: the waived line in its own group, with the waiver that accepted it.
+    let action = md_section(&md, "Recommended action");
+    assert_eq!(md_row(action, "waived").unwrap()[1], "1", "{action}");
+    assert_eq!(md_row(action, "clear").unwrap()[1], "1", "{action}");
+    assert!(
+        action.contains(
+            "**Waived: accepted risk, every finding accepted by a waiver (1 line, USD 88,000.00)**"
+        ),
+        "{action}"
+    );
+    assert!(
+        action.contains("- HP207 for supplier Qingdao Ocean Star Foods Co. Ltd: accepted by compliance@example.com until 2099-12-31: Catch certificates on file (audit A-12)"),
+        "{action}"
+    );
+    assert!(
+        !action.contains("- HP201 for supplier Shanshan"),
+        "that waiver left its line under review: {action}"
+    );
+
+    // By rule: the waived code under its own key, not "(no finding)".
+    let rules = md_section(&md, "By rule");
+    let hp207w = md_row(rules, "HP207 (waived)").expect("HP207 (waived) row");
+    assert_eq!(&hp207w[1..4], ["2", "0", "0"], "{rules}");
+    assert_eq!(hp207w[5], "-", "no value at risk: {rules}");
+    let none = md_row(rules, "(no finding)").expect("the salmon filters line");
+    assert_eq!(none[1], "1", "only the line without any finding: {rules}");
+
+    // By sector: the waived apparel finding is not a review.
+    let sectors = md_section(&md, "By high-priority sector");
+    assert!(md_row(sectors, "Apparel").is_none(), "{sectors}");
+    let apparel = md_row(sectors, "Apparel (waived)").expect("Apparel (waived) row");
+    assert_eq!(&apparel[1..4], ["1", "0", "0"], "{sectors}");
+    let seafood = md_row(sectors, "Seafood").expect("Seafood row");
+    assert_eq!(
+        &seafood[1..4],
+        ["2", "0", "2"],
+        "the two unwaived lines: {sectors}"
+    );
+}
+
+/// Issue 15, a new user's finding: the Inputs table left out the configuration whose waivers
+/// changed outcomes. It is listed with its SHA-256 (and a list directory's files too).
+#[test]
+fn issue_15_user_inputs_list_the_configuration_with_its_hash() {
+    let (_d, dir) = waived_lines_dir();
+    let lists = dir.join("lists");
+    std::fs::create_dir(&lists).unwrap();
+    std::fs::copy(
+        root().join("tests/data/lists/wro.csv"),
+        lists.join("wro.csv"),
+    )
+    .unwrap();
+    let o = Command::cargo_bin("uflpa-screen")
+        .unwrap()
+        .current_dir(&dir)
+        .args(["report", "--lists", "lists", "-o", "r.md", "seafood.csv"])
+        .output()
+        .unwrap();
+    ok(&o);
+    let md = std::fs::read_to_string(dir.join("r.md")).unwrap();
+    let inputs = &md[md.find("## Inputs").unwrap()..];
+    let sha = |p: &Path| uflpa_screen::report::InputFile::hash(p).unwrap().sha256;
+    let conf = md_row(inputs, "uflpa.toml").expect("the configuration is an input");
+    assert_eq!(conf[1], sha(&dir.join("uflpa.toml")));
+    assert!(conf[2].starts_with("configuration: 2 waivers"), "{inputs}");
+    assert!(
+        inputs.contains(&sha(&lists.join("wro.csv"))),
+        "the list file with its hash: {inputs}"
+    );
+}
+
+/// Issue 15, a new user's finding: `--only clear` with no clear line said "No line falls
+/// under the presumption or needs review." The message follows the selection.
+#[test]
+fn issue_15_user_empty_table_message_follows_only() {
+    let d = tempfile::tempdir().unwrap();
+    let m = d.path().join("m.csv");
+    std::fs::write(
+        &m,
+        "supplier,supplier_address,value,currency\nAcme,\"Kashgar, Xinjiang\",10.00,EUR\n",
+    )
+    .unwrap();
+    let table = |only: &str| {
+        let o = Command::cargo_bin("uflpa-screen")
+            .unwrap()
+            .args(["screen", "--exit-zero", "--only", only])
+            .arg(&m)
+            .output()
+            .unwrap();
+        String::from_utf8(o.stdout).unwrap()
+    };
+    assert!(
+        table("clear").starts_with("No line is clear.\n"),
+        "{}",
+        table("clear")
+    );
+    assert!(table("review").starts_with("No line needs review.\n"));
+    assert!(
+        table("review,clear").starts_with("No line needs review or is clear.\n"),
+        "{}",
+        table("review,clear")
+    );
+    assert!(table("presumed").starts_with("PRESUMED"));
+}
+
+/// Issue 15, a new user's finding: the summary's value column did not line up ("3 rows   USD"
+/// against "1 row   EUR"): the unit is padded.
+#[test]
+fn issue_15_user_table_summary_values_line_up() {
+    let d = tempfile::tempdir().unwrap();
+    let m = d.path().join("m.csv");
+    std::fs::write(
+        &m,
+        "supplier,supplier_address,value,currency\n\
+         Acme,\"Kashgar, Xinjiang\",10.00,EUR\n\
+         Beta,Shanghai,1.00,USD\nGamma,Shanghai,2.00,USD\nDelta,Shanghai,3.00,USD\n",
+    )
+    .unwrap();
+    let o = Command::cargo_bin("uflpa-screen")
+        .unwrap()
+        .args(["screen", "--exit-zero"])
+        .arg(&m)
+        .output()
+        .unwrap();
+    let out = String::from_utf8(o.stdout).unwrap();
+    let presumed = out.lines().find(|l| l.starts_with("  presumed")).unwrap();
+    let clear = out.lines().find(|l| l.starts_with("  clear")).unwrap();
+    assert!(
+        presumed.contains("1 row ") && clear.contains("3 rows"),
+        "{out}"
+    );
+    assert_eq!(
+        presumed.find("EUR"),
+        clear.find("USD"),
+        "the values start in one column:\n{presumed}\n{clear}"
+    );
+}
+
+/// Issue 15, a new user's finding: XJ107 quoted `supplier 'SHANSHAN)'`, the closing
+/// parenthesis of "IND (SHANSHAN) CO LTD" in the quoted match.
+#[test]
+fn issue_15_user_a_quoted_place_has_no_stray_parenthesis() {
+    for (text, quoted) in [
+        ("HOSHINE SILICON IND (SHANSHAN) CO LTD", "'SHANSHAN'"),
+        ("Shanshan Textiles（Shanshan）Co", "'Shanshan'"),
+    ] {
+        let o = Command::cargo_bin("uflpa-screen")
+            .unwrap()
+            .args(["check", text])
+            .output()
+            .unwrap();
+        let out = String::from_utf8(o.stdout).unwrap();
+        assert!(
+            out.contains(&format!("XJ107 review supplier_address {quoted} ")),
+            "{out}"
+        );
+        assert!(!out.contains(")'") && !out.contains("）'"), "{out}");
+    }
+}
