@@ -232,6 +232,8 @@ def screen(
         date_order=date_order,
         max_rejects=max_rejects,
         max_field_bytes=max_field_bytes,
+        # polars takes Arrow's string_view layout without copying the text.
+        string_view=kind == "polars",
     )
     return _finish(out, kind, rejects)
 
@@ -279,6 +281,7 @@ def screen_file(
         sheet=sheet,
         header_row=header_row,
         encoding=encoding,
+        string_view=to == "polars",
     )
     return _finish(out, to, rejects)
 
