@@ -550,6 +550,11 @@ struct Screener {
     policy: Policy,
     maps: Vec<(Column, String)>,
     threads: usize,
+    /// What the CLI prints as warnings about the lists in use (the Python wrapper raises
+    /// them as `ListWarning`s).
+    warnings: Vec<String>,
+    /// The list files in use, one line each (the CLI's `using ...` lines).
+    lists_used: Vec<String>,
 }
 
 fn decimal_style(s: &str) -> PyResult<DecimalStyle> {
@@ -821,16 +826,19 @@ impl Screener {
     /// for). `as_of`: `YYYY-MM-DD`, the date waivers expire against (default today, UTC).
     /// `threads`: screening threads (0 = one per core). `lists`: a list directory written
     /// by `uflpa-screen lists import` (the CLI's `--lists DIR`; default the config's `[lists]
-    /// dir`). Raises `ScreenError` naming the file and key of a bad pack, configuration or
-    /// list.
+    /// dir`). `max_list_age`: days after which the Entity List in use is old enough for a
+    /// warning (the CLI's `--max-list-age`; default the config's `[lists] max_age_days`,
+    /// else 180). Raises `ScreenError` naming the file and key of a bad pack, configuration
+    /// or list; the warnings are in `warnings`.
     #[new]
-    #[pyo3(signature = (rules=None, config=None, as_of=None, threads=0, lists=None))]
+    #[pyo3(signature = (rules=None, config=None, as_of=None, threads=0, lists=None, max_list_age=None))]
     fn new(
         rules: Option<PathBuf>,
         config: Option<PathBuf>,
         as_of: Option<String>,
         threads: usize,
         lists: Option<PathBuf>,
+        max_list_age: Option<i64>,
     ) -> PyResult<Screener> {
         let as_of = match as_of {
             None => uflpa_screen::date::Date::today(),
@@ -866,9 +874,19 @@ impl Screener {
                 .and_then(|l| l.dir.as_ref())
                 .map(|d| dir.join(d))
         });
-        if let Some(d) = &lists {
-            uflpa_screen::lists::apply::use_dir(&mut pack, d).map_err(err)?;
-        }
+        let loaded = match &lists {
+            Some(d) => uflpa_screen::lists::apply::use_dir(&mut pack, d).map_err(err)?,
+            None => Default::default(),
+        };
+        let max_age = max_list_age
+            .or_else(|| cfg.lists.as_ref().and_then(|l| l.max_age_days))
+            .unwrap_or(uflpa_screen::lists::apply::DEFAULT_MAX_AGE_DAYS);
+        let mut warnings = loaded.warnings;
+        warnings.extend(uflpa_screen::lists::apply::age_warnings(
+            &pack.entity_list.as_of,
+            as_of,
+            max_age,
+        ));
         let policy = Policy::new(&cfg, &pack, as_of).map_err(err)?;
         uflpa_screen::verdict::override_severities(&policy, &mut pack);
         let mut maps = Vec::new();
@@ -890,7 +908,24 @@ impl Screener {
                 0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
                 n => n,
             },
+            warnings,
+            lists_used: loaded.said,
         })
+    }
+
+    /// Warnings about the lists in use, as the CLI prints them (without `warning: `): the
+    /// Entity List older than `max_list_age` days or dated after `as_of`, and entities of
+    /// the embedded list that a `lists=` Entity List lacks. A list of str, maybe empty.
+    #[getter]
+    fn warnings(&self) -> Vec<String> {
+        self.warnings.clone()
+    }
+
+    /// The list files of `lists=` in use, one str each ("Entity List lists/entity-list.csv
+    /// (as of 2026-08-03, 21 entities)"), as the CLI's `using ...` lines.
+    #[getter]
+    fn lists_used(&self) -> Vec<String> {
+        self.lists_used.clone()
     }
 
     /// Screen an Arrow table (any object with `__arrow_c_stream__`). Returns (results,
