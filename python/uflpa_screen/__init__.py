@@ -155,7 +155,9 @@ def output_names(names: list[str]) -> list[str]:
 def output_schema(schema: Any) -> Any:
     """The Arrow schema of ``screen``'s results for an input Arrow schema (anything with
     ``__arrow_c_schema__``, e.g. ``pyarrow.Schema``); returned as an object with
-    ``__arrow_c_schema__`` (``pyarrow.schema(result)`` turns it into a pyarrow schema)."""
+    ``__arrow_c_schema__`` (``pyarrow.schema(result)`` turns it into a pyarrow schema).
+    The tool's text columns are ``string`` here, as pandas, pyarrow and Spark receive them;
+    polars receives them as ``string_view``, its own layout (``pl.String`` either way)."""
     return _output_schema(schema)
 
 
