@@ -280,3 +280,31 @@ def test_the_embedded_list_warns_when_old_or_newer_than_the_run(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error", us.ListWarning)
         assert us.screen(df, as_of="2026-11-29")["verdict"].to_list() == ["clear"]
+
+
+def test_chunks_and_every_string_layout_read_in_place():
+    """Input strings are read where they lie: a polars frame of several chunks, and pyarrow's
+    ``string``, ``large_string`` and ``string_view`` columns, give the same rows and
+    verdicts; pyarrow results have exactly ``output_schema``'s schema."""
+    suppliers = ["Aksu Cotton Co", "Acme Valves", None, "Hotan Textile", "Bolt Works"]
+    addresses = ["Aksu, Xinjiang, China", "Ningbo, Zhejiang", None, "Hotan, Xinjiang", "Ningbo"]
+    whole = pl.DataFrame({"supplier": suppliers, "supplier_address": addresses})
+    want = us.screen(whole, rejects=True)
+    assert want.results["row"].to_list() == [1, 2, 4, 5]
+    assert want.rejects["kind"].to_list() == ["blank"]
+    verdicts = want.results["verdict"].to_list()
+    assert verdicts[0] == "presumed" and verdicts[1] == "clear"
+    chunked = pl.concat([whole.head(2), whole.tail(3)], rechunk=False)
+    assert chunked.n_chunks() == 2
+    got = us.screen(chunked, rejects=True)
+    assert got.results.drop("findings").equals(want.results.drop("findings"))
+    assert got.results["findings"].to_list() == want.results["findings"].to_list()
+    full = whole.drop_nulls()
+    assert us.screen(pl.concat([full.head(1), full.tail(3)], rechunk=False))["verdict"].to_list() == verdicts
+    for t in (pa.string(), pa.large_string(), pa.string_view()):
+        table = pa.table({"supplier": pa.array(suppliers, t), "supplier_address": pa.array(addresses, t)})
+        out = us.screen(pa.Table.from_batches(table.to_batches(max_chunksize=2)), rejects=True)
+        assert out.results.schema == pa.schema(us.output_schema(table.schema)), t
+        assert out.results.column("verdict").to_pylist() == verdicts, t
+        assert out.results.column("supplier").type == t
+        assert out.rejects.column("row").to_pylist() == [3], t
