@@ -308,3 +308,42 @@ def test_chunks_and_every_string_layout_read_in_place():
         assert out.results.column("verdict").to_pylist() == verdicts, t
         assert out.results.column("supplier").type == t
         assert out.rejects.column("row").to_pylist() == [3], t
+
+
+def test_other_python_threads_run_while_a_table_is_screened():
+    """The GIL is released while screening: a Python thread that stamps the time every
+    millisecond keeps stamping during the call (a held GIL would leave one gap as long as
+    the call)."""
+    import threading
+    import time
+
+    n = 100_000
+    df = pl.DataFrame(
+        {
+            "supplier": [f"Baoshun Textile Trading Co {i}" for i in range(n)],
+            "supplier_address": [f"No. {i} Ning Road, Foshan, Guangdong" for i in range(n)],
+        }
+    )
+    us.screen(df.head(10))
+    stamps: list[float] = []
+    stop = threading.Event()
+
+    def stamp():
+        while not stop.is_set():
+            stamps.append(time.perf_counter())
+            time.sleep(0.001)
+
+    t = threading.Thread(target=stamp)
+    t.start()
+    while not stamps:
+        time.sleep(0.001)
+    start = time.perf_counter()
+    out = us.screen(df)
+    end = time.perf_counter()
+    stop.set()
+    t.join()
+    assert out.height == n
+    during = [start, *(s for s in stamps if start < s < end), end]
+    gap = max(b - a for a, b in zip(during, during[1:]))
+    assert end - start > 0.2, "too quick to tell"
+    assert gap < 0.5 * (end - start), (gap, end - start, len(during))
