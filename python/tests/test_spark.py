@@ -113,6 +113,14 @@ def test_spark_mapinarrow_gets_the_cli_verdicts(spark, tmp_path):
     assert Counter(got_rejects) == Counter(want_rejects)
     records = [x for x in got_rejects if x[0] != "cell"]
     assert len(got_rows) + len(records) == sdf.count() == len(rows) + BLANK
+    # The driver compiles the screener at the call (lazy otherwise) and warns about the
+    # lists there: executors cannot.
+    import uflpa_screen as us
+
+    with pytest.warns(us.ListWarning, match="after the run's date 2026-01-01"):
+        screen_spark(sdf, as_of="2026-01-01")
+    with pytest.raises(us.ScreenError, match="no entity-list.csv"):
+        screen_spark(sdf, lists=tmp_path / "no-lists-here")
     counts = {r["verdict"]: r["count"] for r in res.groupBy("verdict").count().collect()}
     assert counts.get("presumed", 0) > 0 and counts.get("clear", 0) > 0
     # Findings are a real array of structs in Spark.
