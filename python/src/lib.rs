@@ -30,6 +30,13 @@ use uflpa_screen::run::{self, CollectedRows, RowCollector, RunOptions, Upstream}
 use uflpa_screen::summary::Summary;
 use uflpa_screen::{Outcome, RulePack};
 
+/// mimalloc for the extension's own (Rust) allocations, as the CLI uses it (src/main.rs): the
+/// screening threads allocate small, short-lived values on every row, where glibc's malloc
+/// spends its time in arena contention and consolidation. Python objects keep Python's
+/// allocator; Arrow buffers made here are freed here (through their release callbacks).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 create_exception!(
     _uflpa_screen,
     ScreenError,
