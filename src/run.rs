@@ -4,7 +4,9 @@
 use crate::engine::{Outcome, OutcomeMemo, Screener};
 use crate::error::Error;
 use crate::input::{RawRecord, ReadOptions, Reject, Row, RowReader, Source};
-pub use crate::output::sink::{RejectSink, RowFormatter, Sink, Tee, file_names};
+pub use crate::output::sink::{
+    CollectedRows, RejectSink, RowCollector, RowFormatter, Sink, Tee, file_names,
+};
 pub use crate::summary::Summary;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -353,8 +355,11 @@ struct Done {
     file: usize,
     /// Rows formatted by the sink's formatter, or
     bytes: Vec<u8>,
-    /// the rows themselves, for sinks without one.
+    /// gathered by its collector, or
+    part: Option<Box<dyn std::any::Any + Send>>,
+    /// the rows themselves, for sinks with neither.
     rows: Vec<(Row, Arc<Outcome>)>,
+    /// Rows in `bytes` or `part`.
     formatted: usize,
     rejects: Vec<Reject>,
     summary: Summary,
@@ -367,6 +372,7 @@ struct Work<'a> {
     converters: Vec<crate::input::Converter>,
     files: Vec<String>,
     formatter: Option<Arc<dyn RowFormatter>>,
+    collector: Option<Arc<dyn RowCollector>>,
     upstream: Upstream<'a>,
     fail_at: Option<crate::rules::Severity>,
 }
@@ -382,11 +388,13 @@ impl Work<'_> {
             file: raw.file,
             bytes,
             rows: Vec::new(),
+            part: None,
             formatted: 0,
             rejects: Vec::new(),
             summary: Summary::default(),
             raw: RawBatch::new(),
         };
+        let mut part = self.collector.as_ref().map(|c| c.part(raw.file));
         done.summary.rows_read = raw.recs.len() as u64;
         let plain = self.upstream.chain.is_none() && self.upstream.evidence.is_none();
         let policy = self.upstream.policy.filter(|p| !p.is_empty());
@@ -437,14 +445,19 @@ impl Work<'_> {
             }
             done.summary.add(row, &outcome);
             self.gate(raw.file, row, &outcome, &mut done.summary);
-            match &self.formatter {
-                Some(f) => {
+            match (&self.formatter, part.as_mut()) {
+                (Some(f), _) => {
                     f.format(raw.file, row, &outcome, &mut done.bytes);
                     done.formatted += 1;
                 }
-                None => done.rows.push((row.clone(), outcome)),
+                (None, Some(p)) => {
+                    p.row(row, &outcome);
+                    done.formatted += 1;
+                }
+                (None, None) => done.rows.push((row.clone(), outcome)),
             }
         }
+        done.part = part.map(|p| p.finish());
         done.raw = raw;
         done
     }
@@ -472,9 +485,12 @@ fn write_done(
     summary: &mut Summary,
 ) -> Result<RawBatch, Error> {
     let out_err = |e: std::io::Error| Error::io("<output>", e);
-    if done.formatted > 0 {
-        sink.formatted(&done.bytes, done.formatted)
-            .map_err(out_err)?;
+    match done.part {
+        Some(part) => sink.collected(part, done.formatted).map_err(out_err)?,
+        None if done.formatted > 0 => sink
+            .formatted(&done.bytes, done.formatted)
+            .map_err(out_err)?,
+        None => {}
     }
     for (row, outcome) in &done.rows {
         sink.row(done.file, row, outcome).map_err(out_err)?;
@@ -509,8 +525,8 @@ pub fn screen_all(
 
 /// Screen every row of every reader into `sink`, rejects into `rejects`. One thread reads
 /// the inputs into batches of raw records; `opts.threads` threads convert, screen and (for
-/// sinks with a [`RowFormatter`]) format them; the calling thread writes them in input
-/// order. Outputs are the same for any number of threads. With one thread everything runs
+/// sinks with a [`RowFormatter`] or a [`RowCollector`]) format or collect them; the calling
+/// thread writes them in input order. Outputs are the same for any number of threads. With one thread everything runs
 /// in the calling thread.
 pub fn screen_all_with(
     screener: &Screener,
@@ -531,6 +547,7 @@ pub fn screen_all_with(
         converters: readers.iter().map(|r| r.converter().clone()).collect(),
         files: file_names(&sources),
         formatter: sink.formatter(),
+        collector: sink.collector(),
         upstream,
         fail_at: opts.fail_at,
     };

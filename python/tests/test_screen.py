@@ -206,3 +206,144 @@ def test_a_list_directory_as_the_cli_uses_it(tmp_path):
     assert "EL305" not in us.screen(df, as_of="2026-11-29")["codes"][0]
     with pytest.raises(us.ScreenError, match="no entity-list.csv"):
         us.screen(df, lists=tmp_path / "empty")
+
+
+def cli_warnings(path: Path, *extra: str) -> list[str]:
+    """The warnings the CLI prints on stderr for a run, without `warning: `."""
+    err = subprocess.run(
+        [BIN, "screen", "--format", "csv", "--exit-zero", *extra, str(path)],
+        check=True,
+        capture_output=True,
+    ).stderr.decode()
+    return [line.removeprefix("warning: ") for line in err.splitlines() if line.startswith("warning: ")]
+
+
+def list_warnings(record) -> list[str]:
+    return [
+        str(w.message).removeprefix("uflpa_screen: ")
+        for w in record
+        if issubclass(w.category, us.ListWarning)
+    ]
+
+
+def test_list_warnings_are_the_clis_raised_as_listwarning(tmp_path):
+    """What the CLI prints about the lists in use reaches Python as ``ListWarning``: an
+    imported Entity List that lacks entities of the embedded one, and one that is old."""
+    import shutil
+
+    assert issubclass(us.ListWarning, UserWarning)
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    # A subset of the list (8 entities) as of 2024-09-30.
+    shutil.copy(ROOT / "tests/data/lists/list-old.csv", lists / "entity-list.csv")
+    rows = tmp_path / "rows.csv"
+    rows.write_text('supplier,supplier_address\nAcme Valves,"Ningbo, Zhejiang"\n')
+    df = pl.read_csv(rows)
+    with pytest.warns(us.ListWarning) as record:
+        out = us.screen(df, lists=lists, as_of="2026-11-29")
+    assert out.height == 1
+    got = list_warnings(record)
+    assert got == cli_warnings(rows, "--lists", str(lists), "--as-of", "2026-11-29")
+    assert len(got) == 2, got
+    assert "not in" in got[0] and "no longer screened" in got[0]
+    assert "as of 2024-09-30, 790 days before 2026-11-29 (more than 180)" in got[1]
+    # The warning points at the caller's line, not at the package.
+    assert all(w.filename == __file__ for w in record if issubclass(w.category, us.ListWarning))
+    # max_list_age as the CLI's --max-list-age: the age warning goes, the missing entities stay.
+    with pytest.warns(us.ListWarning) as record:
+        us.screen(df, lists=lists, as_of="2026-11-29", max_list_age=1000)
+    assert list_warnings(record) == got[:1]
+    # check, entity and screen_file use the same lists and say the same.
+    for call in (
+        lambda: us.check("Ningbo", lists=lists),
+        lambda: us.entity("Acme", lists=lists),
+        lambda: us.screen_file(rows, lists=lists, as_of="2026-11-29"),
+    ):
+        with pytest.warns(us.ListWarning) as record:
+            call()
+        said = list_warnings(record)
+        assert len(said) == 2 and "no longer screened" in said[0] and "days before" in said[1], said
+
+
+def test_the_embedded_list_warns_when_old_or_newer_than_the_run(tmp_path):
+    rows = tmp_path / "rows.csv"
+    rows.write_text('supplier,supplier_address\nAcme Valves,"Ningbo, Zhejiang"\n')
+    df = pl.read_csv(rows)
+    # The embedded list is as of 2026-08-10: a run dated before it, and one long after.
+    for as_of, text in (("2026-01-01", "after the run's date 2026-01-01"), ("2027-12-31", "days before 2027-12-31")):
+        with pytest.warns(us.ListWarning, match=text) as record:
+            us.screen(df, as_of=as_of)
+        assert list_warnings(record) == cli_warnings(rows, "--as-of", as_of)
+    # Within 180 days of the list: no ListWarning (an error here if one were raised).
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", us.ListWarning)
+        assert us.screen(df, as_of="2026-11-29")["verdict"].to_list() == ["clear"]
+
+
+def test_chunks_and_every_string_layout_read_in_place():
+    """Input strings are read where they lie: a polars frame of several chunks, and pyarrow's
+    ``string``, ``large_string`` and ``string_view`` columns, give the same rows and
+    verdicts; pyarrow results have exactly ``output_schema``'s schema."""
+    suppliers = ["Aksu Cotton Co", "Acme Valves", None, "Hotan Textile", "Bolt Works"]
+    addresses = ["Aksu, Xinjiang, China", "Ningbo, Zhejiang", None, "Hotan, Xinjiang", "Ningbo"]
+    whole = pl.DataFrame({"supplier": suppliers, "supplier_address": addresses})
+    want = us.screen(whole, rejects=True)
+    assert want.results["row"].to_list() == [1, 2, 4, 5]
+    assert want.rejects["kind"].to_list() == ["blank"]
+    verdicts = want.results["verdict"].to_list()
+    assert verdicts[0] == "presumed" and verdicts[1] == "clear"
+    chunked = pl.concat([whole.head(2), whole.tail(3)], rechunk=False)
+    assert chunked.n_chunks() == 2
+    got = us.screen(chunked, rejects=True)
+    assert got.results.drop("findings").equals(want.results.drop("findings"))
+    assert got.results["findings"].to_list() == want.results["findings"].to_list()
+    full = whole.drop_nulls()
+    assert us.screen(pl.concat([full.head(1), full.tail(3)], rechunk=False))["verdict"].to_list() == verdicts
+    for t in (pa.string(), pa.large_string(), pa.string_view()):
+        table = pa.table({"supplier": pa.array(suppliers, t), "supplier_address": pa.array(addresses, t)})
+        out = us.screen(pa.Table.from_batches(table.to_batches(max_chunksize=2)), rejects=True)
+        assert out.results.schema == pa.schema(us.output_schema(table.schema)), t
+        assert out.results.column("verdict").to_pylist() == verdicts, t
+        assert out.results.column("supplier").type == t
+        assert out.rejects.column("row").to_pylist() == [3], t
+
+
+def test_other_python_threads_run_while_a_table_is_screened():
+    """The GIL is released while screening: a Python thread that stamps the time every
+    millisecond keeps stamping during the call (a held GIL would leave one gap as long as
+    the call)."""
+    import threading
+    import time
+
+    n = 100_000
+    df = pl.DataFrame(
+        {
+            "supplier": [f"Baoshun Textile Trading Co {i}" for i in range(n)],
+            "supplier_address": [f"No. {i} Ning Road, Foshan, Guangdong" for i in range(n)],
+        }
+    )
+    us.screen(df.head(10))
+    stamps: list[float] = []
+    stop = threading.Event()
+
+    def stamp():
+        while not stop.is_set():
+            stamps.append(time.perf_counter())
+            time.sleep(0.001)
+
+    t = threading.Thread(target=stamp)
+    t.start()
+    while not stamps:
+        time.sleep(0.001)
+    start = time.perf_counter()
+    out = us.screen(df)
+    end = time.perf_counter()
+    stop.set()
+    t.join()
+    assert out.height == n
+    during = [start, *(s for s in stamps if start < s < end), end]
+    gap = max(b - a for a, b in zip(during, during[1:]))
+    assert end - start > 0.2, "too quick to tell"
+    assert gap < 0.5 * (end - start), (gap, end - start, len(during))

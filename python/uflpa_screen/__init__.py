@@ -51,6 +51,12 @@ file or column (named), a bad rule pack or configuration (file and key), or more
 rows than ``max_rejects`` (each named by row and column). Nothing is dropped silently: every
 input row is in the results or in the rejects (``rejects=True``); blank rows and rows allowed
 by ``max_rejects`` raise a ``UserWarning`` when the rejects are not asked for.
+
+Warnings
+--------
+``ListWarning`` (a ``UserWarning``) for what the CLI prints about the lists in use: an Entity
+List older than ``max_list_age`` days or dated after ``as_of``, and entities of the embedded
+list that a ``lists=`` Entity List lacks.
 """
 
 from __future__ import annotations
@@ -67,6 +73,7 @@ from ._uflpa_screen import output_schema as _output_schema
 from ._uflpa_screen import own_columns as _own_columns
 
 __all__ = [
+    "ListWarning",
     "Screened",
     "ScreenError",
     "Screener",
@@ -78,6 +85,16 @@ __all__ = [
     "screen_file",
     "__version__",
 ]
+
+
+class ListWarning(UserWarning):
+    """A warning about the lists a screen uses, the ones ``uflpa-screen`` prints on stderr:
+    the Entity List in use is older than ``max_list_age`` days (default 180; DHS may have
+    listed entities since) or dated after ``as_of``, or a ``lists=`` Entity List lacks
+    entities of the embedded one (they are no longer screened). Raised through
+    ``warnings.warn`` by ``screen``, ``screen_file``, ``check``, ``entity`` and (on the
+    driver) ``screen_spark``; silence it with
+    ``warnings.filterwarnings("ignore", category=uflpa_screen.ListWarning)``."""
 
 
 class Screened(NamedTuple):
@@ -104,8 +121,24 @@ def _screener(
     as_of: str | None,
     threads: int,
     lists: str | None = None,
+    max_list_age: int | None = None,
 ) -> Screener:
-    return Screener(rules=rules, config=config, as_of=as_of, threads=threads, lists=lists)
+    return Screener(
+        rules=rules,
+        config=config,
+        as_of=as_of,
+        threads=threads,
+        lists=lists,
+        max_list_age=max_list_age,
+    )
+
+
+def _warned(s: Screener, stacklevel: int = 3) -> Screener:
+    """``s``, after raising its list warnings as ``ListWarning`` (``stacklevel`` 3: the line
+    that called the public function)."""
+    for w in s.warnings:
+        warnings.warn(f"uflpa_screen: {w}", ListWarning, stacklevel=stacklevel)
+    return s
 
 
 def _path(p: Any) -> str | None:
@@ -122,7 +155,9 @@ def output_names(names: list[str]) -> list[str]:
 def output_schema(schema: Any) -> Any:
     """The Arrow schema of ``screen``'s results for an input Arrow schema (anything with
     ``__arrow_c_schema__``, e.g. ``pyarrow.Schema``); returned as an object with
-    ``__arrow_c_schema__`` (``pyarrow.schema(result)`` turns it into a pyarrow schema)."""
+    ``__arrow_c_schema__`` (``pyarrow.schema(result)`` turns it into a pyarrow schema).
+    The tool's text columns are ``string`` here, as pandas, pyarrow and Spark receive them;
+    polars receives them as ``string_view``, its own layout (``pl.String`` either way)."""
     return _output_schema(schema)
 
 
@@ -191,6 +226,7 @@ def screen(
     date_order: str = "auto",
     max_rejects: int = 0,
     max_field_bytes: int = 1 << 20,
+    max_list_age: int | None = None,
     threads: int = 0,
     rejects: bool = False,
     name: str = "<table>",
@@ -217,14 +253,19 @@ def screen(
     expiry. ``decimal`` (``auto``/``point``/``comma``) and ``date_order``
     (``auto``/``mdy``/``dmy``) as the CLI's ``--decimal`` and ``--date-order``.
     ``max_rejects``: unreadable rows allowed before ``ScreenError`` (as ``--max-rejects``).
-    ``rejects=True`` returns a ``Screened`` (results, rejects, summary) instead.
+    ``max_list_age``: days after which the Entity List in use is old enough for a
+    ``ListWarning`` (as ``--max-list-age``; default the config's ``[lists] max_age_days``,
+    else 180). ``threads``: screening threads (0: one per core); the GIL is released while
+    screening. ``rejects=True`` returns a ``Screened`` (results, rejects, summary) instead.
     ``name`` names the table in messages.
 
     Raises ``ScreenError`` (message naming the column, row or key) and ``TypeError`` for an
-    object that is not a table.
+    object that is not a table. Warns ``ListWarning`` about the lists in use (see
+    ``ListWarning``) and ``UserWarning`` when rows are left out of the results without
+    ``rejects=True``.
     """
     kind = _kind(df)
-    s = _screener(_path(rules), _path(config), as_of, threads, _path(lists))
+    s = _warned(_screener(_path(rules), _path(config), as_of, threads, _path(lists), max_list_age))
     out = s.screen_table(
         _to_arrow_input(df, kind),
         name=name,
@@ -232,6 +273,8 @@ def screen(
         date_order=date_order,
         max_rejects=max_rejects,
         max_field_bytes=max_field_bytes,
+        # polars takes Arrow's string_view layout without copying the text.
+        string_view=kind == "polars",
     )
     return _finish(out, kind, rejects)
 
@@ -250,6 +293,7 @@ def screen_file(
     sheet: str | None = None,
     header_row: int | None = None,
     encoding: str | None = None,
+    max_list_age: int | None = None,
     threads: int = 0,
     rejects: bool = False,
     to: str = "polars",
@@ -265,11 +309,11 @@ def screen_file(
 
     ``sheet``, ``header_row`` and ``encoding`` are the CLI's ``--sheet``, ``--header-row``
     and ``--encoding``; the other arguments are ``screen``'s. Raises ``ScreenError`` naming
-    the file (and line and column) that cannot be read.
+    the file (and line and column) that cannot be read; warns as ``screen`` does.
     """
     if to not in ("polars", "pandas", "pyarrow"):
         raise ValueError(f"to={to!r}: expected 'polars', 'pandas' or 'pyarrow'")
-    s = _screener(_path(rules), _path(config), as_of, threads, _path(lists))
+    s = _warned(_screener(_path(rules), _path(config), as_of, threads, _path(lists), max_list_age))
     out = s.screen_file(
         os.fspath(path),
         decimal=decimal,
@@ -279,6 +323,7 @@ def screen_file(
         sheet=sheet,
         header_row=header_row,
         encoding=encoding,
+        string_view=to == "polars",
     )
     return _finish(out, to, rejects)
 
@@ -295,10 +340,11 @@ def check(
 
     ``kind``: ``address``, ``name`` or ``goods``; ``country``: the country the text is in,
     if known. Returns ``{"verdict": str, "findings": [{"code", "severity", "field",
-    "matched", "reason", ...}]}``. Raises ``ScreenError`` for an unknown ``kind``.
+    "matched", "reason", ...}]}``. Raises ``ScreenError`` for an unknown ``kind`` or a bad
+    ``rules``/``lists`` directory; warns ``ListWarning`` about the lists in use.
     """
     return json.loads(
-        _screener(_path(rules), None, None, 1, _path(lists)).check(text, kind, country)
+        _warned(_screener(_path(rules), None, None, 1, _path(lists))).check(text, kind, country)
     )
 
 
@@ -313,8 +359,11 @@ def entity(
     entity``: dicts with ``name``, ``scope``, ``matched`` (the listed name or alias),
     ``kind`` (``exact``, ``fuzzy``, ``extension``, ``near``), ``code`` (``EL3xx``),
     ``verdict``, ``score`` (0-1), ``sections``, ``date_added`` and ``citation``. An empty
-    list when nothing on the list resembles the name."""
-    return json.loads(_screener(_path(rules), None, None, 1, _path(lists)).entity(name, limit))
+    list when nothing on the list resembles the name. Raises ``ScreenError`` for a bad
+    ``rules``/``lists`` directory; warns ``ListWarning`` about the lists in use."""
+    return json.loads(
+        _warned(_screener(_path(rules), None, None, 1, _path(lists))).entity(name, limit)
+    )
 
 
 OWN_COLUMNS = tuple(_own_columns())

@@ -279,26 +279,9 @@ impl Run {
             .max_list_age
             .or_else(|| cfg.lists.as_ref().and_then(|l| l.max_age_days))
             .unwrap_or(lists::apply::DEFAULT_MAX_AGE_DAYS);
-        if let Some(age) = lists::apply::too_old(&pack.entity_list.as_of, as_of, max_age) {
+        for w in lists::apply::age_warnings(&pack.entity_list.as_of, as_of, max_age) {
             let mut err = super::files::stderr();
-            let _ = writeln!(
-                err,
-                "warning: the UFLPA Entity List in use is as of {}, {} days before {as_of} (more than {max_age}): DHS may have listed entities since; import the current list (uflpa-screen lists import, docs/lists.md)",
-                pack.entity_list.as_of,
-                if age == i64::MAX {
-                    "unknown".to_string()
-                } else {
-                    age.to_string()
-                },
-            );
-        }
-        if lists::parse_iso(&pack.entity_list.as_of).is_some_and(|d| d > as_of) {
-            let mut err = super::files::stderr();
-            let _ = writeln!(
-                err,
-                "warning: the UFLPA Entity List in use is as of {}, after the run's date {as_of}: entities listed since {as_of} are presumed as of their listing (see the note on entry dates in each finding)",
-                pack.entity_list.as_of
-            );
+            let _ = writeln!(err, "warning: {w}");
         }
         let entity_list_files = list_files.clone();
         let changed_since = match &input.changed_since {

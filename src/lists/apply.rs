@@ -118,6 +118,31 @@ pub fn too_old(as_of: &str, today: Date, max_days: i64) -> Option<i64> {
     }
 }
 
+/// What the user must hear about the date of the Entity List in use (`as_of`: its
+/// `[entity_list] as_of`, YYYY-MM-DD) against the run's date `today`: a list more than
+/// `max_days` old (DHS may have listed entities since), or one dated after the run (entities
+/// listed since are presumed as of their listing). The CLI prints each as a warning; the
+/// Python package raises each as a `ListWarning`.
+pub fn age_warnings(as_of: &str, today: Date, max_days: i64) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(age) = too_old(as_of, today, max_days) {
+        out.push(format!(
+            "the UFLPA Entity List in use is as of {as_of}, {} days before {today} (more than {max_days}): DHS may have listed entities since; import the current list (uflpa-screen lists import, docs/lists.md)",
+            if age == i64::MAX {
+                "unknown".to_string()
+            } else {
+                age.to_string()
+            },
+        ));
+    }
+    if super::parse_iso(as_of).is_some_and(|d| d > today) {
+        out.push(format!(
+            "the UFLPA Entity List in use is as of {as_of}, after the run's date {today}: entities listed since {today} are presumed as of their listing (see the note on entry dates in each finding)"
+        ));
+    }
+    out
+}
+
 /// What [`use_dir`] loaded: each list file used, with a line for the user about it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Loaded {

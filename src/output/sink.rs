@@ -3,6 +3,7 @@
 use crate::input::{Reject, Row, Source};
 use crate::summary::Summary;
 use crate::verdict::Outcome;
+use std::any::Any;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -27,6 +28,36 @@ pub trait Sink {
         let _ = (bytes, rows);
         Ok(())
     }
+
+    /// A collector that gathers rows into this sink's own structures on the screening
+    /// threads, one part per batch of rows (the Python package builds Arrow arrays this way).
+    /// A sink that gives one (after `begin`, and no formatter) receives each batch's part, in
+    /// input order, through [`Sink::collected`] instead of [`Sink::row`].
+    fn collector(&self) -> Option<Arc<dyn RowCollector>> {
+        None
+    }
+
+    /// The part of one batch of `rows` consecutive screened rows, as
+    /// [`CollectedRows::finish`] gave it (only for sinks with a collector).
+    fn collected(&mut self, part: Box<dyn Any + Send>, rows: usize) -> std::io::Result<()> {
+        let _ = (part, rows);
+        Ok(())
+    }
+}
+
+/// Starts a part for each batch of rows on the screening threads ([`Sink::collector`]).
+pub trait RowCollector: Send + Sync {
+    /// An empty part for a batch of rows of the input `file`.
+    fn part(&self, file: usize) -> Box<dyn CollectedRows>;
+}
+
+/// The rows of one batch, gathered on a screening thread, independently of other batches.
+pub trait CollectedRows: Send {
+    /// Add one screened row (in input order within the batch).
+    fn row(&mut self, row: &Row, outcome: &Arc<Outcome>);
+    /// The finished part, still on the screening thread; the sink downcasts it in
+    /// [`Sink::collected`].
+    fn finish(self: Box<Self>) -> Box<dyn Any + Send>;
 }
 
 /// Turns one screened row into a sink's bytes, independently of every other row.

@@ -32,17 +32,72 @@ impl Sink for Rows {
     }
 }
 
+/// The same rows as [`Rows`], gathered by a [`run::RowCollector`] on the screening threads
+/// (as the Python package gathers Arrow columns), one part per batch.
+#[derive(Default)]
+struct Collected(Rows);
+struct Part(Vec<(u64, Verdict, Vec<String>)>);
+struct Collector;
+impl run::RowCollector for Collector {
+    fn part(&self, _file: usize) -> Box<dyn run::CollectedRows> {
+        Box::new(Part(Vec::new()))
+    }
+}
+impl run::CollectedRows for Part {
+    fn row(&mut self, row: &Row, o: &std::sync::Arc<Outcome>) {
+        let mut r = Rows::default();
+        let _ = r.row(0, row, o);
+        self.0.extend(r.0);
+    }
+    fn finish(self: Box<Self>) -> Box<dyn std::any::Any + Send> {
+        Box::new(self.0)
+    }
+}
+impl Sink for Collected {
+    fn begin(&mut self, _: &[Source]) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn row(&mut self, _: usize, _: &Row, _: &Outcome) -> std::io::Result<()> {
+        Err(std::io::Error::other("a sink with a collector got a row"))
+    }
+    fn finish(&mut self, _: &Summary) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn collector(&self) -> Option<std::sync::Arc<dyn run::RowCollector>> {
+        Some(std::sync::Arc::new(Collector))
+    }
+    fn collected(
+        &mut self,
+        part: Box<dyn std::any::Any + Send>,
+        rows: usize,
+    ) -> std::io::Result<()> {
+        let part = part
+            .downcast::<Vec<(u64, Verdict, Vec<String>)>>()
+            .map_err(|_| std::io::Error::other("not our part"))?;
+        assert_eq!(part.len(), rows);
+        self.0.0.extend(*part);
+        Ok(())
+    }
+}
+
 type Screened = (Vec<(u64, Verdict, Vec<String>)>, Vec<Reject>, Summary);
 
 fn screen(bytes: &[u8], threads: usize) -> Option<Screened> {
+    screen_into(bytes, threads, false)
+}
+
+/// `collect`: through a sink with a [`run::RowCollector`] instead of [`Sink::row`].
+fn screen_into(bytes: &[u8], threads: usize, collect: bool) -> Option<Screened> {
     let (_d, path) = temp_file("p.csv", bytes);
     let readers = run::open_all(&[path], &ReadOptions::default()).ok()?;
-    let mut sink = Rows::default();
+    let mut rows = Rows::default();
+    let mut collected = Collected::default();
+    let sink: &mut dyn Sink = if collect { &mut collected } else { &mut rows };
     let mut rejects: Vec<(PathBuf, Reject)> = Vec::new();
     let s = run::screen_all_with(
         screener(),
         readers,
-        &mut sink,
+        sink,
         &mut rejects,
         RunOptions {
             threads,
@@ -51,7 +106,8 @@ fn screen(bytes: &[u8], threads: usize) -> Option<Screened> {
         run::Upstream::default(),
     )
     .ok()?;
-    Some((sink.0, rejects.into_iter().map(|r| r.1).collect(), s))
+    let got = if collect { collected.0.0 } else { rows.0 };
+    Some((got, rejects.into_iter().map(|r| r.1).collect(), s))
 }
 
 /// CSV-ish text: a header the tool knows, then rows built from risky pieces.
@@ -237,21 +293,27 @@ proptest! {
     fn csvish_input_is_accounted_for_and_identical_for_any_thread_count(bytes in csvish()) {
         let one = screen(&bytes, 1);
         let three = screen(&bytes, 3);
-        match (one, three) {
-            (Some((r1, j1, mut s1)), Some((r3, j3, mut s3))) => {
+        // A sink with a collector (rows gathered on the screening threads) gets the same rows.
+        let collected = screen_into(&bytes, 3, true);
+        match (one, three, collected) {
+            (Some((r1, j1, mut s1)), Some((r3, j3, mut s3)), Some((rc, jc, mut sc))) => {
                 // Each run used its own temporary file.
                 s1.files.clear();
                 s3.files.clear();
+                sc.files.clear();
                 let records = j1.iter().filter(|r| r.kind != RejectKind::Cell).count();
                 prop_assert_eq!(r1.len() as u64 + records as u64, s1.rows_read);
                 prop_assert_eq!(s1.screened() + s1.rejected + s1.blank, s1.rows_read);
                 prop_assert_eq!(s1.cells, (j1.len() - records) as u64);
                 prop_assert_eq!(&r1, &r3);
                 prop_assert_eq!(&j1, &j3);
+                prop_assert_eq!(&r1, &rc);
+                prop_assert_eq!(&j1, &jc);
+                prop_assert_eq!(&s1, &sc);
                 prop_assert_eq!(s1, s3);
             }
-            (None, None) => {}
-            _ => prop_assert!(false, "one thread count failed and the other did not"),
+            (None, None, None) => {}
+            _ => prop_assert!(false, "one thread count or sink failed and another did not"),
         }
     }
 
@@ -294,4 +356,29 @@ proptest! {
         let euro = grouped.replace(',', " ").replace('.', ",").replace(' ', ".");
         prop_assert_eq!(parse_money(&euro, DecimalStyle::Comma).unwrap().amount, want);
     }
+}
+
+/// Several batches (2,048 rows each) in flight at once: a collector's parts arrive in input
+/// order, with the rows, rejects and summary of a plain sink on one thread.
+#[test]
+fn a_collector_gets_every_batch_in_input_order() {
+    let mut csv = String::from("shipment_id,line,supplier,supplier_address\n");
+    for i in 0..5000 {
+        match i {
+            100 => csv.push_str(",,,\n"),
+            3000 => csv.push_str("S,1,ragged\n"),
+            _ if i % 7 == 0 => csv.push_str(&format!("S{i},1,Acme {i},\"Urumqi, Xinjiang\"\n")),
+            _ => csv.push_str(&format!("S{i},1,Acme {i},\"Ningbo, Zhejiang\"\n")),
+        }
+    }
+    let (r1, j1, mut s1) = screen_into(csv.as_bytes(), 1, false).expect("screened");
+    let (rc, jc, mut sc) = screen_into(csv.as_bytes(), 3, true).expect("screened");
+    s1.files.clear();
+    sc.files.clear();
+    assert_eq!(r1.len(), 4998);
+    assert_eq!(j1.len(), 2, "{j1:?}");
+    assert!(r1.iter().any(|r| r.1 == Verdict::Presumed));
+    assert_eq!(r1, rc);
+    assert_eq!(j1, jc);
+    assert_eq!(s1, sc);
 }
