@@ -382,7 +382,7 @@ fn tokens_of(folded: &str, steps: &mut Vec<String>) -> Vec<String> {
                 return;
             }
             let t = std::mem::take(latin);
-            if LEGAL.contains(&t.as_str()) {
+            if LEGAL.contains(&t.as_str()) || legal_typo(&t) {
                 push_step(steps, format!("legal form or filler word dropped: {t}"));
                 return;
             }
@@ -425,6 +425,18 @@ fn tokens_of(folded: &str, steps: &mut Vec<String>) -> Vec<String> {
         }
     }
     out
+}
+
+/// Is `t` a one-letter slip (a letter added, dropped, changed, or two swapped) in a legal
+/// form of six letters or more ("Corporatoin", "Lmited", "Compnay")? Dropped like the
+/// legal form itself, so that a typo in "Limited" does not read as an extra word of the
+/// name.
+fn legal_typo(t: &str) -> bool {
+    t.len() >= 5
+        && t.is_ascii()
+        && LEGAL.iter().any(|l| {
+            l.len() >= 6 && l.len().abs_diff(t.len()) <= 1 && strsim::damerau_levenshtein(l, t) == 1
+        })
 }
 
 fn push_step(steps: &mut Vec<String>, s: String) {

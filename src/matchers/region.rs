@@ -633,10 +633,20 @@ impl RegionMatcher {
                 .map(|m| (m.start(), m.end()))
                 .collect();
             ends.push((raw.len(), raw.len()));
-            for (s, e) in ends {
+            for (k, (s, e)) in ends.into_iter().enumerate() {
                 let part = &raw[from..s];
                 from = e;
-                for h in self.scan_clause(part, text_kind, fallback, fallback_certain, None) {
+                // The row's country (of origin) is where the finished goods were made: it
+                // says nothing of where an input named in a later clause came from ("tiles;
+                // glaze frit from Aksu" made in Vietnam). A foreign one is not used there;
+                // a Chinese one still is (an input of Chinese goods is likely Chinese).
+                let (fb, certain) =
+                    if k > 0 && matches!(fallback, Country::Foreign(_) | Country::Sar(_)) {
+                        (&Country::Unknown, false)
+                    } else {
+                        (fallback, fallback_certain)
+                    };
+                for h in self.scan_clause(part, text_kind, fb, certain, None) {
                     if !out.contains(&h) {
                         out.push(h);
                     }

@@ -551,6 +551,72 @@ fn check_a_single_text() {
         .stdout(predicate::str::starts_with("presumed"));
 }
 
+/// Speed trial (issue 19): a foreign country of origin is where the finished goods were made;
+/// it does not clear an ambiguous place named for an input in a later clause. A Chinese one
+/// still places it; a place in the first clause still reads with the country given.
+#[test]
+fn a_foreign_origin_does_not_clear_an_input_named_in_a_later_clause() {
+    for (country, text) in [
+        ("VN", "Ceramic tiles; glaze frit from Aksu"),
+        ("BD", "Sweaters; yarn from Huafu, Aksu; dyed in Bangladesh"),
+    ] {
+        bin()
+            .args(["check", "--as", "goods", "--country", country, text])
+            .assert()
+            .stdout(predicate::str::starts_with("review"))
+            .stdout(predicate::str::contains("Aksu"));
+    }
+    bin()
+        .args([
+            "check",
+            "--as",
+            "goods",
+            "--country",
+            "CN",
+            "Apples; from Aksu",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with("presumed"));
+    // Named with its own country, the input is placed there.
+    bin()
+        .args([
+            "check",
+            "--as",
+            "goods",
+            "--country",
+            "VN",
+            "Tiles; glaze frit from Aksu, Kazakhstan",
+        ])
+        .assert()
+        .code(0)
+        .stdout("clear\n");
+}
+
+/// Speed trial (issue 19): a one-letter slip in a legal form is dropped like the legal form,
+/// so a listed company with "Corporatoin" or "Lmited" is still the listed company.
+#[test]
+fn a_typo_in_a_legal_form_does_not_make_a_listed_name_longer() {
+    for name in [
+        "Ninestar Corporatoin",
+        "Camel Group Co Lmited",
+        "NINESTAR CORPORTION",
+    ] {
+        bin()
+            .args(["check", "--as", "name", name])
+            .assert()
+            .code(1)
+            .stdout(predicate::str::starts_with("presumed"));
+    }
+    // A real word that is not a legal form is an extra word: another company, a review.
+    bin()
+        .args(["check", "--as", "name", "Ninestar Compressor"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("review"))
+        .stdout(predicate::str::contains("EL303"));
+}
+
 #[test]
 fn output_is_identical_for_any_thread_count_across_batches() {
     let src = std::fs::read_to_string(sample("apparel-vietnam.csv")).unwrap();
