@@ -7,7 +7,10 @@
 #   ...change, cargo build --release...
 #   bash benches/identical.sh /tmp/uflpa-before [target/release/uflpa-screen]
 #
-# Prints one line per output and exits 1 if any differs. Data goes to $BENCH_DIR.
+# Prints one line per output and exits 1 if any differs. It builds the generator
+# (gen_manifest) to make the three files, ROWS rows each (default 1,000,000, about 900 MB in
+# $BENCH_DIR, default /tmp/uflpa-bench; kept for the next run). It compares standard output
+# only: the rows as written (CSV, JSON Lines), not the summary on stderr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BEFORE=${1:?usage: benches/identical.sh BEFORE_BINARY [AFTER_BINARY]}
