@@ -171,6 +171,21 @@ def test_errors_are_exceptions_naming_what_failed(tmp_path):
         us.screen([1, 2, 3])
 
 
+def test_unused_and_expired_waivers_warn(tmp_path):
+    """Trial: waiver problems reached Python only in the summary of rejects=True."""
+    cfg = tmp_path / "uflpa.toml"
+    cfg.write_text(
+        '[[waiver]]\ncode = "HP202"\nsupplier = "Nobody Ltd"\n'
+        'reason = "tracing on file"\nreviewer = "j.doe@example.com"\nexpires = 2027-06-30\n'
+    )
+    df = pl.DataFrame({"supplier": ["Acme"], "description": ["cotton shirts"], "country_of_origin": ["VN"]})
+    with pytest.warns(us.WaiverWarning, match="Nobody Ltd"):
+        us.screen(df, config=cfg)
+    with pytest.warns(us.WaiverWarning, match="Nobody Ltd"):
+        got = us.screen(df, config=cfg, rejects=True)
+    assert any("Nobody Ltd" in w for w in got.summary["waiver_issues"])
+
+
 def test_check_and_entity():
     c = us.check("Aksu, Xinjiang, China")
     assert c["verdict"] == "presumed"

@@ -74,6 +74,7 @@ from ._uflpa_screen import own_columns as _own_columns
 
 __all__ = [
     "ListWarning",
+    "WaiverWarning",
     "Screened",
     "ScreenError",
     "Screener",
@@ -95,6 +96,14 @@ class ListWarning(UserWarning):
     ``warnings.warn`` by ``screen``, ``screen_file``, ``check``, ``entity`` and (on the
     driver) ``screen_spark``; silence it with
     ``warnings.filterwarnings("ignore", category=uflpa_screen.ListWarning)``."""
+
+
+class WaiverWarning(UserWarning):
+    """A waiver of the ``config=`` file that needs attention, as ``uflpa-screen`` warns on
+    stderr: it has expired (its finding counts again) or it matched no finding (unused: the
+    supplier, shipment or code may have changed). Raised through ``warnings.warn`` by
+    ``screen`` and ``screen_file``, whether or not ``rejects=True`` (the same texts are in the
+    summary's ``waiver_issues``), so that waivers do not rot unseen in a notebook."""
 
 
 class Screened(NamedTuple):
@@ -201,6 +210,8 @@ def _back(table: Any, kind: str) -> Any:
 def _finish(out: tuple, kind: str, rejects: bool) -> Any:
     results, rej, summary = out
     summary = json.loads(summary)
+    for w in summary.get("waiver_issues", []):
+        warnings.warn(f"uflpa_screen: {w}", WaiverWarning, stacklevel=3)
     left_out = summary.get("rejected", 0) + summary.get("blank", 0)
     if rejects:
         return Screened(_back(results, kind), _back(rej, kind), summary)
