@@ -285,17 +285,9 @@ fn issue_15_audit_outcome_digest_is_the_documented_one() {
     assert_eq!(out["sha256"], want.as_str());
 }
 
+/// `audit verify RECORD`: (exit code, stdout, stderr).
 fn verify(record: &Path, cwd: &Path) -> (i32, String, String) {
-    let o = bin()
-        .current_dir(cwd)
-        .args(["audit", "verify", record.to_str().unwrap()])
-        .output()
-        .unwrap();
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&o.stdout).to_string(),
-        String::from_utf8_lossy(&o.stderr).to_string(),
-    )
+    verify_many(&[record], cwd)
 }
 
 #[test]

@@ -556,41 +556,26 @@ fn check_a_single_text() {
 /// still places it; a place in the first clause still reads with the country given.
 #[test]
 fn a_foreign_origin_does_not_clear_an_input_named_in_a_later_clause() {
+    let goods = |country: &str, text: &str| {
+        bin()
+            .args(["check", "--as", "goods", "--country", country, text])
+            .assert()
+    };
     for (country, text) in [
         ("VN", "Ceramic tiles; glaze frit from Aksu"),
         ("BD", "Sweaters; yarn from Huafu, Aksu; dyed in Bangladesh"),
     ] {
-        bin()
-            .args(["check", "--as", "goods", "--country", country, text])
-            .assert()
+        goods(country, text)
             .stdout(predicate::str::starts_with("review"))
             .stdout(predicate::str::contains("Aksu"));
     }
     // With China as the origin the input still reads as Xinjiang's Aksu (a review, as any
     // shared name alone in a description is).
-    bin()
-        .args([
-            "check",
-            "--as",
-            "goods",
-            "--country",
-            "CN",
-            "Apples; from Aksu",
-        ])
-        .assert()
+    goods("CN", "Apples; from Aksu")
         .stdout(predicate::str::starts_with("review"))
         .stdout(predicate::str::contains("'Aksu' is Aksu"));
     // Named with its own country, the input is placed there.
-    bin()
-        .args([
-            "check",
-            "--as",
-            "goods",
-            "--country",
-            "VN",
-            "Tiles; glaze frit from Aksu, Kazakhstan",
-        ])
-        .assert()
+    goods("VN", "Tiles; glaze frit from Aksu, Kazakhstan")
         .code(0)
         .stdout("clear\n");
 }
