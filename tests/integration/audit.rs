@@ -69,6 +69,23 @@ expires = 2099-12-31
     (d, dir)
 }
 
+/// `screen --audit records --exit-zero --lists lists seafood.csv` in `dir`.
+fn screen_seafood_with_lists(dir: &Path) -> std::process::Output {
+    bin()
+        .current_dir(dir)
+        .args([
+            "screen",
+            "--audit",
+            "records",
+            "--exit-zero",
+            "--lists",
+            "lists",
+        ])
+        .arg("seafood.csv")
+        .output()
+        .unwrap()
+}
+
 fn screen_with_audit(dir: &Path, extra: &[&str]) -> std::process::Output {
     bin()
         .current_dir(dir)
@@ -578,19 +595,7 @@ fn issue_15_audit_records_the_list_directory_and_verify_checks_it() {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/lists");
     std::fs::copy(data.join("list-new.csv"), lists.join("entity-list.csv")).unwrap();
     std::fs::copy(data.join("wro.csv"), lists.join("wro.csv")).unwrap();
-    let o = bin()
-        .current_dir(&dir)
-        .args([
-            "screen",
-            "--audit",
-            "records",
-            "--exit-zero",
-            "--lists",
-            "lists",
-        ])
-        .arg("seafood.csv")
-        .output()
-        .unwrap();
+    let o = screen_seafood_with_lists(&dir);
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -846,19 +851,7 @@ fn issue_15_audit_verify_says_a_list_file_is_gone() {
         one.push('\n');
     }
     std::fs::write(lists.join("wro.csv"), one).unwrap();
-    let o = bin()
-        .current_dir(&dir)
-        .args([
-            "screen",
-            "--audit",
-            "records",
-            "--exit-zero",
-            "--lists",
-            "lists",
-        ])
-        .arg("seafood.csv")
-        .output()
-        .unwrap();
+    let o = screen_seafood_with_lists(&dir);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(err.contains("wro.csv (1 order)"), "{err}");
