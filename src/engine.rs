@@ -25,12 +25,15 @@ use std::sync::Arc;
 /// entry date), so a row whose fields are the same as an earlier one's gets the same
 /// outcome without being screened again. The key is those fields themselves, compared in
 /// full, so a hash collision cannot give a wrong answer. At most `limit` outcomes are kept;
-/// the memo is emptied when full, so memory stays flat however long the input.
+/// the memo is emptied when full, so memory stays flat however long the input. While rows
+/// do not repeat, the memo rests ([`crate::memo::Gate`]): rows are screened without a key.
 #[derive(Debug)]
 pub struct OutcomeMemo {
     map: std::collections::HashMap<Box<[u8]>, Remembered, foldhash::fast::RandomState>,
     key: Vec<u8>,
     limit: usize,
+    /// Rests the memo while rows do not repeat ([`crate::memo::Gate`]).
+    gate: crate::memo::Gate,
     /// The screener the outcomes are from.
     owner: usize,
     /// Rows answered from the memo.
@@ -154,6 +157,7 @@ impl OutcomeMemo {
             map: Default::default(),
             key: Vec::with_capacity(512),
             limit,
+            gate: Default::default(),
             owner: 0,
             hits: 0,
             misses: 0,
@@ -585,16 +589,31 @@ impl Screener {
             memo.matches.clear();
             memo.owner = owner;
         }
+        // Rows that do not repeat (free-text descriptions with their own order numbers)
+        // would only pay for the key, the look-up and the copy.
+        if !memo.gate.open() {
+            memo.misses += 1;
+            return Arc::new(self.screen_line_with(
+                row,
+                &LineContext::default(),
+                &mut memo.matches,
+            ));
+        }
         memo.make_key(row);
         if let Some(r) = memo.map.get(memo.key.as_slice()) {
             if r.date.is_none_or(|d| d == row.entry_date) {
                 memo.hits += 1;
+                memo.gate.record(true);
                 return r.outcome.clone();
             }
         }
         memo.misses += 1;
         let outcome =
             Arc::new(self.screen_line_with(row, &LineContext::default(), &mut memo.matches));
+        if memo.gate.record(false) {
+            memo.map.clear();
+            return outcome;
+        }
         if memo.map.len() >= memo.limit {
             memo.map.clear();
         }

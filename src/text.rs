@@ -543,9 +543,65 @@ pub fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// Whether `a` and `b` are exactly one edit apart (Damerau-Levenshtein distance 1): one
+/// character added, dropped or changed, or two neighbours swapped. The same answer as
+/// `strsim::damerau_levenshtein(a, b) == 1` (a property test checks), in one pass with no
+/// allocation for ASCII text; other text is compared by characters.
+pub fn one_edit_apart(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return one_edit_apart_by(a.as_bytes(), b.as_bytes());
+    }
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    one_edit_apart_by(&a, &b)
+}
+
+fn one_edit_apart_by<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    // The common prefix, then what follows the first difference.
+    let i = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    if short.len() == long.len() {
+        if i == short.len() {
+            return false; // equal
+        }
+        // One change, or a swap of neighbours.
+        short[i + 1..] == long[i + 1..]
+            || (i + 1 < short.len()
+                && short[i] == long[i + 1]
+                && short[i + 1] == long[i]
+                && short[i + 2..] == long[i + 2..])
+    } else {
+        // One character added to the shorter.
+        short[i..] == long[i + 1..]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_edit_apart_agrees_with_damerau_levenshtein() {
+        use proptest::prelude::*;
+        let mut runner = proptest::test_runner::TestRunner::default();
+        // Short words over a small alphabet, so that near pairs are common.
+        let word = "[abcé]{0,7}";
+        runner
+            .run(&(word, word), |(a, b)| {
+                let want = strsim::damerau_levenshtein(&a, &b) == 1;
+                prop_assert_eq!(one_edit_apart(&a, &b), want, "{:?} {:?}", a, b);
+                Ok(())
+            })
+            .unwrap();
+        assert!(one_edit_apart("limited", "limitd"));
+        assert!(one_edit_apart("company", "compnay"));
+        assert!(one_edit_apart("korla", "korlla"));
+        assert!(!one_edit_apart("korla", "korla"));
+        assert!(!one_edit_apart("abcd", "badc"));
+    }
 
     #[test]
     fn folds_case_diacritics_punctuation_and_width() {

@@ -435,7 +435,7 @@ fn legal_typo(t: &str) -> bool {
     t.len() >= 5
         && t.is_ascii()
         && LEGAL.iter().any(|l| {
-            l.len() >= 6 && l.len().abs_diff(t.len()) <= 1 && strsim::damerau_levenshtein(l, t) == 1
+            l.len() >= 6 && l.len().abs_diff(t.len()) <= 1 && crate::text::one_edit_apart(l, t)
         })
 }
 

@@ -589,7 +589,7 @@ impl RegionMatcher {
                 // Six letters or more on one side: "Korlla" for Korla, not "Koral".
                 if name != token
                     && name.len().max(token.len()) >= 6
-                    && strsim::damerau_levenshtein(name, token) == 1
+                    && text::one_edit_apart(name, token)
                 {
                     best = Some(*entry);
                 }
