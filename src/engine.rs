@@ -550,6 +550,11 @@ impl Screener {
         let (ac, names) = &*self.phrases;
         let mut done: Vec<usize> = Vec::new();
         let mut out = Vec::new();
+        // Only matches on word boundaries count: most descriptions have no word that
+        // begins like a listed name.
+        if !ac.may_match_a_word(folded) {
+            return out;
+        }
         for m in ac.get().find_iter(folded) {
             if !crate::text::on_boundaries(folded, m.start(), m.end()) {
                 continue;

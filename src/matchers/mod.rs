@@ -26,6 +26,10 @@ pub(crate) struct Tiered {
     kind: aho_corasick::MatchKind,
     start: aho_corasick::StartKind,
     uses: std::sync::atomic::AtomicU32,
+    /// Which two bytes a match can begin with (bit `256 * first + second`; a pattern of one
+    /// byte sets every second byte, and the end of the text counts as byte 0), so that
+    /// [`word_matches`] starts a search only where some pattern can begin.
+    pairs: Box<[u64; 1024]>,
 }
 
 impl std::fmt::Debug for Tiered {
@@ -63,14 +67,38 @@ impl Tiered {
             .start_kind(start)
             .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
             .build(&patterns)?;
+        let mut pairs = Box::new([0u64; 1024]);
+        let mut set = |pair: usize| pairs[pair / 64] |= 1 << (pair % 64);
+        for p in &patterns {
+            match *p.as_bytes() {
+                [] => (0..65536).for_each(&mut set),
+                [a] => (0..256).for_each(|b| set(256 * a as usize + b)),
+                [a, b, ..] => set(256 * a as usize + b as usize),
+            }
+        }
         Ok(Tiered {
             nfa,
             dfa: std::sync::OnceLock::new(),
+            pairs,
             patterns,
             kind,
             start,
             uses: std::sync::atomic::AtomicU32::new(0),
         })
+    }
+
+    /// Whether some pattern can begin at byte `i` of `text` (bytes `i` and `i + 1`).
+    fn may_begin(&self, text: &[u8], i: usize) -> bool {
+        let pair = 256 * text[i] as usize + text.get(i + 1).copied().unwrap_or(0) as usize;
+        self.pairs[pair / 64] & (1 << (pair % 64)) != 0
+    }
+
+    /// Whether some match on word boundaries ([`crate::text::on_boundaries`]) may exist in
+    /// `folded`: false when no word of it begins with two bytes that begin a pattern, so a
+    /// search whose matches must sit on word boundaries can be skipped.
+    pub(crate) fn may_match_a_word(&self, folded: &str) -> bool {
+        let bytes = folded.as_bytes();
+        word_starts(folded).any(|i| self.may_begin(bytes, i))
     }
 
     /// The automaton to search with now.
@@ -96,7 +124,7 @@ impl Tiered {
     }
 }
 
-/// Every match of `ac` (built with [`aho_corasick::StartKind::Anchored`]) in folded text
+/// Every match of `tiered` (built with [`aho_corasick::StartKind::Anchored`]) in folded text
 /// that sits on word boundaries ([`crate::text::on_boundaries`]), as (start, end, pattern),
 /// in order of start.
 ///
@@ -104,22 +132,19 @@ impl Tiered {
 /// that is not a letter or digit, or at a Chinese character), so an anchored search starts
 /// only there and reports every pattern that begins at that point; the end of each is then
 /// checked. This finds what an unanchored overlapping search filtered by `on_boundaries`
-/// finds, without walking the automaton through the middle of every word.
-pub(crate) fn word_matches(
-    ac: &aho_corasick::AhoCorasick,
-    folded: &str,
-) -> Vec<(usize, usize, usize)> {
-    use crate::text::{CharClass, class, on_boundaries};
+/// finds, without walking the automaton through the middle of every word; and a word whose
+/// first two bytes begin no pattern is not searched at all.
+pub(crate) fn word_matches(tiered: &Tiered, folded: &str) -> Vec<(usize, usize, usize)> {
+    use crate::text::on_boundaries;
     use aho_corasick::{Anchored, Input, automaton::OverlappingState};
     let mut all = Vec::new();
-    let mut prev: Option<CharClass> = None;
-    for (i, c) in folded.char_indices() {
-        let here = class(c);
-        let may_start = !(prev == Some(CharClass::Word) && here == CharClass::Word);
-        prev = Some(here);
-        if !may_start {
+    let bytes = folded.as_bytes();
+    let mut ac = None;
+    for i in word_starts(folded) {
+        if !tiered.may_begin(bytes, i) {
             continue;
         }
+        let ac = *ac.get_or_insert_with(|| tiered.get());
         let input = Input::new(folded).range(i..).anchored(Anchored::Yes);
         let mut state = OverlappingState::start();
         while ac.try_find_overlapping(input.clone(), &mut state).is_ok() {
@@ -132,4 +157,76 @@ pub(crate) fn word_matches(
         }
     }
     all
+}
+
+/// Byte offsets in `folded` where a word may begin: the start of the text, after a character
+/// that is not a letter or digit, or at a Chinese character (where a match on word
+/// boundaries, [`crate::text::on_boundaries`], can start).
+fn word_starts(folded: &str) -> impl Iterator<Item = usize> + '_ {
+    use crate::text::{CharClass, class};
+    let mut prev: Option<CharClass> = None;
+    folded.char_indices().filter_map(move |(i, c)| {
+        let here = class(c);
+        let may_start = !(prev == Some(CharClass::Word) && here == CharClass::Word);
+        prev = Some(here);
+        may_start.then_some(i)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Tiered, word_matches};
+    use aho_corasick::{AhoCorasick, MatchKind, StartKind};
+    use proptest::prelude::*;
+
+    /// What `word_matches` promises: the set of every match of an unanchored overlapping search that
+    /// sits on word boundaries, whatever the patterns (one byte, several, Chinese).
+    #[test]
+    fn word_matches_equal_an_overlapping_search_on_boundaries() {
+        let mut runner = proptest::test_runner::TestRunner::default();
+        let text = "[abk 新疆1]{0,24}";
+        let pattern = "[abk新疆1]{1,4}";
+        runner
+            .run(
+                &(text, proptest::collection::vec(pattern, 1..6)),
+                |(text, patterns)| {
+                    let tiered = Tiered::with_start(
+                        patterns.clone(),
+                        MatchKind::Standard,
+                        StartKind::Anchored,
+                    )
+                    .unwrap();
+                    // The same match may come twice (an anchored overlapping search can
+                    // report a later start); every caller resolves overlaps, so the set counts.
+                    let mut got = word_matches(&tiered, &text);
+                    got.sort_unstable();
+                    got.dedup();
+                    let plain = AhoCorasick::builder()
+                        .match_kind(MatchKind::Standard)
+                        .build(&patterns)
+                        .unwrap();
+                    let mut want: Vec<(usize, usize, usize)> = plain
+                        .find_overlapping_iter(&text)
+                        .filter(|m| crate::text::on_boundaries(&text, m.start(), m.end()))
+                        .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+                        .collect();
+                    want.sort_unstable();
+                    prop_assert_eq!(&got, &want, "{:?} in {:?}", patterns, text);
+                    // The same patterns for unanchored searches: no word may match only
+                    // when there is no match on word boundaries.
+                    let unanchored =
+                        Tiered::new(patterns.clone(), MatchKind::LeftmostLongest).unwrap();
+                    if !unanchored.may_match_a_word(&text) {
+                        prop_assert!(want.is_empty(), "{:?} in {:?}", patterns, text);
+                    }
+                    Ok(())
+                },
+            )
+            .unwrap();
+        // And it does rule texts out.
+        let t = Tiered::new(vec!["xinjiang daqo".into()], MatchKind::LeftmostLongest).unwrap();
+        assert!(!t.may_match_a_word("backpacks polyester shell"));
+        assert!(!t.may_match_a_word("pixinjiang")); // not at a word start
+        assert!(t.may_match_a_word("wafers xinjiang"));
+    }
 }

@@ -174,6 +174,8 @@ fn original_span(raw: &str, map: &[usize], s: usize, t: usize) -> String {
 struct Prepared {
     folded: String,
     spans: Vec<Span>,
+    /// Known to match no pattern signal (`signals.is_match` was false).
+    no_signals: bool,
 }
 
 /// Candidate span of a dictionary match in folded text.
@@ -186,7 +188,7 @@ struct Span {
 
 /// All matches on word boundaries ([`super::word_matches`]; `ac` is built for anchored
 /// searches), then the leftmost-longest non-overlapping subset.
-fn resolve(ac: &AhoCorasick, folded: &str) -> Vec<Span> {
+fn resolve(ac: &super::Tiered, folded: &str) -> Vec<Span> {
     let mut all: Vec<Span> = super::word_matches(ac, folded)
         .into_iter()
         .map(|(start, end, idx)| Span { start, end, idx })
@@ -398,7 +400,7 @@ impl RegionMatcher {
     ) -> (Option<Country>, Option<String>, Option<Country>) {
         let mut last: Option<(usize, &Ctx)> = None;
         let mut province = None;
-        for s in resolve(self.ctx_ac.get(), folded) {
+        for s in resolve(&self.ctx_ac, folded) {
             // "Beijing Road, Urumqi" names a street, not Beijing.
             if self.is_street(folded, s.end) {
                 continue;
@@ -470,16 +472,27 @@ impl RegionMatcher {
     /// read whole, its clauses belong together).
     fn worth_splitting(&self, raw: &str) -> (bool, Prepared) {
         let folded = fold(raw);
-        let spans = resolve(self.ac.get(), &folded);
+        let spans = resolve(&self.ac, &folded);
+        let mut no_signals = false;
         let worth = if spans
             .iter()
             .any(|s| self.entries[s.idx].kind == PlaceKind::Negation)
         {
             false
+        } else if spans.is_empty() {
+            no_signals = !self.signals.is_match(&folded);
+            !no_signals
         } else {
-            !spans.is_empty() || self.signals.is_match(&folded)
+            true
         };
-        (worth, Prepared { folded, spans })
+        (
+            worth,
+            Prepared {
+                folded,
+                spans,
+                no_signals,
+            },
+        )
     }
 
     /// Is the place ending at `end` of folded text part of a style, cuisine or shop name
@@ -670,23 +683,25 @@ impl RegionMatcher {
     ) -> Vec<RegionHit> {
         // A person's name is not a place: "Attn: Ms. Xin Jiang", 收件人：新疆 先生.
         let masked = self.mask_people(raw);
-        let (folded, spans) = match (prepared, &masked) {
-            (Some(p), std::borrow::Cow::Borrowed(_)) => (p.folded, p.spans),
+        let (folded, spans, no_signals) = match (prepared, &masked) {
+            (Some(p), std::borrow::Cow::Borrowed(_)) => (p.folded, p.spans, p.no_signals),
             _ => {
                 let folded = fold(&masked);
-                let spans = resolve(self.ac.get(), &folded);
-                (folded, spans)
+                let spans = resolve(&self.ac, &folded);
+                (folded, spans, false)
             }
         };
         if folded.is_empty() {
             return Vec::new();
         }
-        let signals = self.signals.matches(&folded);
-        let post = signals.matched(0);
-        let phone_i = signals.matched(1);
-        let phone_d = signals.matched(2);
-        let xz = signals.matched(3);
-        let xe_count = if signals.matched(4) {
+        let signals = if no_signals {
+            [false; 5]
+        } else {
+            let m = self.signals.matches(&folded);
+            std::array::from_fn(|i| m.matched(i))
+        };
+        let [post, phone_i, phone_d, xz, xe_maybe] = signals;
+        let xe_count = if xe_maybe {
             self.xpcc_en.find_iter(&folded).count()
         } else {
             0

@@ -106,7 +106,7 @@ impl SectorMatcher {
         if folded.is_empty() {
             return Vec::new();
         }
-        let mut spans = super::word_matches(self.ac.get(), folded);
+        let mut spans = super::word_matches(&self.ac, folded);
         spans.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let mut out = Vec::new();
         let mut end = 0;
