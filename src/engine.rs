@@ -98,9 +98,11 @@ struct Ask<'a> {
 }
 
 impl Ask<'_> {
+    /// Places in `text`; `folded`, when given, is `text` folded.
     fn scan(
         &mut self,
         text: &str,
+        folded: Option<&str>,
         kind: TextKind,
         fallback: &Country,
         certain: bool,
@@ -111,7 +113,7 @@ impl Ask<'_> {
             TextKind::Name | TextKind::Address => &mut self.m.scans,
         };
         memo.get_or(text, &(kind, fallback.clone(), certain), || {
-            region.scan(text, kind, fallback, certain)
+            region.scan_folded(text, folded, kind, fallback, certain)
         })
     }
 
@@ -550,11 +552,6 @@ impl Screener {
         let (ac, names) = &*self.phrases;
         let mut done: Vec<usize> = Vec::new();
         let mut out = Vec::new();
-        // Only matches on word boundaries count: most descriptions have no word that
-        // begins like a listed name.
-        if !ac.may_match_a_word(folded) {
-            return out;
-        }
         for m in ac.get().find_iter(folded) {
             if !crate::text::on_boundaries(folded, m.start(), m.end()) {
                 continue;
@@ -664,6 +661,8 @@ impl Screener {
         let sup_country = addr_country(Column::SupplierAddress);
         let mfr_country = addr_country(Column::ManufacturerAddress);
         let mut findings = Vec::new();
+        // The description folded once: for places, listed names and sector keywords.
+        let desc_folded = row.get(Column::Description).map(crate::text::fold);
         let mut scan = |col: Column,
                         idx: Option<usize>,
                         kind: TextKind,
@@ -679,7 +678,11 @@ impl Screener {
             if text.is_empty() {
                 return;
             }
-            for hit in ask.scan(text, kind, &fallback.0, fallback.1) {
+            let folded = match (col, idx) {
+                (Column::Description, None) => desc_folded.as_deref(),
+                _ => None,
+            };
+            for hit in ask.scan(text, folded, kind, &fallback.0, fallback.1) {
                 // An address composed of several columns: the finding names the column
                 // that holds the match.
                 let field = match idx {
@@ -773,8 +776,6 @@ impl Screener {
             }
             self.user_list_findings(field, text, address, row.hts.as_deref(), &mut findings);
         }
-        // The description folded once, for listed names and sector keywords.
-        let desc_folded = row.get(Column::Description).map(crate::text::fold);
         if let Some(folded) = &desc_folded {
             findings.extend(self.entity_phrases_in(
                 header(Column::Description),
@@ -887,7 +888,7 @@ impl Screener {
                     continue;
                 }
                 let field = format!("{label} {what}");
-                for hit in ask.scan(text, kind, &fallback.0, fallback.1) {
+                for hit in ask.scan(text, None, kind, &fallback.0, fallback.1) {
                     add(self.region_finding(&field, kind, hit));
                 }
             }

@@ -171,8 +171,8 @@ fn original_span(raw: &str, map: &[usize], s: usize, t: usize) -> String {
 
 /// A text folded, with its dictionary spans ([`resolve`]): computed once when a text is
 /// first looked at whole and then read whole after all.
-struct Prepared {
-    folded: String,
+struct Prepared<'a> {
+    folded: std::borrow::Cow<'a, str>,
     spans: Vec<Span>,
     /// Known to match no pattern signal (`signals.is_match` was false).
     no_signals: bool,
@@ -470,8 +470,11 @@ impl RegionMatcher {
     /// Is a description worth reading clause by clause? Only when it names something at
     /// all, and does not deny a Xinjiang link ("not sourced from Xinjiang": such a text is
     /// read whole, its clauses belong together).
-    fn worth_splitting(&self, raw: &str) -> (bool, Prepared) {
-        let folded = fold(raw);
+    fn worth_splitting<'a>(&self, raw: &str, folded: Option<&'a str>) -> (bool, Prepared<'a>) {
+        let folded = match folded {
+            Some(f) => std::borrow::Cow::Borrowed(f),
+            None => std::borrow::Cow::Owned(fold(raw)),
+        };
         let spans = resolve(&self.ac, &folded);
         let mut no_signals = false;
         let worth = if spans
@@ -623,11 +626,25 @@ impl RegionMatcher {
         fallback: &Country,
         fallback_certain: bool,
     ) -> Vec<RegionHit> {
+        self.scan_folded(raw, None, text_kind, fallback, fallback_certain)
+    }
+
+    /// [`RegionMatcher::scan`] given the text already folded (`folded` is
+    /// [`crate::text::fold`]`(raw)`, as the engine has it for a description), so that it is
+    /// not folded again.
+    pub fn scan_folded(
+        &self,
+        raw: &str,
+        folded: Option<&str>,
+        text_kind: TextKind,
+        fallback: &Country,
+        fallback_certain: bool,
+    ) -> Vec<RegionHit> {
         // A description may name several places for several parts of the goods ("sewn in
         // Bishkek from fabric woven in Kashgar"): a country named in one clause says nothing
         // of a place in another.
         if text_kind == TextKind::Goods && self.clause.is_match(raw) {
-            let (worth, prepared) = self.worth_splitting(raw);
+            let (worth, prepared) = self.worth_splitting(raw, folded);
             if !worth {
                 // Read whole, with the folding and places already found.
                 return self.scan_clause(
@@ -667,7 +684,12 @@ impl RegionMatcher {
             }
             return out;
         }
-        self.scan_clause(raw, text_kind, fallback, fallback_certain, None)
+        let prepared = folded.map(|f| Prepared {
+            folded: std::borrow::Cow::Borrowed(f),
+            spans: resolve(&self.ac, f),
+            no_signals: false,
+        });
+        self.scan_clause(raw, text_kind, fallback, fallback_certain, prepared)
     }
 
     /// Scan one clause (or a whole text). `prepared`: `raw` already folded, with its
@@ -679,7 +701,7 @@ impl RegionMatcher {
         text_kind: TextKind,
         fallback: &Country,
         fallback_certain: bool,
-        prepared: Option<Prepared>,
+        prepared: Option<Prepared<'_>>,
     ) -> Vec<RegionHit> {
         // A person's name is not a place: "Attn: Ms. Xin Jiang", 收件人：新疆 先生.
         let masked = self.mask_people(raw);
@@ -688,7 +710,7 @@ impl RegionMatcher {
             _ => {
                 let folded = fold(&masked);
                 let spans = resolve(&self.ac, &folded);
-                (folded, spans, false)
+                (std::borrow::Cow::Owned(folded), spans, false)
             }
         };
         if folded.is_empty() {
