@@ -22,9 +22,14 @@ pub struct SectorHit {
     pub how: String,
 }
 
+/// HTS prefixes (digits) -> (sector, group, prefix as written in the pack).
+type Prefixes = HashMap<String, Vec<(usize, usize, String)>, foldhash::fast::FixedState>;
+
 /// The compiled sector matcher.
 pub struct SectorMatcher {
-    prefixes: HashMap<String, Vec<(usize, usize, String)>>,
+    prefixes: Prefixes,
+    /// Bit `n` set when some prefix has `n` digits: other lengths are not looked up.
+    lengths: u16,
     ac: super::Tiered,
     /// For each keyword pattern: Some((sector, group)) for a keyword, None for an exclusion.
     targets: Vec<Option<(usize, usize)>>,
@@ -43,7 +48,7 @@ impl std::fmt::Debug for SectorMatcher {
 impl SectorMatcher {
     /// Compile from a validated pack.
     pub fn new(pack: &RulePack) -> Result<SectorMatcher, String> {
-        let mut prefixes: HashMap<String, Vec<(usize, usize, String)>> = HashMap::new();
+        let mut prefixes = Prefixes::default();
         let mut keywords = Vec::new();
         let mut targets = Vec::new();
         for (si, sec) in pack.sectors.iter().enumerate() {
@@ -71,8 +76,10 @@ impl SectorMatcher {
             aho_corasick::StartKind::Anchored,
         )
         .map_err(|e| format!("sector keyword automaton: {e}"))?;
+        let lengths = prefixes.keys().fold(0u16, |m, k| m | 1 << k.len().min(15));
         Ok(SectorMatcher {
             prefixes,
+            lengths,
             ac,
             targets,
             keywords,
@@ -83,6 +90,9 @@ impl SectorMatcher {
     pub fn by_hts(&self, digits: &str, shown: &str) -> Vec<SectorHit> {
         let mut out = Vec::new();
         for len in 2..=digits.len().min(10) {
+            if self.lengths & (1 << len) == 0 {
+                continue;
+            }
             if let Some(v) = self.prefixes.get(&digits[..len]) {
                 for (s, g, p) in v {
                     out.push(SectorHit {
