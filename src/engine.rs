@@ -56,6 +56,11 @@ pub struct MatchMemo {
     countries: Memo<(), Country>,
     parties: Memo<(), Option<EntityHit>>,
     sectors: Memo<(), Vec<SectorHit>>,
+    /// Supplier and manufacturer, each with its address, by the country of origin: one
+    /// look-up instead of four (country of the address, places in the name and in the
+    /// address, Entity List).
+    party: Memo<Country, PartyAnswer>,
+    party_key: String,
 }
 
 impl Default for MatchMemo {
@@ -66,14 +71,17 @@ impl Default for MatchMemo {
             countries: Memo::with_limit(100_000),
             parties: Memo::with_limit(100_000),
             sectors: Memo::with_doorkeeper(50_000),
+            party: Memo::with_limit(100_000),
+            party_key: String::new(),
         }
     }
 }
 
 impl MatchMemo {
     /// Per memo: its name, questions answered from it, questions asked (`screen --stats`).
-    pub fn hit_counts(&self) -> [(&'static str, u64, u64); 5] {
+    pub fn hit_counts(&self) -> [(&'static str, u64, u64); 6] {
         [
+            ("parties with their addresses", self.party.hits, self.party.asked),
             ("names and addresses", self.scans.hits, self.scans.asked),
             ("descriptions", self.goods.hits, self.goods.asked),
             ("countries", self.countries.hits, self.countries.asked),
@@ -88,7 +96,21 @@ impl MatchMemo {
         self.countries.clear();
         self.parties.clear();
         self.sectors.clear();
+        self.party.clear();
     }
+}
+
+/// What one party of a row gives ([`Ask::party`]).
+#[derive(Debug, Clone)]
+struct PartyAnswer {
+    /// The country its address names, and whether it names one (else the country of
+    /// origin, not certain).
+    country: (Country, bool),
+    /// Places in its name (read in `country`) and in its address.
+    name_hits: Vec<RegionHit>,
+    address_hits: Vec<RegionHit>,
+    /// Its best Entity List match.
+    listed: Option<EntityHit>,
 }
 
 /// The matchers of a screener, asked through a thread's memo.
@@ -127,6 +149,53 @@ impl Ask<'_> {
     fn best(&mut self, name: &str) -> Option<EntityHit> {
         let entity = &self.s.entity;
         self.m.parties.get_or(name, &(), || entity.best(name))
+    }
+
+    /// What a party (its name and address, read with the country of origin `coo`) gives:
+    /// remembered whole, since a party comes back with the same address; the parts are
+    /// asked of the per-text memos when the whole is new (a new name at a known address).
+    fn party(&mut self, name: Option<&str>, address: Option<&str>, coo: &Country) -> PartyAnswer {
+        // The key: the name's length first, so that no two (name, address) pairs share one.
+        let mut key = std::mem::take(&mut self.m.party_key);
+        key.clear();
+        if let Some(n) = name {
+            key.push_str(&n.len().to_string());
+            key.push(':');
+            key.push_str(n);
+        }
+        key.push('|');
+        if let Some(a) = address {
+            key.push(':');
+            key.push_str(a);
+        }
+        let mut memo = std::mem::replace(&mut self.m.party, Memo::with_limit(0));
+        let answer = memo.get_or(&key, coo, || {
+            // A party name is read in the country of its address, if the address names one.
+            let country = match address.map(|a| self.country_of(a)) {
+                Some(Country::Unknown) | None => (coo.clone(), false),
+                Some(c) => (c, true),
+            };
+            let name_hits = match name {
+                Some(t) if !t.is_empty() => {
+                    self.scan(t, None, TextKind::Name, &country.0, country.1)
+                }
+                _ => Vec::new(),
+            };
+            let address_hits = match address {
+                Some(a) if !a.is_empty() => self.scan(a, None, TextKind::Address, coo, false),
+                _ => Vec::new(),
+            };
+            let listed = name.and_then(|t| self.best(t));
+            PartyAnswer {
+                country,
+                name_hits,
+                address_hits,
+                listed,
+            }
+        });
+        self.m.party = memo;
+        self.m.party_key = key;
+        answer
     }
 
     /// Sectors of a description, given as written and folded.
@@ -651,22 +720,26 @@ impl Screener {
             .get(Column::CountryOfOrigin)
             .map(|c| ask.country_of(c))
             .unwrap_or(Country::Unknown);
-        // A party name is read in the country of its address, if the address names one.
-        let mut addr_country = |c: Column| -> (Country, bool) {
-            match row.get(c).map(|a| ask.country_of(a)) {
-                Some(Country::Unknown) | None => (coo.clone(), false),
-                Some(c) => (c, true),
-            }
-        };
-        let sup_country = addr_country(Column::SupplierAddress);
-        let mfr_country = addr_country(Column::ManufacturerAddress);
+        // Each party with its address ([`Ask::party`]): places in both, and the Entity List.
+        let sup = ask.party(
+            row.get(Column::Supplier),
+            row.get(Column::SupplierAddress),
+            &coo,
+        );
+        let mfr = ask.party(
+            row.get(Column::Manufacturer),
+            row.get(Column::ManufacturerAddress),
+            &coo,
+        );
         let mut findings = Vec::new();
         // The description folded once: for places, listed names and sector keywords.
         let desc_folded = row.get(Column::Description).map(crate::text::fold);
+        // `given`: the places already found (a party's name or address).
         let mut scan = |col: Column,
                         idx: Option<usize>,
                         kind: TextKind,
                         fallback: &(Country, bool),
+                        given: Option<&[RegionHit]>,
                         findings: &mut Vec<Finding>| {
             let (text, name) = match idx {
                 Some(i) => (
@@ -682,7 +755,11 @@ impl Screener {
                 (Column::Description, None) => desc_folded.as_deref(),
                 _ => None,
             };
-            for hit in ask.scan(text, folded, kind, &fallback.0, fallback.1) {
+            let hits = match given {
+                Some(h) => h.to_vec(),
+                None => ask.scan(text, folded, kind, &fallback.0, fallback.1),
+            };
+            for hit in hits {
                 // An address composed of several columns: the finding names the column
                 // that holds the match.
                 let field = match idx {
@@ -706,7 +783,8 @@ impl Screener {
             Column::Supplier,
             None,
             TextKind::Name,
-            &sup_country,
+            &sup.country,
+            Some(&sup.name_hits),
             &mut findings,
         );
         scan(
@@ -714,13 +792,15 @@ impl Screener {
             None,
             TextKind::Address,
             &coo_fb,
+            Some(&sup.address_hits),
             &mut findings,
         );
         scan(
             Column::Manufacturer,
             None,
             TextKind::Name,
-            &mfr_country,
+            &mfr.country,
+            Some(&mfr.name_hits),
             &mut findings,
         );
         scan(
@@ -728,6 +808,7 @@ impl Screener {
             None,
             TextKind::Address,
             &coo_fb,
+            Some(&mfr.address_hits),
             &mut findings,
         );
         for &(i, col) in &layout.extra {
@@ -735,13 +816,14 @@ impl Screener {
                 Column::Supplier | Column::Manufacturer => TextKind::Name,
                 _ => TextKind::Address,
             };
-            scan(col, Some(i), kind, &coo_fb, &mut findings);
+            scan(col, Some(i), kind, &coo_fb, None, &mut findings);
         }
         scan(
             Column::CountryOfOrigin,
             None,
             TextKind::Address,
             &none_fb,
+            None,
             &mut findings,
         );
         scan(
@@ -749,29 +831,36 @@ impl Screener {
             None,
             TextKind::Goods,
             &coo_fb,
+            None,
             &mut findings,
         );
 
         // The UFLPA Entity List: every party name, and listed names written in the goods.
-        // Each party with its own address, which may corroborate a weak alias.
-        let mut parties: Vec<(&str, &str, Option<&str>)> = Vec::new();
-        for (col, addr) in [
-            (Column::Supplier, Column::SupplierAddress),
-            (Column::Manufacturer, Column::ManufacturerAddress),
+        // Each party with its own address, which may corroborate a weak alias. Supplier and
+        // manufacturer come with their match already found.
+        type Party<'r> = (&'r str, &'r str, Option<&'r str>, Option<Option<EntityHit>>);
+        let mut parties: Vec<Party> = Vec::new();
+        for (col, addr, answer) in [
+            (Column::Supplier, Column::SupplierAddress, &sup),
+            (Column::Manufacturer, Column::ManufacturerAddress, &mfr),
         ] {
             if let Some(t) = row.get(col) {
-                parties.push((header(col), t, row.get(addr)));
+                parties.push((header(col), t, row.get(addr), Some(answer.listed.clone())));
             }
         }
         for &(i, col) in &layout.extra {
             if matches!(col, Column::Supplier | Column::Manufacturer) {
                 if let Some(t) = row.field(i).map(str::trim).filter(|s| !s.is_empty()) {
-                    parties.push((layout.headers[i].as_str(), t, None));
+                    parties.push((layout.headers[i].as_str(), t, None, None));
                 }
             }
         }
-        for &(field, text, address) in &parties {
-            if let Some(hit) = ask.best(text) {
+        for (field, text, address, listed) in parties {
+            let listed = match listed {
+                Some(l) => l,
+                None => ask.best(text),
+            };
+            if let Some(hit) = listed {
                 findings.push(self.entity_finding(field, text, &hit, row.entry_date, address));
             }
             self.user_list_findings(field, text, address, row.hts.as_deref(), &mut findings);
