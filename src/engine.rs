@@ -40,6 +40,8 @@ pub struct OutcomeMemo {
     pub hits: u64,
     /// Rows screened.
     pub misses: u64,
+    /// Rows screened without a look-up because the memo rested.
+    pub rested: u64,
     /// The matchers' answers for single texts, for rows that are not whole repeats.
     pub matches: MatchMemo,
 }
@@ -78,15 +80,47 @@ impl Default for MatchMemo {
 }
 
 impl MatchMemo {
-    /// Per memo: its name, questions answered from it, questions asked (`screen --stats`).
-    pub fn hit_counts(&self) -> [(&'static str, u64, u64); 6] {
+    /// Per memo: its name, questions answered from it, questions asked, and questions asked
+    /// while its stored answers rested (`screen --stats`).
+    pub fn hit_counts(&self) -> [(&'static str, u64, u64, u64); 6] {
+        let c = |name, hits, asked, rested| (name, hits, asked, rested);
         [
-            ("parties with their addresses", self.party.hits, self.party.asked),
-            ("names and addresses", self.scans.hits, self.scans.asked),
-            ("descriptions", self.goods.hits, self.goods.asked),
-            ("countries", self.countries.hits, self.countries.asked),
-            ("Entity List names", self.parties.hits, self.parties.asked),
-            ("sector keywords", self.sectors.hits, self.sectors.asked),
+            c(
+                "parties with their addresses",
+                self.party.hits,
+                self.party.asked,
+                self.party.rested(),
+            ),
+            c(
+                "names and addresses",
+                self.scans.hits,
+                self.scans.asked,
+                self.scans.rested(),
+            ),
+            c(
+                "descriptions",
+                self.goods.hits,
+                self.goods.asked,
+                self.goods.rested(),
+            ),
+            c(
+                "countries",
+                self.countries.hits,
+                self.countries.asked,
+                self.countries.rested(),
+            ),
+            c(
+                "Entity List names",
+                self.parties.hits,
+                self.parties.asked,
+                self.parties.rested(),
+            ),
+            c(
+                "sector keywords",
+                self.sectors.hits,
+                self.sectors.asked,
+                self.sectors.rested(),
+            ),
         ]
     }
 
@@ -232,6 +266,7 @@ impl OutcomeMemo {
             owner: 0,
             hits: 0,
             misses: 0,
+            rested: 0,
             matches: MatchMemo::default(),
         }
     }
@@ -265,11 +300,19 @@ impl OutcomeMemo {
         for &(i, _) in &row.layout.extra {
             push(key, row.field(i).map(str::trim));
         }
-        // The data-quality findings of the row's cells.
+        // A column composed of several (an address over street, city and country columns):
+        // a finding names the part that holds its match, so the parts are part of the key.
+        for (_, parts) in &row.layout.parts {
+            for &i in parts {
+                push(key, row.field(i).map(str::trim));
+            }
+        }
+        // The data-quality findings of the row's cells, with the text they quote.
         for issue in &row.issues {
             push(key, Some(issue.code.as_str()));
             push(key, Some(&issue.column));
             push(key, Some(&issue.reason));
+            push(key, Some(&issue.text));
         }
     }
 }
@@ -664,6 +707,7 @@ impl Screener {
         // would only pay for the key, the look-up and the copy.
         if !memo.gate.open() {
             memo.misses += 1;
+            memo.rested += 1;
             return Arc::new(self.screen_line_with(
                 row,
                 &LineContext::default(),

@@ -43,27 +43,37 @@ pub struct Memo<A, V> {
     pub asked: u64,
 }
 
-/// Whether a memo is worth asking: it rests after a window of [`Gate::WINDOW`] questions
-/// with fewer than one hit in twenty, for [`Gate::REST`] questions, then watches a new
-/// window. So on text that never repeats a memo costs about 6% of what it would (one
-/// window in every rest), and on text that does it is always asked.
+/// Whether a memo is worth asking: after a window of [`Gate::WINDOW`] questions with fewer
+/// than one hit in twenty, it rests (is not asked) for [`Gate::FIRST_REST`] questions, then
+/// watches a new window; each window in a row that does not pay doubles the rest, up to
+/// [`Gate::MAX_REST`], and a window that pays starts over. So on text that never repeats a
+/// memo soon costs about 6% of what it would (one window in every longest rest), a file
+/// whose rows start to repeat after a while finds its memo again within one rest, and on
+/// text that repeats the memo is always asked.
 #[derive(Debug, Default, Clone)]
 pub struct Gate {
     asked: u32,
     hits: u32,
     resting: u32,
+    /// The next rest; 0 before the first.
+    next_rest: u32,
+    /// Questions not asked of the memo because it rested (`screen --stats`).
+    pub rested: u64,
 }
 
 impl Gate {
     /// Questions in one window of watching.
     pub const WINDOW: u32 = 16_384;
-    /// Questions a memo rests for once it has not paid.
-    pub const REST: u32 = 262_144;
+    /// Questions the first rest lasts.
+    pub const FIRST_REST: u32 = 16_384;
+    /// The longest rest.
+    pub const MAX_REST: u32 = 262_144;
 
     /// Whether the memo should be asked this time (counts a question when it rests).
     pub fn open(&mut self) -> bool {
         if self.resting > 0 {
             self.resting -= 1;
+            self.rested += 1;
             return false;
         }
         true
@@ -81,7 +91,11 @@ impl Gate {
         self.asked = 0;
         self.hits = 0;
         if useless {
-            self.resting = Self::REST;
+            let rest = self.next_rest.max(Self::FIRST_REST);
+            self.resting = rest;
+            self.next_rest = rest.saturating_mul(2).min(Self::MAX_REST);
+        } else {
+            self.next_rest = Self::FIRST_REST;
         }
         useless
     }
@@ -182,6 +196,11 @@ impl<A: PartialEq + Clone + Hash, V: Clone> Memo<A, V> {
         v
     }
 
+    /// Questions not asked of the stored answers because the memo rested ([`Gate`]).
+    pub fn rested(&self) -> u64 {
+        self.gate.rested
+    }
+
     /// Forget everything.
     pub fn clear(&mut self) {
         self.map.clear();
@@ -267,7 +286,7 @@ mod tests {
     fn a_memo_that_does_not_pay_rests_and_tries_again() {
         use super::Gate;
         let w = Gate::WINDOW as usize;
-        let rest = Gate::REST as usize;
+        let rest = Gate::FIRST_REST as usize;
         // Text that never repeats: after one window the memo is empty and not consulted.
         let mut m: Memo<(), usize> = Memo::with_limit(w * 2);
         for i in 0..w - 1 {
@@ -293,10 +312,12 @@ mod tests {
         }
         assert_eq!(calls, 2);
         assert!(m.is_empty());
+        assert_eq!(m.rested(), 10);
         // After the rest it stores again, and text that repeats keeps it open.
         for i in 0..rest {
             m.get_or(&format!("r{i}"), &(), || i);
         }
+        assert_eq!(m.rested(), rest as u64);
         let mut calls = 0;
         for _ in 0..3 * w {
             m.get_or("same", &(), || {
@@ -307,5 +328,69 @@ mod tests {
         assert_eq!(calls, 1);
         assert_eq!(m.hits, 3 * w as u64 - 1);
         assert_eq!(m.asked, (w + 10 + rest + 3 * w) as u64);
+    }
+
+    #[test]
+    fn rests_double_while_windows_do_not_pay_and_start_over_when_one_does() {
+        use super::Gate;
+        let mut g = Gate::default();
+        // Watch a window, then rest; return how long the rest was.
+        let mut window_then_rest = |g: &mut Gate, hit: bool| {
+            for _ in 0..Gate::WINDOW {
+                assert!(g.open());
+                g.record(hit);
+            }
+            let mut n = 0;
+            while !g.open() {
+                n += 1;
+            }
+            // The question that found the gate open is part of the next window.
+            g.record(hit);
+            n
+        };
+        let first = Gate::FIRST_REST;
+        assert_eq!(window_then_rest(&mut g, false), first);
+        assert_eq!(g.rested, u64::from(first));
+        // The next window started with the question above: finish it by hand.
+        for _ in 1..Gate::WINDOW {
+            assert!(g.open());
+            g.record(false);
+        }
+        let mut n = 0;
+        while !g.open() {
+            n += 1;
+        }
+        assert_eq!(n, 2 * first);
+        // Windows that pay: never rests; and the next useless one rests the first length.
+        let mut g = Gate::default();
+        assert_eq!(window_then_rest(&mut g, false), first);
+        for _ in 1..3 * Gate::WINDOW {
+            assert!(g.open());
+            g.record(true);
+        }
+        for _ in 0..Gate::WINDOW {
+            g.record(false);
+        }
+        let mut n = 0;
+        while !g.open() {
+            n += 1;
+        }
+        assert_eq!(n, first);
+        // The longest rest.
+        let mut g = Gate::default();
+        let mut last = 0;
+        for _ in 0..10 {
+            for _ in 0..Gate::WINDOW {
+                g.record(false);
+            }
+            last = 0;
+            while !g.open() {
+                last += 1;
+            }
+            g.record(false);
+            // Keep window boundaries simple: undo the counted question.
+            g.asked = 0;
+        }
+        assert_eq!(last, Gate::MAX_REST);
     }
 }

@@ -134,9 +134,11 @@ pub struct MemoStats {
     pub hits: std::sync::atomic::AtomicU64,
     /// Rows screened in full.
     pub misses: std::sync::atomic::AtomicU64,
+    /// Rows screened without a look-up while the outcome memo rested.
+    pub rested: std::sync::atomic::AtomicU64,
     /// The matchers' memos ([`crate::engine::MatchMemo::hit_counts`]) summed over threads:
-    /// name, answered, asked.
-    pub matches: std::sync::Mutex<Vec<(&'static str, u64, u64)>>,
+    /// name, answered, asked, asked while resting.
+    pub matches: std::sync::Mutex<Vec<(&'static str, u64, u64, u64)>>,
 }
 
 impl MemoStats {
@@ -144,20 +146,22 @@ impl MemoStats {
         use std::sync::atomic::Ordering::Relaxed;
         self.hits.fetch_add(memo.hits, Relaxed);
         self.misses.fetch_add(memo.misses, Relaxed);
+        self.rested.fetch_add(memo.rested, Relaxed);
         let mut m = self.matches.lock().unwrap_or_else(|e| e.into_inner());
-        for (name, hits, asked) in memo.matches.hit_counts() {
-            match m.iter_mut().find(|(n, _, _)| *n == name) {
+        for (name, hits, asked, rested) in memo.matches.hit_counts() {
+            match m.iter_mut().find(|(n, ..)| *n == name) {
                 Some(e) => {
                     e.1 += hits;
                     e.2 += asked;
+                    e.3 += rested;
                 }
-                None => m.push((name, hits, asked)),
+                None => m.push((name, hits, asked, rested)),
             }
         }
     }
 
-    /// The matchers' memos: (name, answered, asked), in a fixed order.
-    pub fn matches(&self) -> Vec<(&'static str, u64, u64)> {
+    /// The matchers' memos: (name, answered, asked, asked while resting), in a fixed order.
+    pub fn matches(&self) -> Vec<(&'static str, u64, u64, u64)> {
         self.matches
             .lock()
             .unwrap_or_else(|e| e.into_inner())

@@ -397,8 +397,10 @@ pub struct InputArgs {
     /// with the entity that changed it.
     #[arg(long, value_name = "OLD_LIST")]
     changed_since: Option<PathBuf>,
-    /// Print on stderr the rows per second and how many rows the outcome memo answered
-    /// (for benchmarks: docs/performance.md).
+    /// Print on stderr the rows per second, how many rows the outcome memo answered, and
+    /// how often each matcher memo answered (hits include a memo's last four questions,
+    /// looked at first; "resting for N": asked N times while it rested, since it did not
+    /// pay). For benchmarks: docs/performance.md.
     #[arg(long)]
     stats: bool,
     /// Write the run's audit record into DIR (created if missing): one JSON file per run

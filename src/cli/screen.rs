@@ -309,9 +309,20 @@ pub fn screen(s: Run) -> Result<u8> {
     if s.stats {
         let (hits, looked) = memo_stats.totals();
         let secs = started.elapsed().as_secs_f64().max(1e-9);
+        // A memo rests while it does not pay (`memo::Gate`): say for how many questions.
+        let resting = |rested: u64| {
+            if rested == 0 {
+                String::new()
+            } else {
+                format!(", resting for {rested}")
+            }
+        };
+        let rested = memo_stats
+            .rested
+            .load(std::sync::atomic::Ordering::Relaxed);
         writeln!(
             super::files::stderr(),
-            "stats: {} in {secs:.3} s ({:.0} rows/s, {}); outcome memo answered {hits} of {} ({:.1}%)",
+            "stats: {} in {secs:.3} s ({:.0} rows/s, {}); outcome memo answered {hits} of {} ({:.1}%{})",
             plural(summary.screened(), "row screened", "rows screened"),
             summary.screened() as f64 / secs,
             plural(s.threads as u64, "thread", "threads"),
@@ -321,16 +332,18 @@ pub fn screen(s: Run) -> Result<u8> {
             } else {
                 100.0 * hits as f64 / looked as f64
             },
+            resting(rested),
         )?;
         // The matchers' memos, for the rows the outcome memo did not answer.
         let parts: Vec<String> = memo_stats
             .matches()
             .iter()
-            .filter(|(_, _, asked)| *asked > 0)
-            .map(|(name, hits, asked)| {
+            .filter(|(_, _, asked, _)| *asked > 0)
+            .map(|(name, hits, asked, rested)| {
                 format!(
-                    "{name} {:.1}% of {asked}",
-                    100.0 * *hits as f64 / *asked as f64
+                    "{name} {:.1}% of {asked}{}",
+                    100.0 * *hits as f64 / *asked as f64,
+                    resting(*rested)
                 )
             })
             .collect();

@@ -126,3 +126,81 @@ fn stats_report_every_memo() {
     // "shirts PO 1" three times: stored the second time, answered the third.
     assert!(err.contains("descriptions 25.0% of 4"), "{err}");
 }
+
+/// Rows whose joined address (or value text) is the same but whose parts differ must not
+/// share an outcome: a finding names the column that holds its match, and a data-quality
+/// finding quotes the cell (found by a trial of issue 19: the row after another got the
+/// other's column name, or its unreadable value).
+#[test]
+fn a_composed_column_and_a_quoted_cell_are_part_of_the_key() {
+    let csv = "row_id,Supplier,Supplier Address 1,Supplier City,Supplier Country,COO,HTS,Description\n\
+               A,Acme Ltd,Urumqi,,,CN,9503.00.0073,Plush toys\n\
+               B,Acme Ltd,,Urumqi,,CN,9503.00.0073,Plush toys\n\
+               C,Acme Ltd,\"No. 5 Road, Kashgar\",Xinjiang,,CN,9503.00.0073,Plush toys\n\
+               D,Acme Ltd,No. 5 Road,\"Kashgar, Xinjiang\",,CN,9503.00.0073,Plush toys\n";
+    let (_d, path) = temp_file("parts.csv", csv.as_bytes());
+    let rows = rows_of(&path);
+    assert_eq!(rows.len(), 4);
+    let mut memo = OutcomeMemo::default();
+    let fields: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let o = screener().screen_cached(r, &mut memo);
+            assert_eq!(*o, screener().screen(r), "row {}", r.row);
+            o.findings
+                .iter()
+                .filter(|f| f.code.starts_with("XJ"))
+                .map(|f| f.field.clone())
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .collect();
+    assert_eq!(fields[0], "Supplier Address 1");
+    assert_eq!(fields[1], "Supplier City");
+
+    let csv = "supplier,value,currency\n\
+               Acme Ltd,EUR 100,USD\n\
+               Acme Ltd,EUR 999,USD\n";
+    let (_d2, path) = temp_file("dq.csv", csv.as_bytes());
+    let rows = rows_of(&path);
+    let mut memo = OutcomeMemo::default();
+    let quoted: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let o = screener().screen_cached(r, &mut memo);
+            assert_eq!(*o, screener().screen(r), "row {}", r.row);
+            o.findings
+                .iter()
+                .filter(|f| f.code.starts_with("DQ"))
+                .map(|f| f.matched.clone())
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .collect();
+    assert_eq!(quoted, ["EUR 100", "EUR 999"]);
+}
+
+/// `--stats` says how long a memo rested: on rows that never repeat, the outcome memo stops
+/// looking rows up after one window of 16,384 (issue 19).
+#[test]
+fn stats_say_when_a_memo_rests() {
+    let mut csv = String::from("supplier,description\n");
+    for i in 0..17_000 {
+        csv.push_str(&format!("Firm {i} Trading,goods {i}\n"));
+    }
+    let (_dir, path) = temp_file("distinct.csv", csv.as_bytes());
+    let out = assert_cmd::Command::cargo_bin("uflpa-screen")
+        .unwrap()
+        .args(["screen", "--exit-zero", "--stats", "--threads", "1"])
+        .args(["--format", "csv", "-o"])
+        .arg(path.with_extension("out.csv"))
+        .arg(&path)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("outcome memo answered 0 of 17000 rows (0.0%, resting for 616)"),
+        "{err}"
+    );
+}
