@@ -141,6 +141,8 @@ impl Outcome {
     }
 
     /// Every finding as `CODE: reason`, ` | `-separated (the `reasons` cell), appended to `out`.
+    /// A waived finding carries its waiver (`CODE: reason; waived until ... by ...`), so
+    /// that CSV, Parquet and Python readers see why it does not count.
     pub fn push_reasons(&self, out: &mut String) {
         for (i, f) in self.findings.iter().enumerate() {
             if i > 0 {
@@ -149,6 +151,10 @@ impl Outcome {
             out.push_str(&f.code);
             out.push_str(": ");
             out.push_str(&f.reason);
+            if let Some(w) = &f.waived {
+                out.push_str("; ");
+                out.push_str(w);
+            }
         }
     }
 

@@ -162,7 +162,27 @@ fn original_span(raw: &str, map: &[usize], s: usize, t: usize) -> String {
     let next = map.get(t).copied().unwrap_or(raw.len()).max(last + 1);
     let end = raw[..next.min(raw.len())]
         .trim_end_matches(|c: char| {
-            c.is_whitespace() || matches!(c, ',' | '，' | '、' | '(' | '（' | ')' | '）')
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    ',' | '，'
+                        | '、'
+                        | '('
+                        | '（'
+                        | ')'
+                        | '）'
+                        | '-'
+                        | '‐'
+                        | '–'
+                        | '—'
+                        | '.'
+                        | '。'
+                        | ';'
+                        | '；'
+                        | ':'
+                        | '：'
+                        | '/'
+                )
         })
         .len()
         .max(last + raw[last..].chars().next().map_or(0, char::len_utf8));

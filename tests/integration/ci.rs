@@ -275,6 +275,21 @@ expires = "2099-12-31"
             .unwrap();
     assert_eq!(summary["type"], "summary");
     assert_eq!(summary["waived"], 1);
+    // In CSV too the waived finding carries its waiver (a trial of issue 19 found the
+    // reasons cell silent about it).
+    let out = bin_in(dir.path())
+        .args(["screen", "--format", "csv", "s.csv"])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let line = csv
+        .lines()
+        .find(|l| l.contains("XJ106"))
+        .expect("the XJ106 line");
+    assert!(
+        line.contains("; waived") && line.contains("on CBP applicability review AR-2026-0142"),
+        "{line}"
+    );
 }
 
 #[test]

@@ -596,3 +596,25 @@ fn scripts_spellings_and_contexts_of_issue_12() {
         ("Kashgan Street, Tallinn, Estonia", Address, "EE", Clear, ""),
     ]);
 }
+
+/// The evidence quotes the place as written, without the separator that follows it
+/// ("Xinjiang-Daqo" quotes 'Xinjiang', not 'Xinjiang-'; found by a trial of issue 19).
+#[test]
+fn a_quoted_place_ends_at_the_place() {
+    use uflpa_screen::matchers::region::Country;
+    for (text, want) in [
+        ("Xinjiang-Daqo polysilicon", "Xinjiang"),
+        ("Made in Urumqi. Shipped via Tianjin", "Urumqi"),
+        ("Kashgar/Hotan cotton", "Kashgar"),
+        ("产地：新疆；棉纱", "新疆"),
+    ] {
+        let findings =
+            crate::support::screener().scan_text("goods", text, Goods, &Country::Unknown);
+        let quoted: Vec<&str> = findings.iter().map(|f| f.matched.as_str()).collect();
+        assert!(quoted.contains(&want), "{text:?}: {quoted:?}");
+        assert!(
+            quoted.iter().all(|q| !q.ends_with(['-', '.', '/', '；'])),
+            "{text:?}: {quoted:?}"
+        );
+    }
+}
