@@ -274,7 +274,6 @@ mod tests {
         assert_eq!(ask(&mut m, "name", 2), 6); // another key: computed
         assert_eq!(ask(&mut m, "name", 1), 5);
         assert_eq!(ask(&mut m, "nam", 1), 4);
-        drop(ask);
         assert_eq!(calls, 3);
         assert_eq!((m.hits, m.asked), (1, 4));
         // Forgetting forgets them too.
@@ -335,7 +334,7 @@ mod tests {
         use super::Gate;
         let mut g = Gate::default();
         // Watch a window, then rest; return how long the rest was.
-        let mut window_then_rest = |g: &mut Gate, hit: bool| {
+        let window_then_rest = |g: &mut Gate, hit: bool| {
             for _ in 0..Gate::WINDOW {
                 assert!(g.open());
                 g.record(hit);

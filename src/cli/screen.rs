@@ -317,9 +317,7 @@ pub fn screen(s: Run) -> Result<u8> {
                 format!(", resting for {rested}")
             }
         };
-        let rested = memo_stats
-            .rested
-            .load(std::sync::atomic::Ordering::Relaxed);
+        let rested = memo_stats.rested.load(std::sync::atomic::Ordering::Relaxed);
         writeln!(
             super::files::stderr(),
             "stats: {} in {secs:.3} s ({:.0} rows/s, {}); outcome memo answered {hits} of {} ({:.1}%{})",

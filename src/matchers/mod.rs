@@ -138,8 +138,8 @@ impl Tiered {
 /// first three bytes begin no pattern is not searched at all.
 pub(crate) fn word_matches(tiered: &Tiered, folded: &str) -> Vec<(usize, usize, usize)> {
     use crate::text::on_boundaries;
-    use aho_corasick::{Anchored, Input, automaton::OverlappingState};
     use crate::text::{CharClass, class};
+    use aho_corasick::{Anchored, Input, automaton::OverlappingState};
     let mut all = Vec::new();
     let bytes = folded.as_bytes();
     let mut ac = None;
