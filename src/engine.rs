@@ -83,44 +83,14 @@ impl MatchMemo {
     /// Per memo: its name, questions answered from it, questions asked, and questions asked
     /// while its stored answers rested (`screen --stats`).
     pub fn hit_counts(&self) -> [(&'static str, u64, u64, u64); 6] {
-        let c = |name, hits, asked, rested| (name, hits, asked, rested);
+        let c = |name, (hits, asked, rested)| (name, hits, asked, rested);
         [
-            c(
-                "parties with their addresses",
-                self.party.hits,
-                self.party.asked,
-                self.party.rested(),
-            ),
-            c(
-                "names and addresses",
-                self.scans.hits,
-                self.scans.asked,
-                self.scans.rested(),
-            ),
-            c(
-                "descriptions",
-                self.goods.hits,
-                self.goods.asked,
-                self.goods.rested(),
-            ),
-            c(
-                "countries",
-                self.countries.hits,
-                self.countries.asked,
-                self.countries.rested(),
-            ),
-            c(
-                "Entity List names",
-                self.parties.hits,
-                self.parties.asked,
-                self.parties.rested(),
-            ),
-            c(
-                "sector keywords",
-                self.sectors.hits,
-                self.sectors.asked,
-                self.sectors.rested(),
-            ),
+            c("parties with their addresses", self.party.counts()),
+            c("names and addresses", self.scans.counts()),
+            c("descriptions", self.goods.counts()),
+            c("countries", self.countries.counts()),
+            c("Entity List names", self.parties.counts()),
+            c("sector keywords", self.sectors.counts()),
         ]
     }
 

@@ -201,6 +201,11 @@ impl<A: PartialEq + Clone + Hash, V: Clone> Memo<A, V> {
         self.gate.rested
     }
 
+    /// (questions answered, asked, asked while resting), for `screen --stats`.
+    pub fn counts(&self) -> (u64, u64, u64) {
+        (self.hits, self.asked, self.gate.rested)
+    }
+
     /// Forget everything.
     pub fn clear(&mut self) {
         self.map.clear();

@@ -1,7 +1,7 @@
 //! The outcome memo and the threaded pipeline give the same answers as screening every row.
 
 use crate::support::{screener, temp_file};
-use uflpa_screen::engine::OutcomeMemo;
+use uflpa_screen::engine::{Finding, OutcomeMemo};
 use uflpa_screen::input::{ReadOptions, Row, RowReader};
 
 fn rows_of(path: &std::path::Path) -> Vec<Row> {
@@ -133,50 +133,43 @@ fn stats_report_every_memo() {
 /// other's column name, or its unreadable value).
 #[test]
 fn a_composed_column_and_a_quoted_cell_are_part_of_the_key() {
-    let csv = "row_id,Supplier,Supplier Address 1,Supplier City,Supplier Country,COO,HTS,Description\n\
-               A,Acme Ltd,Urumqi,,,CN,9503.00.0073,Plush toys\n\
-               B,Acme Ltd,,Urumqi,,CN,9503.00.0073,Plush toys\n\
-               C,Acme Ltd,\"No. 5 Road, Kashgar\",Xinjiang,,CN,9503.00.0073,Plush toys\n\
-               D,Acme Ltd,No. 5 Road,\"Kashgar, Xinjiang\",,CN,9503.00.0073,Plush toys\n";
-    let (_d, path) = temp_file("parts.csv", csv.as_bytes());
-    let rows = rows_of(&path);
-    assert_eq!(rows.len(), 4);
-    let mut memo = OutcomeMemo::default();
-    let fields: Vec<String> = rows
-        .iter()
-        .map(|r| {
-            let o = screener().screen_cached(r, &mut memo);
-            assert_eq!(*o, screener().screen(r), "row {}", r.row);
-            o.findings
-                .iter()
-                .filter(|f| f.code.starts_with("XJ"))
-                .map(|f| f.field.clone())
-                .collect::<Vec<_>>()
-                .join(",")
-        })
-        .collect();
+    // Each row screened through one memo, checked against a fresh screen; per row, what the
+    // findings of `code` say in `part` (joined).
+    fn through_memo(csv: &str, code: &str, part: fn(&Finding) -> &str) -> Vec<String> {
+        let (_d, path) = temp_file("m.csv", csv.as_bytes());
+        let mut memo = OutcomeMemo::default();
+        rows_of(&path)
+            .iter()
+            .map(|r| {
+                let o = screener().screen_cached(r, &mut memo);
+                assert_eq!(*o, screener().screen(r), "row {}", r.row);
+                let parts: Vec<&str> = o
+                    .findings
+                    .iter()
+                    .filter(|f| f.code.starts_with(code))
+                    .map(part)
+                    .collect();
+                parts.join(",")
+            })
+            .collect()
+    }
+    let fields = through_memo(
+        "row_id,Supplier,Supplier Address 1,Supplier City,Supplier Country,COO,HTS,Description\n\
+         A,Acme Ltd,Urumqi,,,CN,9503.00.0073,Plush toys\n\
+         B,Acme Ltd,,Urumqi,,CN,9503.00.0073,Plush toys\n\
+         C,Acme Ltd,\"No. 5 Road, Kashgar\",Xinjiang,,CN,9503.00.0073,Plush toys\n\
+         D,Acme Ltd,No. 5 Road,\"Kashgar, Xinjiang\",,CN,9503.00.0073,Plush toys\n",
+        "XJ",
+        |f| &f.field,
+    );
+    assert_eq!(fields.len(), 4);
     assert_eq!(fields[0], "Supplier Address 1");
     assert_eq!(fields[1], "Supplier City");
-
-    let csv = "supplier,value,currency\n\
-               Acme Ltd,EUR 100,USD\n\
-               Acme Ltd,EUR 999,USD\n";
-    let (_d2, path) = temp_file("dq.csv", csv.as_bytes());
-    let rows = rows_of(&path);
-    let mut memo = OutcomeMemo::default();
-    let quoted: Vec<String> = rows
-        .iter()
-        .map(|r| {
-            let o = screener().screen_cached(r, &mut memo);
-            assert_eq!(*o, screener().screen(r), "row {}", r.row);
-            o.findings
-                .iter()
-                .filter(|f| f.code.starts_with("DQ"))
-                .map(|f| f.matched.clone())
-                .collect::<Vec<_>>()
-                .join(",")
-        })
-        .collect();
+    let quoted = through_memo(
+        "supplier,value,currency\nAcme Ltd,EUR 100,USD\nAcme Ltd,EUR 999,USD\n",
+        "DQ",
+        |f| &f.matched,
+    );
     assert_eq!(quoted, ["EUR 100", "EUR 999"]);
 }
 
