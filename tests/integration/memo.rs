@@ -90,6 +90,22 @@ fn rows_that_differ_only_outside_the_screened_fields_share_an_outcome() {
     }
 }
 
+/// The standard error of `screen --stats --threads 1` on `csv` (CSV out to a file).
+fn stats_of(csv: &str) -> String {
+    let (_dir, path) = temp_file("stats.csv", csv.as_bytes());
+    let out = assert_cmd::Command::cargo_bin("uflpa-screen")
+        .unwrap()
+        .args(["screen", "--exit-zero", "--stats", "--threads", "1"])
+        .args(["--format", "csv", "-o"])
+        .arg(path.with_extension("out.csv"))
+        .arg(&path)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{err}");
+    err
+}
+
 /// `--stats` reports the outcome memo and each matcher memo with a hit rate, and a text
 /// asked about twice is answered from the description memo only on its second repeat.
 #[test]
@@ -99,23 +115,7 @@ fn stats_report_every_memo() {
                B Co,\"1 Road, Hanoi, Vietnam\",VN,shirts PO 2\n\
                C Co,\"1 Road, Hanoi, Vietnam\",VN,shirts PO 1\n\
                D Co,\"1 Road, Hanoi, Vietnam\",VN,shirts PO 1\n";
-    let (_dir, path) = temp_file("stats.csv", csv.as_bytes());
-    let out = assert_cmd::Command::cargo_bin("uflpa-screen")
-        .unwrap()
-        .args([
-            "screen",
-            "--exit-zero",
-            "--stats",
-            "--threads",
-            "1",
-            "--format",
-            "csv",
-        ])
-        .arg(&path)
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{err}");
+    let err = stats_of(csv);
     assert!(
         err.contains("outcome memo answered 0 of 4 rows (0.0%)"),
         "{err}"
@@ -181,17 +181,7 @@ fn stats_say_when_a_memo_rests() {
     for i in 0..17_000 {
         csv.push_str(&format!("Firm {i} Trading,goods {i}\n"));
     }
-    let (_dir, path) = temp_file("distinct.csv", csv.as_bytes());
-    let out = assert_cmd::Command::cargo_bin("uflpa-screen")
-        .unwrap()
-        .args(["screen", "--exit-zero", "--stats", "--threads", "1"])
-        .args(["--format", "csv", "-o"])
-        .arg(path.with_extension("out.csv"))
-        .arg(&path)
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{err}");
+    let err = stats_of(&csv);
     assert!(
         err.contains("outcome memo answered 0 of 17000 rows (0.0%, resting for 616)"),
         "{err}"
