@@ -163,8 +163,9 @@ impl Ask<'_> {
         let mut key = std::mem::take(&mut self.m.party_key);
         key.clear();
         if let Some(n) = name {
-            key.push_str(&n.len().to_string());
-            key.push(':');
+            use std::fmt::Write;
+            // Writing a number into a String cannot fail.
+            let _ = write!(key, "{}:", n.len());
             key.push_str(n);
         }
         key.push('|');
