@@ -342,15 +342,21 @@ fn expand(token: &str) -> Option<&'static str> {
 }
 
 fn singular(t: &str) -> String {
+    singular_cow(t).into_owned()
+}
+
+/// [`singular`] without a copy when the word is not a plural.
+fn singular_cow(t: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
     if t.len() > 4 && t.is_ascii() {
         if let Some(s) = t.strip_suffix("ies") {
-            return format!("{s}y");
+            return Cow::Owned(format!("{s}y"));
         }
         if t.ends_with('s') && !t.ends_with("ss") && !t.ends_with("us") {
-            return t[..t.len() - 1].to_string();
+            return Cow::Borrowed(&t[..t.len() - 1]);
         }
     }
-    t.to_string()
+    Cow::Borrowed(t)
 }
 
 /// Split a run of Chinese characters into bigrams (a single character stays one token).
@@ -371,35 +377,46 @@ fn han_tokens(run: &str, out: &mut Vec<String>) {
     }
 }
 
-fn tokens_of(folded: &str, steps: &mut Vec<String>) -> Vec<String> {
+/// The normalisation steps taken, in words, when they are wanted (`uflpa-screen entity`
+/// shows them); `None` when only the tokens are (screening), so no words are written.
+type Steps<'a> = Option<&'a mut Vec<String>>;
+
+fn tokens_of(folded: &str, mut steps: Steps<'_>) -> Vec<String> {
     let mut out = Vec::new();
+    let mut latin = String::new();
+    let mut han = String::new();
     for word in folded.split(' ').filter(|w| !w.is_empty()) {
         // A word may mix Chinese and Latin ("新疆abc"): split by script.
-        let mut latin = String::new();
-        let mut han = String::new();
-        let flush_latin = |latin: &mut String, out: &mut Vec<String>, steps: &mut Vec<String>| {
+        let flush_latin = |latin: &mut String, out: &mut Vec<String>, steps: &mut Steps<'_>| {
             if latin.is_empty() {
                 return;
             }
-            let t = std::mem::take(latin);
-            if LEGAL.contains(&t.as_str()) || legal_typo(&t) {
-                push_step(steps, format!("legal form or filler word dropped: {t}"));
+            let t = latin.as_str();
+            if LEGAL.contains(&t) || legal_typo(t) {
+                push_step(steps, || format!("legal form or filler word dropped: {t}"));
+                latin.clear();
                 return;
             }
-            match expand(&t) {
+            match expand(t) {
                 Some(e) => {
-                    push_step(
-                        steps,
-                        format!("abbreviation expanded: {} -> {e}", t.to_uppercase()),
-                    );
+                    push_step(steps, || {
+                        format!("abbreviation expanded: {} -> {e}", t.to_uppercase())
+                    });
                     out.extend(e.split(' ').map(str::to_string));
                 }
-                None => out.push(singular(&t)),
+                None => out.push(singular(t)),
             }
+            latin.clear();
         };
+        if word.bytes().all(|b| b < 0x80) {
+            // No Chinese in an ASCII word: the word is one Latin run.
+            latin.push_str(word);
+            flush_latin(&mut latin, &mut out, &mut steps);
+            continue;
+        }
         for c in word.chars() {
             if is_han(c) {
-                flush_latin(&mut latin, &mut out, steps);
+                flush_latin(&mut latin, &mut out, &mut steps);
                 han.push(c);
             } else {
                 if !han.is_empty() {
@@ -407,7 +424,7 @@ fn tokens_of(folded: &str, steps: &mut Vec<String>) -> Vec<String> {
                     let mut v = Vec::new();
                     han_tokens(&han, &mut v);
                     if v.len() + 1 < before {
-                        push_step(steps, "Chinese legal form dropped".to_string());
+                        push_step(&mut steps, || "Chinese legal form dropped".to_string());
                     }
                     out.extend(v);
                     han.clear();
@@ -415,13 +432,13 @@ fn tokens_of(folded: &str, steps: &mut Vec<String>) -> Vec<String> {
                 latin.push(c);
             }
         }
-        flush_latin(&mut latin, &mut out, steps);
+        flush_latin(&mut latin, &mut out, &mut steps);
         if !han.is_empty() {
-            let stripped = LEGAL_ZH.iter().any(|l| han.contains(l));
-            if stripped {
-                push_step(steps, "Chinese legal form dropped".to_string());
+            if LEGAL_ZH.iter().any(|l| han.contains(l)) {
+                push_step(&mut steps, || "Chinese legal form dropped".to_string());
             }
             han_tokens(&han, &mut out);
+            han.clear();
         }
     }
     out
@@ -439,105 +456,135 @@ fn legal_typo(t: &str) -> bool {
         })
 }
 
-fn push_step(steps: &mut Vec<String>, s: String) {
-    if !steps.contains(&s) {
-        steps.push(s);
+/// Record a step, once, if steps are wanted (the words are only written then).
+fn push_step(steps: &mut Steps<'_>, s: impl FnOnce() -> String) {
+    if let Some(steps) = steps {
+        let s = s();
+        if !steps.contains(&s) {
+            steps.push(s);
+        }
     }
 }
 
-/// Normalise a company name (see the module docs).
+/// Normalise a company name (see the module docs), with the steps taken in words.
 pub fn normalise(raw: &str) -> Normalised {
     let mut steps = Vec::new();
-    let mut text = raw.trim().to_string();
-    if text
-        .chars()
-        .any(|c| matches!(c as u32, 0xFF01..=0xFF5E | 0x3000))
-    {
-        push_step(&mut steps, "full-width characters folded".to_string());
+    let mut n = normalise_with(raw, Some(&mut steps));
+    n.steps = steps;
+    n
+}
+
+/// [`normalise`] without the steps in words ([`Normalised::steps`] left empty): what the
+/// matcher needs, at a fraction of the cost for a name it has not seen.
+pub fn normalise_quiet(raw: &str) -> Normalised {
+    normalise_with(raw, None)
+}
+
+/// Does `text` contain `needle` (ASCII, lower case) in any case? The same as looking in
+/// `text.to_lowercase()` for needles of letters no other character lower-cases to (only
+/// the Kelvin sign lower-cases to ASCII, to "k").
+fn contains_ascii_nocase(text: &str, needle: &str) -> bool {
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+fn normalise_with(raw: &str, mut steps: Steps<'_>) -> Normalised {
+    let trimmed = raw.trim();
+    if steps.is_some() {
+        let text = trimmed;
+        if text
+            .chars()
+            .any(|c| matches!(c as u32, 0xFF01..=0xFF5E | 0x3000))
+        {
+            push_step(&mut steps, || "full-width characters folded".to_string());
+        }
+        if text.chars().any(|c| c.is_uppercase()) && text.chars().any(|c| c.is_lowercase())
+            || text.chars().all(|c| !c.is_lowercase()) && text.chars().any(|c| c.is_uppercase())
+        {
+            push_step(&mut steps, || "case folded".to_string());
+        }
+        if text
+            .chars()
+            .any(|c| !c.is_ascii() && c.is_alphabetic() && !is_han(c))
+        {
+            push_step(&mut steps, || "diacritics stripped".to_string());
+        }
     }
-    if text.chars().any(|c| c.is_uppercase()) && text.chars().any(|c| c.is_lowercase())
-        || text.chars().all(|c| !c.is_lowercase()) && text.chars().any(|c| c.is_uppercase())
-    {
-        push_step(&mut steps, "case folded".to_string());
-    }
-    if text
-        .chars()
-        .any(|c| !c.is_ascii() && c.is_alphabetic() && !is_han(c))
-    {
-        push_step(&mut steps, "diacritics stripped".to_string());
-    }
-    // Scope wording.
-    let lower = text.to_lowercase();
+    let mut text = std::borrow::Cow::Borrowed(trimmed);
+    // Scope wording. Every scope wording starts "and " (a test checks): most names have none.
     let mut scope = None;
-    // Every scope wording starts "and " (a test checks): most names have none.
-    let scopes = if memchr::memmem::find(lower.as_bytes(), b"and ").is_some() {
-        SCOPES
-    } else {
-        &[]
-    };
-    for s in scopes {
-        if let Some(i) = lower.find(s) {
-            scope = Some(s.to_string());
-            text = format!("{}{}", &text[..i], &text[i + s.len()..]);
-            push_step(&mut steps, format!("scope wording set aside: \"{s}\""));
-            break;
+    if contains_ascii_nocase(trimmed, "and ") {
+        let lower = trimmed.to_lowercase();
+        for s in SCOPES {
+            if let Some(i) = lower.find(s) {
+                scope = Some(s.to_string());
+                text = std::borrow::Cow::Owned(format!("{}{}", &text[..i], &text[i + s.len()..]));
+                push_step(&mut steps, || format!("scope wording set aside: \"{s}\""));
+                break;
+            }
         }
     }
     // Parenthesised qualifiers: (Shanshan), （鄯善）.
     let mut qualifiers_raw = Vec::new();
-    let mut rest = String::with_capacity(text.len());
-    let mut depth = 0;
-    let mut current = String::new();
-    for c in text.chars() {
-        match c {
-            '(' | '（' | '[' => {
-                depth += 1;
-                rest.push(' ');
-            }
-            ')' | '）' | ']' if depth > 0 => {
-                depth -= 1;
-                if depth == 0 {
-                    qualifiers_raw.push(std::mem::take(&mut current));
+    let bracket = |c: char| matches!(c, '(' | '（' | '[' | ')' | '）' | ']' | '&');
+    let rest: std::borrow::Cow<'_, str> = if !text.contains(bracket) {
+        text
+    } else {
+        let mut rest = String::with_capacity(text.len());
+        let mut depth = 0;
+        let mut current = String::new();
+        for c in text.chars() {
+            match c {
+                '(' | '（' | '[' => {
+                    depth += 1;
+                    rest.push(' ');
                 }
-                rest.push(' ');
+                ')' | '）' | ']' if depth > 0 => {
+                    depth -= 1;
+                    if depth == 0 {
+                        qualifiers_raw.push(std::mem::take(&mut current));
+                    }
+                    rest.push(' ');
+                }
+                _ if depth > 0 => current.push(c),
+                _ => rest.push(c),
             }
-            _ if depth > 0 => current.push(c),
-            _ => rest.push(c),
         }
-    }
-    if depth > 0 {
-        rest.push_str(&current);
-    }
+        if depth > 0 {
+            rest.push_str(&current);
+        }
+        std::borrow::Cow::Owned(rest.replace('&', " and "))
+    };
     if !qualifiers_raw.is_empty() {
-        push_step(
-            &mut steps,
-            format!("qualifier set aside: ({})", qualifiers_raw.join(", ")),
-        );
+        push_step(&mut steps, || {
+            format!("qualifier set aside: ({})", qualifiers_raw.join(", "))
+        });
     }
-    let rest = rest.replace('&', " and ");
     let folded = fold(&rest);
-    let tokens = tokens_of(&folded, &mut steps);
+    let tokens = tokens_of(&folded, steps.as_deref_mut());
     let mut qualifiers = Vec::new();
     for q in &qualifiers_raw {
-        qualifiers.extend(tokens_of(&fold(q), &mut steps));
+        qualifiers.extend(tokens_of(&fold(q), steps.as_deref_mut()));
     }
     let branch = split_branch(&folded).and_then(|(company, designation)| {
-        let company = tokens_of(&company, &mut Vec::new());
+        let company = tokens_of(&company, None);
         (!company.is_empty()).then_some(Branch {
             designation,
             company,
         })
     });
-    let trimmed = raw.trim();
-    let lower_end = trimmed.to_lowercase();
-    let dangling = [" and", " &", " of", " the"]
-        .iter()
-        .any(|w| lower_end.ends_with(w));
+    // Ends on a joining word (in any case; as in `contains_ascii_nocase`, no other
+    // character lower-cases to these letters).
+    let dangling = [" and", " &", " of", " the"].iter().any(|w| {
+        trimmed.len() >= w.len()
+            && trimmed.as_bytes()[trimmed.len() - w.len()..].eq_ignore_ascii_case(w.as_bytes())
+    });
     Normalised {
         tokens,
         qualifiers,
         scope,
-        steps,
+        steps: Vec::new(),
         branch,
         chars: trimmed.chars().count(),
         dangling,
@@ -684,6 +731,9 @@ pub struct EntityMatcher {
     by_anchor: HashMap<u32, Vec<u32>>,
     /// (first char, length) -> token ids, for typo lookup.
     buckets: HashMap<(char, usize), Vec<u32>>,
+    /// The same, for the words that are some name's anchor only
+    /// ([`EntityMatcher::may_bring_anchor`]).
+    anchor_buckets: HashMap<(char, usize), Vec<u32>>,
     /// Per token id: its letters counted ([`letter_counts`]), to rule out most typo
     /// candidates before the Jaro-Winkler similarity is computed.
     counts: Vec<LetterCounts>,
@@ -948,6 +998,17 @@ impl EntityMatcher {
             }
         }
         sorted.sort_by(|a, b| words[*a as usize].cmp(&words[*b as usize]));
+        let mut anchor_buckets: HashMap<(char, usize), Vec<u32>> = HashMap::default();
+        for (k, ids) in &buckets {
+            let anchors: Vec<u32> = ids
+                .iter()
+                .copied()
+                .filter(|id| by_anchor.contains_key(id))
+                .collect();
+            if !anchors.is_empty() {
+                anchor_buckets.insert(*k, anchors);
+            }
+        }
         let place_ids = words
             .iter()
             .enumerate()
@@ -967,6 +1028,7 @@ impl EntityMatcher {
             exact,
             by_anchor,
             buckets,
+            anchor_buckets,
             sorted,
             thresholds,
         }
@@ -1047,32 +1109,46 @@ impl EntityMatcher {
         let known = |t: &str| self.vocab.contains_key(t);
         let latin = |t: &str| t.bytes().all(|b| b.is_ascii_alphanumeric());
         let mut out: Vec<String> = Vec::with_capacity(tokens.len());
+        let mut joined = String::new();
         let mut i = 0;
         while i < tokens.len() {
             let t = &tokens[i];
             if let Some(next) = tokens.get(i + 1) {
-                let joined = format!("{t}{next}");
-                let joined_s = singular(&joined);
                 if latin(t)
                     && latin(next)
                     && t.len() >= 2
                     && next.len() >= 2
                     && !(known(t) && known(next) && self.w(self.vocab[t.as_str()]) > 1.0)
-                    && (known(&joined) || known(&joined_s))
                 {
-                    let j = if known(&joined) { joined } else { joined_s };
-                    notes.push(format!("\"{t} {next}\" read as one word, \"{j}\""));
-                    out.push(j);
-                    i += 2;
-                    continue;
+                    joined.clear();
+                    joined.push_str(t);
+                    joined.push_str(next);
+                    let j = if known(&joined) {
+                        Some(joined.clone())
+                    } else {
+                        let s = singular_cow(&joined);
+                        known(&s).then(|| s.into_owned())
+                    };
+                    if let Some(j) = j {
+                        notes.push(format!("\"{t} {next}\" read as one word, \"{j}\""));
+                        out.push(j);
+                        i += 2;
+                        continue;
+                    }
                 }
             }
             if !known(t) && latin(t) && t.len() >= 6 {
+                let listed = |a: &str| -> Option<String> {
+                    if known(a) {
+                        return Some(a.to_string());
+                    }
+                    let s = singular_cow(a);
+                    known(&s).then(|| s.into_owned())
+                };
                 if let Some((a, b)) = (2..t.len() - 1).rev().find_map(|k| {
                     let (a, b) = t.split_at(k);
-                    let a = if known(a) { a.to_string() } else { singular(a) };
-                    let b = if known(b) { b.to_string() } else { singular(b) };
-                    (known(&a) && known(&b) && b.len() >= 2).then_some((a, b))
+                    let b = listed(b).filter(|b| b.len() >= 2)?;
+                    Some((listed(a)?, b))
                 }) {
                     notes.push(format!("\"{t}\" read as two words, \"{a} {b}\""));
                     out.push(a);
@@ -1087,9 +1163,39 @@ impl EntityMatcher {
         out
     }
 
+    /// Could the query token `t` bring candidates ([`EntityMatcher::similar`] restricted to
+    /// the words that are a name's anchor)? Cheap, and no for most words of a new name.
+    fn may_bring_anchor(&self, t: &str) -> bool {
+        if let Some(id) = self.vocab.get(t) {
+            return self.by_anchor.contains_key(id);
+        }
+        let len = t.chars().count();
+        let Some(first) = t.chars().next() else {
+            return false;
+        };
+        if len < 4 || is_han(first) {
+            return false;
+        }
+        let t_counts = letter_counts(t);
+        (len.saturating_sub(2)..=len + 2).any(|l| {
+            self.anchor_buckets.get(&(first, l)).is_some_and(|ids| {
+                ids.iter().any(|&id| {
+                    let w = &self.words[id as usize];
+                    may_reach(
+                        t,
+                        &t_counts,
+                        w,
+                        &self.counts[id as usize],
+                        self.thresholds.token,
+                    ) && strsim::jaro_winkler(t, w) as f32 >= self.thresholds.token
+                })
+            })
+        })
+    }
+
     /// The best candidates for a name, best first (at most `limit`).
     pub fn candidates(&self, raw: &str, limit: usize) -> Vec<EntityHit> {
-        let norm = normalise(raw);
+        let norm = normalise_quiet(raw);
         self.candidates_of(&norm, limit)
     }
 
@@ -1151,6 +1257,31 @@ impl EntityMatcher {
             }
         }
         let rewritten = !notes.is_empty();
+        let n_main = tokens.len();
+        let cut = maybe_cut(norm).or(norm.dangling.then_some(0));
+        // A name cut inside its distinctive word: the unfinished word can be the anchor.
+        let mut cut_word: Vec<u32> = Vec::new();
+        if cut.is_some() && n_main > 0 {
+            let last = &tokens[n_main - 1];
+            if last.len() >= 4 && !self.vocab.contains_key(last.as_str()) {
+                cut_word = self.starting_with(last, 8);
+            }
+        }
+        // Hits come only from an exact key, every word of which is listed, or from the
+        // names anchored on a word similar to a query word or on the cut word: a name with
+        // none of these (most names) has no candidate, and the rest is not computed.
+        let listed = |t: &String| self.vocab.contains_key(t.as_str());
+        let exact_possible =
+            tokens.iter().all(listed) || tokens.iter().chain(&norm.qualifiers).all(listed);
+        if !exact_possible
+            && !tokens
+                .iter()
+                .chain(&norm.qualifiers)
+                .any(|t| self.may_bring_anchor(t))
+            && !cut_word.iter().any(|id| self.by_anchor.contains_key(id))
+        {
+            return Vec::new();
+        }
         let mut hits: Vec<EntityHit> = Vec::new();
         let q_quals: Vec<Vec<Sim>> = norm.qualifiers.iter().map(|t| self.similar(t)).collect();
         // A query qualifier that is none of the listed name's qualifiers: another company
@@ -1166,7 +1297,12 @@ impl EntityMatcher {
         // Exact.
         let mut all = tokens.clone();
         all.extend(norm.qualifiers.iter().cloned());
-        for k in [key(&tokens), key(&all)] {
+        let keys = if exact_possible {
+            vec![key(&tokens), key(&all)]
+        } else {
+            Vec::new()
+        };
+        for k in keys {
             if let Some(ids) = self.exact.get(&k) {
                 for &nid in ids {
                     let n = &self.names[nid as usize];
@@ -1231,8 +1367,6 @@ impl EntityMatcher {
         // Query tokens with their similar vocabulary tokens.
         let q_all: Vec<&String> = tokens.iter().chain(&norm.qualifiers).collect();
         let sims: Vec<Vec<Sim>> = q_all.iter().map(|t| self.similar(t)).collect();
-        let n_main = tokens.len();
-        let cut = maybe_cut(norm).or(norm.dangling.then_some(0));
         let mut cands: Vec<u32> = Vec::new();
         let add_cands = |id: u32, cands: &mut Vec<u32>| {
             if let Some(v) = self.by_anchor.get(&id) {
@@ -1248,16 +1382,8 @@ impl EntityMatcher {
                 add_cands(x.id, &mut cands);
             }
         }
-        // A name cut inside its distinctive word: the unfinished word can be the anchor.
-        let mut cut_word: Vec<u32> = Vec::new();
-        if cut.is_some() && n_main > 0 {
-            let last = &tokens[n_main - 1];
-            if last.len() >= 4 && !self.vocab.contains_key(last.as_str()) {
-                cut_word = self.starting_with(last, 8);
-                for &id in &cut_word {
-                    add_cands(id, &mut cands);
-                }
-            }
+        for &id in &cut_word {
+            add_cands(id, &mut cands);
         }
         let q_weight = |i: usize, t: &str| -> f32 {
             match self.vocab.get(t) {
@@ -1493,8 +1619,8 @@ impl EntityMatcher {
         address: Option<&str>,
     ) -> Option<String> {
         let own = self.entity_places.get(hit.entity)?;
-        let alias = normalise(&hit.listed_name);
-        let written = normalise(name);
+        let alias = normalise_quiet(&hit.listed_name);
+        let written = normalise_quiet(name);
         let extra = written
             .tokens
             .iter()
@@ -1503,7 +1629,7 @@ impl EntityMatcher {
             .cloned();
         let mut words: Vec<String> = extra.collect();
         if let Some(a) = address {
-            let a = normalise(a);
+            let a = normalise_quiet(a);
             words.extend(a.tokens.into_iter().chain(a.qualifiers));
         }
         words.into_iter().find(|w| own.contains(w))
