@@ -50,10 +50,13 @@ pub struct OutcomeMemo {
 /// addresses, names and goods repeat across lines that differ elsewhere.
 #[derive(Debug)]
 pub struct MatchMemo {
-    /// Names and addresses: parties repeat.
-    scans: Memo<(TextKind, Country, bool), Vec<RegionHit>>,
+    /// Party names: parties repeat, but where most names are new (a file of one-off
+    /// shippers) this memo rests while the addresses' pays.
+    names: Memo<(TextKind, Country, bool), Vec<RegionHit>>,
+    /// Addresses: many parties share one (a city's industrial park).
+    addresses: Memo<(TextKind, Country, bool), Vec<RegionHit>>,
     /// Descriptions: mostly unique (order, style and carton numbers), so only those seen
-    /// twice are stored, and they do not push names and addresses out of `scans`.
+    /// twice are stored, and they do not push names and addresses out.
     goods: Memo<(TextKind, Country, bool), Vec<RegionHit>>,
     countries: Memo<(), Country>,
     parties: Memo<(), Option<EntityHit>>,
@@ -68,7 +71,8 @@ pub struct MatchMemo {
 impl Default for MatchMemo {
     fn default() -> Self {
         MatchMemo {
-            scans: Memo::with_limit(200_000),
+            names: Memo::with_limit(100_000),
+            addresses: Memo::with_limit(100_000),
             goods: Memo::with_doorkeeper(50_000),
             countries: Memo::with_limit(100_000),
             parties: Memo::with_limit(100_000),
@@ -82,11 +86,12 @@ impl Default for MatchMemo {
 impl MatchMemo {
     /// Per memo: its name, questions answered from it, questions asked, and questions asked
     /// while its stored answers rested (`screen --stats`).
-    pub fn hit_counts(&self) -> [(&'static str, u64, u64, u64); 6] {
+    pub fn hit_counts(&self) -> [(&'static str, u64, u64, u64); 7] {
         let c = |name, (hits, asked, rested)| (name, hits, asked, rested);
         [
             c("parties with their addresses", self.party.counts()),
-            c("names and addresses", self.scans.counts()),
+            c("party names", self.names.counts()),
+            c("addresses", self.addresses.counts()),
             c("descriptions", self.goods.counts()),
             c("countries", self.countries.counts()),
             c("Entity List names", self.parties.counts()),
@@ -95,7 +100,8 @@ impl MatchMemo {
     }
 
     fn clear(&mut self) {
-        self.scans.clear();
+        self.names.clear();
+        self.addresses.clear();
         self.goods.clear();
         self.countries.clear();
         self.parties.clear();
@@ -136,7 +142,8 @@ impl Ask<'_> {
         let region = &self.s.region;
         let memo = match kind {
             TextKind::Goods => &mut self.m.goods,
-            TextKind::Name | TextKind::Address => &mut self.m.scans,
+            TextKind::Name => &mut self.m.names,
+            TextKind::Address => &mut self.m.addresses,
         };
         memo.get_or(text, &(kind, fallback.clone(), certain), || {
             region.scan_folded(text, folded, kind, fallback, certain)

@@ -334,12 +334,27 @@ pub fn generic_only(name: &str) -> bool {
     })
 }
 
-fn expand(token: &str) -> Option<&'static str> {
-    ABBREVIATIONS
-        .iter()
-        .find(|(a, _)| *a == token)
-        .map(|(_, e)| *e)
+/// What a Latin word of a name is to [`tokens_of`]: a legal form or filler word (dropped),
+/// or an abbreviation (expanded).
+#[derive(Clone, Copy)]
+enum Known {
+    Legal,
+    Abbreviation(&'static str),
 }
+
+/// [`LEGAL`] and [`ABBREVIATIONS`] in one map: one look-up per word instead of a scan of
+/// both lists. A legal form wins, as in the lists' order of use.
+static KNOWN_WORDS: std::sync::LazyLock<HashMap<&'static str, Known>> =
+    std::sync::LazyLock::new(|| {
+        let mut m: HashMap<&'static str, Known> = HashMap::default();
+        for (a, e) in ABBREVIATIONS {
+            m.insert(a, Known::Abbreviation(e));
+        }
+        for l in LEGAL {
+            m.insert(l, Known::Legal);
+        }
+        m
+    });
 
 fn singular(t: &str) -> String {
     singular_cow(t).into_owned()
@@ -392,19 +407,20 @@ fn tokens_of(folded: &str, mut steps: Steps<'_>) -> Vec<String> {
                 return;
             }
             let t = latin.as_str();
-            if LEGAL.contains(&t) || legal_typo(t) {
+            let known = KNOWN_WORDS.get(t).copied();
+            if matches!(known, Some(Known::Legal)) || legal_typo(t) {
                 push_step(steps, || format!("legal form or filler word dropped: {t}"));
                 latin.clear();
                 return;
             }
-            match expand(t) {
-                Some(e) => {
+            match known {
+                Some(Known::Abbreviation(e)) => {
                     push_step(steps, || {
                         format!("abbreviation expanded: {} -> {e}", t.to_uppercase())
                     });
                     out.extend(e.split(' ').map(str::to_string));
                 }
-                None => out.push(singular(t)),
+                _ => out.push(singular(t)),
             }
             latin.clear();
         };
@@ -449,10 +465,17 @@ fn tokens_of(folded: &str, mut steps: Steps<'_>) -> Vec<String> {
 /// legal form itself, so that a typo in "Limited" does not read as an extra word of the
 /// name.
 fn legal_typo(t: &str) -> bool {
+    // One edit apart, the two words agree on the first letter, or the edit is at the start
+    // and one word's first or second letter is the other's second or first.
+    let near_start =
+        |l: &[u8], t: &[u8]| l[0] == t[0] || l[1] == t[1] || l[0] == t[1] || l[1] == t[0];
     t.len() >= 5
         && t.is_ascii()
         && LEGAL.iter().any(|l| {
-            l.len() >= 6 && l.len().abs_diff(t.len()) <= 1 && crate::text::one_edit_apart(l, t)
+            l.len() >= 6
+                && l.len().abs_diff(t.len()) <= 1
+                && near_start(l.as_bytes(), t.as_bytes())
+                && crate::text::one_edit_apart(l, t)
         })
 }
 
@@ -612,7 +635,8 @@ const LEGAL_END: &[&str] = &[
 /// branch word (most often its city) goes with the designation.
 fn split_branch(folded: &str) -> Option<(String, String)> {
     // Chinese: <company><place>分公司.
-    for marker in BRANCH_ZH {
+    let markers = if folded.is_ascii() { &[] } else { BRANCH_ZH };
+    for marker in markers {
         if let Some(p) = folded.rfind(marker) {
             let before = &folded[..p];
             // Without a legal form, the two characters before the marker are most often
@@ -630,6 +654,10 @@ fn split_branch(folded: &str) -> Option<(String, String)> {
                 return Some((company.to_string(), folded[end..].trim().to_string()));
             }
         }
+    }
+    // Every English branch word contains "branch" or "office": most names have neither.
+    if !(folded.contains("branch") || folded.contains("office")) {
+        return None;
     }
     let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
     let k = words
@@ -1650,6 +1678,29 @@ fn rank(h: &EntityHit) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_branch_word_contains_branch_or_office() {
+        // `split_branch` looks for English branch words only in names with one of these.
+        assert!(
+            BRANCH_WORDS
+                .iter()
+                .all(|w| w.contains("branch") || w.contains("office"))
+        );
+        // And for Chinese ones only in names that are not all ASCII.
+        assert!(BRANCH_ZH.iter().all(|w| !w.is_ascii()));
+    }
+
+    #[test]
+    fn legal_typo_prefilter_keeps_every_slip() {
+        // A slip at the start of a legal form is still one ("Ompany", "Ocmpany", "Xompany").
+        for t in [
+            "ompany", "ocmpany", "xompany", "climited", "lmited", "imited",
+        ] {
+            assert!(legal_typo(t), "{t}");
+        }
+        assert!(!legal_typo("shenghua"));
+    }
 
     #[test]
     fn every_scope_wording_starts_with_and() {

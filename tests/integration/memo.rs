@@ -121,7 +121,8 @@ fn stats_report_every_memo() {
         "{err}"
     );
     // The same address four times: asked four times, answered three.
-    assert!(err.contains("names and addresses"), "{err}");
+    assert!(err.contains("addresses 75.0% of 4"), "{err}");
+    assert!(err.contains("party names 0.0% of 4"), "{err}");
     assert!(err.contains("countries 75.0% of 8"), "{err}");
     // "shirts PO 1" three times: stored the second time, answered the third.
     assert!(err.contains("descriptions 25.0% of 4"), "{err}");
