@@ -276,13 +276,13 @@ impl OutcomeMemo {
             push(key, row.get(col));
         }
         for &(i, _) in &row.layout.extra {
-            push(key, row.field(i).map(str::trim));
+            push(key, row.field(i).map(crate::text::trim));
         }
         // A column composed of several (an address over street, city and country columns):
         // a finding names the part that holds its match, so the parts are part of the key.
         for (_, parts) in &row.layout.parts {
             for &i in parts {
-                push(key, row.field(i).map(str::trim));
+                push(key, row.field(i).map(crate::text::trim));
             }
         }
         // The data-quality findings of the row's cells, with the text they quote.
@@ -765,7 +765,7 @@ impl Screener {
                         findings: &mut Vec<Finding>| {
             let (text, name) = match idx {
                 Some(i) => (
-                    row.field(i).map(str::trim).unwrap_or(""),
+                    row.field(i).map(crate::text::trim).unwrap_or(""),
                     layout.headers[i].as_str(),
                 ),
                 None => (row.get(col).unwrap_or(""), header(col)),
@@ -872,7 +872,11 @@ impl Screener {
         }
         for &(i, col) in &layout.extra {
             if matches!(col, Column::Supplier | Column::Manufacturer) {
-                if let Some(t) = row.field(i).map(str::trim).filter(|s| !s.is_empty()) {
+                if let Some(t) = row
+                    .field(i)
+                    .map(crate::text::trim)
+                    .filter(|s| !s.is_empty())
+                {
                     parties.push((layout.headers[i].as_str(), t, None, None));
                 }
             }

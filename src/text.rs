@@ -47,6 +47,17 @@ pub fn has_han(s: &str) -> bool {
     !s.is_ascii() && s.chars().any(is_han)
 }
 
+/// `s.trim()`, without looking at characters when `s` begins and ends with a printable
+/// ASCII character (most cells), which are not white space.
+#[inline]
+pub fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(f), Some(l)) if f.is_ascii_graphic() && l.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
+
 /// Fold text for matching: see the module docs. Returns the folded string.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -582,6 +593,18 @@ fn one_edit_apart_by<T: PartialEq>(a: &[T], b: &[T]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trim_agrees_with_str_trim() {
+        use proptest::prelude::*;
+        let mut runner = proptest::test_runner::TestRunner::default();
+        runner
+            .run(&"[a ,\t\u{3000}\u{a0}é新\n]{0,8}", |s| {
+                prop_assert_eq!(trim(&s), s.trim());
+                Ok(())
+            })
+            .unwrap();
+    }
 
     #[test]
     fn one_edit_apart_agrees_with_damerau_levenshtein() {

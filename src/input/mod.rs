@@ -301,7 +301,7 @@ impl Row {
             }
         }
         let i = self.layout.index(col)?;
-        let v = self.field(i)?.trim();
+        let v = crate::text::trim(self.field(i)?);
         (!v.is_empty()).then_some(v)
     }
 

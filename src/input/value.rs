@@ -66,7 +66,7 @@ const SYMBOLS: &[(&str, Option<&str>)] = &[
 /// Strip a currency symbol or ISO code from either end. Returns the rest and the currency
 /// (`Some(None)` when a symbol was present but does not say which currency, like `¥`).
 fn strip_currency(s: &str) -> (&str, Option<Option<String>>) {
-    let t = s.trim();
+    let t = crate::text::trim(s);
     let bytes = t.as_bytes();
     if bytes.first().is_some_and(u8::is_ascii_digit) && bytes.last().is_some_and(u8::is_ascii_digit)
     {
@@ -106,7 +106,7 @@ fn strip_currency(s: &str) -> (&str, Option<Option<String>>) {
 
 /// Split off a sign: `-1`, `1-`, `(1)`.
 fn strip_sign(s: &str) -> (&str, bool) {
-    let t = s.trim();
+    let t = crate::text::trim(s);
     if let Some(r) = t.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
         return (r.trim(), true);
     }

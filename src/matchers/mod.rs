@@ -31,6 +31,8 @@ pub(crate) struct Tiered {
     /// bit, and the end of the text counts as byte 0), so that [`word_matches`] starts a
     /// search only where some pattern may begin. A collision only costs a search.
     starts: Box<[u64; 1024]>,
+    /// Some pattern begins with a space: [`word_matches`] must then try spaces too.
+    space_start: bool,
 }
 
 impl std::fmt::Debug for Tiered {
@@ -77,7 +79,9 @@ impl Tiered {
                 [a, b, c, ..] => set(Tiered::slot(a, b, c)),
             }
         }
+        let space_start = patterns.iter().any(|p| p.starts_with(' '));
         Ok(Tiered {
+            space_start,
             nfa,
             dfa: std::sync::OnceLock::new(),
             starts,
@@ -143,6 +147,42 @@ pub(crate) fn word_matches(tiered: &Tiered, folded: &str) -> Vec<(usize, usize, 
     let mut all = Vec::new();
     let bytes = folded.as_bytes();
     let mut ac = None;
+    /// Every match that begins at byte `i` and ends on a boundary.
+    fn search<'t>(
+        tiered: &'t Tiered,
+        folded: &str,
+        i: usize,
+        ac: &mut Option<&'t aho_corasick::AhoCorasick>,
+        all: &mut Vec<(usize, usize, usize)>,
+    ) {
+        let ac = *ac.get_or_insert_with(|| tiered.get());
+        let input = Input::new(folded).range(i..).anchored(Anchored::Yes);
+        let mut state = OverlappingState::start();
+        while ac.try_find_overlapping(input.clone(), &mut state).is_ok() {
+            let Some(m) = state.get_match() else {
+                break;
+            };
+            if on_boundaries(folded, m.start(), m.end()) {
+                all.push((m.start(), m.end(), m.pattern().as_usize()));
+            }
+        }
+    }
+    // Folded Latin text (letters, digits and single spaces, as most is): a word begins at
+    // the start and after each space, found with memchr instead of a look at every byte.
+    // A space itself may begin a match only if a pattern begins with one.
+    if !tiered.space_start
+        && bytes
+            .iter()
+            .all(|&b| b == b' ' || b.is_ascii_alphanumeric())
+    {
+        let starts = std::iter::once(0).chain(memchr::memchr_iter(b' ', bytes).map(|s| s + 1));
+        for i in starts {
+            if i < bytes.len() && bytes[i] != b' ' && tiered.may_begin(bytes, i) {
+                search(tiered, folded, i, &mut ac, &mut all);
+            }
+        }
+        return all;
+    }
     let mut prev_word = false;
     let mut next = 0;
     while next < bytes.len() {
@@ -163,17 +203,7 @@ pub(crate) fn word_matches(tiered: &Tiered, folded: &str) -> Vec<(usize, usize, 
         if !may_start || !tiered.may_begin(bytes, i) {
             continue;
         }
-        let ac = *ac.get_or_insert_with(|| tiered.get());
-        let input = Input::new(folded).range(i..).anchored(Anchored::Yes);
-        let mut state = OverlappingState::start();
-        while ac.try_find_overlapping(input.clone(), &mut state).is_ok() {
-            let Some(m) = state.get_match() else {
-                break;
-            };
-            if on_boundaries(folded, m.start(), m.end()) {
-                all.push((m.start(), m.end(), m.pattern().as_usize()));
-            }
-        }
+        search(tiered, folded, i, &mut ac, &mut all);
     }
     all
 }
@@ -188,9 +218,20 @@ mod tests {
     /// sits on word boundaries, whatever the patterns (one byte, several, Chinese).
     #[test]
     fn word_matches_equal_an_overlapping_search_on_boundaries() {
+        // Text of mixed scripts (the byte-by-byte walk), of Latin letters, digits and
+        // spaces only (the memchr walk over spaces), and with other ASCII (the walk again);
+        // patterns that never or may begin with a space.
+        for (text, pattern) in [
+            ("[abk 新疆1]{0,24}", "[abk新疆1]{1,4}"),
+            ("[abk 1]{0,24}", "[abk1]{1,4}"),
+            ("[abk ,1]{0,24}", "[abk 1]{1,4}"),
+        ] {
+            same_as_overlapping_search(text, pattern);
+        }
+    }
+
+    fn same_as_overlapping_search(text: &str, pattern: &str) {
         let mut runner = proptest::test_runner::TestRunner::default();
-        let text = "[abk 新疆1]{0,24}";
-        let pattern = "[abk新疆1]{1,4}";
         runner
             .run(
                 &(text, proptest::collection::vec(pattern, 1..6)),

@@ -136,7 +136,7 @@ pub struct RegionMatcher {
     clause: Regex,
     /// Distinctive Latin names (six letters or more, only Xinjiang places) for misspellings:
     /// every form with one letter deleted -> the names.
-    typo_index: std::collections::HashMap<String, Vec<usize>>,
+    typo_index: std::collections::HashMap<String, Vec<usize>, foldhash::fast::RandomState>,
     typo_names: Vec<(String, usize)>,
     /// Division code -> its pinyin, for explanations ("石河子市 (Shihezi)").
     pinyin: std::collections::HashMap<String, String>,
@@ -616,11 +616,9 @@ impl RegionMatcher {
         if self.typo_index.is_empty() || token.len() < 5 {
             return None;
         }
-        let mut keys = deletions(token);
-        keys.push(token.to_string());
         let mut best: Option<usize> = None;
-        for k in keys {
-            for &n in self.typo_index.get(&k).into_iter().flatten() {
+        let mut look = |k: &str| {
+            for &n in self.typo_index.get(k).into_iter().flatten() {
                 let (name, entry) = &self.typo_names[n];
                 // Six letters or more on one side: "Korlla" for Korla, not "Koral".
                 if name != token
@@ -630,7 +628,22 @@ impl RegionMatcher {
                     best = Some(*entry);
                 }
             }
+        };
+        // Every form with one letter deleted, in order, then the token itself.
+        if token.is_ascii() {
+            let mut k = String::with_capacity(token.len());
+            for i in 0..token.len() {
+                k.clear();
+                k.push_str(&token[..i]);
+                k.push_str(&token[i + 1..]);
+                look(&k);
+            }
+        } else {
+            for k in deletions(token) {
+                look(&k);
+            }
         }
+        look(token);
         best
     }
 
