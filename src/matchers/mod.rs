@@ -168,16 +168,19 @@ pub(crate) fn word_matches(tiered: &Tiered, folded: &str) -> Vec<(usize, usize, 
         }
     }
     // Folded Latin text (letters, digits and single spaces, as most is): a word begins at
-    // the start and after each space, found with memchr instead of a look at every byte.
-    // A space itself may begin a match only if a pattern begins with one.
+    // the start and after each space, so only spaces are looked for (words are short: a
+    // plain loop beats memchr). A space itself may begin a match only if a pattern begins
+    // with one.
     if !tiered.space_start
         && bytes
             .iter()
             .all(|&b| b == b' ' || b.is_ascii_alphanumeric())
     {
-        let starts = std::iter::once(0).chain(memchr::memchr_iter(b' ', bytes).map(|s| s + 1));
-        for i in starts {
-            if i < bytes.len() && bytes[i] != b' ' && tiered.may_begin(bytes, i) {
+        let mut after_space = true;
+        for (i, &b) in bytes.iter().enumerate() {
+            let start = after_space && b != b' ';
+            after_space = b == b' ';
+            if start && tiered.may_begin(bytes, i) {
                 search(tiered, folded, i, &mut ac, &mut all);
             }
         }
