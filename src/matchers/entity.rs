@@ -759,9 +759,6 @@ pub struct EntityMatcher {
     by_anchor: HashMap<u32, Vec<u32>>,
     /// (first char, length) -> token ids, for typo lookup.
     buckets: HashMap<(char, usize), Vec<u32>>,
-    /// The same, for the words that are some name's anchor only
-    /// ([`EntityMatcher::may_bring_anchor`]).
-    anchor_buckets: HashMap<(char, usize), Vec<u32>>,
     /// Per token id: its letters counted ([`letter_counts`]), to rule out most typo
     /// candidates before the Jaro-Winkler similarity is computed.
     counts: Vec<LetterCounts>,
@@ -775,7 +772,26 @@ pub struct EntityMatcher {
     /// corroborate a weak alias.
     entity_places: Vec<Vec<String>>,
     thresholds: Thresholds,
+    /// Which matcher this is, for [`SIMILAR`] (unique in the process).
+    id: u64,
 }
+
+/// Numbers for [`EntityMatcher::id`].
+static NEXT_MATCHER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Words of names not on the list, with their typo neighbours on it, per matcher and per
+/// thread: a new name is most often made of words seen before ("Trading", a city, a common
+/// given name), whose neighbours need not be looked for again. Emptied when it holds
+/// [`SIMILAR_LIMIT`] words.
+type SimilarCache =
+    std::collections::HashMap<(u64, Box<str>), Vec<Sim>, foldhash::fast::RandomState>;
+
+thread_local! {
+    static SIMILAR: std::cell::RefCell<SimilarCache> = Default::default();
+}
+
+/// Words kept in [`SIMILAR`] per thread.
+const SIMILAR_LIMIT: usize = 65_536;
 
 impl std::fmt::Debug for EntityMatcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1026,17 +1042,7 @@ impl EntityMatcher {
             }
         }
         sorted.sort_by(|a, b| words[*a as usize].cmp(&words[*b as usize]));
-        let mut anchor_buckets: HashMap<(char, usize), Vec<u32>> = HashMap::default();
-        for (k, ids) in &buckets {
-            let anchors: Vec<u32> = ids
-                .iter()
-                .copied()
-                .filter(|id| by_anchor.contains_key(id))
-                .collect();
-            if !anchors.is_empty() {
-                anchor_buckets.insert(*k, anchors);
-            }
-        }
+
         let place_ids = words
             .iter()
             .enumerate()
@@ -1056,8 +1062,8 @@ impl EntityMatcher {
             exact,
             by_anchor,
             buckets,
-            anchor_buckets,
             sorted,
+            id: NEXT_MATCHER.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             thresholds,
         }
     }
@@ -1079,6 +1085,26 @@ impl EntityMatcher {
         if len < 4 || is_han(first) {
             return Vec::new();
         }
+        // The key is built only to look up: a lookup by (u64, &str) would need a borrowed
+        // form of the pair.
+        let key = (self.id, Box::<str>::from(t));
+        if let Some(v) = SIMILAR.with(|c| c.borrow().get(&key).cloned()) {
+            return v;
+        }
+        let v = self.typos_of(t, len, first);
+        SIMILAR.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.len() >= SIMILAR_LIMIT {
+                c.clear();
+            }
+            c.insert(key, v.clone());
+        });
+        v
+    }
+
+    /// Listed words of `len` characters give or take two, beginning with `first`, within
+    /// the typo threshold of `t` (a word not on the list).
+    fn typos_of(&self, t: &str, len: usize, first: char) -> Vec<Sim> {
         let mut out = Vec::new();
         let t_counts = letter_counts(t);
         for l in len.saturating_sub(2)..=len + 2 {
@@ -1191,34 +1217,12 @@ impl EntityMatcher {
         out
     }
 
-    /// Could the query token `t` bring candidates ([`EntityMatcher::similar`] restricted to
-    /// the words that are a name's anchor)? Cheap, and no for most words of a new name.
+    /// Could the query token `t` bring candidates ([`EntityMatcher::similar`] words that
+    /// are a name's anchor)? No for most words of a new name.
     fn may_bring_anchor(&self, t: &str) -> bool {
-        if let Some(id) = self.vocab.get(t) {
-            return self.by_anchor.contains_key(id);
-        }
-        let len = t.chars().count();
-        let Some(first) = t.chars().next() else {
-            return false;
-        };
-        if len < 4 || is_han(first) {
-            return false;
-        }
-        let t_counts = letter_counts(t);
-        (len.saturating_sub(2)..=len + 2).any(|l| {
-            self.anchor_buckets.get(&(first, l)).is_some_and(|ids| {
-                ids.iter().any(|&id| {
-                    let w = &self.words[id as usize];
-                    may_reach(
-                        t,
-                        &t_counts,
-                        w,
-                        &self.counts[id as usize],
-                        self.thresholds.token,
-                    ) && strsim::jaro_winkler(t, w) as f32 >= self.thresholds.token
-                })
-            })
-        })
+        self.similar(t)
+            .iter()
+            .any(|s| self.by_anchor.contains_key(&s.id))
     }
 
     /// The best candidates for a name, best first (at most `limit`).
