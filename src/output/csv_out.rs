@@ -66,7 +66,7 @@ fn typed_cells(row: &Row, out: &mut Vec<u8>) {
     out.push(b',');
     if let Some(v) = row.value {
         // A decimal's text is digits, a point and a sign: never quoted.
-        let _ = write!(out, "{v}");
+        push_decimal(out, &v);
     }
     out.push(b',');
     if let Some(c) = &row.currency {
@@ -74,8 +74,79 @@ fn typed_cells(row: &Row, out: &mut Vec<u8>) {
     }
     out.push(b',');
     if let Some(d) = row.entry_date {
-        let _ = write!(out, "{d}");
+        push_date(out, &d);
     }
+}
+
+/// Append `n` in decimal digits.
+fn push_u64(out: &mut Vec<u8>, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
+/// Append a decimal as its `Display` writes it ("-1234.50": a minus when negative, all
+/// `scale` digits after the point, a 0 before it when there is no whole part), without
+/// the formatting machinery, which cost more than the rest of the cell. A mantissa beyond
+/// `u64` goes through `Display`.
+fn push_decimal(out: &mut Vec<u8>, v: &rust_decimal::Decimal) {
+    let scale = v.scale() as usize;
+    let Ok(mut n) = u64::try_from(v.mantissa().unsigned_abs()) else {
+        // Writing to memory cannot fail.
+        let _ = write!(out, "{v}");
+        return;
+    };
+    // At most 20 digits, or a point and 28 digits after a 0.
+    let mut buf = [0u8; 32];
+    let mut i = buf.len();
+    let mut digits = 0;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        digits += 1;
+        if digits == scale {
+            i -= 1;
+            buf[i] = b'.';
+        }
+        if n == 0 && digits > scale {
+            break;
+        }
+    }
+    if v.is_sign_negative() {
+        out.push(b'-');
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
+/// Append a date as its `Display` writes it (`YYYY-MM-DD`); a year outside 0-9999 goes
+/// through `Display`.
+fn push_date(out: &mut Vec<u8>, d: &crate::date::Date) {
+    if !(0..=9999).contains(&d.year) {
+        let _ = write!(out, "{d}");
+        return;
+    }
+    let two =
+        |out: &mut Vec<u8>, n: u8| out.extend_from_slice(&[b'0' + n / 10 % 10, b'0' + n % 10]);
+    let y = d.year as u16;
+    out.extend_from_slice(&[
+        b'0' + (y / 1000) as u8,
+        b'0' + (y / 100 % 10) as u8,
+        b'0' + (y / 10 % 10) as u8,
+        b'0' + (y % 10) as u8,
+        b'-',
+    ]);
+    two(out, d.month);
+    out.push(b'-');
+    two(out, d.day);
 }
 
 /// Bytes that make a CSV field need quotes (as the csv crate decides).
@@ -186,7 +257,8 @@ impl CsvRows {
             out.push(b',');
         }
         // Writing to memory cannot fail.
-        let _ = write!(out, "{},", row.row);
+        push_u64(out, row.row);
+        out.push(b',');
         push_field(out, row.get(Column::ShipmentId).unwrap_or(""));
         out.push(b',');
         push_field(out, row.get(Column::Line).unwrap_or(""));
@@ -358,5 +430,59 @@ impl RejectSink for RejectsCsv<'_> {
         self.w
             .write_record(rec.iter().map(|c| safe_cell(c).into_owned()))?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{push_date, push_decimal, push_u64};
+    use proptest::prelude::*;
+
+    /// The typed cells are written without `Display`, and must read the same.
+    #[test]
+    fn numbers_and_dates_written_as_display_writes_them() {
+        let mut runner = proptest::test_runner::TestRunner::default();
+        runner
+            .run(
+                &(any::<i64>(), 0u32..=28, any::<bool>(), any::<u64>()),
+                |(m, scale, wide, n)| {
+                    let mut out = Vec::new();
+                    // A mantissa beyond u64 too (the Display path), within 96 bits.
+                    let m = if wide {
+                        i128::from(m) << 30
+                    } else {
+                        i128::from(m)
+                    };
+                    let v = rust_decimal::Decimal::from_i128_with_scale(m, scale);
+                    push_decimal(&mut out, &v);
+                    prop_assert_eq!(String::from_utf8(out).unwrap(), v.to_string());
+                    let mut out = Vec::new();
+                    push_u64(&mut out, n);
+                    prop_assert_eq!(String::from_utf8(out).unwrap(), n.to_string());
+                    Ok(())
+                },
+            )
+            .unwrap();
+        for (m, s, want) in [
+            (0, 0, "0"),
+            (0, 2, "0.00"),
+            (5, 2, "0.05"),
+            (-12345, 2, "-123.45"),
+        ] {
+            let mut out = Vec::new();
+            push_decimal(&mut out, &rust_decimal::Decimal::new(m, s));
+            assert_eq!(String::from_utf8(out).unwrap(), want);
+        }
+        let mut neg_zero = rust_decimal::Decimal::new(0, 2);
+        neg_zero.set_sign_negative(true);
+        let mut out = Vec::new();
+        push_decimal(&mut out, &neg_zero);
+        assert_eq!(String::from_utf8(out).unwrap(), neg_zero.to_string());
+        for (year, month, day) in [(2026, 1, 5), (7, 12, 31), (-5, 3, 1), (12345, 6, 7)] {
+            let d = crate::date::Date { year, month, day };
+            let mut out = Vec::new();
+            push_date(&mut out, &d);
+            assert_eq!(String::from_utf8(out).unwrap(), d.to_string());
+        }
     }
 }
