@@ -22,6 +22,10 @@ pub mod watch;
 pub(crate) struct Tiered {
     nfa: aho_corasick::AhoCorasick,
     dfa: std::sync::OnceLock<aho_corasick::AhoCorasick>,
+    /// The DFA as its own type, for [`word_matches`], which walks it byte by byte (without
+    /// the general search's set-up per word). Built instead of `dfa` for a tier that only
+    /// [`word_matches`] asks.
+    word_dfa: std::sync::OnceLock<Option<aho_corasick::dfa::DFA>>,
     patterns: Vec<String>,
     kind: aho_corasick::MatchKind,
     start: aho_corasick::StartKind,
@@ -82,6 +86,7 @@ impl Tiered {
         let space_start = patterns.iter().any(|p| p.starts_with(' '));
         Ok(Tiered {
             space_start,
+            word_dfa: std::sync::OnceLock::new(),
             nfa,
             dfa: std::sync::OnceLock::new(),
             starts,
@@ -105,6 +110,37 @@ impl Tiered {
         let at = |k: usize| text.get(i + k).copied().unwrap_or(0);
         let bit = Tiered::slot(at(0), at(1), at(2));
         self.starts[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
+    /// The DFA for [`word_matches`], once it has been asked for often enough to be worth
+    /// building (as [`Tiered::get`]); `None` before, or if it cannot be built.
+    fn word_dfa(&self) -> Option<&aho_corasick::dfa::DFA> {
+        use std::sync::atomic::Ordering::Relaxed;
+        if let Some(d) = self.word_dfa.get() {
+            return d.as_ref();
+        }
+        if self.uses.fetch_add(1, Relaxed) != Self::UPGRADE_AFTER {
+            return None;
+        }
+        let dfa = aho_corasick::dfa::DFA::builder()
+            .match_kind(self.kind)
+            .start_kind(self.start)
+            .build(&self.patterns)
+            .ok();
+        self.word_dfa.get_or_init(|| dfa).as_ref()
+    }
+
+    /// The same tier with its DFA for [`word_matches`] built now, to test the DFA's walk.
+    #[cfg(test)]
+    fn with_word_dfa_now(self) -> Tiered {
+        let dfa = aho_corasick::dfa::DFA::builder()
+            .match_kind(self.kind)
+            .start_kind(self.start)
+            .build(&self.patterns)
+            .ok();
+        assert!(dfa.is_some());
+        let _ = self.word_dfa.set(dfa);
+        self
     }
 
     /// The automaton to search with now.
@@ -146,7 +182,8 @@ pub(crate) fn word_matches(tiered: &Tiered, folded: &str) -> Vec<(usize, usize, 
     use aho_corasick::{Anchored, Input, automaton::OverlappingState};
     let mut all = Vec::new();
     let bytes = folded.as_bytes();
-    let mut ac = None;
+    let dfa = tiered.word_dfa();
+    let mut ac = dfa.is_none().then_some(&tiered.nfa);
     /// Every match that begins at byte `i` and ends on a boundary.
     fn search<'t>(
         tiered: &'t Tiered,
@@ -155,6 +192,9 @@ pub(crate) fn word_matches(tiered: &Tiered, folded: &str) -> Vec<(usize, usize, 
         ac: &mut Option<&'t aho_corasick::AhoCorasick>,
         all: &mut Vec<(usize, usize, usize)>,
     ) {
+        if let Some(dfa) = tiered.word_dfa.get().and_then(Option::as_ref) {
+            return walk(dfa, folded, i, all);
+        }
         let ac = *ac.get_or_insert_with(|| tiered.get());
         let input = Input::new(folded).range(i..).anchored(Anchored::Yes);
         let mut state = OverlappingState::start();
@@ -164,6 +204,42 @@ pub(crate) fn word_matches(tiered: &Tiered, folded: &str) -> Vec<(usize, usize, 
             };
             if on_boundaries(folded, m.start(), m.end()) {
                 all.push((m.start(), m.end(), m.pattern().as_usize()));
+            }
+        }
+    }
+    /// An anchored overlapping search from byte `i`, as `try_find_overlapping` makes it
+    /// (every match of each state reached, in order), keeping those that end on a boundary.
+    fn walk(
+        dfa: &aho_corasick::dfa::DFA,
+        folded: &str,
+        i: usize,
+        all: &mut Vec<(usize, usize, usize)>,
+    ) {
+        use aho_corasick::automaton::Automaton;
+        let report = |sid, at: usize, all: &mut Vec<(usize, usize, usize)>| {
+            for k in 0..dfa.match_len(sid) {
+                let pid = dfa.match_pattern(sid, k);
+                let start = at - dfa.pattern_len(pid);
+                if on_boundaries(folded, start, at) {
+                    all.push((start, at, pid.as_usize()));
+                }
+            }
+        };
+        let Ok(mut sid) = dfa.start_state(Anchored::Yes) else {
+            return;
+        };
+        if dfa.is_match(sid) {
+            report(sid, i, all);
+        }
+        for (at, &b) in folded.as_bytes().iter().enumerate().skip(i) {
+            sid = dfa.next_state(Anchored::Yes, sid, b);
+            if dfa.is_special(sid) {
+                if dfa.is_dead(sid) {
+                    return;
+                }
+                if dfa.is_match(sid) {
+                    report(sid, at + 1, all);
+                }
             }
         }
     }
@@ -248,6 +324,10 @@ mod tests {
                     // The same match may come twice (an anchored overlapping search can
                     // report a later start); every caller resolves overlaps, so the set counts.
                     let mut got = word_matches(&tiered, &text);
+                    // With the NFA (a tier's first searches) and with the DFA's own walk, in
+                    // the same order.
+                    let with_dfa = word_matches(&tiered.with_word_dfa_now(), &text);
+                    prop_assert_eq!(&got, &with_dfa);
                     got.sort_unstable();
                     got.dedup();
                     let plain = AhoCorasick::builder()
