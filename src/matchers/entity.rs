@@ -208,6 +208,18 @@ const LEGAL: &[&str] = &[
     "pt",
 ];
 
+/// The legal forms of six letters or more, whose one-letter slips [`legal_typo`] drops (a
+/// test checks this is `LEGAL`'s).
+const LEGAL_LONG: &[&str] = &[
+    "company",
+    "companies",
+    "limited",
+    "corporation",
+    "incorporated",
+    "private",
+    "shares",
+];
+
 /// Chinese legal forms, longest first.
 const LEGAL_ZH: &[&str] = &["股份有限公司", "有限责任公司", "有限公司", "集团", "公司"];
 
@@ -471,9 +483,8 @@ fn legal_typo(t: &str) -> bool {
         |l: &[u8], t: &[u8]| l[0] == t[0] || l[1] == t[1] || l[0] == t[1] || l[1] == t[0];
     t.len() >= 5
         && t.is_ascii()
-        && LEGAL.iter().any(|l| {
-            l.len() >= 6
-                && l.len().abs_diff(t.len()) <= 1
+        && LEGAL_LONG.iter().any(|l| {
+            l.len().abs_diff(t.len()) <= 1
                 && near_start(l.as_bytes(), t.as_bytes())
                 && crate::text::one_edit_apart(l, t)
         })
@@ -783,8 +794,7 @@ static NEXT_MATCHER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64
 /// thread: a new name is most often made of words seen before ("Trading", a city, a common
 /// given name), whose neighbours need not be looked for again. Emptied when it holds
 /// [`SIMILAR_LIMIT`] words.
-type SimilarCache =
-    std::collections::HashMap<(u64, Box<str>), Vec<Sim>, foldhash::fast::RandomState>;
+type SimilarCache = HashMap<u64, HashMap<Box<str>, Vec<Sim>>>;
 
 thread_local! {
     static SIMILAR: std::cell::RefCell<SimilarCache> = Default::default();
@@ -1085,19 +1095,17 @@ impl EntityMatcher {
         if len < 4 || is_han(first) {
             return Vec::new();
         }
-        // The key is built only to look up: a lookup by (u64, &str) would need a borrowed
-        // form of the pair.
-        let key = (self.id, Box::<str>::from(t));
-        if let Some(v) = SIMILAR.with(|c| c.borrow().get(&key).cloned()) {
+        let cached = SIMILAR.with(|c| c.borrow().get(&self.id).and_then(|m| m.get(t)).cloned());
+        if let Some(v) = cached {
             return v;
         }
         let v = self.typos_of(t, len, first);
         SIMILAR.with(|c| {
             let mut c = c.borrow_mut();
-            if c.len() >= SIMILAR_LIMIT {
+            if c.values().map(HashMap::len).sum::<usize>() >= SIMILAR_LIMIT {
                 c.clear();
             }
-            c.insert(key, v.clone());
+            c.entry(self.id).or_default().insert(t.into(), v.clone());
         });
         v
     }
@@ -1693,6 +1701,12 @@ mod tests {
         );
         // And for Chinese ones only in names that are not all ASCII.
         assert!(BRANCH_ZH.iter().all(|w| !w.is_ascii()));
+    }
+
+    #[test]
+    fn legal_long_is_every_long_legal_form() {
+        let long: Vec<&str> = LEGAL.iter().copied().filter(|l| l.len() >= 6).collect();
+        assert_eq!(long, LEGAL_LONG);
     }
 
     #[test]
