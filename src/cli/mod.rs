@@ -398,9 +398,11 @@ pub struct InputArgs {
     #[arg(long, value_name = "OLD_LIST")]
     changed_since: Option<PathBuf>,
     /// Print on stderr the rows per second, how many rows the outcome memo answered, and
-    /// how often each matcher memo answered (hits include a memo's last four questions,
-    /// looked at first; "resting for N": asked N times while it rested, since it did not
-    /// pay). For benchmarks: docs/performance.md.
+    /// how often each matcher memo answered: parties with their addresses, party names (the
+    /// places in a name), addresses, descriptions, countries, Entity List names and sector
+    /// keywords (hits include a memo's last four questions, looked at first; "resting for
+    /// N": asked N times while it rested, since it did not pay). For benchmarks:
+    /// docs/performance.md.
     #[arg(long)]
     stats: bool,
     /// Write the run's audit record into DIR (created if missing): one JSON file per run

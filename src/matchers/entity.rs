@@ -549,7 +549,10 @@ fn normalise_with(raw: &str, mut steps: Steps<'_>) -> Normalised {
     // Scope wording. Every scope wording starts "and " (a test checks): most names have none.
     let mut scope = None;
     if contains_ascii_nocase(trimmed, "and ") {
-        let lower = trimmed.to_lowercase();
+        // ASCII lower case keeps every byte where it was, so a position in `lower` is one in
+        // `text` (`to_lowercase` does not: "İ" grows a byte, and the cut then fell inside a
+        // character or beside the wording). Scope wordings are ASCII.
+        let lower = trimmed.to_ascii_lowercase();
         for s in SCOPES {
             if let Some(i) = lower.find(s) {
                 scope = Some(s.to_string());
@@ -1690,6 +1693,19 @@ fn rank(h: &EntityHit) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scope_wording_is_cut_where_it_is_in_names_whose_lower_case_is_longer() {
+        // "İ" lower-cases to two characters: the cut must still fall on the wording, not
+        // inside a character (a panic) or beside it.
+        let n = normalise("İPEK AND AFFILIATES");
+        assert_eq!(n.scope.as_deref(), Some("and affiliates"));
+        assert_eq!(n.tokens, ["ipek"]);
+        let n = normalise("İ Ninestar Corporation and subsidiaries Zhuhai");
+        assert_eq!(n.scope.as_deref(), Some("and subsidiaries"));
+        assert_eq!(n.tokens, ["i", "ninestar", "zhuhai"]);
+        assert!(SCOPES.iter().all(|s| s.is_ascii()));
+    }
 
     #[test]
     fn every_branch_word_contains_branch_or_office() {

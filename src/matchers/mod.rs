@@ -298,7 +298,7 @@ mod tests {
     #[test]
     fn word_matches_equal_an_overlapping_search_on_boundaries() {
         // Text of mixed scripts (the byte-by-byte walk), of Latin letters, digits and
-        // spaces only (the memchr walk over spaces), and with other ASCII (the walk again);
+        // spaces only (the walk from word starts after spaces), and with other ASCII (the walk again);
         // patterns that never or may begin with a space.
         for (text, pattern) in [
             ("[abk 新疆1]{0,24}", "[abk新疆1]{1,4}"),
