@@ -125,13 +125,19 @@ pub fn parse_date(raw: &str, order: DateOrder) -> Result<Date, String> {
         .filter(|s| s.len() >= 8 && s.as_bytes()[..4].iter().all(u8::is_ascii_digit))
         .unwrap_or(t);
     let num = |s: &str| s.trim().parse::<i32>().map_err(|_| bad());
+    // A year written with two digits is this century's ("5 Mar 24", "05/03/24"); one written
+    // with four is as written, so "0001-01-01" (a placeholder of SQL and .NET exports) is
+    // year 1, out of range, not 2001.
+    let year = |s: &str| {
+        let y = num(s)?;
+        Ok::<i32, String>(if s.trim().len() <= 2 { 2000 + y } else { y })
+    };
     let make = |y: i32, m: i32, d: i32| {
-        let y = if (0..100).contains(&y) { 2000 + y } else { y };
         u8::try_from(m)
             .ok()
             .zip(u8::try_from(d).ok())
             .and_then(|(m, d)| Date::new(y, m, d))
-            .ok_or_else(|| format!("'{raw}' is not a valid calendar date"))
+            .ok_or_else(|| format!("'{raw}' is not a valid calendar date from 1900 to 2200"))
     };
     let b = t.as_bytes();
     if b.len() == 10
@@ -161,10 +167,10 @@ pub fn parse_date(raw: &str, order: DateOrder) -> Result<Date, String> {
     }
     // Month names.
     if let Some(m) = month_name(parts[1]) {
-        return make(num(parts[2])?, m as i32, num(parts[0])?);
+        return make(year(parts[2])?, m as i32, num(parts[0])?);
     }
     if let Some(m) = month_name(parts[0]) {
-        return make(num(parts[2])?, m as i32, num(parts[1])?);
+        return make(year(parts[2])?, m as i32, num(parts[1])?);
     }
     if parts[0].len() == 4 {
         return make(num(parts[0])?, num(parts[1])?, num(parts[2])?);
@@ -172,7 +178,7 @@ pub fn parse_date(raw: &str, order: DateOrder) -> Result<Date, String> {
     if parts[2].len() != 4 && parts[2].len() != 2 {
         return Err(bad());
     }
-    let (a, b, y) = (num(parts[0])?, num(parts[1])?, num(parts[2])?);
+    let (a, b, y) = (num(parts[0])?, num(parts[1])?, year(parts[2])?);
     if t.contains('.') {
         return make(y, b, a); // 05.03.2024 is day-first everywhere it is used
     }
@@ -188,6 +194,29 @@ pub fn parse_date(raw: &str, order: DateOrder) -> Result<Date, String> {
         _ => Err(format!(
             "'{raw}' is ambiguous (day/month or month/day); write YYYY-MM-DD or pass --date-order mdy|dmy"
         )),
+    }
+}
+
+#[cfg(test)]
+mod year_tests {
+    use super::{DateOrder, parse_date};
+
+    #[test]
+    fn two_digit_years_are_this_century_and_four_digit_years_as_written() {
+        let ymd = |raw: &str| parse_date(raw, DateOrder::DayFirst).map(|d| d.to_string());
+        assert_eq!(ymd("5 Mar 24").unwrap(), "2024-03-05");
+        assert_eq!(ymd("05/03/24").unwrap(), "2024-03-05");
+        assert_eq!(ymd("05.03.2024").unwrap(), "2024-03-05");
+        // Placeholders of database exports are not dates of this century.
+        for raw in [
+            "0001-01-01",
+            "00010101",
+            "-0001-01-01",
+            "0099-12-31",
+            "1 Jan 0001",
+        ] {
+            assert!(ymd(raw).is_err(), "{raw}: {:?}", ymd(raw));
+        }
     }
 }
 
