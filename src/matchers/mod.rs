@@ -122,22 +122,22 @@ impl Tiered {
         if self.uses.fetch_add(1, Relaxed) != Self::UPGRADE_AFTER {
             return None;
         }
-        let dfa = aho_corasick::dfa::DFA::builder()
+        let dfa = self.build_word_dfa();
+        self.word_dfa.get_or_init(|| dfa).as_ref()
+    }
+
+    fn build_word_dfa(&self) -> Option<aho_corasick::dfa::DFA> {
+        aho_corasick::dfa::DFA::builder()
             .match_kind(self.kind)
             .start_kind(self.start)
             .build(&self.patterns)
-            .ok();
-        self.word_dfa.get_or_init(|| dfa).as_ref()
+            .ok()
     }
 
     /// The same tier with its DFA for [`word_matches`] built now, to test the DFA's walk.
     #[cfg(test)]
     fn with_word_dfa_now(self) -> Tiered {
-        let dfa = aho_corasick::dfa::DFA::builder()
-            .match_kind(self.kind)
-            .start_kind(self.start)
-            .build(&self.patterns)
-            .ok();
+        let dfa = self.build_word_dfa();
         assert!(dfa.is_some());
         let _ = self.word_dfa.set(dfa);
         self
@@ -182,20 +182,19 @@ pub(crate) fn word_matches(tiered: &Tiered, folded: &str) -> Vec<(usize, usize, 
     use aho_corasick::{Anchored, Input, automaton::OverlappingState};
     let mut all = Vec::new();
     let bytes = folded.as_bytes();
+    // The tier's DFA once built, else its NFA through the general search.
     let dfa = tiered.word_dfa();
-    let mut ac = dfa.is_none().then_some(&tiered.nfa);
-    /// Every match that begins at byte `i` and ends on a boundary.
-    fn search<'t>(
-        tiered: &'t Tiered,
+    let search = |i: usize, all: &mut Vec<(usize, usize, usize)>| match dfa {
+        Some(d) => walk(d, folded, i, all),
+        None => nfa_search(&tiered.nfa, folded, i, all),
+    };
+    /// Every match that begins at byte `i` and ends on a boundary, by the general search.
+    fn nfa_search(
+        ac: &aho_corasick::AhoCorasick,
         folded: &str,
         i: usize,
-        ac: &mut Option<&'t aho_corasick::AhoCorasick>,
         all: &mut Vec<(usize, usize, usize)>,
     ) {
-        if let Some(dfa) = tiered.word_dfa.get().and_then(Option::as_ref) {
-            return walk(dfa, folded, i, all);
-        }
-        let ac = *ac.get_or_insert_with(|| tiered.get());
         let input = Input::new(folded).range(i..).anchored(Anchored::Yes);
         let mut state = OverlappingState::start();
         while ac.try_find_overlapping(input.clone(), &mut state).is_ok() {
@@ -257,7 +256,7 @@ pub(crate) fn word_matches(tiered: &Tiered, folded: &str) -> Vec<(usize, usize, 
             let start = after_space && b != b' ';
             after_space = b == b' ';
             if start && tiered.may_begin(bytes, i) {
-                search(tiered, folded, i, &mut ac, &mut all);
+                search(i, &mut all);
             }
         }
         return all;
@@ -282,7 +281,7 @@ pub(crate) fn word_matches(tiered: &Tiered, folded: &str) -> Vec<(usize, usize, 
         if !may_start || !tiered.may_begin(bytes, i) {
             continue;
         }
-        search(tiered, folded, i, &mut ac, &mut all);
+        search(i, &mut all);
     }
     all
 }
