@@ -5,6 +5,7 @@
 //! [`crate::verdict`] decides.
 
 pub mod entity;
+pub(crate) mod iso3166;
 pub mod region;
 pub mod sector;
 pub mod watch;

@@ -208,6 +208,17 @@ struct Span {
 
 /// All matches on word boundaries ([`super::word_matches`]; `ac` is built for anchored
 /// searches), then the leftmost-longest non-overlapping subset.
+/// Is `code` (lower case) an ISO 3166-1 alpha-2 or alpha-3 country code
+/// ([`super::iso3166`], generated from pycountry)?
+fn is_country_code(code: &str) -> bool {
+    let list = if code.len() == 2 {
+        super::iso3166::ALPHA2
+    } else {
+        super::iso3166::ALPHA3
+    };
+    list.binary_search(&code).is_ok()
+}
+
 fn resolve(ac: &super::Tiered, folded: &str) -> Vec<Span> {
     let mut all: Vec<Span> = super::word_matches(ac, folded)
         .into_iter()
@@ -399,8 +410,13 @@ impl RegionMatcher {
                 "cn" | "chn" | "prc" => Country::China,
                 "hk" | "hkg" | "mo" | "mac" => Country::Unknown,
                 "twn" => Country::Foreign("TW".into()),
-                other if other.len() == 2 => Country::Foreign(other.to_ascii_uppercase()),
-                other => Country::Foreign(other.to_ascii_uppercase()),
+                // Common abbreviations that are not ISO codes, read as before.
+                "uk" | "uae" | "ksa" | "rok" | "roc" | "eu" => {
+                    Country::Foreign(folded.to_ascii_uppercase())
+                }
+                other if is_country_code(other) => Country::Foreign(other.to_ascii_uppercase()),
+                // "TBD", "UNK", "XX": the origin is not known, which is not abroad.
+                _ => Country::Unknown,
             };
         }
         let (named, _, script) = self.context_of(&folded, value);

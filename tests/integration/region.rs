@@ -618,3 +618,40 @@ fn a_quoted_place_ends_at_the_place() {
         );
     }
 }
+
+/// Trial (issue 19's third round): a country of origin of two or three letters that is no
+/// ISO 3166-1 code ("TBD", "UNK", "XX") says the origin is not known. It used to read as a
+/// foreign country and clear a place that exists in Xinjiang and abroad; now it reads as a
+/// blank origin does. Real codes still place the goods abroad.
+#[test]
+fn a_placeholder_origin_is_no_country() {
+    use uflpa_screen::matchers::region::Country;
+    for placeholder in ["TBD", "UNK", "XX", "ZZ", "N"] {
+        assert_eq!(
+            crate::support::country(placeholder),
+            Country::Unknown,
+            "{placeholder}"
+        );
+    }
+    for (code, want) in [
+        ("TR", "TR"),
+        ("KAZ", "KAZ"),
+        ("na", "NA"),
+        ("UK", "UK"),
+        ("USA", "USA"),
+    ] {
+        assert_eq!(
+            crate::support::country(code),
+            Country::Foreign(want.to_string()),
+            "{code}"
+        );
+    }
+    run(&[
+        ("Aksu", Address, "TBD", Review, "XJ107"),
+        ("Aksu", Address, "UNK", Review, "XJ107"),
+        ("Aksu", Address, "XX", Review, "XJ107"),
+        ("Aksu", Address, "", Review, "XJ107"),
+        ("Bole", Address, "TBD", Review, "XJ107"),
+        ("Aksu", Address, "TR", Clear, ""),
+    ]);
+}
