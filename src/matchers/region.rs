@@ -206,8 +206,6 @@ struct Span {
     idx: usize,
 }
 
-/// All matches on word boundaries ([`super::word_matches`]; `ac` is built for anchored
-/// searches), then the leftmost-longest non-overlapping subset.
 /// Is `code` (lower case) an ISO 3166-1 alpha-2 or alpha-3 country code
 /// ([`super::iso3166`], generated from pycountry)?
 fn is_country_code(code: &str) -> bool {
@@ -219,6 +217,8 @@ fn is_country_code(code: &str) -> bool {
     list.binary_search(&code).is_ok()
 }
 
+/// All matches on word boundaries ([`super::word_matches`]; `ac` is built for anchored
+/// searches), then the leftmost-longest non-overlapping subset.
 fn resolve(ac: &super::Tiered, folded: &str) -> Vec<Span> {
     let mut all: Vec<Span> = super::word_matches(ac, folded)
         .into_iter()
