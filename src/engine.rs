@@ -130,23 +130,28 @@ struct Ask<'a> {
 }
 
 impl Ask<'_> {
-    /// Places in `text`; `folded`, when given, is `text` folded.
+    /// Places in `text`; `found`, when given, is `text` folded, with its matches to come.
     fn scan(
         &mut self,
         text: &str,
-        folded: Option<&str>,
+        found: Option<&mut DescFound>,
         kind: TextKind,
         fallback: &Country,
         certain: bool,
     ) -> Vec<RegionHit> {
-        let region = &self.s.region;
+        let s = self.s;
         let memo = match kind {
             TextKind::Goods => &mut self.m.goods,
             TextKind::Name => &mut self.m.names,
             TextKind::Address => &mut self.m.addresses,
         };
-        memo.get_or(text, &(kind, fallback.clone(), certain), || {
-            region.scan_folded(text, folded, kind, fallback, certain)
+        memo.get_or(text, &(kind, fallback.clone(), certain), || match found {
+            Some(f) => {
+                let places = [f.take(s, DescFound::PLACES), f.take(s, DescFound::CONTEXT)];
+                s.region
+                    .scan_found(text, Some(f.folded), Some(places), kind, fallback, certain)
+            }
+            None => s.region.scan_folded(text, None, kind, fallback, certain),
         })
     }
 
@@ -210,12 +215,46 @@ impl Ask<'_> {
         answer
     }
 
-    /// Sectors of a description, given as written and folded.
-    fn sectors_of(&mut self, text: &str, folded: &str) -> Vec<SectorHit> {
-        let sector = &self.s.sector;
-        self.m
-            .sectors
-            .get_or(text, &(), || sector.by_folded(folded))
+    /// Sectors of a description, given as written and folded (with its matches to come).
+    fn sectors_of(&mut self, text: &str, found: &mut DescFound) -> Vec<SectorHit> {
+        let s = self.s;
+        self.m.sectors.get_or(text, &(), || {
+            let keywords = found.take(s, DescFound::SECTORS);
+            s.sector.by_matches(found.folded, keywords)
+        })
+    }
+}
+
+/// A description folded, with its matches of the four lists of [`RegionMatcher::walk`],
+/// found by one walk the first time one list is asked for (a description the memos know
+/// is not walked).
+struct DescFound<'t> {
+    folded: &'t str,
+    lists: Option<[Vec<(usize, usize, usize)>; 4]>,
+}
+
+impl<'t> DescFound<'t> {
+    /// The gazetteer's places ([`RegionMatcher::scan_found`]).
+    const PLACES: usize = 0;
+    /// Countries and provinces ([`RegionMatcher::scan_found`]).
+    const CONTEXT: usize = 1;
+    /// Sector keywords ([`SectorMatcher::by_matches`]).
+    const SECTORS: usize = 2;
+    /// Listed names ([`Screener::entity_phrases_in`]).
+    const PHRASES: usize = 3;
+
+    fn new(folded: &'t str) -> DescFound<'t> {
+        DescFound {
+            folded,
+            lists: None,
+        }
+    }
+
+    /// List `k`'s matches, taken out (each list is asked for once).
+    fn take(&mut self, s: &Screener, k: usize) -> Vec<(usize, usize, usize)> {
+        let folded = self.folded;
+        let lists = self.lists.get_or_insert_with(|| s.region.walk(folded));
+        std::mem::take(&mut lists[k])
     }
 }
 
@@ -302,8 +341,9 @@ pub struct Screener {
     region: Arc<RegionMatcher>,
     sector: Arc<SectorMatcher>,
     entity: Arc<EntityMatcher>,
-    /// Listed names written out in a description ("wafers from Xinjiang Daqo New Energy").
-    phrases: Arc<(crate::matchers::Tiered, Vec<(usize, String)>)>,
+    /// Listed names written out in a description ("wafers from Xinjiang Daqo New Energy"):
+    /// for each pattern of [`DescFound::PHRASES`], the entity and the name.
+    phrases: Arc<Vec<(usize, String)>>,
     /// Name matchers of the user's lists beside the Entity List (CBP WROs, XPCC affiliates).
     user: Arc<UserMatchers>,
 }
@@ -319,8 +359,12 @@ struct UserMatchers {
 impl Screener {
     /// Compile the matchers of a validated pack.
     pub fn new(pack: RulePack) -> Result<Screener, crate::Error> {
-        let region = RegionMatcher::new(&pack).map_err(crate::Error::Matcher)?;
         let sector = SectorMatcher::new(&pack).map_err(crate::Error::Matcher)?;
+        let (phrase_patterns, phrases) = entity_phrases(&pack)?;
+        // A description is walked once for places, sector keywords and listed names.
+        let region =
+            RegionMatcher::with_lists(&pack, [sector.keyword_patterns(), &phrase_patterns])
+                .map_err(crate::Error::Matcher)?;
         let m = &pack.entity_list;
         let places: std::collections::HashSet<String> = pack
             .context
@@ -351,7 +395,6 @@ impl Screener {
                 token: m.token_threshold,
             },
         );
-        let phrases = entity_phrases(&pack)?;
         let thresholds = Thresholds {
             presume: m.presume_threshold,
             review: m.review_threshold,
@@ -625,28 +668,37 @@ impl Screener {
                 }
             }
             TextKind::Goods => {
-                out.extend(self.entity_phrases_in(field, &crate::text::fold(text), None))
+                let folded = crate::text::fold(text);
+                let mut found = DescFound::new(&folded);
+                let phrases = found.take(self, DescFound::PHRASES);
+                out.extend(self.entity_phrases_in(field, &folded, phrases, None))
             }
             TextKind::Address => {}
         }
         out
     }
 
-    /// Listed names written out in a description, given folded ([`crate::text::fold`]).
+    /// Listed names written out in a description, given folded ([`crate::text::fold`]),
+    /// with its matches of the listed names ([`DescFound::PHRASES`]). Of overlapping
+    /// names, the leftmost and then the longest counts.
     fn entity_phrases_in(
         &self,
         field: &str,
         folded: &str,
+        mut found: Vec<(usize, usize, usize)>,
         entry: Option<crate::input::Date>,
     ) -> Vec<Finding> {
-        let (ac, names) = &*self.phrases;
+        let names = &*self.phrases;
         let mut done: Vec<usize> = Vec::new();
         let mut out = Vec::new();
-        for m in ac.get().find_iter(folded) {
-            if !crate::text::on_boundaries(folded, m.start(), m.end()) {
+        found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut end = 0;
+        for (start, stop, pattern) in found {
+            if start < end {
                 continue;
             }
-            let (entity, shown) = &names[m.pattern().as_usize()];
+            end = stop;
+            let (entity, shown) = &names[pattern];
             if done.contains(entity) {
                 continue;
             }
@@ -662,7 +714,7 @@ impl Screener {
                 qualifier_missing: false,
                 notes: Vec::new(),
             };
-            out.push(self.entity_finding(field, &folded[m.start()..m.end()], &hit, entry, None));
+            out.push(self.entity_finding(field, &folded[start..stop], &hit, entry, None));
         }
         out
     }
@@ -754,8 +806,10 @@ impl Screener {
             &coo,
         );
         let mut findings = Vec::new();
-        // The description folded once: for places, listed names and sector keywords.
+        // The description folded once, and walked once when first asked: for places, listed
+        // names and sector keywords.
         let desc_folded = row.get(Column::Description).map(crate::text::fold);
+        let mut desc_found = desc_folded.as_deref().map(DescFound::new);
         // `given`: the places already found (a party's name or address).
         let mut scan = |col: Column,
                         idx: Option<usize>,
@@ -773,13 +827,13 @@ impl Screener {
             if text.is_empty() {
                 return;
             }
-            let folded = match (col, idx) {
-                (Column::Description, None) => desc_folded.as_deref(),
+            let found = match (col, idx) {
+                (Column::Description, None) => desc_found.as_mut(),
                 _ => None,
             };
             let hits = match given {
                 Some(h) => h.to_vec(),
-                None => ask.scan(text, folded, kind, &fallback.0, fallback.1),
+                None => ask.scan(text, found, kind, &fallback.0, fallback.1),
             };
             for hit in hits {
                 // An address composed of several columns: the finding names the column
@@ -891,10 +945,12 @@ impl Screener {
             }
             self.user_list_findings(field, text, address, row.hts.as_deref(), &mut findings);
         }
-        if let Some(folded) = &desc_folded {
+        if let Some(found) = &mut desc_found {
+            let phrases = found.take(self, DescFound::PHRASES);
             findings.extend(self.entity_phrases_in(
                 header(Column::Description),
-                folded,
+                found.folded,
+                phrases,
                 row.entry_date,
             ));
         }
@@ -906,8 +962,8 @@ impl Screener {
                 sector_hits.push((header(Column::HtsCode), shown, h));
             }
         }
-        if let (Some(desc), Some(folded)) = (row.get(Column::Description), &desc_folded) {
-            for h in ask.sectors_of(desc, folded) {
+        if let (Some(desc), Some(found)) = (row.get(Column::Description), &mut desc_found) {
+            for h in ask.sectors_of(desc, found) {
                 sector_hits.push((header(Column::Description), desc, h));
             }
         }
@@ -1019,9 +1075,12 @@ impl Screener {
                 }
             }
             if !r.material.is_empty() {
+                let folded = crate::text::fold(&r.material);
+                let phrases = DescFound::new(&folded).take(self, DescFound::PHRASES);
                 for f in self.entity_phrases_in(
                     &format!("{label} material"),
-                    &crate::text::fold(&r.material),
+                    &folded,
+                    phrases,
                     row.entry_date,
                 ) {
                     add(f);
@@ -1033,9 +1092,10 @@ impl Screener {
 
 /// Listed names and aliases as phrases to find in descriptions: folded, legal forms dropped,
 /// only where the phrase is distinctive (two words or more, or one rare long word).
-fn entity_phrases(
-    pack: &RulePack,
-) -> Result<(crate::matchers::Tiered, Vec<(usize, String)>), crate::Error> {
+///
+/// Returns the phrases (for [`Screener::description`]) and, for each, the entity and the
+/// name it comes from.
+fn entity_phrases(pack: &RulePack) -> Result<(Vec<String>, Vec<(usize, String)>), crate::Error> {
     const LEGAL_TAIL: &[&str] = &[
         "co",
         "ltd",
@@ -1077,7 +1137,5 @@ fn entity_phrases(
             }
         }
     }
-    let ac = crate::matchers::Tiered::new(patterns, aho_corasick::MatchKind::LeftmostLongest)
-        .map_err(|e| crate::Error::Matcher(format!("entity phrase automaton: {e}")))?;
-    Ok((ac, names))
+    Ok((patterns, names))
 }

@@ -19,13 +19,12 @@ pub mod watch;
 /// should not pay. So the NFA answers the first [`Tiered::UPGRADE_AFTER`] searches; the
 /// search that passes the mark builds the DFA on its own thread while the other threads go
 /// on with the NFA, and every later search uses the DFA. Both find the same matches (same
-/// patterns, same match kind), so when the switch happens changes no result.
+/// patterns, same match kind), so when the switch happens changes no result. Only
+/// [`word_matches`] searches a tier (with [`Joint`] for several lists at once).
 pub(crate) struct Tiered {
     nfa: aho_corasick::AhoCorasick,
-    dfa: std::sync::OnceLock<aho_corasick::AhoCorasick>,
-    /// The DFA as its own type, for [`word_matches`], which walks it byte by byte (without
-    /// the general search's set-up per word). Built instead of `dfa` for a tier that only
-    /// [`word_matches`] asks.
+    /// The DFA as its own type, which [`word_matches`] walks byte by byte (without the
+    /// general search's set-up per word).
     word_dfa: std::sync::OnceLock<Option<aho_corasick::dfa::DFA>>,
     patterns: Vec<String>,
     kind: aho_corasick::MatchKind,
@@ -44,7 +43,7 @@ impl std::fmt::Debug for Tiered {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Tiered")
             .field("patterns", &self.patterns.len())
-            .field("dfa", &self.dfa.get().is_some())
+            .field("dfa", &self.word_dfa.get().is_some_and(|d| d.is_some()))
             .finish()
     }
 }
@@ -53,18 +52,10 @@ impl Tiered {
     /// Searches answered by the NFA before the DFA is built.
     pub(crate) const UPGRADE_AFTER: u32 = 20_000;
 
-    /// Compile `patterns` (already folded) with `kind`, for unanchored searches. Errors:
-    /// the automaton's own (a pattern set too large for its state identifiers).
-    pub(crate) fn new(
-        patterns: Vec<String>,
-        kind: aho_corasick::MatchKind,
-    ) -> Result<Tiered, aho_corasick::BuildError> {
-        Tiered::with_start(patterns, kind, aho_corasick::StartKind::Unanchored)
-    }
-
-    /// [`Tiered::new`] for searches of the kind `start` (anchored ones: only matches that
-    /// begin where the search begins; such an automaton has no failure transitions and
-    /// its DFA is smaller and quicker to build).
+    /// Compile `patterns` (already folded) with `kind`, for searches of the kind `start`
+    /// (anchored ones: only matches that begin where the search begins; such an automaton's
+    /// DFA is smaller and quicker to build). Errors: the automaton's own (a pattern set too
+    /// large for its state identifiers).
     pub(crate) fn with_start(
         patterns: Vec<String>,
         kind: aho_corasick::MatchKind,
@@ -89,7 +80,6 @@ impl Tiered {
             space_start,
             word_dfa: std::sync::OnceLock::new(),
             nfa,
-            dfa: std::sync::OnceLock::new(),
             starts,
             patterns,
             kind,
@@ -114,7 +104,8 @@ impl Tiered {
     }
 
     /// The DFA for [`word_matches`], once it has been asked for often enough to be worth
-    /// building (as [`Tiered::get`]); `None` before, or if it cannot be built.
+    /// building (the search that passes [`Tiered::UPGRADE_AFTER`] builds it); `None`
+    /// before, or if it cannot be built.
     fn word_dfa(&self) -> Option<&aho_corasick::dfa::DFA> {
         use std::sync::atomic::Ordering::Relaxed;
         if let Some(d) = self.word_dfa.get() {
@@ -143,27 +134,61 @@ impl Tiered {
         let _ = self.word_dfa.set(dfa);
         self
     }
+}
 
-    /// The automaton to search with now.
-    pub(crate) fn get(&self) -> &aho_corasick::AhoCorasick {
-        use std::sync::atomic::Ordering::Relaxed;
-        if let Some(dfa) = self.dfa.get() {
-            return dfa;
+/// `N` pattern lists in one anchored automaton, so that one walk of a text answers for
+/// each list: a description is walked once for places, the countries and provinces it
+/// names, sector keywords and listed names; a party's name or address once for the first
+/// two. Each walk from a word start costs about the same however many lists share it,
+/// and most of a text's cost is in starting walks.
+pub(crate) struct Joint<const N: usize> {
+    tiered: Tiered,
+    /// Where each list's patterns begin in `tiered` (each list ends where the next begins,
+    /// the last at the end).
+    bounds: [usize; N],
+}
+
+impl<const N: usize> std::fmt::Debug for Joint<N> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Joint")
+            .field("tiered", &self.tiered)
+            .field("bounds", &self.bounds)
+            .finish()
+    }
+}
+
+impl<const N: usize> Joint<N> {
+    /// Compile `lists` (each already folded) into one automaton for anchored searches with
+    /// [`aho_corasick::MatchKind::Standard`], as [`word_matches`] wants. Errors: the
+    /// automaton's own.
+    pub(crate) fn new(lists: [&[String]; N]) -> Result<Joint<N>, aho_corasick::BuildError> {
+        let mut patterns = Vec::with_capacity(lists.iter().map(|l| l.len()).sum());
+        let mut bounds = [0; N];
+        for (k, list) in lists.iter().enumerate() {
+            bounds[k] = patterns.len();
+            patterns.extend_from_slice(list);
         }
-        if self.uses.fetch_add(1, Relaxed) != Self::UPGRADE_AFTER {
-            return &self.nfa;
+        let tiered = Tiered::with_start(
+            patterns,
+            aho_corasick::MatchKind::Standard,
+            aho_corasick::StartKind::Anchored,
+        )?;
+        Ok(Joint { tiered, bounds })
+    }
+
+    /// For each list, the matches [`word_matches`] finds with that list alone, as
+    /// (start, end, index in the list), in order of start. The same set of matches; a
+    /// match may come more often than there (a longer walk passes more later starts), and
+    /// every caller resolves overlaps, which drops a repeat. Matches with the same start and
+    /// end keep their order.
+    pub(crate) fn word_matches(&self, folded: &str) -> [Vec<(usize, usize, usize)>; N] {
+        let mut out: [Vec<(usize, usize, usize)>; N] = std::array::from_fn(|_| Vec::new());
+        for (s, t, p) in word_matches(&self.tiered, folded) {
+            // The last list that begins at or before `p` (N is 2 or 3: a short scan).
+            let k = self.bounds.iter().rposition(|&b| b <= p).unwrap_or(0);
+            out[k].push((s, t, p - self.bounds[k]));
         }
-        let dfa = aho_corasick::AhoCorasick::builder()
-            .match_kind(self.kind)
-            .start_kind(self.start)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&self.patterns);
-        match dfa {
-            Ok(d) => self.dfa.get_or_init(|| d),
-            // The NFA was built from the same patterns; a DFA too large to build (not seen
-            // with any pack) leaves the NFA in use.
-            Err(_) => &self.nfa,
-        }
+        out
     }
 }
 
@@ -289,7 +314,7 @@ pub(crate) fn word_matches(tiered: &Tiered, folded: &str) -> Vec<(usize, usize, 
 
 #[cfg(test)]
 mod tests {
-    use super::{Tiered, word_matches};
+    use super::{Joint, Tiered, word_matches};
     use aho_corasick::{AhoCorasick, MatchKind, StartKind};
     use proptest::prelude::*;
 
@@ -307,6 +332,44 @@ mod tests {
         ] {
             same_as_overlapping_search(text, pattern);
         }
+    }
+
+    /// What `Joint` promises: for each list, the set of matches `word_matches` finds with
+    /// that list alone, with its own pattern numbers; and with the DFA as with the NFA.
+    #[test]
+    fn joint_lists_find_what_each_list_alone_finds() {
+        let mut runner = proptest::test_runner::TestRunner::default();
+        let list = || proptest::collection::vec("[abk 新1]{1,4}", 0..4);
+        runner
+            .run(
+                &("[abk 新疆1,]{0,24}", list(), list(), list()),
+                |(text, a, b, c)| {
+                    let joint = Joint::new([&a[..], &b[..], &c[..]]).unwrap();
+                    let mut got = joint.word_matches(&text);
+                    let dfa = Joint {
+                        tiered: joint.tiered.with_word_dfa_now(),
+                        bounds: joint.bounds,
+                    };
+                    prop_assert_eq!(&got, &dfa.word_matches(&text));
+                    for (k, list) in [a, b, c].into_iter().enumerate() {
+                        let mut want = if list.is_empty() {
+                            Vec::new()
+                        } else {
+                            let alone =
+                                Tiered::with_start(list, MatchKind::Standard, StartKind::Anchored)
+                                    .unwrap();
+                            word_matches(&alone, &text)
+                        };
+                        want.sort_unstable();
+                        want.dedup();
+                        got[k].sort_unstable();
+                        got[k].dedup();
+                        prop_assert_eq!(&got[k], &want, "list {} in {:?}", k, text);
+                    }
+                    Ok(())
+                },
+            )
+            .unwrap();
     }
 
     fn same_as_overlapping_search(text: &str, pattern: &str) {

@@ -110,10 +110,15 @@ const DIVISION_WORDS: [(&str, &str); 5] = [
 
 /// The compiled region matcher.
 pub struct RegionMatcher {
-    ac: super::Tiered,
+    /// The gazetteer's patterns (list 0), the context's (list 1) and the lists a
+    /// description is walked for as well ([`RegionMatcher::with_lists`]), walked together:
+    /// a party's name or address needs the first two, a description all four
+    /// ([`RegionMatcher::walk`]).
+    ac: super::Joint<4>,
     entries: Vec<PlaceEntry>,
     /// For each entry: the province keys (context.csv) that turn it into a review.
     unless: Vec<Vec<String>>,
+    /// The context's patterns alone, for a country field ([`RegionMatcher::country_of`]).
     ctx_ac: super::Tiered,
     ctx: Vec<Ctx>,
     postcode: Regex,
@@ -194,6 +199,8 @@ fn original_span(raw: &str, map: &[usize], s: usize, t: usize) -> String {
 struct Prepared<'a> {
     folded: std::borrow::Cow<'a, str>,
     spans: Vec<Span>,
+    /// The context's spans (countries, provinces), found by the same walk.
+    ctx: Vec<Span>,
     /// Known to match no pattern signal (`signals.is_match` was false).
     no_signals: bool,
 }
@@ -220,7 +227,13 @@ fn is_country_code(code: &str) -> bool {
 /// All matches on word boundaries ([`super::word_matches`]; `ac` is built for anchored
 /// searches), then the leftmost-longest non-overlapping subset.
 fn resolve(ac: &super::Tiered, folded: &str) -> Vec<Span> {
-    let mut all: Vec<Span> = super::word_matches(ac, folded)
+    leftmost_longest(super::word_matches(ac, folded))
+}
+
+/// The leftmost-longest non-overlapping subset of matches on word boundaries
+/// ([`super::word_matches`] or [`super::Joint::word_matches`]: (start, end, pattern)).
+fn leftmost_longest(found: Vec<(usize, usize, usize)>) -> Vec<Span> {
+    let mut all: Vec<Span> = found
         .into_iter()
         .map(|(start, end, idx)| Span { start, end, idx })
         .collect();
@@ -237,9 +250,27 @@ fn resolve(ac: &super::Tiered, folded: &str) -> Vec<Span> {
     out
 }
 
+/// Places and context (countries, provinces) in folded text, by one walk of `ac`.
+fn resolve_both(ac: &super::Joint<4>, folded: &str) -> (Vec<Span>, Vec<Span>) {
+    let [places, ctx, _, _] = ac.word_matches(folded);
+    (leftmost_longest(places), leftmost_longest(ctx))
+}
+
 impl RegionMatcher {
     /// Compile from a validated pack.
     pub fn new(pack: &RulePack) -> Result<RegionMatcher, String> {
+        RegionMatcher::with_lists(pack, [&[], &[]])
+    }
+
+    /// [`RegionMatcher::new`], with two more lists of patterns (folded) walked with the
+    /// gazetteer: a description's sector keywords and listed names, so that one walk of a
+    /// description ([`RegionMatcher::walk`]) finds all it is read for, and the screener
+    /// needs no second automaton of the gazetteer's size (start-up matters to a CI run over
+    /// a short supplier list).
+    pub(crate) fn with_lists(
+        pack: &RulePack,
+        more: [&[String]; 2],
+    ) -> Result<RegionMatcher, String> {
         let mut patterns: Vec<String> = pack.gazetteer.iter().map(|g| fold(&g.pattern)).collect();
         let mut entries = pack.gazetteer.clone();
         // "Jimusaer Xian" is also written "Jimusaer County": each pinyin division word gets
@@ -293,9 +324,9 @@ impl RegionMatcher {
                 entries[i].unless = unless;
             }
         }
-        let ac = super::Tiered::with_start(patterns, MatchKind::Standard, StartKind::Anchored)
-            .map_err(|e| format!("gazetteer automaton: {e}"))?;
         let ctx_patterns: Vec<String> = pack.context.iter().map(|c| fold(&c.pattern)).collect();
+        let ac = super::Joint::new([&patterns, &ctx_patterns, more[0], more[1]])
+            .map_err(|e| format!("gazetteer automaton: {e}"))?;
         let ctx_ac =
             super::Tiered::with_start(ctx_patterns, MatchKind::Standard, StartKind::Anchored)
                 .map_err(|e| format!("context automaton: {e}"))?;
@@ -419,7 +450,7 @@ impl RegionMatcher {
                 _ => Country::Unknown,
             };
         }
-        let (named, _, script) = self.context_of(&folded, value);
+        let (named, _, script) = self.context_of(&folded, value, None);
         named.or(script).unwrap_or(Country::Unknown)
     }
 
@@ -429,14 +460,18 @@ impl RegionMatcher {
     /// Chinese province other than Xinjiang it names, and the country its script suggests
     /// when it names none (Chinese characters: China; kana: Japan; Hangul: Korea). The
     /// script is the weakest evidence: a party's own address outranks it.
+    ///
+    /// `spans`: the context's spans in `folded`, when already found.
     fn context_of(
         &self,
         folded: &str,
         raw: &str,
+        spans: Option<Vec<Span>>,
     ) -> (Option<Country>, Option<String>, Option<Country>) {
         let mut last: Option<(usize, &Ctx)> = None;
         let mut province = None;
-        for s in resolve(&self.ctx_ac, folded) {
+        let spans = spans.unwrap_or_else(|| resolve(&self.ctx_ac, folded));
+        for s in spans {
             // "Beijing Road, Urumqi" names a street, not Beijing.
             if self.is_street(folded, s.end) {
                 continue;
@@ -506,12 +541,22 @@ impl RegionMatcher {
     /// Is a description worth reading clause by clause? Only when it names something at
     /// all, and does not deny a Xinjiang link ("not sourced from Xinjiang": such a text is
     /// read whole, its clauses belong together).
-    fn worth_splitting<'a>(&self, raw: &str, folded: Option<&'a str>) -> (bool, Prepared<'a>) {
+    /// `places`: the matches of places and context in `folded`, when already found.
+    fn worth_splitting<'a>(
+        &self,
+        raw: &str,
+        folded: Option<&'a str>,
+        places: Option<[Vec<(usize, usize, usize)>; 2]>,
+    ) -> (bool, Prepared<'a>) {
         let folded = match folded {
             Some(f) => std::borrow::Cow::Borrowed(f),
             None => std::borrow::Cow::Owned(fold(raw)),
         };
-        let spans = resolve(&self.ac, &folded);
+        let (spans, ctx) = match places {
+            Some([p, c]) => (leftmost_longest(p), leftmost_longest(c)),
+            None => resolve_both(&self.ac, &folded),
+        };
+
         let mut no_signals = false;
         let worth = if spans
             .iter()
@@ -529,6 +574,7 @@ impl RegionMatcher {
             Prepared {
                 folded,
                 spans,
+                ctx,
                 no_signals,
             },
         )
@@ -689,11 +735,36 @@ impl RegionMatcher {
         fallback: &Country,
         fallback_certain: bool,
     ) -> Vec<RegionHit> {
+        self.scan_found(raw, folded, None, text_kind, fallback, fallback_certain)
+    }
+
+    /// Every match in folded text of the four lists walked together: the gazetteer's places
+    /// (0), the context's countries and provinces (1), and the two lists given to
+    /// [`RegionMatcher::with_lists`] (2 and 3), each as (start, end, index in its list) on
+    /// word boundaries ([`super::Joint::word_matches`]).
+    pub(crate) fn walk(&self, folded: &str) -> [Vec<(usize, usize, usize)>; 4] {
+        self.ac.word_matches(folded)
+    }
+
+    /// [`RegionMatcher::scan_folded`] given `folded`'s matches of places and context too
+    /// (lists 0 and 1 of [`RegionMatcher::walk`]), when a walk for more than places found
+    /// them.
+    pub(crate) fn scan_found(
+        &self,
+        raw: &str,
+        folded: Option<&str>,
+        found: Option<[Vec<(usize, usize, usize)>; 2]>,
+        text_kind: TextKind,
+        fallback: &Country,
+        fallback_certain: bool,
+    ) -> Vec<RegionHit> {
+        // Matches are only of `folded`.
+        let places = found.filter(|_| folded.is_some());
         // A description may name several places for several parts of the goods ("sewn in
         // Bishkek from fabric woven in Kashgar"): a country named in one clause says nothing
         // of a place in another.
         if text_kind == TextKind::Goods && self.clause.is_match(raw) {
-            let (worth, prepared) = self.worth_splitting(raw, folded);
+            let (worth, prepared) = self.worth_splitting(raw, folded, places);
             if !worth {
                 // Read whole, with the folding and places already found.
                 return self.scan_clause(
@@ -733,10 +804,18 @@ impl RegionMatcher {
             }
             return out;
         }
-        let prepared = folded.map(|f| Prepared {
-            folded: std::borrow::Cow::Borrowed(f),
-            spans: resolve(&self.ac, f),
-            no_signals: false,
+        let prepared = folded.map(|f| {
+            let (spans, ctx) = match places {
+                Some([p, c]) => (leftmost_longest(p), leftmost_longest(c)),
+                None => resolve_both(&self.ac, f),
+            };
+
+            Prepared {
+                folded: std::borrow::Cow::Borrowed(f),
+                spans,
+                ctx,
+                no_signals: false,
+            }
         });
         self.scan_clause(raw, text_kind, fallback, fallback_certain, prepared)
     }
@@ -754,12 +833,14 @@ impl RegionMatcher {
     ) -> Vec<RegionHit> {
         // A person's name is not a place: "Attn: Ms. Xin Jiang", 收件人：新疆 先生.
         let masked = self.mask_people(raw);
-        let (folded, spans, no_signals) = match (prepared, &masked) {
-            (Some(p), std::borrow::Cow::Borrowed(_)) => (p.folded, p.spans, p.no_signals),
+        let (folded, spans, ctx, no_signals) = match (prepared, &masked) {
+            (Some(p), std::borrow::Cow::Borrowed(_)) => {
+                (p.folded, p.spans, Some(p.ctx), p.no_signals)
+            }
             _ => {
                 let folded = fold(&masked);
-                let spans = resolve(&self.ac, &folded);
-                (std::borrow::Cow::Owned(folded), spans, false)
+                let (spans, ctx) = resolve_both(&self.ac, &folded);
+                (std::borrow::Cow::Owned(folded), spans, Some(ctx), false)
             }
         };
         if folded.is_empty() {
@@ -795,7 +876,7 @@ impl RegionMatcher {
             return Vec::new();
         }
 
-        let (explicit, province, script) = self.context_of(&folded, &masked);
+        let (explicit, province, script) = self.context_of(&folded, &masked, ctx);
         // A look-alike that names its real country ("Khorgos Gateway" -> KZ) counts as a
         // country mention too.
         let lookalike_country = spans.iter().rev().find_map(|s| {

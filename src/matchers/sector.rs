@@ -116,7 +116,23 @@ impl SectorMatcher {
         if folded.is_empty() {
             return Vec::new();
         }
-        let mut spans = super::word_matches(&self.ac, folded);
+        self.by_matches(folded, super::word_matches(&self.ac, folded))
+    }
+
+    /// The keyword patterns, folded (keywords and exclusions), for an automaton that walks
+    /// a description for more than sectors ([`SectorMatcher::by_matches`] takes its matches).
+    pub(crate) fn keyword_patterns(&self) -> &[String] {
+        &self.keywords
+    }
+
+    /// [`SectorMatcher::by_folded`] given the matches of
+    /// [`SectorMatcher::keyword_patterns`] in `folded`: (start, end, pattern) on word
+    /// boundaries, as [`super::word_matches`] gives them.
+    pub(crate) fn by_matches(
+        &self,
+        folded: &str,
+        mut spans: Vec<(usize, usize, usize)>,
+    ) -> Vec<SectorHit> {
         spans.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let mut out = Vec::new();
         let mut end = 0;
