@@ -334,6 +334,10 @@ impl OutcomeMemo {
     }
 }
 
+/// For each listed-name phrase: the entity (index into the pack's entities) and the name
+/// it was made from, as listed.
+type PhraseNames = Vec<(usize, String)>;
+
 /// A rule pack with its matchers compiled: cheap to share across threads.
 #[derive(Debug, Clone)]
 pub struct Screener {
@@ -343,7 +347,7 @@ pub struct Screener {
     entity: Arc<EntityMatcher>,
     /// Listed names written out in a description ("wafers from Xinjiang Daqo New Energy"):
     /// for each pattern of [`DescFound::PHRASES`], the entity and the name.
-    phrases: Arc<Vec<(usize, String)>>,
+    phrases: Arc<PhraseNames>,
     /// Name matchers of the user's lists beside the Entity List (CBP WROs, XPCC affiliates).
     user: Arc<UserMatchers>,
 }
@@ -1095,7 +1099,7 @@ impl Screener {
 ///
 /// Returns the phrases (for [`Screener::description`]) and, for each, the entity and the
 /// name it comes from.
-fn entity_phrases(pack: &RulePack) -> Result<(Vec<String>, Vec<(usize, String)>), crate::Error> {
+fn entity_phrases(pack: &RulePack) -> Result<(Vec<String>, PhraseNames), crate::Error> {
     const LEGAL_TAIL: &[&str] = &[
         "co",
         "ltd",
