@@ -6,7 +6,7 @@
 use crate::support::{check, screener};
 use uflpa_screen::Verdict;
 use uflpa_screen::matchers::entity::MatchKind;
-use uflpa_screen::matchers::region::TextKind;
+use uflpa_screen::matchers::region::{Country, TextKind};
 
 struct Tally {
     total: usize,
@@ -232,6 +232,24 @@ fn el301_entity_list_name_catches() {
         "MY",
     );
     assert!(codes.contains(&"EL301".to_string()), "{codes:?}");
+    // A longer listed name begins at the same word and runs on into the next word ("Baiyin
+    // Nonferrous Metals" in "Metalsx"): the shorter listed name that ends on a word boundary
+    // still counts (it was missed when only the longest match was tried).
+    for (desc, listed) in [
+        (
+            "ingots, Baiyin Nonferrous Metalsx lot 4",
+            "baiyin nonferrous",
+        ),
+        ("yarn: Akesu Huafu Melange Yarnz, 40s", "akesu huafu"),
+    ] {
+        let found = screener().scan_text("description", desc, TextKind::Goods, &Country::Unknown);
+        assert!(
+            found
+                .iter()
+                .any(|f| f.code == "EL301" && f.matched.eq_ignore_ascii_case(listed)),
+            "{desc}: {found:?}"
+        );
+    }
 }
 
 #[test]
