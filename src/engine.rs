@@ -147,7 +147,11 @@ impl Ask<'_> {
         };
         memo.get_or(text, &(kind, fallback.clone(), certain), || match found {
             Some(f) => {
-                let places = [f.take(s, DescFound::PLACES), f.take(s, DescFound::CONTEXT)];
+                let places = [
+                    f.take(s, DescFound::PLACES),
+                    f.take(s, DescFound::CONTEXT),
+                    f.take(s, DescFound::PERSONS),
+                ];
                 s.region
                     .scan_found(text, Some(f.folded), Some(places), kind, fallback, certain)
             }
@@ -225,12 +229,12 @@ impl Ask<'_> {
     }
 }
 
-/// A description folded, with its matches of the four lists of [`RegionMatcher::walk`],
+/// A description folded, with its matches of the five lists of [`RegionMatcher::walk`],
 /// found by one walk the first time one list is asked for (a description the memos know
 /// is not walked).
 struct DescFound<'t> {
     folded: &'t str,
-    lists: Option<[Vec<(usize, usize, usize)>; 4]>,
+    lists: Option<[Vec<(usize, usize, usize)>; 5]>,
 }
 
 impl<'t> DescFound<'t> {
@@ -238,10 +242,12 @@ impl<'t> DescFound<'t> {
     const PLACES: usize = 0;
     /// Countries and provinces ([`RegionMatcher::scan_found`]).
     const CONTEXT: usize = 1;
+    /// Person markers ([`RegionMatcher::scan_found`]).
+    const PERSONS: usize = 2;
     /// Sector keywords ([`SectorMatcher::by_matches`]).
-    const SECTORS: usize = 2;
+    const SECTORS: usize = 3;
     /// Listed names ([`Screener::entity_phrases_in`]).
-    const PHRASES: usize = 3;
+    const PHRASES: usize = 4;
 
     fn new(folded: &'t str) -> DescFound<'t> {
         DescFound {

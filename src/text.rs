@@ -42,6 +42,12 @@ pub fn is_han(c: char) -> bool {
         0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF | 0x20000..=0x2A6DF)
 }
 
+/// A CJK unified ideograph ([`is_han`] without the compatibility ideographs U+F900-FAFF,
+/// which normalise to other characters).
+fn is_unified_han(c: char) -> bool {
+    matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x20000..=0x2A6DF)
+}
+
 /// True if the text contains at least one CJK ideograph.
 pub fn has_han(s: &str) -> bool {
     !s.is_ascii() && s.chars().any(is_han)
@@ -159,6 +165,17 @@ fn fold_into(s: &str, out: &mut String, mut map: Option<&mut Vec<usize>>) {
             }
             continue;
         }
+        // A unified Chinese character is its own NFKC and NFD (a test checks; the
+        // compatibility ideographs U+F900-FAFF are not, and take the general way).
+        if is_unified_han(ch) {
+            if pending_space && !out.is_empty() && !last_han {
+                push(out, &mut map, ' ', i);
+            }
+            pending_space = false;
+            last_han = true;
+            push(out, &mut map, to_simplified(ch), i);
+            continue;
+        }
         // NFKC turns full-width and presentation forms into their plain letters; NFD then
         // splits off diacritics.
         for c in std::iter::once(ch)
@@ -206,6 +223,14 @@ pub fn is_invisible(c: char) -> bool {
     matches!(c as u32,
         0x00AD | 0x034F | 0x180E | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064
         | 0x2066..=0x2069 | 0xFEFF)
+}
+
+/// True when `s` is ASCII that [`fold`] reads byte by byte: nothing to unmask (no entity,
+/// escape or word broken at a line end), so each word of the folded text is a run of `s`'s
+/// letters and digits, lower-cased, and each run of other bytes is one space (or nothing at
+/// either end).
+pub fn folds_letter_for_letter(s: &str) -> bool {
+    s.is_ascii() && !needs_unmasking(s)
 }
 
 /// True when ASCII text holds something [`unmask`] would change: an HTML entity, an escaped
@@ -340,6 +365,11 @@ fn latin_lookalikes(chars: &mut [(usize, char)]) {
     let script = |c: char| {
         if c.is_ascii() {
             return if c.is_ascii_alphabetic() { 1 } else { 0 };
+        }
+        // A Chinese character is of neither script, whatever its normal forms (a test
+        // checks): most non-ASCII text is Chinese, and the look-up below costs an allocation.
+        if is_han(c) {
+            return 0;
         }
         // A compatibility character may stand for letters of two scripts (㎕ is μl): it
         // mixes them on its own.
@@ -593,6 +623,44 @@ fn one_edit_apart_by<T: PartialEq>(a: &[T], b: &[T]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the Chinese fast paths of `fold_into` and `latin_lookalikes` rest on: a unified
+    /// ideograph is its own NFKC and NFD, a letter, and no combining mark; no Chinese
+    /// character (compatibility ideographs included) normalises to Latin or Greek.
+    #[test]
+    fn chinese_characters_are_their_own_normal_forms() {
+        let all = (0x3400u32..=0x4DBF)
+            .chain(0x4E00..=0x9FFF)
+            .chain(0xF900..=0xFAFF)
+            .chain(0x20000..=0x2A6DF)
+            .filter_map(char::from_u32);
+        let mut unified = 0;
+        for c in all.filter(|&c| is_han(c)) {
+            let forms: Vec<char> = std::iter::once(c)
+                .nfkc()
+                .flat_map(|c| std::iter::once(c).nfd())
+                .collect();
+            if is_unified_han(c) {
+                unified += 1;
+                assert_eq!(forms, vec![c], "U+{:X}", c as u32);
+                assert!(
+                    c.is_alphanumeric() && !is_combining_mark(c),
+                    "U+{:X}",
+                    c as u32
+                );
+            }
+            let expanded: Vec<char> = std::iter::once(c).nfkc().collect();
+            assert_eq!(expanded.len(), 1, "U+{:X}", c as u32);
+            let b = base_letter(c);
+            assert!(
+                !b.is_ascii()
+                    && !matches!(b as u32, 0x00C0..=0x02AF | 0x0370..=0x04FF | 0x1E00..=0x1FFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF | 0xAB30..=0xAB6F),
+                "U+{:X}",
+                c as u32
+            );
+        }
+        assert!(unified > 70_000, "{unified}");
+    }
 
     #[test]
     fn trim_agrees_with_str_trim() {

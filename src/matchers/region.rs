@@ -110,11 +110,11 @@ const DIVISION_WORDS: [(&str, &str); 5] = [
 
 /// The compiled region matcher.
 pub struct RegionMatcher {
-    /// The gazetteer's patterns (list 0), the context's (list 1) and the lists a
-    /// description is walked for as well ([`RegionMatcher::with_lists`]), walked together:
-    /// a party's name or address needs the first two, a description all four
-    /// ([`RegionMatcher::walk`]).
-    ac: super::Joint<4>,
+    /// The gazetteer's patterns (list 0), the context's (list 1), the person markers (list
+    /// 2) and the lists a description is walked for as well ([`RegionMatcher::with_lists`]),
+    /// walked together: a party's name or address needs the first three, a description all
+    /// five ([`RegionMatcher::walk`]).
+    ac: super::Joint<5>,
     entries: Vec<PlaceEntry>,
     /// For each entry: the province keys (context.csv) that turn it into a review.
     unless: Vec<Vec<String>>,
@@ -201,6 +201,8 @@ struct Prepared<'a> {
     spans: Vec<Span>,
     /// The context's spans (countries, provinces), found by the same walk.
     ctx: Vec<Span>,
+    /// The same walk found a person marker ("Attn", "Ms", 收件人) as a word.
+    persons: bool,
     /// Known to match no pattern signal (`signals.is_match` was false).
     no_signals: bool,
 }
@@ -250,10 +252,26 @@ fn leftmost_longest(found: Vec<(usize, usize, usize)>) -> Vec<Span> {
     out
 }
 
-/// Places and context (countries, provinces) in folded text, by one walk of `ac`.
-fn resolve_both(ac: &super::Joint<4>, folded: &str) -> (Vec<Span>, Vec<Span>) {
-    let [places, ctx, _, _] = ac.word_matches(folded);
-    (leftmost_longest(places), leftmost_longest(ctx))
+/// Places, context (countries, provinces) and whether a person marker is there, in folded
+/// text, by one walk of `ac`.
+fn resolve_both(ac: &super::Joint<5>, folded: &str) -> (Vec<Span>, Vec<Span>, bool) {
+    let [places, ctx, persons, _, _] = ac.word_matches(folded);
+    (
+        leftmost_longest(places),
+        leftmost_longest(ctx),
+        !persons.is_empty(),
+    )
+}
+
+/// [`resolve_both`] of matches already found (lists 0 to 2 of [`RegionMatcher::walk`]).
+fn resolved(
+    [places, ctx, persons]: [Vec<(usize, usize, usize)>; 3],
+) -> (Vec<Span>, Vec<Span>, bool) {
+    (
+        leftmost_longest(places),
+        leftmost_longest(ctx),
+        !persons.is_empty(),
+    )
 }
 
 impl RegionMatcher {
@@ -325,12 +343,15 @@ impl RegionMatcher {
             }
         }
         let ctx_patterns: Vec<String> = pack.context.iter().map(|c| fold(&c.pattern)).collect();
-        let ac = super::Joint::new([&patterns, &ctx_patterns, more[0], more[1]])
+        let s = &pack.signals;
+        let person_patterns: Vec<String> = (s.person.latin.iter().chain(&s.person.han))
+            .map(|p| fold(p))
+            .collect();
+        let ac = super::Joint::new([&patterns, &ctx_patterns, &person_patterns, more[0], more[1]])
             .map_err(|e| format!("gazetteer automaton: {e}"))?;
         let ctx_ac =
             super::Tiered::with_start(ctx_patterns, MatchKind::Standard, StartKind::Anchored)
                 .map_err(|e| format!("context automaton: {e}"))?;
-        let s = &pack.signals;
         Ok(RegionMatcher {
             ac,
             unless: entries
@@ -546,14 +567,14 @@ impl RegionMatcher {
         &self,
         raw: &str,
         folded: Option<&'a str>,
-        places: Option<[Vec<(usize, usize, usize)>; 2]>,
+        places: Option<[Vec<(usize, usize, usize)>; 3]>,
     ) -> (bool, Prepared<'a>) {
         let folded = match folded {
             Some(f) => std::borrow::Cow::Borrowed(f),
             None => std::borrow::Cow::Owned(fold(raw)),
         };
-        let (spans, ctx) = match places {
-            Some([p, c]) => (leftmost_longest(p), leftmost_longest(c)),
+        let (spans, ctx, persons) = match places {
+            Some(found) => resolved(found),
             None => resolve_both(&self.ac, &folded),
         };
 
@@ -575,6 +596,7 @@ impl RegionMatcher {
                 folded,
                 spans,
                 ctx,
+                persons,
                 no_signals,
             },
         )
@@ -738,22 +760,22 @@ impl RegionMatcher {
         self.scan_found(raw, folded, None, text_kind, fallback, fallback_certain)
     }
 
-    /// Every match in folded text of the four lists walked together: the gazetteer's places
-    /// (0), the context's countries and provinces (1), and the two lists given to
-    /// [`RegionMatcher::with_lists`] (2 and 3), each as (start, end, index in its list) on
-    /// word boundaries ([`super::Joint::word_matches`]).
-    pub(crate) fn walk(&self, folded: &str) -> [Vec<(usize, usize, usize)>; 4] {
+    /// Every match in folded text of the five lists walked together: the gazetteer's places
+    /// (0), the context's countries and provinces (1), person markers (2), and the two lists
+    /// given to [`RegionMatcher::with_lists`] (3 and 4), each as (start, end, index in its
+    /// list) on word boundaries ([`super::Joint::word_matches`]).
+    pub(crate) fn walk(&self, folded: &str) -> [Vec<(usize, usize, usize)>; 5] {
         self.ac.word_matches(folded)
     }
 
-    /// [`RegionMatcher::scan_folded`] given `folded`'s matches of places and context too
-    /// (lists 0 and 1 of [`RegionMatcher::walk`]), when a walk for more than places found
-    /// them.
+    /// [`RegionMatcher::scan_folded`] given `folded`'s matches of places, context and
+    /// person markers too (lists 0 to 2 of [`RegionMatcher::walk`]), when a walk for more
+    /// than places found them.
     pub(crate) fn scan_found(
         &self,
         raw: &str,
         folded: Option<&str>,
-        found: Option<[Vec<(usize, usize, usize)>; 2]>,
+        found: Option<[Vec<(usize, usize, usize)>; 3]>,
         text_kind: TextKind,
         fallback: &Country,
         fallback_certain: bool,
@@ -805,15 +827,15 @@ impl RegionMatcher {
             return out;
         }
         let prepared = folded.map(|f| {
-            let (spans, ctx) = match places {
-                Some([p, c]) => (leftmost_longest(p), leftmost_longest(c)),
+            let (spans, ctx, persons) = match places {
+                Some(found) => resolved(found),
                 None => resolve_both(&self.ac, f),
             };
-
             Prepared {
                 folded: std::borrow::Cow::Borrowed(f),
                 spans,
                 ctx,
+                persons,
                 no_signals: false,
             }
         });
@@ -822,7 +844,7 @@ impl RegionMatcher {
 
     /// Scan one clause (or a whole text). `prepared`: `raw` already folded, with its
     /// dictionary spans (used only when no person's name had to be masked, so that the
-    /// text scanned is `raw` itself).
+    /// text scanned is `raw` itself); when not given, `raw` is folded and walked here.
     fn scan_clause(
         &self,
         raw: &str,
@@ -831,15 +853,31 @@ impl RegionMatcher {
         fallback_certain: bool,
         prepared: Option<Prepared<'_>>,
     ) -> Vec<RegionHit> {
-        // A person's name is not a place: "Attn: Ms. Xin Jiang", 收件人：新疆 先生.
-        let masked = self.mask_people(raw);
-        let (folded, spans, ctx, no_signals) = match (prepared, &masked) {
-            (Some(p), std::borrow::Cow::Borrowed(_)) => {
-                (p.folded, p.spans, Some(p.ctx), p.no_signals)
+        let p = prepared.unwrap_or_else(|| {
+            let folded = fold(raw);
+            let (spans, ctx, persons) = resolve_both(&self.ac, &folded);
+            Prepared {
+                folded: std::borrow::Cow::Owned(folded),
+                spans,
+                ctx,
+                persons,
+                no_signals: false,
             }
-            _ => {
-                let folded = fold(&masked);
-                let (spans, ctx) = resolve_both(&self.ac, &folded);
+        });
+        // A person's name is not a place: "Attn: Ms. Xin Jiang", 收件人：新疆 先生. Text
+        // that folds letter for letter (plain ASCII) holds a marker the masking would act on
+        // only if its folded text holds the marker as a word, which the walk has looked for;
+        // other text is searched as written.
+        let masked = if !p.persons && text::folds_letter_for_letter(raw) {
+            std::borrow::Cow::Borrowed(raw)
+        } else {
+            self.mask_people(raw)
+        };
+        let (folded, spans, ctx, no_signals) = match &masked {
+            std::borrow::Cow::Borrowed(_) => (p.folded, p.spans, Some(p.ctx), p.no_signals),
+            std::borrow::Cow::Owned(m) => {
+                let folded = fold(m);
+                let (spans, ctx, _) = resolve_both(&self.ac, &folded);
                 (std::borrow::Cow::Owned(folded), spans, Some(ctx), false)
             }
         };
@@ -1398,4 +1436,59 @@ fn spelling_of(e: &PlaceEntry) -> String {
         "the curated list"
     };
     format!(" ({script} spelling, from {from})")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{RegionMatcher, resolve_both};
+    use crate::text::{fold, folds_letter_for_letter};
+    use proptest::prelude::*;
+
+    /// What the person-marker prefilter of `scan_clause` rests on: in text that folds letter
+    /// for letter, whatever `mask_people` masks, the walk has found a person marker (so
+    /// masking is skipped only where it would change nothing).
+    #[test]
+    fn the_walk_finds_every_person_marker_masking_acts_on() {
+        let pack = crate::rules::RulePack::embedded().unwrap();
+        let region = RegionMatcher::new(&pack).unwrap();
+        let marker = prop::sample::select(vec![
+            "Attn",
+            "ATTN",
+            "attention",
+            "Mr",
+            "MRS",
+            "Ms",
+            "Msc",
+            "Miss",
+            "Dr",
+            "dr",
+            "c/o",
+            "C/O",
+            "Contact",
+            "contact person",
+            "Addressee",
+            "Mister",
+        ]);
+        let word = prop::sample::select(vec![
+            "Xin", "Jiang", "Kashgar", "Tan", "Li", "items", "address", "drums", "88", "No",
+            "Orchard", "Rd", "Urumqi", "Hotan", "",
+        ]);
+        let sep = prop::sample::select(vec![
+            " ", ". ", ": ", ",", "-", "/", ".", "", "\t", "(", ")", "&", " & ",
+        ]);
+        let piece = prop_oneof![marker, word, sep];
+        let mut runner = proptest::test_runner::TestRunner::default();
+        runner
+            .run(&proptest::collection::vec(piece, 0..12), |pieces| {
+                let raw: String = pieces.concat();
+                prop_assume!(folds_letter_for_letter(&raw));
+                let masked = region.mask_people(&raw);
+                let (_, _, persons) = resolve_both(&region.ac, &fold(&raw));
+                if matches!(masked, std::borrow::Cow::Owned(_)) {
+                    prop_assert!(persons, "{:?} masked as {:?}", raw, masked);
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
 }
