@@ -22,7 +22,7 @@
 
 use crate::rules::{Ambiguity, PlaceEntry, PlaceKind, RulePack};
 use crate::text::{self, fold, fold_with_map};
-use aho_corasick::{AhoCorasick, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 use std::collections::HashSet;
 
@@ -118,8 +118,6 @@ pub struct RegionMatcher {
     entries: Vec<PlaceEntry>,
     /// For each entry: the province keys (context.csv) that turn it into a review.
     unless: Vec<Vec<String>>,
-    /// The context's patterns alone, for a country field ([`RegionMatcher::country_of`]).
-    ctx_ac: super::Tiered,
     ctx: Vec<Ctx>,
     postcode: Regex,
     phone_intl: Regex,
@@ -224,12 +222,6 @@ fn is_country_code(code: &str) -> bool {
         super::iso3166::ALPHA3
     };
     list.binary_search(&code).is_ok()
-}
-
-/// All matches on word boundaries ([`super::word_matches`]; `ac` is built for anchored
-/// searches), then the leftmost-longest non-overlapping subset.
-fn resolve(ac: &super::Tiered, folded: &str) -> Vec<Span> {
-    leftmost_longest(super::word_matches(ac, folded))
 }
 
 /// The leftmost-longest non-overlapping subset of matches on word boundaries
@@ -349,9 +341,6 @@ impl RegionMatcher {
             .collect();
         let ac = super::Joint::new([&patterns, &ctx_patterns, &person_patterns, more[0], more[1]])
             .map_err(|e| format!("gazetteer automaton: {e}"))?;
-        let ctx_ac =
-            super::Tiered::with_start(ctx_patterns, MatchKind::Standard, StartKind::Anchored)
-                .map_err(|e| format!("context automaton: {e}"))?;
         Ok(RegionMatcher {
             ac,
             unless: entries
@@ -365,7 +354,6 @@ impl RegionMatcher {
                 })
                 .collect(),
             entries,
-            ctx_ac,
             ctx: pack
                 .context
                 .iter()
@@ -491,7 +479,9 @@ impl RegionMatcher {
     ) -> (Option<Country>, Option<String>, Option<Country>) {
         let mut last: Option<(usize, &Ctx)> = None;
         let mut province = None;
-        let spans = spans.unwrap_or_else(|| resolve(&self.ctx_ac, folded));
+        // Without them, the one walk (which is warm: a DFA soon; an automaton of the
+        // context alone would be used too little to become one).
+        let spans = spans.unwrap_or_else(|| resolve_both(&self.ac, folded).1);
         for s in spans {
             // "Beijing Road, Urumqi" names a street, not Beijing.
             if self.is_street(folded, s.end) {
