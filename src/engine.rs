@@ -1100,6 +1100,21 @@ impl Screener {
     }
 }
 
+/// `name` without what it holds in brackets (`(...)`, `（...）`, `[...]`), brackets and all.
+fn without_brackets(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut depth = 0usize;
+    for c in name.chars() {
+        match c {
+            '(' | '（' | '[' => depth += 1,
+            ')' | '）' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Listed names and aliases as phrases to find in descriptions: folded, legal forms dropped,
 /// only where the phrase is distinctive (two words or more, or one rare long word).
 ///
@@ -1128,9 +1143,17 @@ fn entity_phrases(pack: &RulePack) -> Result<(Vec<String>, PhraseNames), crate::
     let mut patterns: Vec<String> = Vec::new();
     let mut names: Vec<(usize, String)> = Vec::new();
     for (i, e) in pack.entities.iter().enumerate() {
-        for n in e.all_names() {
+        // Each name as listed, and without its parenthesised qualifier ("Hoshine Silicon
+        // Industry (Shanshan) Co., Ltd" is written "Hoshine Silicon Industry" in goods).
+        // A name so shortened must keep two words (Latin) to count: one word left of
+        // "Xinjiang (...) Co., Ltd" would be a place, not a name.
+        let variants = e.all_names().flat_map(|n| {
+            let bare = without_brackets(n);
+            std::iter::once((n, n.to_string(), false)).chain((bare != n).then_some((n, bare, true)))
+        });
+        for (n, variant, shortened) in variants {
             let mut words: Vec<&str> = Vec::new();
-            let folded = crate::text::fold(n);
+            let folded = crate::text::fold(&variant);
             for w in folded.split(' ').filter(|w| !w.is_empty()) {
                 words.push(w);
             }
@@ -1140,7 +1163,8 @@ fn entity_phrases(pack: &RulePack) -> Result<(Vec<String>, PhraseNames), crate::
             let phrase = words.join(" ");
             let han = crate::text::has_han(&phrase);
             let distinctive = (han && phrase.chars().count() >= 4)
-                || (!han && (words.len() >= 2 || (words.len() == 1 && phrase.len() >= 5)));
+                || (!han
+                    && (words.len() >= 2 || (words.len() == 1 && phrase.len() >= 5 && !shortened)));
             if distinctive && !patterns.contains(&phrase) && !signatures.contains(&phrase) {
                 patterns.push(phrase);
                 names.push((i, n.to_string()));

@@ -52,7 +52,7 @@ pub enum TextKind {
 }
 
 /// What a hit is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum HitKind {
     /// The region's own name.
     Region,
@@ -73,7 +73,7 @@ pub enum HitKind {
 }
 
 /// How strong a hit is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Strength {
     /// Might be Xinjiang: a person should look.
     Review,
@@ -242,6 +242,59 @@ fn leftmost_longest(found: Vec<(usize, usize, usize)>) -> Vec<Span> {
         }
     }
     out
+}
+
+/// Words that make the words after a person marker an organisation's name, not a person's
+/// ("c/o Urumqi Branch", "MS Kashgar Shipping"): those are not masked.
+const ORGANISATION_WORDS: &[&str] = &[
+    "branch",
+    "office",
+    "trading",
+    "trade",
+    "shipping",
+    "logistics",
+    "co",
+    "company",
+    "ltd",
+    "limited",
+    "corp",
+    "corporation",
+    "inc",
+    "llc",
+    "group",
+    "factory",
+    "plant",
+    "mill",
+    "mills",
+    "warehouse",
+    "industry",
+    "industries",
+    "industrial",
+    "textile",
+    "textiles",
+    "enterprise",
+    "enterprises",
+    "port",
+    "terminal",
+    "station",
+    "import",
+    "export",
+    "manufacturing",
+];
+
+/// Commas (`,` and `，`) where a description turns to another step of making the goods: the
+/// text after the comma, up to the next comma, holds the word "in" or "at" ("fabric woven in
+/// Urumqi, sewn in Bishkek"; "modules assembled in Malaysia"). A comma before a country
+/// ("Aksu, Kazakhstan") or a province ("Aksu, Xinjiang") is no break. As (start, end) bytes.
+fn comma_breaks(raw: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    raw.match_indices([',', '，']).filter_map(move |(i, c)| {
+        let rest = &raw[i + c.len()..];
+        let segment = &rest[..rest.find([',', '，']).unwrap_or(rest.len())];
+        let step = segment
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w.eq_ignore_ascii_case("in") || w.eq_ignore_ascii_case("at"));
+        step.then_some((i, i + c.len()))
+    })
 }
 
 /// Places, context (countries, provinces) and whether a person marker is there, in folded
@@ -531,7 +584,11 @@ impl RegionMatcher {
                     .any(|n| after.starts_with(n.as_str()));
             }
         }
-        // Latin: "xinjiang road", "urumqi north road", "xinjiang rd".
+        // Latin: "xinjiang road", "urumqi north road", "xinjiang rd". The next word must
+        // follow a space (folded text has single spaces).
+        if !rest.starts_with(' ') {
+            return false;
+        }
         let mut tokens = rest.split(' ').filter(|t| !t.is_empty());
         let next = tokens.next();
         let is_dir = |t: &str| {
@@ -638,14 +695,16 @@ impl RegionMatcher {
                     end = i + c.len_utf8();
                 }
             } else {
-                // Up to three words, ending at punctuation.
+                // Up to three words, ending at punctuation or a Chinese character (a name in
+                // Latin letters does not go on in Chinese: "Mr. Hotan Li 和田").
                 let mut words = 0;
                 let mut in_word = false;
                 for (i, c) in name.char_indices() {
                     if matches!(
                         c,
                         ',' | '，' | ';' | '；' | '(' | '（' | ')' | '\n' | '\r' | '|' | '/'
-                    ) {
+                    ) || text::is_han(c)
+                    {
                         break;
                     }
                     if c.is_alphanumeric() {
@@ -662,7 +721,18 @@ impl RegionMatcher {
                     }
                 }
             }
-            if end > 0 {
+            // A company, not a person ("c/o Urumqi Branch", "Contact Kashgar Trading", "MS
+            // Kashgar Shipping"): the words, or the word after them, name an organisation.
+            let organisation = || {
+                let after = name[end..]
+                    .split(|c: char| !c.is_alphanumeric())
+                    .find(|w| !w.is_empty());
+                name[..end]
+                    .split(|c: char| !c.is_alphanumeric())
+                    .chain(after)
+                    .any(|w| ORGANISATION_WORDS.iter().any(|o| w.eq_ignore_ascii_case(o)))
+            };
+            if end > 0 && !organisation() {
                 let s0 = m.end() + lead;
                 spans.push((s0, s0 + end));
             }
@@ -775,7 +845,9 @@ impl RegionMatcher {
         // A description may name several places for several parts of the goods ("sewn in
         // Bishkek from fabric woven in Kashgar"): a country named in one clause says nothing
         // of a place in another.
-        if text_kind == TextKind::Goods && self.clause.is_match(raw) {
+        if text_kind == TextKind::Goods
+            && (self.clause.is_match(raw) || comma_breaks(raw).next().is_some())
+        {
             let (worth, prepared) = self.worth_splitting(raw, folded, places);
             if !worth {
                 // Read whole, with the folding and places already found.
@@ -785,19 +857,26 @@ impl RegionMatcher {
                     fallback,
                     fallback_certain,
                     Some(prepared),
+                    true,
                 );
             }
+            // People are masked in the whole text first: a clause break must not part a
+            // marker from its name ("Attn: Ms. Xin Jiang" breaks at ". ").
+            let raw = &*self.mask_people(raw);
             let mut out: Vec<RegionHit> = Vec::new();
             let mut from = 0;
             let mut ends: Vec<(usize, usize)> = self
                 .clause
                 .find_iter(raw)
                 .map(|m| (m.start(), m.end()))
+                .chain(comma_breaks(raw))
                 .collect();
+            ends.sort_unstable();
             ends.push((raw.len(), raw.len()));
             for (k, (s, e)) in ends.into_iter().enumerate() {
-                let part = &raw[from..s];
-                from = e;
+                // Breaks may touch or overlap (", and"): a clause starts after both.
+                let part = raw.get(from.min(s)..s).unwrap_or("");
+                from = from.max(e);
                 // The row's country (of origin) is where the finished goods were made: it
                 // says nothing of where an input named in a later clause came from ("tiles;
                 // glaze frit from Aksu" made in Vietnam). A foreign one is not used there;
@@ -808,7 +887,7 @@ impl RegionMatcher {
                     } else {
                         (fallback, fallback_certain)
                     };
-                for h in self.scan_clause(part, text_kind, fb, certain, None) {
+                for h in self.scan_clause(part, text_kind, fb, certain, None, false) {
                     if !out.contains(&h) {
                         out.push(h);
                     }
@@ -829,12 +908,14 @@ impl RegionMatcher {
                 no_signals: false,
             }
         });
-        self.scan_clause(raw, text_kind, fallback, fallback_certain, prepared)
+        self.scan_clause(raw, text_kind, fallback, fallback_certain, prepared, true)
     }
 
     /// Scan one clause (or a whole text). `prepared`: `raw` already folded, with its
     /// dictionary spans (used only when no person's name had to be masked, so that the
     /// text scanned is `raw` itself); when not given, `raw` is folded and walked here.
+    /// `mask`: people's names are still to be masked (not when the clause comes from a text
+    /// masked whole: masking twice would take the words after a masked name).
     fn scan_clause(
         &self,
         raw: &str,
@@ -842,6 +923,7 @@ impl RegionMatcher {
         fallback: &Country,
         fallback_certain: bool,
         prepared: Option<Prepared<'_>>,
+        mask: bool,
     ) -> Vec<RegionHit> {
         let p = prepared.unwrap_or_else(|| {
             let folded = fold(raw);
@@ -858,7 +940,7 @@ impl RegionMatcher {
         // that folds letter for letter (plain ASCII) holds a marker the masking would act on
         // only if its folded text holds the marker as a word, which the walk has looked for;
         // other text is searched as written.
-        let masked = if !p.persons && text::folds_letter_for_letter(raw) {
+        let masked = if !mask || (!p.persons && text::folds_letter_for_letter(raw)) {
             std::borrow::Cow::Borrowed(raw)
         } else {
             self.mask_people(raw)
@@ -1016,11 +1098,15 @@ impl RegionMatcher {
                 )
             })
             .collect();
-        let related = places.iter().enumerate().any(|(i, a)| {
-            places[i + 1..]
-                .iter()
-                .any(|b| a.0 != b.0 && a.1.get(..4).is_some() && a.1.get(..4) == b.1.get(..4))
-        });
+        // Two places of one prefecture (code prefix) written differently; by the first text
+        // seen per prefix, so that a text naming thousands of places stays linear.
+        let related = {
+            let mut first: std::collections::HashMap<&str, &str> = Default::default();
+            places.iter().any(|(text, code, _)| match code.get(..4) {
+                Some(prefix) => *first.entry(prefix).or_insert(text) != *text,
+                None => false,
+            })
+        };
         let xpcc_pair = xe_count >= 2 || (xe && places.iter().any(|p| p.2 == PlaceKind::XpccCity));
         let corroborated = strong_place
             || strong_code
@@ -1230,10 +1316,15 @@ impl RegionMatcher {
         // A one-letter slip in a distinctive Xinjiang name, in a Chinese text.
         if maybe_typo && china && !explicit_foreign && province.is_none() {
             let mut at = 0;
+            // Spans are in order and do not overlap: one pointer walks them beside the words.
+            let mut next_span = 0;
             for token in folded.split(' ') {
                 let (s, t) = (at, at + token.len());
                 at = t + 1;
-                if spans.iter().any(|sp| sp.start < t && s < sp.end) {
+                while spans.get(next_span).is_some_and(|sp| sp.end <= s) {
+                    next_span += 1;
+                }
+                if spans.get(next_span).is_some_and(|sp| sp.start < t) {
                     continue;
                 }
                 if let Some(i) = self.misspelling_of(token) {
@@ -1270,20 +1361,19 @@ impl RegionMatcher {
         hits.sort_by_key(|h| h.0);
         let (_, map) = fold_with_map(&masked);
         let mut out: Vec<RegionHit> = Vec::with_capacity(hits.len());
+        // The same name twice in one text is one hit: kept hits by what they are and their
+        // text folded (a set, so that a cell naming a place 50,000 times stays linear).
+        let mut kept: HashSet<(HitKind, Strength, String, String)> = HashSet::new();
         for (s, t, kind, strength, detail) in hits {
-            // The same name twice in one text is one hit.
-            if out.iter().any(|o| {
-                o.kind == kind
-                    && o.strength == strength
-                    && o.detail == detail
-                    && folded[s..t] == fold(&o.matched)
-            }) {
+            if kept.contains(&(kind, strength, detail.clone(), folded[s..t].to_string())) {
                 continue;
             }
+            let matched = original_span(raw, &map, s, t);
+            kept.insert((kind, strength, detail.clone(), fold(&matched)));
             out.push(RegionHit {
                 kind,
                 strength,
-                matched: original_span(raw, &map, s, t),
+                matched,
                 detail,
             });
         }

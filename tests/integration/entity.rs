@@ -241,6 +241,11 @@ fn el301_entity_list_name_catches() {
             "baiyin nonferrous",
         ),
         ("yarn: Akesu Huafu Melange Yarnz, 40s", "akesu huafu"),
+        // A listed name written without its bracketed qualifier (trial, fourth round).
+        (
+            "silicon metal from Hoshine Silicon Industry",
+            "hoshine silicon industry",
+        ),
     ] {
         let found = screener().scan_text("description", desc, TextKind::Goods, &Country::Unknown);
         assert!(

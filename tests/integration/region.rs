@@ -655,3 +655,84 @@ fn a_placeholder_origin_is_no_country() {
         ("Aksu", Address, "TR", Clear, ""),
     ]);
 }
+
+/// Trial (issue 19's fourth round), faults older than the round, each a line as the trial
+/// wrote it, and look-alikes.
+#[test]
+fn a_comma_before_another_step_of_making_parts_the_clauses() {
+    run(&[
+        // The foreign place of a later step no longer cancels the Xinjiang one.
+        (
+            "fabric woven in Urumqi, sewn in Bishkek",
+            Goods,
+            "KG",
+            Presumed,
+            "XJ106",
+        ),
+        (
+            "fabric from Kashgar, sewn in Vietnam",
+            Goods,
+            "VN",
+            Presumed,
+            "XJ106",
+        ),
+        (
+            "cotton from Xinjiang, spun in Vietnam",
+            Goods,
+            "VN",
+            Presumed,
+            "XJ106",
+        ),
+        (
+            "polysilicon made in Shihezi, modules assembled in Malaysia",
+            Goods,
+            "MY",
+            Presumed,
+            "XJ106",
+        ),
+        (
+            "tomato paste from Changji, canned in Italy",
+            Goods,
+            "IT",
+            Presumed,
+            "XJ106",
+        ),
+        (
+            "yarn spun in Aksu, Xinjiang, knitted in Hanoi",
+            Goods,
+            "VN",
+            Presumed,
+            "XJ106",
+        ),
+        // A comma before a country or a province is no new step.
+        ("gloves made in Aksu, Kazakhstan", Goods, "KZ", Clear, ""),
+        ("gloves made in Aksu, Kazakhstan", Goods, "", Clear, ""),
+    ]);
+}
+
+#[test]
+fn people_are_masked_before_a_description_is_parted_and_companies_are_not_people() {
+    run(&[
+        // A clause break (". ") no longer parts the marker from the name.
+        ("Attn: Ms. Xin Jiang", Goods, "", Clear, ""),
+        ("chairs, Ms. Xin Jiang", Goods, "", Clear, ""),
+        ("jujube; Attn: Mr. Ruoqiang", Goods, "CN", Clear, ""),
+        // A marker before a company's name masks nothing.
+        ("c/o Urumqi Branch", Address, "", Presumed, "XJ102"),
+        ("MS Kashgar Shipping", Address, "", Presumed, "XJ102"),
+        ("Contact Kashgar Trading Co", Address, "", Presumed, "XJ102"),
+        // A Latin name ends where Chinese begins.
+        ("Mr. Hotan Li 和田", Address, "", Presumed, "XJ102"),
+        // People still are.
+        (
+            "Attn: Mr. Kashgar Tan, 88 Orchard Rd, Singapore 238839",
+            Address,
+            "SG",
+            Clear,
+            "",
+        ),
+    ]);
+    // No Xinjiang finding for a person's name in a description's later clause.
+    let (_, codes) = check("PVC resin; contact: Mr. Shihezi Wang", Goods, "CN");
+    assert!(codes.iter().all(|c| !c.starts_with("XJ")), "{codes:?}");
+}
