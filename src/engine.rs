@@ -342,7 +342,9 @@ impl OutcomeMemo {
 
 /// For each listed-name phrase: the entity (index into the pack's entities) and the name
 /// it was made from, as listed.
-type PhraseNames = Vec<(usize, String)>;
+/// And whether the phrase is the name without its bracketed qualifier (a match then only
+/// resembles the listing: another company of the group may be meant).
+type PhraseNames = Vec<(usize, String, bool)>;
 
 /// A rule pack with its matchers compiled: cheap to share across threads.
 #[derive(Debug, Clone)]
@@ -708,21 +710,34 @@ impl Screener {
                 continue;
             }
             end = stop;
-            let (entity, shown) = &names[pattern];
+            let (entity, shown, shortened) = &names[pattern];
             if done.contains(entity) {
                 continue;
             }
             done.push(*entity);
+            // Without the listing's qualifier ("Hoshine Silicon Industry" for "... (Shanshan)
+            // Co., Ltd"): as with a party name, the group's other companies are not listed,
+            // so a person must look (EL303), not presume.
             let hit = EntityHit {
                 entity: *entity,
                 listed_name: shown.clone(),
-                kind: MatchKind::Exact,
+                kind: if *shortened {
+                    MatchKind::Near
+                } else {
+                    MatchKind::Exact
+                },
                 score: 1.0,
                 recall: 1.0,
                 precision: 1.0,
                 weak_alias: false,
-                qualifier_missing: false,
-                notes: Vec::new(),
+                qualifier_missing: *shortened,
+                notes: if *shortened {
+                    vec![format!(
+                        "written without the bracketed qualifier of the listed name \"{shown}\": another company of the same group may be meant"
+                    )]
+                } else {
+                    Vec::new()
+                },
             };
             out.push(self.entity_finding(field, &folded[start..stop], &hit, entry, None));
         }
@@ -1141,7 +1156,7 @@ fn entity_phrases(pack: &RulePack) -> Result<(Vec<String>, PhraseNames), crate::
         .map(|g| crate::text::fold(&g.pattern))
         .collect();
     let mut patterns: Vec<String> = Vec::new();
-    let mut names: Vec<(usize, String)> = Vec::new();
+    let mut names: PhraseNames = Vec::new();
     for (i, e) in pack.entities.iter().enumerate() {
         // Each name as listed, and without its parenthesised qualifier ("Hoshine Silicon
         // Industry (Shanshan) Co., Ltd" is written "Hoshine Silicon Industry" in goods).
@@ -1167,7 +1182,7 @@ fn entity_phrases(pack: &RulePack) -> Result<(Vec<String>, PhraseNames), crate::
                     && (words.len() >= 2 || (words.len() == 1 && phrase.len() >= 5 && !shortened)));
             if distinctive && !patterns.contains(&phrase) && !signatures.contains(&phrase) {
                 patterns.push(phrase);
-                names.push((i, n.to_string()));
+                names.push((i, n.to_string(), shortened));
             }
         }
     }

@@ -244,15 +244,20 @@ fn leftmost_longest(found: Vec<(usize, usize, usize)>) -> Vec<Span> {
     out
 }
 
-/// Words that make the words after a person marker an organisation's name, not a person's
-/// ("c/o Urumqi Branch", "MS Kashgar Shipping"): those are not masked.
+/// Words that make the words after a person marker something other than a person's name
+/// ("c/o Urumqi Branch", "MS Kashgar Shipping", "Attn: Kashgar Prefecture", "Mr. XPCC"):
+/// an organisation, a place's division, Xinjiang itself. Those words are not masked.
 const ORGANISATION_WORDS: &[&str] = &[
     "branch",
     "office",
     "trading",
     "trade",
+    "traders",
     "shipping",
     "logistics",
+    "freight",
+    "forwarding",
+    "express",
     "co",
     "company",
     "ltd",
@@ -261,12 +266,36 @@ const ORGANISATION_WORDS: &[&str] = &[
     "corporation",
     "inc",
     "llc",
+    "gmbh",
+    "sa",
+    "pvt",
+    "plc",
+    "holdings",
     "group",
+    "imp",
+    "exp",
+    "import",
+    "export",
+    "exports",
     "factory",
     "plant",
     "mill",
     "mills",
+    "works",
     "warehouse",
+    "depot",
+    "store",
+    "market",
+    "center",
+    "centre",
+    "agency",
+    "bank",
+    "hotel",
+    "customs",
+    "airport",
+    "port",
+    "terminal",
+    "station",
     "industry",
     "industries",
     "industrial",
@@ -274,27 +303,60 @@ const ORGANISATION_WORDS: &[&str] = &[
     "textiles",
     "enterprise",
     "enterprises",
-    "port",
-    "terminal",
-    "station",
-    "import",
-    "export",
     "manufacturing",
+    "farm",
+    "farms",
+    "cooperative",
+    "university",
+    "bureau",
+    "city",
+    "county",
+    "district",
+    "prefecture",
+    "province",
+    "region",
+    "xinjiang",
+    "uyghur",
+    "uygur",
+    "autonomous",
+    "xpcc",
+    "bingtuan",
+    "corps",
+    "division",
+    "regiment",
 ];
 
 /// Commas (`,` and `，`) where a description turns to another step of making the goods: the
-/// text after the comma, up to the next comma, holds the word "in" or "at" ("fabric woven in
-/// Urumqi, sewn in Bishkek"; "modules assembled in Malaysia"). A comma before a country
-/// ("Aksu, Kazakhstan") or a province ("Aksu, Xinjiang") is no break. As (start, end) bytes.
+/// words after the comma (up to the next punctuation) begin with a step and where it
+/// happened, a participle and then "in", "at" or "by" within the first four words ("fabric
+/// woven in Urumqi, sewn in Bishkek"; "modules assembled in Malaysia"; "sewn by Bishkek
+/// Garments"). A comma before a country or a province ("Aksu, Kazakhstan", "Aksu, Kazakhstan
+/// in boxes", "Aksu, in Kazakhstan") is no break. As (start, end) bytes.
 fn comma_breaks(raw: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     raw.match_indices([',', '，']).filter_map(move |(i, c)| {
         let rest = &raw[i + c.len()..];
-        let segment = &rest[..rest.find([',', '，']).unwrap_or(rest.len())];
-        let step = segment
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|w| w.eq_ignore_ascii_case("in") || w.eq_ignore_ascii_case("at"));
+        let end = rest
+            .find(|c: char| !(c.is_alphanumeric() || c.is_whitespace() || c == '\''))
+            .unwrap_or(rest.len());
+        let words: Vec<&str> = rest[..end].split_whitespace().take(4).collect();
+        let step = words.windows(2).any(|w| {
+            ["in", "at", "by"]
+                .iter()
+                .any(|p| w[1].eq_ignore_ascii_case(p))
+                && is_participle(w[0])
+        });
         step.then_some((i, i + c.len()))
     })
+}
+
+/// Does `w` read as the participle of a step of making ("assembled", "sewn", "made")?
+fn is_participle(w: &str) -> bool {
+    const IRREGULAR: &[&str] = &[
+        "made", "sewn", "spun", "woven", "grown", "cut", "knit", "built", "cast", "drawn",
+        "ground", "sown", "blown", "done", "sold", "bought", "caught", "held", "kept", "set",
+    ];
+    let lower = w.to_ascii_lowercase();
+    (lower.len() >= 4 && lower.ends_with("ed")) || IRREGULAR.contains(&lower.as_str())
 }
 
 /// Places, context (countries, provinces) and whether a person marker is there, in folded
@@ -700,9 +762,31 @@ impl RegionMatcher {
                 let mut words = 0;
                 let mut in_word = false;
                 for (i, c) in name.char_indices() {
+                    // A name ends at punctuation: "Mrs. Zhang: Kashgar", "Mr. Li - Kashgar",
+                    // "Mr. Li. Kashgar" (the marker's own "." and ":" were skipped above).
                     if matches!(
                         c,
-                        ',' | '，' | ';' | '；' | '(' | '（' | ')' | '\n' | '\r' | '|' | '/'
+                        ',' | '，'
+                            | ';'
+                            | '；'
+                            | '('
+                            | '（'
+                            | ')'
+                            | '\n'
+                            | '\r'
+                            | '|'
+                            | '/'
+                            | ':'
+                            | '：'
+                            | '.'
+                            | '-'
+                            | '–'
+                            | '—'
+                            | '='
+                            | '*'
+                            | '\\'
+                            | '%'
+                            | '&'
                     ) || text::is_han(c)
                     {
                         break;
@@ -1182,7 +1266,13 @@ impl RegionMatcher {
                 }
                 (_, Ambiguity::None) => {
                     if explicit_foreign {
-                        None
+                        // A name found only in Xinjiang beside another country ("yarn spun
+                        // in Urumqi, Pakistan"): the text contradicts itself, a person must
+                        // look, as for the region's own name.
+                        Some((
+                            Strength::Review,
+                            format!("names {name}, but {}", country_note()),
+                        ))
                     } else if province.is_some() {
                         Some((
                             Strength::Review,

@@ -704,9 +704,43 @@ fn a_comma_before_another_step_of_making_parts_the_clauses() {
             Presumed,
             "XJ106",
         ),
-        // A comma before a country or a province is no new step.
+        (
+            "fabric woven in Urumqi, sewn by Bishkek Garments",
+            Goods,
+            "KG",
+            Presumed,
+            "XJ106",
+        ),
+        // A comma before a country or a province is no new step (second trial).
         ("gloves made in Aksu, Kazakhstan", Goods, "KZ", Clear, ""),
         ("gloves made in Aksu, Kazakhstan", Goods, "", Clear, ""),
+        (
+            "gloves made in Aksu, Kazakhstan IN BOXES",
+            Goods,
+            "",
+            Clear,
+            "",
+        ),
+        (
+            "gloves made in Aksu, Kazakhstan at Pavlodar plant",
+            Goods,
+            "",
+            Clear,
+            "",
+        ),
+        ("made in Aksu, in Kazakhstan", Goods, "", Clear, ""),
+        (
+            "gloves made in Aksu, size in cm, Kazakhstan",
+            Goods,
+            "",
+            Clear,
+            "",
+        ),
+        // A name found only in Xinjiang beside another country: the text contradicts
+        // itself, a person looks (it was cleared).
+        ("yarn spun in Urumqi, Pakistan", Goods, "", Review, "XJ107"),
+        ("shoes made in Hotan, Vietnam", Goods, "VN", Review, "XJ107"),
+        ("Urumqi Road, Karachi, Pakistan", Address, "PK", Clear, ""),
     ]);
 }
 
@@ -723,6 +757,12 @@ fn people_are_masked_before_a_description_is_parted_and_companies_are_not_people
         ("Contact Kashgar Trading Co", Address, "", Presumed, "XJ102"),
         // A Latin name ends where Chinese begins.
         ("Mr. Hotan Li 和田", Address, "", Presumed, "XJ102"),
+        ("Attn: Kashgar Prefecture", Address, "", Presumed, "XJ102"),
+        ("Mr. XPCC", Goods, "", Presumed, "XJ106"),
+        // A name ends at punctuation (second trial).
+        ("Mrs. Zhang: Kashgar", Goods, "", Presumed, "XJ106"),
+        ("Contact: Mr. Li - Kashgar", Address, "", Presumed, "XJ102"),
+        ("Attn Mr. Li. Kashgar", Goods, "", Presumed, "XJ106"),
         // People still are.
         (
             "Attn: Mr. Kashgar Tan, 88 Orchard Rd, Singapore 238839",
