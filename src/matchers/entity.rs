@@ -765,6 +765,9 @@ pub struct EntityHit {
 pub struct EntityMatcher {
     names: Vec<NameRec>,
     vocab: HashMap<String, u32>,
+    /// Bytes of the longest vocabulary word: a word longer than two of them is no two
+    /// listed words run together (so a 1 MB cell is not split at every byte).
+    longest_word: usize,
     words: Vec<String>,
     weight: Vec<f32>,
     unknown_weight: f32,
@@ -1068,6 +1071,7 @@ impl EntityMatcher {
             places: place_ids,
             entity_places,
             names,
+            longest_word: vocab.keys().map(String::len).max().unwrap_or(0),
             vocab,
             words,
             weight,
@@ -1202,7 +1206,7 @@ impl EntityMatcher {
                     }
                 }
             }
-            if !known(t) && latin(t) && t.len() >= 6 {
+            if !known(t) && latin(t) && t.len() >= 6 && t.len() <= 2 * self.longest_word {
                 let listed = |a: &str| -> Option<String> {
                     if known(a) {
                         return Some(a.to_string());

@@ -749,7 +749,12 @@ impl RegionMatcher {
             let name = &rest[lead..];
             let mut end = 0;
             if name.chars().next().is_some_and(text::is_han) {
-                // A Chinese name: two to four characters.
+                // A Chinese name: two to four characters, after a Chinese marker only ("Mr.
+                // 喀什" or "Attn: 新疆中泰化学" is more likely a place or a company than a
+                // person).
+                if !marker_han {
+                    continue;
+                }
                 for (n, (i, c)) in name.char_indices().enumerate() {
                     if n >= 4 || !text::is_han(c) {
                         break;
@@ -794,7 +799,9 @@ impl RegionMatcher {
                     if c.is_alphanumeric() {
                         if !in_word {
                             words += 1;
-                            if words > 3 {
+                            // No more than three words, and no number ("Mr. Li Hotan
+                            // 848000": a postcode is no part of a name).
+                            if words > 3 || c.is_ascii_digit() {
                                 break;
                             }
                         }
@@ -1265,7 +1272,11 @@ impl RegionMatcher {
                     }
                 }
                 (_, Ambiguity::None) => {
-                    if explicit_foreign {
+                    if explicit_foreign && text_kind != TextKind::Goods {
+                        // An address or a name abroad named after the place ("Kashgar
+                        // Hotel, Islamabad", "Urumqi Trading Co., Karachi").
+                        None
+                    } else if explicit_foreign {
                         // A name found only in Xinjiang beside another country ("yarn spun
                         // in Urumqi, Pakistan"): the text contradicts itself, a person must
                         // look, as for the region's own name.

@@ -741,6 +741,9 @@ fn a_comma_before_another_step_of_making_parts_the_clauses() {
         ("yarn spun in Urumqi, Pakistan", Goods, "", Review, "XJ107"),
         ("shoes made in Hotan, Vietnam", Goods, "VN", Review, "XJ107"),
         ("Urumqi Road, Karachi, Pakistan", Address, "PK", Clear, ""),
+        // An address or a name abroad named after the place stays clear (third trial).
+        ("Kashgar Hotel, Islamabad, Pakistan", Address, "", Clear, ""),
+        ("Urumqi Trading Co., Karachi, Pakistan", Name, "", Clear, ""),
     ]);
 }
 
@@ -759,6 +762,17 @@ fn people_are_masked_before_a_description_is_parted_and_companies_are_not_people
         ("Mr. Hotan Li 和田", Address, "", Presumed, "XJ102"),
         ("Attn: Kashgar Prefecture", Address, "", Presumed, "XJ102"),
         ("Mr. XPCC", Goods, "", Presumed, "XJ106"),
+        // A Latin marker does not mask Chinese, and a name holds no number (third trial).
+        ("Mr. 新疆中泰化学", Goods, "", Presumed, "XJ106"),
+        ("Attn Mr. 喀什", Goods, "", Presumed, "XJ106"),
+        (
+            "Attn: Mr. Li Hotan 848000 China",
+            Address,
+            "",
+            Presumed,
+            "XJ103",
+        ),
+        ("收件人：王伟 乌鲁木齐市", Address, "", Presumed, "XJ102"),
         // A name ends at punctuation (second trial).
         ("Mrs. Zhang: Kashgar", Goods, "", Presumed, "XJ106"),
         ("Contact: Mr. Li - Kashgar", Address, "", Presumed, "XJ102"),
