@@ -1191,7 +1191,13 @@ impl RegionMatcher {
             .collect();
         // Two places of one prefecture (code prefix) written differently; by the first text
         // seen per prefix, so that a text naming thousands of places stays linear.
-        let related = {
+        let related = if places.len() <= 16 {
+            places.iter().enumerate().any(|(i, a)| {
+                places[i + 1..]
+                    .iter()
+                    .any(|b| a.0 != b.0 && a.1.get(..4).is_some() && a.1.get(..4) == b.1.get(..4))
+            })
+        } else {
             let mut first: std::collections::HashMap<&str, &str> = Default::default();
             places.iter().any(|(text, code, _)| match code.get(..4) {
                 Some(prefix) => *first.entry(prefix).or_insert(text) != *text,
@@ -1462,15 +1468,29 @@ impl RegionMatcher {
         hits.sort_by_key(|h| h.0);
         let (_, map) = fold_with_map(&masked);
         let mut out: Vec<RegionHit> = Vec::with_capacity(hits.len());
-        // The same name twice in one text is one hit: kept hits by what they are and their
-        // text folded (a set, so that a cell naming a place 50,000 times stays linear).
+        // The same name twice in one text is one hit. Few hits (a row's usual): compared
+        // with each kept one; many (a cell naming a place 50,000 times): by a set of what
+        // they are and their text folded, so that the cost stays linear.
+        let many = hits.len() > 16;
         let mut kept: HashSet<(HitKind, Strength, String, String)> = HashSet::new();
         for (s, t, kind, strength, detail) in hits {
-            if kept.contains(&(kind, strength, detail.clone(), folded[s..t].to_string())) {
+            let seen = if many {
+                kept.contains(&(kind, strength, detail.clone(), folded[s..t].to_string()))
+            } else {
+                out.iter().any(|o| {
+                    o.kind == kind
+                        && o.strength == strength
+                        && o.detail == detail
+                        && folded[s..t] == fold(&o.matched)
+                })
+            };
+            if seen {
                 continue;
             }
             let matched = original_span(raw, &map, s, t);
-            kept.insert((kind, strength, detail.clone(), fold(&matched)));
+            if many {
+                kept.insert((kind, strength, detail.clone(), fold(&matched)));
+            }
             out.push(RegionHit {
                 kind,
                 strength,
