@@ -777,6 +777,14 @@ fn people_are_masked_before_a_description_is_parted_and_companies_are_not_people
         ("Mrs. Zhang: Kashgar", Goods, "", Presumed, "XJ106"),
         ("Contact: Mr. Li - Kashgar", Address, "", Presumed, "XJ102"),
         ("Attn Mr. Li. Kashgar", Goods, "", Presumed, "XJ106"),
+        ("Attn: Mr. Wang # Kashgar", Address, "", Presumed, "XJ102"),
+        (
+            "Attn: Mr. Wang @ \"Kashgar\"",
+            Address,
+            "",
+            Presumed,
+            "XJ102",
+        ),
         // People still are.
         (
             "Attn: Mr. Kashgar Tan, 88 Orchard Rd, Singapore 238839",
