@@ -185,6 +185,16 @@ fn original_span(raw: &str, map: &[usize], s: usize, t: usize) -> String {
                         | ':'
                         | '：'
                         | '/'
+                        | '"'
+                        | '\''
+                        | '“'
+                        | '”'
+                        | '‘'
+                        | '’'
+                        | '「'
+                        | '」'
+                        | '《'
+                        | '》'
                 )
         })
         .len()

@@ -607,13 +607,19 @@ fn a_quoted_place_ends_at_the_place() {
         ("Made in Urumqi. Shipped via Tianjin", "Urumqi"),
         ("Kashgar/Hotan cotton", "Kashgar"),
         ("产地：新疆；棉纱", "新疆"),
+        // Quoted: the closing quote is no part of the place (final review, issue 19).
+        ("\"Hotan\" office supplies", "Hotan"),
+        ("yarn from “Aksu” mill", "Aksu"),
+        ("产地「新疆」", "新疆"),
     ] {
         let findings =
             crate::support::screener().scan_text("goods", text, Goods, &Country::Unknown);
         let quoted: Vec<&str> = findings.iter().map(|f| f.matched.as_str()).collect();
         assert!(quoted.contains(&want), "{text:?}: {quoted:?}");
         assert!(
-            quoted.iter().all(|q| !q.ends_with(['-', '.', '/', '；'])),
+            quoted
+                .iter()
+                .all(|q| !q.ends_with(['-', '.', '/', '；', '"', '”', '」'])),
             "{text:?}: {quoted:?}"
         );
     }
