@@ -340,10 +340,10 @@ impl OutcomeMemo {
     }
 }
 
-/// For each listed-name phrase: the entity (index into the pack's entities) and the name
-/// it was made from, as listed.
-/// And whether the phrase is the name without its bracketed qualifier (a match then only
-/// resembles the listing: another company of the group may be meant).
+/// For each listed-name phrase: the entity (index into the pack's entities), the name it
+/// was made from, as listed, and whether the phrase is that name without its bracketed
+/// qualifier (a match then only resembles the listing: another company of the group may be
+/// meant).
 type PhraseNames = Vec<(usize, String, bool)>;
 
 /// A rule pack with its matchers compiled: cheap to share across threads.
@@ -697,19 +697,13 @@ impl Screener {
         &self,
         field: &str,
         folded: &str,
-        mut found: Vec<(usize, usize, usize)>,
+        found: Vec<(usize, usize, usize)>,
         entry: Option<crate::input::Date>,
     ) -> Vec<Finding> {
         let names = &*self.phrases;
         let mut done: Vec<usize> = Vec::new();
         let mut out = Vec::new();
-        found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        let mut end = 0;
-        for (start, stop, pattern) in found {
-            if start < end {
-                continue;
-            }
-            end = stop;
+        for (start, stop, pattern) in crate::matchers::leftmost_longest(found) {
             let (entity, shown, shortened) = &names[pattern];
             if done.contains(entity) {
                 continue;

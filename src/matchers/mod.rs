@@ -136,6 +136,28 @@ impl Tiered {
     }
 }
 
+/// The leftmost-longest non-overlapping subset of matches on word boundaries ([`word_matches`]
+/// or [`Joint::word_matches`]: (start, end, pattern)), in order of start: of matches with
+/// the same start the longest, then none that begins inside it. Matches with the same start
+/// and end keep their order.
+pub(crate) fn leftmost_longest(
+    mut found: Vec<(usize, usize, usize)>,
+) -> Vec<(usize, usize, usize)> {
+    if found.len() <= 1 {
+        return found;
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut end = 0;
+    found.retain(|&(start, stop, _)| {
+        let keep = start >= end;
+        if keep {
+            end = stop;
+        }
+        keep
+    });
+    found
+}
+
 /// `N` pattern lists in one anchored automaton, so that one walk of a text answers for
 /// each list: a description is walked once for places, the countries and provinces it
 /// names, sector keywords and listed names; a party's name or address once for the first

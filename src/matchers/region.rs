@@ -234,24 +234,12 @@ fn is_country_code(code: &str) -> bool {
     list.binary_search(&code).is_ok()
 }
 
-/// The leftmost-longest non-overlapping subset of matches on word boundaries
-/// ([`super::word_matches`] or [`super::Joint::word_matches`]: (start, end, pattern)).
+/// [`super::leftmost_longest`] as spans.
 fn leftmost_longest(found: Vec<(usize, usize, usize)>) -> Vec<Span> {
-    let mut all: Vec<Span> = found
+    super::leftmost_longest(found)
         .into_iter()
         .map(|(start, end, idx)| Span { start, end, idx })
-        .collect();
-    if all.len() <= 1 {
-        return all;
-    }
-    all.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
-    let mut out: Vec<Span> = Vec::with_capacity(all.len());
-    for s in all {
-        if out.last().is_none_or(|l| s.start >= l.end) {
-            out.push(s);
-        }
-    }
-    out
+        .collect()
 }
 
 /// Words that make the words after a person marker something other than a person's name

@@ -131,16 +131,11 @@ impl SectorMatcher {
     pub(crate) fn by_matches(
         &self,
         folded: &str,
-        mut spans: Vec<(usize, usize, usize)>,
+        spans: Vec<(usize, usize, usize)>,
     ) -> Vec<SectorHit> {
-        spans.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let mut out = Vec::new();
-        let mut end = 0;
-        for (s, t, i) in spans {
-            if s < end {
-                continue;
-            }
-            end = t;
+        // A look-alike phrase that covers a keyword ("cotton candy") wins over it.
+        for (s, t, i) in super::leftmost_longest(spans) {
             if let Some((sector, group)) = self.targets[i] {
                 out.push(SectorHit {
                     sector,
