@@ -519,6 +519,150 @@ pub fn on_boundaries(text: &str, start: usize, end: usize) -> bool {
     !clash(first, before) && !clash(last, after)
 }
 
+/// Endings that Russian, Kazakh, Kyrgyz and Uyghur (in Cyrillic script) add to a place name
+/// ending in a consonant, as written (folded once, [`cyrillic_endings`]): the cases of a noun
+/// ("из Кашгара", "в Синьцзяне", "Шыңжаңда", "Қәшқәрдин", "Кашкарга") and the adjective
+/// ("синьцзянский хлопок"). A gazetteer holds each name once, in its dictionary form; these
+/// forms are what a description or an address in those languages writes. Sources: the
+/// case suffixes of each language's grammar (Russian: -а -у -ом -е, adjective -ский; Kazakh
+/// and Kyrgyz: locative -да/-та, ablative -дан/-нан, dative -ға/-қа/-га/-ка, genitive -дың/-ның,
+/// accusative -ды/-ны, -дағы "in", -лық "of"; Uyghur: -да/-дә, -дин/-тин, -ға/-гә, -ниң, -ни,
+/// -дики, -лиқ).
+const CYRILLIC_ENDINGS: &[&str] = &[
+    // Russian nouns.
+    "а",
+    "у",
+    "ом",
+    "е", // Russian adjectives.
+    "ский",
+    "ская",
+    "ское",
+    "ские",
+    "ского",
+    "ской",
+    "скую",
+    "ском",
+    "ским",
+    "ских",
+    "скими",
+    "скому", // Kazakh, Kyrgyz and Uyghur: locative.
+    "да",
+    "де",
+    "та",
+    "те",
+    "дә",
+    "тә", // ablative
+    "дан",
+    "ден",
+    "тан",
+    "тен",
+    "нан",
+    "нен",
+    "дин",
+    "тин",
+    "дын",
+    "тын",
+    "дон",
+    "дөн",
+    // dative
+    "ға",
+    "ге",
+    "қа",
+    "ке",
+    "гә",
+    "кә",
+    "га",
+    "ка",
+    "го",
+    "гө", // genitive
+    "дың",
+    "дің",
+    "тың",
+    "тің",
+    "ның",
+    "нің",
+    "ниң",
+    "дын",
+    "нын",
+    "нин",
+    "дун",
+    "нун",
+    // accusative
+    "ды",
+    "ді",
+    "ты",
+    "ті",
+    "ны",
+    "ні",
+    "ни",
+    "ну",
+    "нү", // "in", "of"
+    "дағы",
+    "дегі",
+    "тағы",
+    "тегі",
+    "дики",
+    "тики",
+    "дагы",
+    "деги",
+    "лық",
+    "лік",
+    "лиқ",
+    "лик",
+    "лык",
+    "дық",
+    "дік",
+    "тық",
+    "тік",
+];
+
+/// The shortest place name, in letters, that [`on_boundaries_or_inflected`] reads with an
+/// ending: shorter stems ("Арал", "Атуш") plus an ending too often spell another word.
+const INFLECTED_STEM_MIN: usize = 5;
+
+/// [`CYRILLIC_ENDINGS`] folded, as they appear in folded text ("ский" is "скии").
+fn cyrillic_endings() -> &'static std::collections::HashSet<String> {
+    static ENDINGS: std::sync::OnceLock<std::collections::HashSet<String>> =
+        std::sync::OnceLock::new();
+    ENDINGS.get_or_init(|| CYRILLIC_ENDINGS.iter().map(|e| fold(e)).collect())
+}
+
+/// Is `c` a Cyrillic consonant (folded text: lower case, no breve on й, which is then и)?
+fn cyrillic_consonant(c: char) -> bool {
+    ('\u{0400}'..='\u{04FF}').contains(&c)
+        && c.is_lowercase()
+        && !"аеёиоуыэюяіїєәөүұйьъ".contains(c)
+}
+
+/// [`on_boundaries`], or a match of a Cyrillic name that ends in a consonant, has at least
+/// [`INFLECTED_STEM_MIN`] letters and is followed by one of [`CYRILLIC_ENDINGS`] to the end
+/// of the word: "кашгара" holds "кашгар", "синьцзянскии" holds "синьцзян". `text` is folded.
+pub fn on_boundaries_or_inflected(text: &str, start: usize, end: usize) -> bool {
+    if on_boundaries(text, start, end) {
+        return true;
+    }
+    let found = &text[start..end];
+    let Some(last) = found.chars().next_back() else {
+        return false;
+    };
+    if !cyrillic_consonant(last) {
+        return false;
+    }
+    let before = text[..start].chars().next_back();
+    if before.is_some_and(|c| class(c) == CharClass::Word) {
+        return false;
+    }
+    if found.chars().filter(|c| c.is_alphabetic()).count() < INFLECTED_STEM_MIN {
+        return false;
+    }
+    let rest = &text[end..];
+    let word_end = rest
+        .char_indices()
+        .find(|(_, c)| class(*c) != CharClass::Word)
+        .map_or(rest.len(), |(i, _)| i);
+    cyrillic_endings().contains(&rest[..word_end])
+}
+
 /// Cut a string to at most `max` characters for messages, adding an ellipsis.
 pub fn clip(s: &str, max: usize) -> String {
     if s.chars().count() <= max {

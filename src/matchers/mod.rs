@@ -215,8 +215,9 @@ impl<const N: usize> Joint<N> {
 }
 
 /// Every match of `tiered` (built with [`aho_corasick::StartKind::Anchored`]) in folded text
-/// that sits on word boundaries ([`crate::text::on_boundaries`]), as (start, end, pattern),
-/// in order of start.
+/// that sits on word boundaries ([`crate::text::on_boundaries`]), or is a Cyrillic name
+/// followed by a case ending ([`crate::text::on_boundaries_or_inflected`]: "кашгара" holds
+/// "кашгар"), as (start, end, pattern), in order of start.
 ///
 /// A match can only begin where a word may begin (the start of the text, after a character
 /// that is not a letter or digit, or at a Chinese character), so an anchored search starts
@@ -225,7 +226,7 @@ impl<const N: usize> Joint<N> {
 /// finds, without walking the automaton through the middle of every word; and a word whose
 /// first three bytes begin no pattern is not searched at all.
 pub(crate) fn word_matches(tiered: &Tiered, folded: &str) -> Vec<(usize, usize, usize)> {
-    use crate::text::on_boundaries;
+    use crate::text::on_boundaries_or_inflected as on_boundaries;
     use crate::text::{CharClass, class};
     use aho_corasick::{Anchored, Input, automaton::OverlappingState};
     let mut all = Vec::new();
@@ -421,7 +422,9 @@ mod tests {
                         .unwrap();
                     let mut want: Vec<(usize, usize, usize)> = plain
                         .find_overlapping_iter(&text)
-                        .filter(|m| crate::text::on_boundaries(&text, m.start(), m.end()))
+                        .filter(|m| {
+                            crate::text::on_boundaries_or_inflected(&text, m.start(), m.end())
+                        })
                         .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
                         .collect();
                     want.sort_unstable();

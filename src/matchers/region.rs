@@ -572,16 +572,15 @@ impl RegionMatcher {
                 _ => Country::Unknown,
             };
         }
-        let (named, _, script) = self.context_of(&folded, value, None);
+        let (named, _, script, _) = self.context_of(&folded, value, None);
         named.or(script).unwrap_or(Country::Unknown)
     }
 
-    /// Country named in the text (last one wins, as addresses end with the country) and
-    /// whether a Chinese province other than Xinjiang is named.
     /// The country a text names (the last one named: addresses end with the country), the
-    /// Chinese province other than Xinjiang it names, and the country its script suggests
-    /// when it names none (Chinese characters: China; kana: Japan; Hangul: Korea). The
-    /// script is the weakest evidence: a party's own address outranks it.
+    /// Chinese province other than Xinjiang it names, the country its script suggests
+    /// when it names none (Chinese characters: China; kana: Japan; Hangul: Korea), and each
+    /// country named, as (start and end in `folded`, is mainland China), in order. The script is
+    /// the weakest evidence: a party's own address outranks it.
     ///
     /// `spans`: the context's spans in `folded`, when already found.
     fn context_of(
@@ -589,9 +588,15 @@ impl RegionMatcher {
         folded: &str,
         raw: &str,
         spans: Option<Vec<Span>>,
-    ) -> (Option<Country>, Option<String>, Option<Country>) {
+    ) -> (
+        Option<Country>,
+        Option<String>,
+        Option<Country>,
+        Vec<(usize, usize, bool)>,
+    ) {
         let mut last: Option<(usize, &Ctx)> = None;
         let mut province = None;
+        let mut countries = Vec::new();
         // Without them, the one walk (which is warm: a DFA soon; an automaton of the
         // context alone would be used too little to become one).
         let spans = spans.unwrap_or_else(|| resolve_both(&self.ac, folded).1);
@@ -603,6 +608,9 @@ impl RegionMatcher {
             let c = &self.ctx[s.idx];
             if !c.province.is_empty() && province.is_none() {
                 province = Some(c.province.clone());
+            }
+            if c.province.is_empty() {
+                countries.push((s.start, s.end, c.country == "CN"));
             }
             if last.is_none_or(|(p, _)| s.start >= p) {
                 last = Some((s.start, c));
@@ -628,7 +636,7 @@ impl RegionMatcher {
         } else {
             None
         };
-        (explicit, province, script)
+        (explicit, province, script, countries)
     }
 
     /// Is the place at `[start, end)` of folded text the first part of a street name?
@@ -1091,7 +1099,7 @@ impl RegionMatcher {
             return Vec::new();
         }
 
-        let (explicit, province, script) = self.context_of(&folded, &masked, ctx);
+        let (explicit, province, script, countries) = self.context_of(&folded, &masked, ctx);
         // A look-alike that names its real country ("Khorgos Gateway" -> KZ) counts as a
         // country mention too.
         let lookalike_country = spans.iter().rev().find_map(|s| {
@@ -1229,6 +1237,23 @@ impl RegionMatcher {
         for l in &live {
             let e = l.entry;
             let (s, t) = (l.span.start, l.span.end);
+            // China named just after a place (at most two words between) is that place's
+            // country, whatever the text names later: "Urumqi, China - shipped via Germany",
+            // "Aksu, Xinjiang 843000, China; agent in Almaty, Kazakhstan". Not a district
+            // named after China ("Kashgar Cafe, 12 China Town Road, Bangkok").
+            let china_here = explicit_foreign
+                && countries
+                    .iter()
+                    .find(|c| c.0 >= t)
+                    .is_some_and(|&(at, end, cn)| {
+                        cn && folded[t..at].split(' ').filter(|w| !w.is_empty()).count() <= 2
+                            && !folded[end..].starts_with(" town")
+                    });
+            let (explicit_foreign, foreign, china) = if china_here {
+                (false, false, true)
+            } else {
+                (explicit_foreign, foreign, china)
+            };
             let name = if e.place.is_empty() {
                 e.pattern.clone()
             } else {

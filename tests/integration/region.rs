@@ -804,3 +804,102 @@ fn people_are_masked_before_a_description_is_parted_and_companies_are_not_people
     let (_, codes) = check("PVC resin; contact: Mr. Shihezi Wang", Goods, "CN");
     assert!(codes.iter().all(|c| !c.starts_with("XJ")), "{codes:?}");
 }
+
+/// A Cyrillic name is found with the case endings Russian, Kazakh, Kyrgyz and Uyghur add
+/// to it ("из Кашгара", "в Синьцзяне", "синьцзянский", "Шыңжаңда"), not only in the
+/// dictionary form the gazetteer holds (all were clear before). Look-alikes: a longer word
+/// that begins with a name but goes on with no case ending, and stems too short to read
+/// with one.
+#[test]
+fn cyrillic_names_are_found_with_their_case_endings() {
+    run(&[
+        ("пряжа из Кашгара", Goods, "", Presumed, "XJ106"),
+        ("хлопок из Синьцзяна", Goods, "", Presumed, "XJ106"),
+        ("произведено в Синьцзяне", Goods, "", Presumed, "XJ106"),
+        ("синьцзянский хлопок", Goods, "", Presumed, "XJ106"),
+        ("СИНЬЦЗЯНСКОГО ХЛОПКА 100%", Goods, "", Presumed, "XJ106"),
+        (
+            "томатная паста, Турпанский район",
+            Goods,
+            "",
+            Presumed,
+            "XJ106",
+        ),
+        ("Шыңжаңда өндірілген мақта", Goods, "", Presumed, "XJ106"),
+        ("Шыңжаңнан келген мақта иіруі", Goods, "", Presumed, "XJ106"),
+        ("Қашқардин кәлгән пахта", Goods, "", Presumed, "XJ106"),
+        (
+            "г. Кашгара, ул. Жибек жолы 5",
+            Address,
+            "",
+            Presumed,
+            "XJ102",
+        ),
+        ("ООО Хотанский шёлк", Name, "", Presumed, "XJ102"),
+        // A country with its ending is a country too: the place stays a review.
+        (
+            "ковры из Хотана, сделано в Казахстане",
+            Goods,
+            "",
+            Review,
+            "XJ107",
+        ),
+        // No case ending: another word that begins with the name.
+        ("Хотанбек Садыров, Бишкек", Address, "KG", Clear, ""),
+        ("пряжа Кашгарицо", Goods, "", Clear, ""),
+        // A stem under five letters is not read with an ending ("Арал": the Aral Sea).
+        ("рыба из Арала", Goods, "KZ", Clear, ""),
+    ]);
+}
+
+/// China named just after a place is that place's country, though the text names another
+/// country later (both were clear: the last country named won). Look-alikes: a business
+/// abroad named after the place, with China named further on or as a district.
+#[test]
+fn china_named_just_after_a_place_outweighs_a_later_country() {
+    run(&[
+        (
+            "Urumqi, China - shipped via Germany",
+            Address,
+            "",
+            Presumed,
+            "XJ102",
+        ),
+        (
+            "No. 5 Youhao Rd, Urumqi, China; forwarder Hamburg, Germany",
+            Address,
+            "",
+            Presumed,
+            "XJ102",
+        ),
+        (
+            "Aksu, Xinjiang 843000, China; agent in Almaty, Kazakhstan",
+            Address,
+            "",
+            Presumed,
+            "XJ102",
+        ),
+        ("Kashgar Hotel, Islamabad, Pakistan", Address, "", Clear, ""),
+        (
+            "Urumqi Restaurant, Berlin, Germany, imports from China",
+            Address,
+            "",
+            Clear,
+            "",
+        ),
+        (
+            "Kashgar Halal Food, 12 China Town Road, Bangkok, Thailand",
+            Address,
+            "",
+            Clear,
+            "",
+        ),
+        (
+            "Kashgar Cafe, China Town, Bangkok, Thailand",
+            Address,
+            "",
+            Clear,
+            "",
+        ),
+    ]);
+}
