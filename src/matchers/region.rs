@@ -94,6 +94,18 @@ pub struct RegionHit {
     pub detail: String,
 }
 
+/// What a text says of where it is ([`RegionMatcher::context_of`]).
+struct Context {
+    /// The last country named.
+    explicit: Option<Country>,
+    /// The first Chinese province other than Xinjiang named.
+    province: Option<String>,
+    /// The country the script suggests.
+    script: Option<Country>,
+    /// Each country named: (start and end in the folded text, is mainland China), in order.
+    countries: Vec<(usize, usize, bool)>,
+}
+
 struct Ctx {
     country: String,
     province: String,
@@ -572,8 +584,8 @@ impl RegionMatcher {
                 _ => Country::Unknown,
             };
         }
-        let (named, _, script, _) = self.context_of(&folded, value, None);
-        named.or(script).unwrap_or(Country::Unknown)
+        let c = self.context_of(&folded, value, None);
+        c.explicit.or(c.script).unwrap_or(Country::Unknown)
     }
 
     /// The country a text names (the last one named: addresses end with the country), the
@@ -583,17 +595,7 @@ impl RegionMatcher {
     /// the weakest evidence: a party's own address outranks it.
     ///
     /// `spans`: the context's spans in `folded`, when already found.
-    fn context_of(
-        &self,
-        folded: &str,
-        raw: &str,
-        spans: Option<Vec<Span>>,
-    ) -> (
-        Option<Country>,
-        Option<String>,
-        Option<Country>,
-        Vec<(usize, usize, bool)>,
-    ) {
+    fn context_of(&self, folded: &str, raw: &str, spans: Option<Vec<Span>>) -> Context {
         let mut last: Option<(usize, &Ctx)> = None;
         let mut province = None;
         let mut countries = Vec::new();
@@ -636,7 +638,12 @@ impl RegionMatcher {
         } else {
             None
         };
-        (explicit, province, script, countries)
+        Context {
+            explicit,
+            province,
+            script,
+            countries,
+        }
     }
 
     /// Is the place at `[start, end)` of folded text the first part of a street name?
@@ -1099,7 +1106,12 @@ impl RegionMatcher {
             return Vec::new();
         }
 
-        let (explicit, province, script, countries) = self.context_of(&folded, &masked, ctx);
+        let Context {
+            explicit,
+            province,
+            script,
+            countries,
+        } = self.context_of(&folded, &masked, ctx);
         // A look-alike that names its real country ("Khorgos Gateway" -> KZ) counts as a
         // country mention too.
         let lookalike_country = spans.iter().rev().find_map(|s| {
