@@ -337,36 +337,93 @@ const ORGANISATION_WORDS: &[&str] = &[
 ];
 
 /// Commas (`,` and `，`) where a description turns to another step of making the goods: the
-/// words after the comma (up to the next punctuation) begin with a step and where it
-/// happened, a participle and then "in", "at" or "by" within the first four words ("fabric
-/// woven in Urumqi, sewn in Bishkek"; "modules assembled in Malaysia"; "sewn by Bishkek
-/// Garments"). A comma before a country or a province ("Aksu, Kazakhstan", "Aksu, Kazakhstan
-/// in boxes", "Aksu, in Kazakhstan") is no break. As (start, end) bytes.
+/// words after the comma (up to the next punctuation but `&`, `-`, `/` and `+`) begin with a
+/// step and where it happened, a participle and then a preposition of place within the first
+/// four words ("fabric woven in Urumqi, sewn in Bishkek"; "modules assembled in Malaysia";
+/// "sewn by Bishkek Garments"; "cut & sewn in Vietnam"; "re-dyed in Turkey"; German "genäht
+/// in", French "tissé en", Spanish "fabricado en", Russian "сшито в"). A comma before a
+/// country or a province ("Aksu, Kazakhstan", "Aksu, Kazakhstan in boxes", "Aksu, in
+/// Kazakhstan") is no break. As (start, end) bytes.
 fn comma_breaks(raw: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     raw.match_indices([',', '，']).filter_map(move |(i, c)| {
         let rest = &raw[i + c.len()..];
         let end = rest
-            .find(|c: char| !(c.is_alphanumeric() || c.is_whitespace() || c == '\''))
+            .find(|c: char| !(c.is_alphanumeric() || c.is_whitespace() || "'’&-/+".contains(c)))
             .unwrap_or(rest.len());
         let words: Vec<&str> = rest[..end].split_whitespace().take(4).collect();
-        let step = words.windows(2).any(|w| {
-            ["in", "at", "by"]
-                .iter()
-                .any(|p| w[1].eq_ignore_ascii_case(p))
-                && is_participle(w[0])
-        });
+        let step = words
+            .windows(2)
+            .any(|w| is_place_preposition(w[1]) && is_participle(w[0]));
         step.then_some((i, i + c.len()))
     })
 }
 
-/// Does `w` read as the participle of a step of making ("assembled", "sewn", "made")?
+/// Prepositions that say where a step happened: English "in", "at", "by"; German "in",
+/// "bei"; French "en", "au", "aux", "à"; Spanish and Portuguese "en", "em", "no", "na";
+/// Russian "в", "во", "на".
+fn is_place_preposition(w: &str) -> bool {
+    const PREPOSITIONS: &[&str] = &[
+        "in", "at", "by", "bei", "en", "au", "aux", "à", "em", "no", "na", "в", "во", "на",
+    ];
+    let lower = w.to_lowercase();
+    PREPOSITIONS.contains(&lower.as_str())
+}
+
+/// Does `w` read as the participle of a step of making? English ("assembled", "sewn",
+/// "made", "re-dyed"), German ("genäht", "hergestellt", "gesponnen"), French ("tissé",
+/// "cousu", "fabriquée"), Spanish and Portuguese ("fabricado", "tejida", "cosido", "hecho",
+/// "feito") and Russian short forms ("сшито", "произведено", "сделаны").
 fn is_participle(w: &str) -> bool {
     const IRREGULAR: &[&str] = &[
-        "made", "sewn", "spun", "woven", "grown", "cut", "knit", "built", "cast", "drawn",
-        "ground", "sown", "blown", "done", "sold", "bought", "caught", "held", "kept", "set",
+        "made",
+        "sewn",
+        "spun",
+        "woven",
+        "grown",
+        "cut",
+        "knit",
+        "built",
+        "cast",
+        "drawn",
+        "ground",
+        "sown",
+        "blown",
+        "done",
+        "sold",
+        "bought",
+        "caught",
+        "held",
+        "kept",
+        "set",
+        "cousu",
+        "cousue",
+        "cousus",
+        "teint",
+        "teinte",
+        "fait",
+        "faite",
+        "faits",
+        "produit",
+        "produite",
+        "construit",
+        "hecho",
+        "hecha",
+        "feito",
+        "feita",
     ];
-    let lower = w.to_ascii_lowercase();
-    (lower.len() >= 4 && lower.ends_with("ed")) || IRREGULAR.contains(&lower.as_str())
+    let lower = w.to_lowercase();
+    let last = lower.rsplit('-').next().unwrap_or(&lower);
+    let n = last.chars().count();
+    let ends = |endings: &[&str]| endings.iter().any(|e| last.ends_with(e));
+    IRREGULAR.contains(&last)
+        || (n >= 4 && last.ends_with("ed"))
+        // German: ge- ... -t or -en, also after a separable prefix ("hergestellt").
+        || (n >= 6 && last.contains("ge") && ends(&["t", "en"]))
+        || (n >= 4 && ends(&["é", "ée", "és", "ées"]))
+        || (n >= 5 && ends(&["ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas"]))
+        || (n >= 5
+            && last.chars().all(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+            && ends(&["но", "на", "ны", "то", "та", "ты"]))
 }
 
 /// Places, context (countries, provinces) and whether a person marker is there, in folded
@@ -743,6 +800,8 @@ impl RegionMatcher {
     /// `raw` with the names after person markers ("Attn:", "Ms.", 收件人) blanked out, byte
     /// for byte (so that offsets into it are offsets into `raw`).
     fn mask_people<'a>(&self, raw: &'a str) -> std::borrow::Cow<'a, str> {
+        /// Person markers that are titles: a name follows, however short.
+        const TITLES: [&str; 5] = ["mr", "mrs", "ms", "miss", "dr"];
         let mut spans: Vec<(usize, usize)> = Vec::new();
         for m in self.person.find_iter(raw) {
             let before = raw[..m.start()].chars().next_back();
@@ -852,7 +911,21 @@ impl RegionMatcher {
                     .chain(after)
                     .any(|w| ORGANISATION_WORDS.iter().any(|o| w.eq_ignore_ascii_case(o)))
             };
-            if end > 0 && !organisation() {
+            // A single word after a marker that is no title ("Attn: Urumqi", "c/o Kashgar"):
+            // a place or a department more often than a person, and a place missed is the
+            // worse mistake. A title keeps it ("Attn: Mr. Kashgar" masks Kashgar, by "Mr").
+            let title = marker_han
+                || TITLES
+                    .iter()
+                    .any(|t| raw[m.start()..m.end()].eq_ignore_ascii_case(t));
+            let one_word = || {
+                name[..end]
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .count()
+                    == 1
+            };
+            if end > 0 && !organisation() && (title || !one_word()) {
                 let s0 = m.end() + lead;
                 spans.push((s0, s0 + end));
             }

@@ -837,12 +837,14 @@ fn cyrillic_names_are_found_with_their_case_endings() {
         ),
         ("ООО Хотанский шёлк", Name, "", Presumed, "XJ102"),
         // A country with its ending is a country too: the place stays a review.
+        ("ковры из Хотана в Казахстане", Goods, "", Review, "XJ107"),
+        // "сделано в" is a step of making: the comma parts the clauses.
         (
             "ковры из Хотана, сделано в Казахстане",
             Goods,
             "",
-            Review,
-            "XJ107",
+            Presumed,
+            "XJ106",
         ),
         // No case ending: another word that begins with the name.
         ("Хотанбек Садыров, Бишкек", Address, "KG", Clear, ""),
@@ -901,5 +903,89 @@ fn china_named_just_after_a_place_outweighs_a_later_country() {
             Clear,
             "",
         ),
+    ]);
+}
+
+/// A comma before a step of making parts the clauses in the languages manifests come in
+/// and with the spellings of steps that were missed ("cut & sewn", "re-dyed"): each line
+/// was a review, the later country cancelling the Xinjiang one. Look-alikes: a comma
+/// before a country, in any of those languages.
+#[test]
+fn a_comma_before_a_step_parts_the_clauses_in_other_languages_and_spellings() {
+    run(&[
+        (
+            "fabric from Urumqi, cut & sewn in Vietnam",
+            Goods,
+            "VN",
+            Presumed,
+            "XJ106",
+        ),
+        (
+            "yarn from Hotan, re-dyed in Turkey",
+            Goods,
+            "TR",
+            Presumed,
+            "XJ106",
+        ),
+        (
+            "Garn aus Urumqi, genäht in Vietnam",
+            Goods,
+            "VN",
+            Presumed,
+            "XJ106",
+        ),
+        (
+            "Baumwolle aus Kaschgar, hergestellt in Bangladesch",
+            Goods,
+            "BD",
+            Presumed,
+            "XJ106",
+        ),
+        (
+            "coton de Hotan, tissé en Turquie",
+            Goods,
+            "TR",
+            Presumed,
+            "XJ106",
+        ),
+        (
+            "algodón de Urumqi, fabricado en México",
+            Goods,
+            "MX",
+            Presumed,
+            "XJ106",
+        ),
+        (
+            "хлопок из Кашгара, сшито в Бангладеш",
+            Goods,
+            "BD",
+            Presumed,
+            "XJ106",
+        ),
+        ("Aksu, en Kazakhstan", Goods, "KZ", Clear, ""),
+        (
+            "Aksu, Almaty region, packed in cartons",
+            Goods,
+            "KZ",
+            Clear,
+            "",
+        ),
+        ("Aksu, Kazakhstan in boxes", Goods, "KZ", Clear, ""),
+    ]);
+}
+
+/// One word after a marker that is no title ("Attn", "c/o", "Contact") is read as a place,
+/// not masked as a person's name: each line was clear. A title, or a name of more words,
+/// still masks ("Attn: Mr. Kashgar", "Attn: Xin Jiang").
+#[test]
+fn one_word_after_attn_or_care_of_is_not_a_person() {
+    run(&[
+        ("Attn: Urumqi", Address, "", Presumed, "XJ102"),
+        ("c/o Urumqi", Address, "", Presumed, "XJ102"),
+        ("Contact: Hotan", Address, "", Presumed, "XJ102"),
+        ("ATTN KASHGAR, 5 Renmin Rd", Address, "", Presumed, "XJ102"),
+        ("Attn: Mr. Kashgar", Address, "", Clear, ""),
+        ("Attn: Xin Jiang", Address, "", Clear, ""),
+        ("Attn: Kashgar Ali, Dubai, UAE", Address, "", Clear, ""),
     ]);
 }
