@@ -519,21 +519,15 @@ pub fn on_boundaries(text: &str, start: usize, end: usize) -> bool {
     !clash(first, before) && !clash(last, after)
 }
 
-/// Endings that Russian, Kazakh, Kyrgyz and Uyghur (in Cyrillic script) add to a place name
-/// ending in a consonant, as written (folded once, [`cyrillic_endings`]): the cases of a noun
-/// ("из Кашгара", "в Синьцзяне", "Шыңжаңда", "Қәшқәрдин", "Кашкарга") and the adjective
-/// ("синьцзянский хлопок"). A gazetteer holds each name once, in its dictionary form; these
-/// forms are what a description or an address in those languages writes. Sources: the
-/// case suffixes of each language's grammar (Russian: -а -у -ом -е, adjective -ский; Kazakh
-/// and Kyrgyz: locative -да/-та, ablative -дан/-нан, dative -ға/-қа/-га/-ка, genitive -дың/-ның,
-/// accusative -ды/-ны, -дағы "in", -лық "of"; Uyghur: -да/-дә, -дин/-тин, -ға/-гә, -ниң, -ни,
-/// -дики, -лиқ).
-const CYRILLIC_ENDINGS: &[&str] = &[
-    // Russian nouns.
+/// Endings that Russian adds to a place name ending in a consonant, as written: the cases
+/// of a noun ("из Кашгара", "в Синьцзяне") and the adjective ("синьцзянский хлопок").
+/// Source: Russian grammar (masculine nouns: genitive -а, dative -у, instrumental -ом,
+/// prepositional -е; adjectives in -ский).
+const RUSSIAN_ENDINGS: &[&str] = &[
     "а",
     "у",
     "ом",
-    "е", // Russian adjectives.
+    "е",
     "ский",
     "ская",
     "ское",
@@ -545,86 +539,48 @@ const CYRILLIC_ENDINGS: &[&str] = &[
     "ским",
     "ских",
     "скими",
-    "скому", // Kazakh, Kyrgyz and Uyghur: locative.
-    "да",
-    "де",
-    "та",
-    "те",
-    "дә",
-    "тә", // ablative
-    "дан",
-    "ден",
-    "тан",
-    "тен",
-    "нан",
-    "нен",
-    "дин",
-    "тин",
-    "дын",
-    "тын",
-    "дон",
-    "дөн",
-    // dative
-    "ға",
-    "ге",
-    "қа",
-    "ке",
-    "гә",
-    "кә",
-    "га",
-    "ка",
-    "го",
-    "гө", // genitive
-    "дың",
-    "дің",
-    "тың",
-    "тің",
-    "ның",
-    "нің",
-    "ниң",
-    "дын",
-    "нын",
-    "нин",
-    "дун",
-    "нун",
-    // accusative
-    "ды",
-    "ді",
-    "ты",
-    "ті",
-    "ны",
-    "ні",
-    "ни",
-    "ну",
-    "нү", // "in", "of"
-    "дағы",
-    "дегі",
-    "тағы",
-    "тегі",
-    "дики",
-    "тики",
-    "дагы",
-    "деги",
-    "лық",
-    "лік",
-    "лиқ",
-    "лик",
-    "лык",
-    "дық",
-    "дік",
-    "тық",
-    "тік",
+    "скому",
+];
+
+/// Endings that Kazakh, Kyrgyz and Uyghur add to a name in Cyrillic script, after a vowel or
+/// a consonant ("Шыңжаңда", "Үрімжіде", "Қәшқәрдин", "Кашкарга"). Source: each language's
+/// case suffixes, in their vowel-harmony and assimilation variants: locative -да/-та,
+/// ablative -дан/-нан/-дин/-тин, dative -ға/-қа/-га/-ка, genitive -дың/-ның/-ниң,
+/// accusative -ды/-ны/-ни, and -дағы/-дики "in", -лық/-лиқ "of".
+const TURKIC_CYRILLIC_ENDINGS: &[&str] = &[
+    "да", "де", "та", "те", "дә", "тә", "дан", "ден", "тан", "тен", "нан", "нен", "дин", "тин",
+    "дын", "тын", "дон", "дөн", "ға", "ге", "қа", "ке", "гә", "кә", "га", "ка", "го", "гө", "дың",
+    "дің", "тың", "тің", "ның", "нің", "ниң", "нын", "нин", "дун", "нун", "ды", "ді", "ты", "ті",
+    "ны", "ні", "ни", "ну", "нү", "дағы", "дегі", "тағы", "тегі", "дики", "тики", "дагы", "деги",
+    "лық", "лік", "лиқ", "лик", "лык", "дық", "дік", "тық", "тік",
+];
+
+/// Endings that Uyghur adds to a name in its Arabic script, joined to it ("قەشقەردىن" from
+/// Kashgar, "ئۈرۈمچىدە" in Urumqi, "شىنجاڭدا" in Xinjiang). Source: Uyghur case suffixes
+/// (locative -دا/-دە/-تا/-تە, ablative -دىن/-تىن, dative -غا/-گە/-قا/-كە, genitive -نىڭ,
+/// accusative -نى, -دىكى/-تىكى "in", -لىق/-لىك "of").
+const UYGHUR_ARABIC_ENDINGS: &[&str] = &[
+    "دا", "دە", "تا", "تە", "دىن", "تىن", "غا", "گە", "قا", "كە", "نىڭ", "نى", "دىكى", "تىكى",
+    "لىق", "لىك",
 ];
 
 /// The shortest place name, in letters, that [`on_boundaries_or_inflected`] reads with an
 /// ending: shorter stems ("Арал", "Атуш") plus an ending too often spell another word.
 const INFLECTED_STEM_MIN: usize = 5;
 
-/// [`CYRILLIC_ENDINGS`] folded, as they appear in folded text ("ский" is "скии").
-fn cyrillic_endings() -> &'static std::collections::HashSet<String> {
-    static ENDINGS: std::sync::OnceLock<std::collections::HashSet<String>> =
+/// Each list of endings folded, as they appear in folded text ("ский" is "скии"): Russian,
+/// Turkic in Cyrillic, Uyghur in Arabic script.
+fn endings() -> &'static [std::collections::HashSet<String>; 3] {
+    static ENDINGS: std::sync::OnceLock<[std::collections::HashSet<String>; 3]> =
         std::sync::OnceLock::new();
-    ENDINGS.get_or_init(|| CYRILLIC_ENDINGS.iter().map(|e| fold(e)).collect())
+    ENDINGS.get_or_init(|| {
+        [
+            RUSSIAN_ENDINGS,
+            TURKIC_CYRILLIC_ENDINGS,
+            UYGHUR_ARABIC_ENDINGS,
+        ]
+        .map(|list| list.iter().map(|e| fold(e)).collect())
+    })
 }
 
 /// Is `c` a Cyrillic consonant (folded text: lower case, no breve on й, which is then и)?
@@ -634,9 +590,11 @@ fn cyrillic_consonant(c: char) -> bool {
         && !"аеёиоуыэюяіїєәөүұйьъ".contains(c)
 }
 
-/// [`on_boundaries`], or a match of a Cyrillic name that ends in a consonant, has at least
-/// [`INFLECTED_STEM_MIN`] letters and is followed by one of [`CYRILLIC_ENDINGS`] to the end
-/// of the word: "кашгара" holds "кашгар", "синьцзянскии" holds "синьцзян". `text` is folded.
+/// [`on_boundaries`], or a match of a name of at least [`INFLECTED_STEM_MIN`] letters in
+/// Cyrillic or Arabic script followed, to the end of the word, by a case ending of a
+/// language written in it: [`RUSSIAN_ENDINGS`] after a consonant ("кашгара" holds
+/// "кашгар"), [`TURKIC_CYRILLIC_ENDINGS`] ("үрімжіде" holds "үрімжі"),
+/// [`UYGHUR_ARABIC_ENDINGS`]. `text` is folded.
 pub fn on_boundaries_or_inflected(text: &str, start: usize, end: usize) -> bool {
     if on_boundaries(text, start, end) {
         return true;
@@ -645,7 +603,9 @@ pub fn on_boundaries_or_inflected(text: &str, start: usize, end: usize) -> bool 
     let Some(last) = found.chars().next_back() else {
         return false;
     };
-    if !cyrillic_consonant(last) {
+    let cyrillic = ('\u{0400}'..='\u{04FF}').contains(&last);
+    let arabic = ('\u{0600}'..='\u{06FF}').contains(&last);
+    if !cyrillic && !arabic {
         return false;
     }
     let before = text[..start].chars().next_back();
@@ -660,7 +620,13 @@ pub fn on_boundaries_or_inflected(text: &str, start: usize, end: usize) -> bool 
         .char_indices()
         .find(|(_, c)| class(*c) != CharClass::Word)
         .map_or(rest.len(), |(i, _)| i);
-    cyrillic_endings().contains(&rest[..word_end])
+    let ending = &rest[..word_end];
+    let [russian, turkic, uyghur] = endings();
+    if arabic {
+        uyghur.contains(ending)
+    } else {
+        turkic.contains(ending) || (cyrillic_consonant(last) && russian.contains(ending))
+    }
 }
 
 /// Cut a string to at most `max` characters for messages, adding an ellipsis.

@@ -805,13 +805,13 @@ fn people_are_masked_before_a_description_is_parted_and_companies_are_not_people
     assert!(codes.iter().all(|c| !c.starts_with("XJ")), "{codes:?}");
 }
 
-/// A Cyrillic name is found with the case endings Russian, Kazakh, Kyrgyz and Uyghur add
-/// to it ("из Кашгара", "в Синьцзяне", "синьцзянский", "Шыңжаңда"), not only in the
-/// dictionary form the gazetteer holds (all were clear before). Look-alikes: a longer word
+/// A Cyrillic or Uyghur Arabic-script name is found with the case endings Russian, Kazakh,
+/// Kyrgyz and Uyghur add to it ("из Кашгара", "в Синьцзяне", "синьцзянский", "Шыңжаңда",
+/// "قەشقەردىن"), not only in the dictionary form the gazetteer holds (all were clear before). Look-alikes: a longer word
 /// that begins with a name but goes on with no case ending, and stems too short to read
 /// with one.
 #[test]
-fn cyrillic_names_are_found_with_their_case_endings() {
+fn cyrillic_and_uyghur_arabic_names_are_found_with_their_case_endings() {
     run(&[
         ("пряжа из Кашгара", Goods, "", Presumed, "XJ106"),
         ("хлопок из Синьцзяна", Goods, "", Presumed, "XJ106"),
@@ -828,6 +828,12 @@ fn cyrillic_names_are_found_with_their_case_endings() {
         ("Шыңжаңда өндірілген мақта", Goods, "", Presumed, "XJ106"),
         ("Шыңжаңнан келген мақта иіруі", Goods, "", Presumed, "XJ106"),
         ("Қашқардин кәлгән пахта", Goods, "", Presumed, "XJ106"),
+        ("Үрімжіде өндірілген", Goods, "", Presumed, "XJ106"),
+        ("Құлжадан келген жүк", Goods, "", Presumed, "XJ106"),
+        // Uyghur in Arabic script joins its endings to the name.
+        ("قەشقەردىن كەلگەن پاختا", Goods, "", Presumed, "XJ106"),
+        ("ئۈرۈمچىدە ئىشلەپچىقىرىلغان", Goods, "", Presumed, "XJ106"),
+        ("شىنجاڭدا ئۆستۈرۈلگەن پاختا", Goods, "", Presumed, "XJ106"),
         (
             "г. Кашгара, ул. Жибек жолы 5",
             Address,
@@ -849,6 +855,8 @@ fn cyrillic_names_are_found_with_their_case_endings() {
         // No case ending: another word that begins with the name.
         ("Хотанбек Садыров, Бишкек", Address, "KG", Clear, ""),
         ("пряжа Кашгарицо", Goods, "", Clear, ""),
+        // A Russian ending after a vowel: Урумчи does not decline.
+        ("пряжа Урумчиа", Goods, "", Clear, ""),
         // A stem under five letters is not read with an ending ("Арал": the Aral Sea).
         ("рыба из Арала", Goods, "KZ", Clear, ""),
     ]);
