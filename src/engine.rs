@@ -1174,11 +1174,58 @@ fn entity_phrases(pack: &RulePack) -> Result<(Vec<String>, PhraseNames), crate::
             let distinctive = (han && phrase.chars().count() >= 4)
                 || (!han
                     && (words.len() >= 2 || (words.len() == 1 && phrase.len() >= 5 && !shortened)));
-            if distinctive && !patterns.contains(&phrase) && !signatures.contains(&phrase) {
-                patterns.push(phrase);
-                names.push((i, n.to_string(), shortened));
+            if !distinctive || signatures.contains(&phrase) {
+                continue;
+            }
+            // The name as shipping documents abbreviate it ("Hoshine Silicon Ind", "Xinjiang
+            // Zhongtai Chem"), as the same name.
+            let mut all = vec![phrase];
+            if !han && words.len() >= 2 {
+                all.extend(abbreviated(&words));
+            }
+            for phrase in all {
+                if !patterns.contains(&phrase) {
+                    patterns.push(phrase);
+                    names.push((i, n.to_string(), shortened));
+                }
             }
         }
     }
     Ok((patterns, names))
+}
+
+/// Forms of a listed name (folded words, legal forms dropped) with its words abbreviated
+/// as shipping documents write them ([`crate::matchers::entity`]'s table: industry -> ind,
+/// inds, indus; chemical -> chem): each abbreviatable word but the first in each of its
+/// forms, and all of them at once in their first forms. Empty when no word has one.
+fn abbreviated(words: &[&str]) -> Vec<String> {
+    let forms = |w: &str| -> Vec<&'static str> {
+        crate::matchers::entity::ABBREVIATIONS
+            .iter()
+            .filter(|(a, e)| (*e == w || w.strip_suffix('s') == Some(*e)) && a.len() < w.len())
+            .map(|(a, _)| *a)
+            .collect()
+    };
+    let per_word: Vec<Vec<&str>> = words
+        .iter()
+        .enumerate()
+        .map(|(k, w)| if k == 0 { Vec::new() } else { forms(w) })
+        .collect();
+    let mut out = Vec::new();
+    for (k, f) in per_word.iter().enumerate() {
+        for a in f {
+            let mut v: Vec<&str> = words.to_vec();
+            v[k] = a;
+            out.push(v.join(" "));
+        }
+    }
+    if per_word.iter().filter(|f| !f.is_empty()).count() >= 2 {
+        let v: Vec<&str> = words
+            .iter()
+            .zip(&per_word)
+            .map(|(w, f)| f.first().copied().unwrap_or(w))
+            .collect();
+        out.push(v.join(" "));
+    }
+    out
 }

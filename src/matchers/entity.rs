@@ -119,7 +119,7 @@ const SCOPES: &[&str] = &[
 ];
 
 /// Shipping-document abbreviations and their expansions.
-const ABBREVIATIONS: &[(&str, &str)] = &[
+pub(crate) const ABBREVIATIONS: &[(&str, &str)] = &[
     ("tech", "technology"),
     ("techn", "technology"),
     ("technol", "technology"),

@@ -638,3 +638,47 @@ Hoshine Silicon Industry (Shanshan) Co Ltd,\"Shanshan, Turpan\",CN\n";
     assert_eq!(codes(2), ["EL301"]);
     assert_eq!(codes(3), ["EL301"]);
 }
+
+/// A listed name written in a description with its words abbreviated as shipping documents
+/// abbreviate them is the listed name (EL301; "HOSHINE SILICON IND (SHANSHAN)" was a
+/// review only, from the place). Without its qualifier it stays a review (EL303). A word
+/// that only begins with the abbreviation is no abbreviation.
+#[test]
+fn el301_a_listed_name_abbreviated_in_a_description() {
+    for (desc, listed) in [
+        (
+            "HOSHINE SILICON IND (SHANSHAN) silicon metal 553",
+            "hoshine silicon ind shanshan",
+        ),
+        (
+            "PVC resin SG-5 from Xinjiang Zhongtai Chem, 25 kg bags",
+            "xinjiang zhongtai chem",
+        ),
+        (
+            "cotton shirting, fabric by CHANGJI ESQUEL TEX CO",
+            "changji esquel tex",
+        ),
+        (
+            "solar cells; Donghai JA Solar Tech",
+            "donghai ja solar tech",
+        ),
+    ] {
+        let found = screener().scan_text("description", desc, TextKind::Goods, &Country::Unknown);
+        assert!(
+            found
+                .iter()
+                .any(|f| f.code == "EL301" && f.matched.eq_ignore_ascii_case(listed)),
+            "{desc}: {found:?}"
+        );
+    }
+    for desc in [
+        "silicon metal, Hoshine Silicon Ind.",
+        "Hoshine Silicon Indigo dye lot",
+    ] {
+        let found = screener().scan_text("description", desc, TextKind::Goods, &Country::Unknown);
+        assert!(
+            !found.iter().any(|f| f.code == "EL301"),
+            "{desc}: {found:?}"
+        );
+    }
+}
