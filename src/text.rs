@@ -590,6 +590,38 @@ fn cyrillic_consonant(c: char) -> bool {
         && !"аеёиоуыэюяіїєәөүұйьъ".contains(c)
 }
 
+/// Forms of a folded place name in Cyrillic or Arabic script whose last letter changes
+/// when an ending is added, which [`on_boundaries_or_inflected`] cannot find from the name
+/// as written: Russian cases of a name in -а ("Корла": корлы, корле, корлу, корлои, корлою,
+/// and корли, which is also the Uyghur stem of "Корлидин") and in -й, folded -и after a
+/// vowel ("Карамай": карамая, карамаю, карамае, карамаем); the Uyghur Arabic-script stem of
+/// a name in -ا ("كورلا": كورلى, as in "كورلىدىن"). Names under [`INFLECTED_STEM_MIN`]
+/// letters have none. Source: Russian and Uyghur grammar.
+pub fn alternated_forms(folded: &str) -> Vec<String> {
+    let letters = folded.chars().filter(|c| c.is_alphabetic()).count();
+    if letters < INFLECTED_STEM_MIN || !folded.chars().all(|c| c.is_alphabetic()) {
+        return Vec::new();
+    }
+    let mut chars = folded.chars();
+    let last = chars.next_back();
+    let before = chars.clone().next_back();
+    let stem = chars.as_str();
+    let vowel = |c: char| "аеёиоуыэюяіәөүұ".contains(c);
+    let with = |endings: &[&str]| endings.iter().map(|e| format!("{stem}{e}")).collect();
+    match (before, last) {
+        (Some(_), Some('а')) if stem.chars().all(|c| ('\u{0400}'..='\u{04FF}').contains(&c)) => {
+            with(&["ы", "и", "е", "у", "ои", "ою"])
+        }
+        (Some(b), Some('и'))
+            if vowel(b) && stem.chars().all(|c| ('\u{0400}'..='\u{04FF}').contains(&c)) =>
+        {
+            with(&["я", "ю", "е", "ем"])
+        }
+        (Some(_), Some('ا')) => with(&["ى"]),
+        _ => Vec::new(),
+    }
+}
+
 /// [`on_boundaries`], or a match of a name of at least [`INFLECTED_STEM_MIN`] letters in
 /// Cyrillic or Arabic script followed, to the end of the word, by a case ending of a
 /// language written in it: [`RUSSIAN_ENDINGS`] after a consonant ("кашгара" holds
@@ -625,7 +657,16 @@ pub fn on_boundaries_or_inflected(text: &str, start: usize, end: usize) -> bool 
     if arabic {
         uyghur.contains(ending)
     } else {
-        turkic.contains(ending) || (cyrillic_consonant(last) && russian.contains(ending))
+        // A name in -й (folded -и after a vowel) takes the adjective: "карамайский".
+        let short_i = last == 'и'
+            && found
+                .chars()
+                .rev()
+                .nth(1)
+                .is_some_and(|c| "аеоуыэюя".contains(c));
+        turkic.contains(ending)
+            || (cyrillic_consonant(last) && russian.contains(ending))
+            || (short_i && ending.starts_with("ск") && russian.contains(ending))
     }
 }
 

@@ -102,8 +102,8 @@ struct Context {
     province: Option<String>,
     /// The country the script suggests.
     script: Option<Country>,
-    /// Each country named: (start and end in the folded text, is mainland China), in order.
-    countries: Vec<(usize, usize, bool)>,
+    /// Each country named: (start and end in the folded text, index in `ctx`), in order.
+    countries: Vec<(usize, usize, usize)>,
 }
 
 struct Ctx {
@@ -336,6 +336,25 @@ const ORGANISATION_WORDS: &[&str] = &[
     "regiment",
 ];
 
+/// Words of a department or a team: among the words after a person marker ("c/o Shihezi
+/// Sales Dept.", "Attn: Korla Accounts Payable"), they make them no person's name; after
+/// the name, they are the person's department ("Attn: Xin Jiang (Purchasing)").
+const DEPARTMENT_WORDS: &[&str] = &[
+    "dept",
+    "department",
+    "sales",
+    "purchasing",
+    "procurement",
+    "accounts",
+    "accounting",
+    "payable",
+    "receivable",
+    "team",
+    "desk",
+    "headquarters",
+    "hq",
+];
+
 /// Commas (`,` and `，`) where a description turns to another step of making the goods: the
 /// words after the comma (up to the next punctuation but `&`, `-`, `/` and `+`) begin with a
 /// step and where it happened, a participle and then a preposition of place within the first
@@ -474,6 +493,18 @@ impl RegionMatcher {
                     let twin = format!("{stem}{english}");
                     if stem.ends_with(' ') && !known.contains(&twin) {
                         patterns.push(twin);
+                        entries.push(e.clone());
+                    }
+                }
+            }
+        }
+        // "из Корлы", "в Карамае", "كورلىدىن": forms whose last letter changes before an
+        // ending (other endings are read on the name as written, by the word walk).
+        for (p, e) in patterns.clone().iter().zip(&pack.gazetteer) {
+            if e.kind.is_place() || e.kind == PlaceKind::Region {
+                for form in text::alternated_forms(p) {
+                    if !known.contains(&form) {
+                        patterns.push(form);
                         entries.push(e.clone());
                     }
                 }
@@ -648,7 +679,7 @@ impl RegionMatcher {
     /// The country a text names (the last one named: addresses end with the country), the
     /// Chinese province other than Xinjiang it names, the country its script suggests
     /// when it names none (Chinese characters: China; kana: Japan; Hangul: Korea), and each
-    /// country named, as (start and end in `folded`, is mainland China), in order. The script is
+    /// country named, as (start and end in `folded`, index in `ctx`), in order. The script is
     /// the weakest evidence: a party's own address outranks it.
     ///
     /// `spans`: the context's spans in `folded`, when already found.
@@ -669,7 +700,7 @@ impl RegionMatcher {
                 province = Some(c.province.clone());
             }
             if c.province.is_empty() {
-                countries.push((s.start, s.end, c.country == "CN"));
+                countries.push((s.start, s.end, s.idx));
             }
             if last.is_none_or(|(p, _)| s.start >= p) {
                 last = Some((s.start, c));
@@ -906,10 +937,10 @@ impl RegionMatcher {
                 let after = name[end..]
                     .split(|c: char| !c.is_alphanumeric())
                     .find(|w| !w.is_empty());
-                name[..end]
-                    .split(|c: char| !c.is_alphanumeric())
-                    .chain(after)
-                    .any(|w| ORGANISATION_WORDS.iter().any(|o| w.eq_ignore_ascii_case(o)))
+                let is = |list: &[&str], w: &str| list.iter().any(|o| w.eq_ignore_ascii_case(o));
+                let words = || name[..end].split(|c: char| !c.is_alphanumeric());
+                words().chain(after).any(|w| is(ORGANISATION_WORDS, w))
+                    || words().any(|w| is(DEPARTMENT_WORDS, w))
             };
             // A single word after a marker that is no title ("Attn: Urumqi", "c/o Kashgar"):
             // a place or a department more often than a person, and a place missed is the
@@ -1326,14 +1357,25 @@ impl RegionMatcher {
             // country, whatever the text names later: "Urumqi, China - shipped via Germany",
             // "Aksu, Xinjiang 843000, China; agent in Almaty, Kazakhstan". Not a district
             // named after China ("Kashgar Cafe, 12 China Town Road, Bangkok").
+            let words_to = |at: usize| folded[t..at].split(' ').filter(|w| !w.is_empty()).count();
+            let next_country = countries.iter().find(|c| c.0 >= t);
             let china_here = explicit_foreign
-                && countries
-                    .iter()
-                    .find(|c| c.0 >= t)
-                    .is_some_and(|&(at, end, cn)| {
-                        cn && folded[t..at].split(' ').filter(|w| !w.is_empty()).count() <= 2
-                            && !folded[end..].starts_with(" town")
-                    });
+                && next_country.is_some_and(|&(at, end, idx)| {
+                    self.ctx[idx].country == "CN"
+                        && words_to(at) <= 2
+                        && !folded[end..].starts_with(" town")
+                });
+            // Another country named soon after a place (at most four words between), China
+            // only later: a business abroad named after the place, or a place in China with
+            // a foreign party. A person must look ("Kashgar Bazaar Ltd, Dubai, UAE, ex China").
+            let foreign_here = if !explicit_foreign && explicit == Some(Country::China) {
+                next_country.and_then(|&(at, _, idx)| {
+                    let c = &self.ctx[idx].country;
+                    (c != "CN" && words_to(at) <= 4).then_some(c)
+                })
+            } else {
+                None
+            };
             let (explicit_foreign, foreign, china) = if china_here {
                 (false, false, true)
             } else {
@@ -1386,7 +1428,16 @@ impl RegionMatcher {
             let also = province.as_deref().unwrap_or("");
             let verdict: Option<(Strength, String)> = match (e.kind, e.ambiguity) {
                 (PlaceKind::Region | PlaceKind::Code | PlaceKind::Xpcc, Ambiguity::None) => {
-                    if explicit_foreign {
+                    if explicit_foreign
+                        && text_kind == TextKind::Goods
+                        && e.kind == PlaceKind::Region
+                        && !unless_hit
+                    {
+                        // Goods said to be from the region, whatever other country the
+                        // description names ("cotton from Xinjiang, Pakistan"): in part is
+                        // enough for the presumption.
+                        Some((Strength::Presumed, is.clone()))
+                    } else if explicit_foreign {
                         // A restaurant or a shop abroad named after the region.
                         Some((
                             Strength::Review,
@@ -1464,9 +1515,13 @@ impl RegionMatcher {
                     }
                 }
             };
-            let Some((mut strength, detail)) = verdict else {
+            let Some((mut strength, mut detail)) = verdict else {
                 continue;
             };
+            if let (Some(c), Strength::Presumed) = (foreign_here, strength) {
+                strength = Strength::Review;
+                detail = format!("names {name}, followed by {c}, though the text also names China");
+            }
             // In a description, only unambiguous names state an origin on their own.
             if text_kind == TextKind::Goods
                 && kind == HitKind::Place
