@@ -161,7 +161,27 @@ fn indent(s: &str) -> String {
 /// its supplier, an address as its supplier's address), through the same path as `screen`,
 /// so that both give the same verdict for the same text.
 pub fn check(pack: RulePack, text: &str, kind: TextAs, country: Option<&str>) -> Result<u8> {
+    if text.trim().is_empty() {
+        return Err(Error::Usage("nothing to check: the text is empty".into()).into());
+    }
     let screener = Screener::new(pack)?;
+    // A country the tool cannot read would be screened as no country at all, silently.
+    // Hong Kong and Macau are read as no country on purpose (goods made in mainland China
+    // pass through them), but they are countries to give.
+    if let Some(c) = country {
+        let sar = matches!(
+            uflpa_screen::text::fold(c).as_str(),
+            "hk" | "hkg" | "mo" | "mac" | "hong kong" | "macau" | "macao"
+        );
+        if !sar
+            && screener.region().country_of(c) == uflpa_screen::matchers::region::Country::Unknown
+        {
+            return Err(Error::Usage(format!(
+                "--country {c:?} is not a country this tool knows: give an ISO 3166 code (CN, VN, MY) or a country's name (China, Viet Nam)"
+            ))
+            .into());
+        }
+    }
     let column = match kind {
         TextAs::Address => "supplier_address",
         TextAs::Name => "supplier",

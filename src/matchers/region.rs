@@ -391,7 +391,7 @@ fn is_place_preposition(w: &str) -> bool {
 /// Does `w` read as the participle of a step of making? English ("assembled", "sewn",
 /// "made", "re-dyed"), German ("genäht", "hergestellt", "gesponnen"), French ("tissé",
 /// "cousu", "fabriquée"), Spanish and Portuguese ("fabricado", "tejida", "cosido", "hecho",
-/// "feito") and Russian short forms ("сшито", "произведено", "сделаны").
+/// "feito") and Russian short forms ("сшито", "произведено", "сделаны", "переработан").
 fn is_participle(w: &str) -> bool {
     const IRREGULAR: &[&str] = &[
         "made",
@@ -442,7 +442,7 @@ fn is_participle(w: &str) -> bool {
         || (n >= 5 && ends(&["ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas"]))
         || (n >= 5
             && last.chars().all(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
-            && ends(&["но", "на", "ны", "то", "та", "ты"]))
+            && ends(&["но", "на", "ны", "то", "та", "ты", "ан", "ен", "ён"]))
 }
 
 /// Places, context (countries, provinces) and whether a person marker is there, in folded
@@ -1522,11 +1522,17 @@ impl RegionMatcher {
                 strength = Strength::Review;
                 detail = format!("names {name}, followed by {c}, though the text also names China");
             }
-            // In a description, only unambiguous names state an origin on their own.
+            // In a description, only unambiguous names state an origin on their own, or a
+            // shared one with China named just after it ("cotton from Aksu, China").
+            let china_next = next_country
+                .is_some_and(|&(at, _, idx)| self.ctx[idx].country == "CN" && words_to(at) <= 2);
             if text_kind == TextKind::Goods
                 && kind == HitKind::Place
                 && e.ambiguity != Ambiguity::None
                 && !corroborated
+                && !(china_next
+                    && e.ambiguity == Ambiguity::World
+                    && strength == Strength::Presumed)
             {
                 strength = Strength::Review;
             }

@@ -549,6 +549,27 @@ fn check_a_single_text() {
         .assert()
         .code(1)
         .stdout(predicate::str::starts_with("presumed"));
+    // A country the tool cannot read is a usage error, not no country at all (trial 5:
+    // `--country Narnia` was taken silently); Hong Kong is a country to give.
+    for bad in ["Narnia", "XX", "TBD"] {
+        bin()
+            .args(["check", "--as", "goods", "--country", bad, "cotton"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!("--country \"{bad}\"")));
+    }
+    for good in ["HK", "Viet Nam", "cn"] {
+        bin()
+            .args(["check", "--as", "goods", "--country", good, "cotton"])
+            .assert()
+            .code(0);
+    }
+    // An empty text says so, not "blank row".
+    bin()
+        .args(["check", "  "])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("the text is empty"));
 }
 
 /// Speed trial (issue 19): a foreign country of origin is where the finished goods were made;

@@ -1028,6 +1028,22 @@ fn a_comma_before_a_step_parts_the_clauses_in_other_languages_and_spellings() {
             Presumed,
             "XJ106",
         ),
+        // A shared name with China just after it states the origin (trial 5: review).
+        (
+            "Cotton from Aksu, China, spun in Vietnam",
+            Goods,
+            "VN",
+            Presumed,
+            "XJ106",
+        ),
+        ("Cotton from Hami, China", Goods, "", Presumed, "XJ106"),
+        (
+            "Хлопок из Аксу, переработан в Узбекистане",
+            Goods,
+            "",
+            Review,
+            "XJ107",
+        ),
         ("Aksu, en Kazakhstan", Goods, "KZ", Clear, ""),
         (
             "Aksu, Almaty region, packed in cartons",
