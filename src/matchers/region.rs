@@ -14,6 +14,11 @@
 //! | china (Shawan) | presumed if corroborated, else review | ignored | ignored |
 //! | weak (Yiwu) | presumed if corroborated, else ignored | ignored | ignored |
 //!
+//! The country is the last one the text names (addresses end with it), but for a place
+//! with China named just after it (at most two words between: "Urumqi, China - shipped via
+//! Germany" is in China) and a place with another country soon after it and China only
+//! later ("Kashgar Bazaar Ltd, Dubai, UAE, ex China": at most a review).
+//!
 //! "Corroborated" means the same text carries a strong signal of its own (the region's
 //! name, an unambiguous place, a Xinjiang postcode or phone code, an XPCC signature).
 //! A place name followed by a street word ("Xinjiang Road", 新疆路) is a street, not a
