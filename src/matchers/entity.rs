@@ -131,6 +131,7 @@ pub(crate) const ABBREVIATIONS: &[(&str, &str)] = &[
     ("mfr", "manufacturing"),
     ("manuf", "manufacturing"),
     ("intl", "international"),
+    ("info", "information"),
     ("int", "international"),
     ("grp", "group"),
     ("imp", "import"),

@@ -146,6 +146,8 @@ pub struct RegionMatcher {
     /// and most texts match none.
     signals: regex::RegexSet,
     street_latin: HashSet<String>,
+    /// Street words before a place ("ул.", "calle"), folded.
+    street_before: HashSet<String>,
     street_han: Vec<String>,
     han_not_after: Vec<String>,
     descriptor_latin: HashSet<String>,
@@ -594,6 +596,7 @@ impl RegionMatcher {
             ])
             .map_err(|e| format!("pattern signals: {e}"))?,
             street_latin: s.street.latin.iter().map(|w| fold(w)).collect(),
+            street_before: s.street.before.iter().map(|w| fold(w)).collect(),
             street_han: s.street.han.clone(),
             han_not_after: s.street.han_not_after.clone(),
             descriptor_latin: s.descriptor.latin.iter().map(|w| fold(w)).collect(),
@@ -695,12 +698,39 @@ impl RegionMatcher {
         // Without them, the one walk (which is warm: a DFA soon; an automaton of the
         // context alone would be used too little to become one).
         let spans = spans.unwrap_or_else(|| resolve_both(&self.ac, folded).1);
+        // A country after "to", "via" or "через" is where goods go, not where the text's
+        // places are ("from Urumqi to Almaty", "Urumqi, China - shipped via Germany"), and
+        // so is one right after such a place ("via Khorgos, Kazakhstan"). Russian "в" is
+        // "to" after "из" ("из Кашгара в Бишкек"), else "in".
+        let has_from = folded.split(' ').any(|w| w == "из");
+        let word_before = |at: usize| folded[..at].split(' ').rev().find(|w| !w.is_empty());
+        let mut destination_end: Option<usize> = None;
         for s in spans {
             // "Beijing Road, Urumqi" names a street, not Beijing.
-            if self.is_street(folded, s.end) {
+            if self.is_street(folded, s.start, s.end) {
                 continue;
             }
             let c = &self.ctx[s.idx];
+            let destination = c.country != "CN"
+                && (match word_before(s.start) {
+                    Some(
+                        "to" | "into" | "towards" | "via" | "through" | "thru" | "transit"
+                        | "destination" | "dest" | "до" | "через",
+                    ) => true,
+                    Some("в" | "во") => has_from,
+                    _ => false,
+                } || destination_end.is_some_and(|e| {
+                    e <= s.start
+                        && folded[e..s.start]
+                            .split(' ')
+                            .filter(|w| !w.is_empty())
+                            .count()
+                            == 0
+                }));
+            if destination {
+                destination_end = Some(s.end);
+                continue;
+            }
             if !c.province.is_empty() && province.is_none() {
                 province = Some(c.province.clone());
             }
@@ -740,7 +770,16 @@ impl RegionMatcher {
     }
 
     /// Is the place at `[start, end)` of folded text the first part of a street name?
-    fn is_street(&self, folded: &str, end: usize) -> bool {
+    fn is_street(&self, folded: &str, start: usize, end: usize) -> bool {
+        // A street word before the place ("ул. Кашгарская", "rue de Kashgar").
+        let mut before = folded[..start].split(' ').rev().filter(|w| !w.is_empty());
+        let prev = match before.next() {
+            Some("de" | "del" | "du" | "des" | "di" | "da" | "do") => before.next(),
+            w => w,
+        };
+        if prev.is_some_and(|w| self.street_before.contains(w)) {
+            return true;
+        }
         let rest = &folded[end..];
         // Chinese: 新疆路, 乌鲁木齐中路 (one direction character may sit between).
         let han_rest = rest.trim_start_matches(['中', '东', '西', '南', '北']);
@@ -752,6 +791,24 @@ impl RegionMatcher {
                     .any(|n| after.starts_with(n.as_str()));
             }
         }
+        // After a case ending ("кашгарская улица"), the next word.
+        let inflected = folded[start..end]
+            .chars()
+            .next_back()
+            .is_some_and(|c| matches!(c, '\u{0400}'..='\u{06FF}'));
+        let rest = if inflected {
+            let ending = rest.find(' ').unwrap_or(rest.len());
+            // "Кашгарская улица": an adjective before a street word of those that come
+            // first ("ул. Кашгарская"); after a noun ("г. Кашгара, ул. Жибек жолы") the
+            // word begins the next part of the address.
+            let next = rest[ending..].split(' ').find(|w| !w.is_empty());
+            if rest.starts_with("ск") && next.is_some_and(|w| self.street_before.contains(w)) {
+                return true;
+            }
+            &rest[ending..]
+        } else {
+            rest
+        };
         // Latin: "xinjiang road", "urumqi north road", "xinjiang rd". The next word must
         // follow a space (folded text has single spaces).
         if !rest.starts_with(' ') {
@@ -1269,7 +1326,7 @@ impl RegionMatcher {
                 Live {
                     span: *s,
                     entry,
-                    street: (placey && self.is_street(&folded, s.end))
+                    street: (placey && self.is_street(&folded, s.start, s.end))
                         || ((placey || entry.kind == PlaceKind::Xpcc)
                             && self.is_descriptor(&folded, s.end)),
                 }
@@ -1370,13 +1427,16 @@ impl RegionMatcher {
                         && words_to(at) <= 2
                         && !folded[end..].starts_with(" town")
                 });
-            // Another country named soon after a place (at most four words between), China
+            // Another country named soon after a place (one to four words between), China
             // only later: a business abroad named after the place, or a place in China with
             // a foreign party. A person must look ("Kashgar Bazaar Ltd, Dubai, UAE, ex China").
+            // Right after the place, only a shared name ("Aksu, Kazakhstan, China"): a name
+            // found only in Xinjiang names the place ("Urumqi, Kazakhstan, China").
             let foreign_here = if !explicit_foreign && explicit == Some(Country::China) {
                 next_country.and_then(|&(at, _, idx)| {
                     let c = &self.ctx[idx].country;
-                    (c != "CN" && words_to(at) <= 4).then_some(c)
+                    let n = words_to(at);
+                    (c != "CN" && n <= 4 && (n >= 1 || e.ambiguity != Ambiguity::None)).then_some(c)
                 })
             } else {
                 None

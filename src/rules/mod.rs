@@ -412,8 +412,13 @@ pub struct WordList {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StreetWords {
-    /// Folded words that follow a Latin-script place name (`road`, `rd`, `lu`...).
+    /// Folded words that follow a Latin-script place name (`road`, `rd`, `lu`...), and
+    /// words of other alphabets that do (`улица`, `көшесі`).
     pub latin: Vec<String>,
+    /// Words that come before a place name in a street name (`ул.`, `улица`, `calle`,
+    /// `rue`): "ул. Кашгарская", "Calle Urumqi". A pack without them has none.
+    #[serde(default)]
+    pub before: Vec<String>,
     /// Characters or words that follow a Chinese place name (路, 街, 大道...).
     pub han: Vec<String>,
     /// Characters that, right after a Chinese street word, show it is not a street

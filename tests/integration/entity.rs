@@ -662,6 +662,7 @@ fn el301_a_listed_name_abbreviated_in_a_description() {
             "solar cells; Donghai JA Solar Tech",
             "donghai ja solar tech",
         ),
+        ("Hefei Bitland Info Tech laptops", "hefei bitland info tech"),
     ] {
         let found = screener().scan_text("description", desc, TextKind::Goods, &Country::Unknown);
         assert!(

@@ -843,7 +843,10 @@ fn cyrillic_and_uyghur_arabic_names_are_found_with_their_case_endings() {
         ),
         ("ООО Хотанский шёлк", Name, "", Presumed, "XJ102"),
         // A country with its ending is a country too: the place stays a review.
-        ("ковры из Хотана в Казахстане", Goods, "", Review, "XJ107"),
+        ("ковры Хотана в Казахстане", Goods, "", Review, "XJ107"),
+        // "в" after "из" is "to": Kazakhstan is where the carpets go.
+        ("ковры из Хотана в Казахстане", Goods, "", Presumed, "XJ106"),
+        ("Кашгарская улица 4, Алматы", Address, "KZ", Clear, ""),
         // "сделано в" is a step of making: the comma parts the clauses.
         (
             "ковры из Хотана, сделано в Казахстане",
@@ -969,6 +972,49 @@ fn china_named_just_after_a_place_outweighs_a_later_country() {
             "XJ107",
         ),
         ("Urumqi, Xinjiang, China", Address, "", Presumed, "XJ102"),
+        // Trial 6: a name found only in Xinjiang right before another country stays
+        // presumed; a shared one is a review.
+        ("Urumqi, Kazakhstan, China", Address, "", Presumed, "XJ102"),
+        (
+            "Aksu, Kazakhstan (goods of China origin)",
+            Address,
+            "",
+            Review,
+            "XJ107",
+        ),
+        // Trial 6: a country after "to", "via" or "в" after "из" is a destination.
+        (
+            "from Urumqi to Almaty, transit",
+            Address,
+            "",
+            Presumed,
+            "XJ102",
+        ),
+        (
+            "доставка из Кашгара в Бишкек",
+            Address,
+            "",
+            Presumed,
+            "XJ102",
+        ),
+        ("shipped via Urumqi", Address, "", Presumed, "XJ102"),
+        ("склад в Алматы, Аксу", Address, "", Clear, ""),
+        // Trial 6: street words before the name ("ул. Кашгарская" in St Petersburg was
+        // presumed once endings were read).
+        (
+            "ул. Кашгарская 4, Санкт-Петербург",
+            Address,
+            "RU",
+            Clear,
+            "",
+        ),
+        ("Calle Urumqi 12, Madrid", Address, "", Clear, ""),
+        ("Hotan Drive, Milpitas, CA", Address, "", Clear, ""),
+        // Trial 6: Turkish "Sincan" is Xinjiang, and a district of Ankara.
+        ("Sincan pamuğu", Goods, "", Review, "XJ107"),
+        ("Sincan'dan pamuk ipliği", Goods, "", Review, "XJ107"),
+        ("Sincan, Ankara, Türkiye", Address, "", Clear, ""),
+        ("rue de Kashgar 5, Paris", Address, "", Clear, ""),
     ]);
 }
 
