@@ -147,7 +147,7 @@ pub struct RegionMatcher {
     signals: regex::RegexSet,
     street_latin: HashSet<String>,
     /// Street words before a place ("ул.", "calle"), folded.
-    street_before: HashSet<String>,
+    street_before: HashSet<String, foldhash::fast::RandomState>,
     street_han: Vec<String>,
     han_not_after: Vec<String>,
     descriptor_latin: HashSet<String>,
@@ -702,8 +702,8 @@ impl RegionMatcher {
         // places are ("from Urumqi to Almaty", "Urumqi, China - shipped via Germany"), and
         // so is one right after such a place ("via Khorgos, Kazakhstan"). Russian "в" is
         // "to" after "из" ("из Кашгара в Бишкек"), else "in".
-        let has_from = folded.split(' ').any(|w| w == "из");
-        let word_before = |at: usize| folded[..at].split(' ').rev().find(|w| !w.is_empty());
+        let has_from = || folded.split(' ').any(|w| w == "из");
+        let word_before = |at: usize| folded[..at].trim_end().rsplit(' ').next();
         let mut destination_end: Option<usize> = None;
         for s in spans {
             // "Beijing Road, Urumqi" names a street, not Beijing.
@@ -717,7 +717,7 @@ impl RegionMatcher {
                         "to" | "into" | "towards" | "via" | "through" | "thru" | "transit"
                         | "destination" | "dest" | "до" | "через",
                     ) => true,
-                    Some("в" | "во") => has_from,
+                    Some("в" | "во") => has_from(),
                     _ => false,
                 } || destination_end.is_some_and(|e| {
                     e <= s.start
@@ -772,13 +772,15 @@ impl RegionMatcher {
     /// Is the place at `[start, end)` of folded text the first part of a street name?
     fn is_street(&self, folded: &str, start: usize, end: usize) -> bool {
         // A street word before the place ("ул. Кашгарская", "rue de Kashgar").
-        let mut before = folded[..start].split(' ').rev().filter(|w| !w.is_empty());
-        let prev = match before.next() {
-            Some("de" | "del" | "du" | "des" | "di" | "da" | "do") => before.next(),
-            w => w,
-        };
-        if prev.is_some_and(|w| self.street_before.contains(w)) {
-            return true;
+        if start > 0 {
+            let mut before = folded[..start].trim_end().rsplit(' ');
+            let prev = match before.next() {
+                Some("de" | "del" | "du" | "des" | "di" | "da" | "do") => before.next(),
+                w => w,
+            };
+            if prev.is_some_and(|w| w.len() <= 20 && self.street_before.contains(w)) {
+                return true;
+            }
         }
         let rest = &folded[end..];
         // Chinese: 新疆路, 乌鲁木齐中路 (one direction character may sit between).

@@ -235,21 +235,13 @@ fn el301_entity_list_name_catches() {
     // A longer listed name begins at the same word and runs on into the next word ("Baiyin
     // Nonferrous Metals" in "Metalsx"): the shorter listed name that ends on a word boundary
     // still counts (it was missed when only the longest match was tried).
-    for (desc, listed) in [
+    listed_in_descriptions(&[
         (
             "ingots, Baiyin Nonferrous Metalsx lot 4",
             "baiyin nonferrous",
         ),
         ("yarn: Akesu Huafu Melange Yarnz, 40s", "akesu huafu"),
-    ] {
-        let found = screener().scan_text("description", desc, TextKind::Goods, &Country::Unknown);
-        assert!(
-            found
-                .iter()
-                .any(|f| f.code == "EL301" && f.matched.eq_ignore_ascii_case(listed)),
-            "{desc}: {found:?}"
-        );
-    }
+    ]);
     // A listed name written without its bracketed qualifier (trial, fourth round): review
     // (EL303), since another company of the group may be meant; a different qualifier in
     // brackets is no more than that either.
@@ -645,7 +637,7 @@ Hoshine Silicon Industry (Shanshan) Co Ltd,\"Shanshan, Turpan\",CN\n";
 /// that only begins with the abbreviation is no abbreviation.
 #[test]
 fn el301_a_listed_name_abbreviated_in_a_description() {
-    for (desc, listed) in [
+    listed_in_descriptions(&[
         (
             "HOSHINE SILICON IND (SHANSHAN) silicon metal 553",
             "hoshine silicon ind shanshan",
@@ -663,15 +655,7 @@ fn el301_a_listed_name_abbreviated_in_a_description() {
             "donghai ja solar tech",
         ),
         ("Hefei Bitland Info Tech laptops", "hefei bitland info tech"),
-    ] {
-        let found = screener().scan_text("description", desc, TextKind::Goods, &Country::Unknown);
-        assert!(
-            found
-                .iter()
-                .any(|f| f.code == "EL301" && f.matched.eq_ignore_ascii_case(listed)),
-            "{desc}: {found:?}"
-        );
-    }
+    ]);
     for desc in [
         "silicon metal, Hoshine Silicon Ind.",
         "Hoshine Silicon Indigo dye lot",
@@ -679,6 +663,19 @@ fn el301_a_listed_name_abbreviated_in_a_description() {
         let found = screener().scan_text("description", desc, TextKind::Goods, &Country::Unknown);
         assert!(
             !found.iter().any(|f| f.code == "EL301"),
+            "{desc}: {found:?}"
+        );
+    }
+}
+
+/// Each description holds its listed name (as matched, folded) as an EL301 finding.
+fn listed_in_descriptions(cases: &[(&str, &str)]) {
+    for (desc, listed) in cases {
+        let found = screener().scan_text("description", desc, TextKind::Goods, &Country::Unknown);
+        assert!(
+            found
+                .iter()
+                .any(|f| f.code == "EL301" && f.matched.eq_ignore_ascii_case(listed)),
             "{desc}: {found:?}"
         );
     }
