@@ -598,6 +598,9 @@ fn cyrillic_consonant(c: char) -> bool {
 /// a name in -ا ("كورلا": كورلى, as in "كورلىدىن"). Names under [`INFLECTED_STEM_MIN`]
 /// letters have none. Source: Russian and Uyghur grammar.
 pub fn alternated_forms(folded: &str) -> Vec<String> {
+    if !folded.ends_with(['а', 'и', 'ا']) {
+        return Vec::new();
+    }
     let letters = folded.chars().filter(|c| c.is_alphabetic()).count();
     if letters < INFLECTED_STEM_MIN || !folded.chars().all(|c| c.is_alphabetic()) {
         return Vec::new();

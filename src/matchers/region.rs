@@ -507,9 +507,9 @@ impl RegionMatcher {
         }
         // "из Корлы", "в Карамае", "كورلىدىن": forms whose last letter changes before an
         // ending (other endings are read on the name as written, by the word walk).
-        for (p, e) in patterns.clone().iter().zip(&pack.gazetteer) {
+        for (i, e) in pack.gazetteer.iter().enumerate() {
             if e.kind.is_place() || e.kind == PlaceKind::Region {
-                for form in text::alternated_forms(p) {
+                for form in text::alternated_forms(&patterns[i]) {
                     if !known.contains(&form) {
                         patterns.push(form);
                         entries.push(e.clone());
