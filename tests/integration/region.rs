@@ -879,7 +879,10 @@ fn cyrillic_and_uyghur_arabic_names_are_found_with_their_case_endings() {
         ("Мёд горный из Кульджи", Goods, "", Presumed, "XJ106"),
         ("Ғулҗидики амбар", Address, "", Presumed, "XJ102"),
         ("كورلىدىن كەلگەن نەشپۈت", Goods, "", Presumed, "XJ106"),
-        // Names the gazetteer lacked in these scripts (trial 5).
+        // Names the gazetteer lacked in these scripts (trial 5, and the final review:
+        // Ukrainian and Arabic).
+        ("бавовна з Сіньцзяну", Goods, "", Presumed, "XJ106"),
+        ("قطن من شينجيانغ", Goods, "", Presumed, "XJ106"),
         ("Хлопок из Яркенда", Goods, "", Presumed, "XJ106"),
         ("Тұрпаннан кептірілген жүзім", Goods, "", Presumed, "XJ106"),
         (
