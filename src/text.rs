@@ -583,11 +583,19 @@ fn endings() -> &'static [std::collections::HashSet<String>; 3] {
     })
 }
 
+/// Is `c` in the Cyrillic block (U+0400-04FF: Russian, Kazakh, Kyrgyz, Uyghur letters)?
+pub fn is_cyrillic(c: char) -> bool {
+    ('\u{0400}'..='\u{04FF}').contains(&c)
+}
+
+/// Is `c` in the Arabic block (U+0600-06FF: Arabic, Uyghur, Persian letters)?
+pub fn is_arabic(c: char) -> bool {
+    ('\u{0600}'..='\u{06FF}').contains(&c)
+}
+
 /// Is `c` a Cyrillic consonant (folded text: lower case, no breve on й, which is then и)?
 fn cyrillic_consonant(c: char) -> bool {
-    ('\u{0400}'..='\u{04FF}').contains(&c)
-        && c.is_lowercase()
-        && !"аеёиоуыэюяіїєәөүұйьъ".contains(c)
+    is_cyrillic(c) && c.is_lowercase() && !"аеёиоуыэюяіїєәөүұйьъ".contains(c)
 }
 
 /// Forms of a folded place name in Cyrillic or Arabic script whose last letter changes
@@ -612,12 +620,10 @@ pub fn alternated_forms(folded: &str) -> Vec<String> {
     let vowel = |c: char| "аеёиоуыэюяіәөүұ".contains(c);
     let with = |endings: &[&str]| endings.iter().map(|e| format!("{stem}{e}")).collect();
     match (before, last) {
-        (Some(_), Some('а')) if stem.chars().all(|c| ('\u{0400}'..='\u{04FF}').contains(&c)) => {
+        (Some(_), Some('а')) if stem.chars().all(is_cyrillic) => {
             with(&["ы", "и", "е", "у", "ои", "ою"])
         }
-        (Some(b), Some('и'))
-            if vowel(b) && stem.chars().all(|c| ('\u{0400}'..='\u{04FF}').contains(&c)) =>
-        {
+        (Some(b), Some('и')) if vowel(b) && stem.chars().all(is_cyrillic) => {
             with(&["я", "ю", "е", "ем"])
         }
         (Some(_), Some('ا')) => with(&["ى"]),
@@ -638,8 +644,8 @@ pub fn on_boundaries_or_inflected(text: &str, start: usize, end: usize) -> bool 
     let Some(last) = found.chars().next_back() else {
         return false;
     };
-    let cyrillic = ('\u{0400}'..='\u{04FF}').contains(&last);
-    let arabic = ('\u{0600}'..='\u{06FF}').contains(&last);
+    let cyrillic = is_cyrillic(last);
+    let arabic = is_arabic(last);
     if !cyrillic && !arabic {
         return false;
     }

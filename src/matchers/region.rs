@@ -448,7 +448,7 @@ fn is_participle(w: &str) -> bool {
         || (n >= 4 && ends(&["é", "ée", "és", "ées"]))
         || (n >= 5 && ends(&["ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas"]))
         || (n >= 5
-            && last.chars().all(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+            && last.chars().all(text::is_cyrillic)
             && ends(&["но", "на", "ны", "то", "та", "ты", "ан", "ен", "ён"]))
 }
 
@@ -719,14 +719,8 @@ impl RegionMatcher {
                     ) => true,
                     Some("в" | "во") => has_from(),
                     _ => false,
-                } || destination_end.is_some_and(|e| {
-                    e <= s.start
-                        && folded[e..s.start]
-                            .split(' ')
-                            .filter(|w| !w.is_empty())
-                            .count()
-                            == 0
-                }));
+                } || destination_end
+                    .is_some_and(|e| e <= s.start && folded[e..s.start].trim().is_empty()));
             if destination {
                 destination_end = Some(s.end);
                 continue;
@@ -797,7 +791,7 @@ impl RegionMatcher {
         let inflected = folded[start..end]
             .chars()
             .next_back()
-            .is_some_and(|c| matches!(c, '\u{0400}'..='\u{06FF}'));
+            .is_some_and(|c| text::is_cyrillic(c) || text::is_arabic(c));
         let rest = if inflected {
             let ending = rest.find(' ').unwrap_or(rest.len());
             // "Кашгарская улица": an adjective before a street word of those that come
