@@ -61,6 +61,9 @@ pub struct MatchMemo {
     countries: Memo<(), Country>,
     parties: Memo<(), Option<EntityHit>>,
     sectors: Memo<(), Vec<SectorHit>>,
+    /// Listed names written in descriptions ([`Screener::phrase_matches`]), so that a
+    /// description the other memos know is neither folded nor walked.
+    phrases: Memo<(), Vec<(usize, String)>>,
     /// Supplier and manufacturer, each with its address, by the country of origin: one
     /// look-up instead of four (country of the address, places in the name and in the
     /// address, Entity List).
@@ -77,6 +80,7 @@ impl Default for MatchMemo {
             countries: Memo::with_limit(100_000),
             parties: Memo::with_limit(100_000),
             sectors: Memo::with_doorkeeper(50_000),
+            phrases: Memo::with_doorkeeper(50_000),
             party: Memo::with_limit(100_000),
             party_key: String::new(),
         }
@@ -86,7 +90,7 @@ impl Default for MatchMemo {
 impl MatchMemo {
     /// Per memo: its name, questions answered from it, questions asked, and questions asked
     /// while its stored answers rested (`screen --stats`).
-    pub fn hit_counts(&self) -> [(&'static str, u64, u64, u64); 7] {
+    pub fn hit_counts(&self) -> [(&'static str, u64, u64, u64); 8] {
         let c = |name, (hits, asked, rested)| (name, hits, asked, rested);
         [
             c("parties with their addresses", self.party.counts()),
@@ -96,6 +100,7 @@ impl MatchMemo {
             c("countries", self.countries.counts()),
             c("Entity List names", self.parties.counts()),
             c("sector keywords", self.sectors.counts()),
+            c("listed names in descriptions", self.phrases.counts()),
         ]
     }
 
@@ -106,6 +111,7 @@ impl MatchMemo {
         self.countries.clear();
         self.parties.clear();
         self.sectors.clear();
+        self.phrases.clear();
         self.party.clear();
     }
 }
@@ -153,7 +159,7 @@ impl Ask<'_> {
                     f.take(s, DescFound::PERSONS),
                 ];
                 s.region
-                    .scan_found(text, Some(f.folded), Some(places), kind, fallback, certain)
+                    .scan_found(text, Some(f.folded()), Some(places), kind, fallback, certain)
             }
             None => s.region.scan_folded(text, None, kind, fallback, certain),
         })
@@ -224,16 +230,26 @@ impl Ask<'_> {
         let s = self.s;
         self.m.sectors.get_or(text, &(), || {
             let keywords = found.take(s, DescFound::SECTORS);
-            s.sector.by_matches(found.folded, keywords)
+            s.sector.by_matches(found.folded(), keywords)
+        })
+    }
+
+    /// Listed names written in a description ([`Screener::phrase_matches`]).
+    fn phrases_of(&mut self, text: &str, found: &mut DescFound) -> Vec<(usize, String)> {
+        let s = self.s;
+        self.m.phrases.get_or(text, &(), || {
+            let matches = found.take(s, DescFound::PHRASES);
+            Screener::phrase_matches(found.folded(), matches)
         })
     }
 }
 
-/// A description folded, with its matches of the five lists of [`RegionMatcher::walk`],
-/// found by one walk the first time one list is asked for (a description the memos know
-/// is not walked).
+/// A description, folded the first time its folding is asked for, with its matches of the
+/// five lists of [`RegionMatcher::walk`], found by one walk the first time one list is
+/// asked for (a description the memos know is neither folded nor walked).
 struct DescFound<'t> {
-    folded: &'t str,
+    raw: &'t str,
+    folded: Option<String>,
     lists: Option<[Vec<(usize, usize, usize)>; 5]>,
 }
 
@@ -249,18 +265,31 @@ impl<'t> DescFound<'t> {
     /// Listed names ([`Screener::entity_phrases_in`]).
     const PHRASES: usize = 4;
 
-    fn new(folded: &'t str) -> DescFound<'t> {
+    /// `raw`: the text as written.
+    fn new(raw: &'t str) -> DescFound<'t> {
         DescFound {
-            folded,
+            raw,
+            folded: None,
             lists: None,
         }
     }
 
+    /// The text folded ([`crate::text::fold`]).
+    fn folded(&mut self) -> &str {
+        let raw = self.raw;
+        self.folded.get_or_insert_with(|| crate::text::fold(raw))
+    }
+
     /// List `k`'s matches, taken out (each list is asked for once).
     fn take(&mut self, s: &Screener, k: usize) -> Vec<(usize, usize, usize)> {
-        let folded = self.folded;
-        let lists = self.lists.get_or_insert_with(|| s.region.walk(folded));
-        std::mem::take(&mut lists[k])
+        if self.lists.is_none() {
+            let walked = s.region.walk(self.folded());
+            self.lists = Some(walked);
+        }
+        match &mut self.lists {
+            Some(lists) => std::mem::take(&mut lists[k]),
+            None => Vec::new(),
+        }
     }
 }
 
@@ -680,31 +709,40 @@ impl Screener {
                 }
             }
             TextKind::Goods => {
-                let folded = crate::text::fold(text);
-                let mut found = DescFound::new(&folded);
-                let phrases = found.take(self, DescFound::PHRASES);
-                out.extend(self.entity_phrases_in(field, &folded, phrases, None))
+                let mut found = DescFound::new(text);
+                let matches = found.take(self, DescFound::PHRASES);
+                let phrases = Screener::phrase_matches(found.folded(), matches);
+                out.extend(self.entity_phrases_in(field, &phrases, None))
             }
             TextKind::Address => {}
         }
         out
     }
 
-    /// Listed names written out in a description, given folded ([`crate::text::fold`]),
-    /// with its matches of the listed names ([`DescFound::PHRASES`]). Of overlapping
-    /// names, the leftmost and then the longest counts.
+    /// The listed names written out in a text, given folded ([`crate::text::fold`]) with
+    /// its matches of the listed names ([`DescFound::PHRASES`]: (start, end, pattern)): of
+    /// overlapping names, the leftmost and then the longest, as (pattern, the folded words
+    /// matched).
+    fn phrase_matches(folded: &str, found: Vec<(usize, usize, usize)>) -> Vec<(usize, String)> {
+        crate::matchers::leftmost_longest(found)
+            .into_iter()
+            .map(|(start, stop, pattern)| (pattern, folded[start..stop].to_string()))
+            .collect()
+    }
+
+    /// Findings for the listed names written out in a description
+    /// ([`Screener::phrase_matches`]): one per entity.
     fn entity_phrases_in(
         &self,
         field: &str,
-        folded: &str,
-        found: Vec<(usize, usize, usize)>,
+        phrases: &[(usize, String)],
         entry: Option<crate::input::Date>,
     ) -> Vec<Finding> {
         let names = &*self.phrases;
         let mut done: Vec<usize> = Vec::new();
         let mut out = Vec::new();
-        for (start, stop, pattern) in crate::matchers::leftmost_longest(found) {
-            let (entity, shown, shortened) = &names[pattern];
+        for (pattern, matched) in phrases {
+            let (entity, shown, shortened) = &names[*pattern];
             if done.contains(entity) {
                 continue;
             }
@@ -733,7 +771,7 @@ impl Screener {
                     Vec::new()
                 },
             };
-            out.push(self.entity_finding(field, &folded[start..stop], &hit, entry, None));
+            out.push(self.entity_finding(field, matched, &hit, entry, None));
         }
         out
     }
@@ -827,8 +865,7 @@ impl Screener {
         let mut findings = Vec::new();
         // The description folded once, and walked once when first asked: for places, listed
         // names and sector keywords.
-        let desc_folded = row.get(Column::Description).map(crate::text::fold);
-        let mut desc_found = desc_folded.as_deref().map(DescFound::new);
+        let mut desc_found = row.get(Column::Description).map(DescFound::new);
         // `given`: the places already found (a party's name or address).
         let mut scan = |col: Column,
                         idx: Option<usize>,
@@ -964,12 +1001,11 @@ impl Screener {
             }
             self.user_list_findings(field, text, address, row.hts.as_deref(), &mut findings);
         }
-        if let Some(found) = &mut desc_found {
-            let phrases = found.take(self, DescFound::PHRASES);
+        if let (Some(desc), Some(found)) = (row.get(Column::Description), &mut desc_found) {
+            let phrases = ask.phrases_of(desc, found);
             findings.extend(self.entity_phrases_in(
                 header(Column::Description),
-                found.folded,
-                phrases,
+                &phrases,
                 row.entry_date,
             ));
         }
@@ -1094,12 +1130,12 @@ impl Screener {
                 }
             }
             if !r.material.is_empty() {
-                let folded = crate::text::fold(&r.material);
-                let phrases = DescFound::new(&folded).take(self, DescFound::PHRASES);
+                let mut found = DescFound::new(&r.material);
+                let matches = found.take(self, DescFound::PHRASES);
+                let phrases = Screener::phrase_matches(found.folded(), matches);
                 for f in self.entity_phrases_in(
                     &format!("{label} material"),
-                    &folded,
-                    phrases,
+                    &phrases,
                     row.entry_date,
                 ) {
                     add(f);

@@ -805,7 +805,37 @@ type SimilarCache = HashMap<u64, HashMap<Box<str>, Vec<Sim>>>;
 
 thread_local! {
     static SIMILAR: std::cell::RefCell<SimilarCache> = Default::default();
+    static FACTS: std::cell::RefCell<FactsCache> = Default::default();
 }
+
+/// What a query word can bring to [`EntityMatcher::candidates_inner`], found once per word
+/// ([`EntityMatcher::facts`]): a name none of whose words can bring anything (most new
+/// names) has no candidate, and is answered without the matching proper.
+#[derive(Debug, Clone, Copy)]
+struct Facts {
+    /// The word, or a typo of it, is the anchor of a listed name
+    /// ([`EntityMatcher::may_bring_anchor`]).
+    brings: bool,
+    /// Some listed word, or its plural, begins with the word and is longer: it may be the
+    /// first half of two words run apart ("NINE STAR" -> ninestar).
+    may_join: bool,
+    /// The word splits into two listed words ("XINJIANGDAQO"), as [`EntityMatcher::rejoin`]
+    /// reads it.
+    may_split: bool,
+    /// A listed word that is a name's anchor begins with the word: written last in a name
+    /// cut at a field limit, it may be that word unfinished.
+    cut_brings: bool,
+}
+
+impl Facts {
+    /// Nothing to bring: no anchor, no join, no split.
+    fn inert(self) -> bool {
+        !(self.brings || self.may_join || self.may_split)
+    }
+}
+
+/// [`Facts`] per matcher and word, per thread, as [`SIMILAR`]; emptied at [`SIMILAR_LIMIT`].
+type FactsCache = HashMap<u64, HashMap<Box<str>, Facts>>;
 
 /// Words kept in [`SIMILAR`] per thread.
 const SIMILAR_LIMIT: usize = 65_536;
@@ -1207,30 +1237,125 @@ impl EntityMatcher {
                     }
                 }
             }
-            if !known(t) && latin(t) && t.len() >= 6 && t.len() <= 2 * self.longest_word {
-                let listed = |a: &str| -> Option<String> {
-                    if known(a) {
-                        return Some(a.to_string());
-                    }
-                    let s = singular_cow(a);
-                    known(&s).then(|| s.into_owned())
-                };
-                if let Some((a, b)) = (2..t.len() - 1).rev().find_map(|k| {
-                    let (a, b) = t.split_at(k);
-                    let b = listed(b).filter(|b| b.len() >= 2)?;
-                    Some((listed(a)?, b))
-                }) {
-                    notes.push(format!("\"{t}\" read as two words, \"{a} {b}\""));
-                    out.push(a);
-                    out.push(b);
-                    i += 1;
-                    continue;
-                }
+            if let Some((a, b)) = self.split_listed(t) {
+                notes.push(format!("\"{t}\" read as two words, \"{a} {b}\""));
+                out.push(a);
+                out.push(b);
+                i += 1;
+                continue;
             }
             out.push(t.clone());
             i += 1;
         }
         out
+    }
+
+    /// The two listed words a word not on the list splits into, as [`EntityMatcher::rejoin`]
+    /// reads it (the longest first part that works, each part listed or the plural of a
+    /// listed word, the second at least two letters); `None` for a listed word, one not of
+    /// Latin letters and digits, or one under six letters or longer than two listed words.
+    fn split_listed(&self, t: &str) -> Option<(String, String)> {
+        let known = |t: &str| self.vocab.contains_key(t);
+        let latin = t.bytes().all(|b| b.is_ascii_alphanumeric());
+        if known(t) || !latin || t.len() < 6 || t.len() > 2 * self.longest_word {
+            return None;
+        }
+        let listed = |a: &str| -> Option<String> {
+            if known(a) {
+                return Some(a.to_string());
+            }
+            let s = singular_cow(a);
+            known(&s).then(|| s.into_owned())
+        };
+        (2..t.len() - 1).rev().find_map(|k| {
+            let (a, b) = t.split_at(k);
+            let b = listed(b).filter(|b| b.len() >= 2)?;
+            Some((listed(a)?, b))
+        })
+    }
+
+    /// Does a listed Latin word longer than `prefix` begin with it?
+    fn longer_listed_word_starts_with(&self, prefix: &str) -> bool {
+        let from = self
+            .sorted
+            .partition_point(|&id| self.words[id as usize].as_str() < prefix);
+        self.sorted[from..]
+            .iter()
+            .take(2)
+            .any(|&id| {
+                let w = &self.words[id as usize];
+                w.len() > prefix.len() && w.starts_with(prefix)
+            })
+    }
+
+    /// The [`Facts`] of a query word, remembered per thread.
+    fn facts(&self, t: &str) -> Facts {
+        let cached = FACTS.with(|c| c.borrow().get(&self.id).and_then(|m| m.get(t)).copied());
+        if let Some(f) = cached {
+            return f;
+        }
+        let latin = t.len() >= 2 && t.bytes().all(|b| b.is_ascii_alphanumeric());
+        // A join is t + a word of two letters or more, read as listed when it is a listed
+        // word or the plural of one (`singular_cow`): "-s" dropped, or "-ies" read as "-y"
+        // (so t may end inside that "ies").
+        let may_join = latin
+            && (self.longer_listed_word_starts_with(t)
+                || t.strip_suffix('i')
+                    .is_some_and(|s| s.len() >= 2 && self.longer_listed_word_starts_with(s))
+                || t.strip_suffix("ie")
+                    .is_some_and(|s| s.len() >= 2 && self.longer_listed_word_starts_with(s)));
+        let f = Facts {
+            brings: self.may_bring_anchor(t),
+            may_join,
+            may_split: self.split_listed(t).is_some(),
+            cut_brings: self
+                .starting_with(t, 8)
+                .iter()
+                .any(|id| self.by_anchor.contains_key(id)),
+        };
+        FACTS.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.values().map(HashMap::len).sum::<usize>() >= SIMILAR_LIMIT {
+                c.clear();
+            }
+            c.entry(self.id).or_default().insert(t.into(), f);
+        });
+        f
+    }
+
+    /// Can a normalised name have no candidate, by the [`Facts`] of its words alone? Yes
+    /// when none of its words brings an anchor, joins or splits, and, if the name may be cut
+    /// at a field limit, its last word (after a cut legal form) begins no anchor. Every hit
+    /// needs one of those: an exact match holds the listed name's anchor, and other hits
+    /// come only from names anchored on a query word or on the cut word.
+    fn surely_none(&self, norm: &Normalised) -> bool {
+        if norm.tokens.is_empty()
+            || !norm
+                .tokens
+                .iter()
+                .chain(&norm.qualifiers)
+                .all(|t| self.facts(t).inert())
+        {
+            return false;
+        }
+        if maybe_cut(norm).is_none() && !norm.dangling {
+            return true;
+        }
+        let mut main = &norm.tokens[..];
+        if maybe_cut(norm).is_some() && main.len() >= 2 {
+            if let Some(last) = main.last() {
+                if !self.vocab.contains_key(last.as_str())
+                    && LEGAL_END
+                        .iter()
+                        .any(|l| l.len() > last.len() && l.starts_with(last.as_str()))
+                {
+                    main = &main[..main.len() - 1];
+                }
+            }
+        }
+        main.last().is_none_or(|last| {
+            last.len() < 4 || self.vocab.contains_key(last.as_str()) || !self.facts(last).cut_brings
+        })
     }
 
     /// Could the query token `t` bring candidates ([`EntityMatcher::similar`] words that
@@ -1283,7 +1408,7 @@ impl EntityMatcher {
     }
 
     fn candidates_inner(&self, norm: &Normalised, limit: usize) -> Vec<EntityHit> {
-        if norm.tokens.is_empty() && norm.qualifiers.is_empty() {
+        if norm.tokens.is_empty() && norm.qualifiers.is_empty() || self.surely_none(norm) {
             return Vec::new();
         }
         let mut notes = Vec::new();
