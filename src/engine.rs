@@ -158,8 +158,14 @@ impl Ask<'_> {
                     f.take(s, DescFound::CONTEXT),
                     f.take(s, DescFound::PERSONS),
                 ];
-                s.region
-                    .scan_found(text, Some(f.folded()), Some(places), kind, fallback, certain)
+                s.region.scan_found(
+                    text,
+                    Some(f.folded()),
+                    Some(places),
+                    kind,
+                    fallback,
+                    certain,
+                )
             }
             None => s.region.scan_folded(text, None, kind, fallback, certain),
         })
@@ -1133,11 +1139,9 @@ impl Screener {
                 let mut found = DescFound::new(&r.material);
                 let matches = found.take(self, DescFound::PHRASES);
                 let phrases = Screener::phrase_matches(found.folded(), matches);
-                for f in self.entity_phrases_in(
-                    &format!("{label} material"),
-                    &phrases,
-                    row.entry_date,
-                ) {
+                for f in
+                    self.entity_phrases_in(&format!("{label} material"), &phrases, row.entry_date)
+                {
                     add(f);
                 }
             }

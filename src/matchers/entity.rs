@@ -823,7 +823,8 @@ struct Facts {
     /// reads it.
     may_split: bool,
     /// A listed word that is a name's anchor begins with the word: written last in a name
-    /// cut at a field limit, it may be that word unfinished.
+    /// cut at a field limit, it may be that word unfinished. (For a word of Latin letters
+    /// and digits, `may_join` already holds then; this is for the other words.)
     cut_brings: bool,
 }
 
@@ -1214,7 +1215,8 @@ impl EntityMatcher {
         while i < tokens.len() {
             let t = &tokens[i];
             if let Some(next) = tokens.get(i + 1) {
-                if latin(t)
+                if self.facts(t).may_join
+                    && latin(t)
                     && latin(next)
                     && t.len() >= 2
                     && next.len() >= 2
@@ -1237,7 +1239,12 @@ impl EntityMatcher {
                     }
                 }
             }
-            if let Some((a, b)) = self.split_listed(t) {
+            if let Some((a, b)) = self
+                .facts(t)
+                .may_split
+                .then(|| self.split_listed(t))
+                .flatten()
+            {
                 notes.push(format!("\"{t}\" read as two words, \"{a} {b}\""));
                 out.push(a);
                 out.push(b);
@@ -1279,13 +1286,10 @@ impl EntityMatcher {
         let from = self
             .sorted
             .partition_point(|&id| self.words[id as usize].as_str() < prefix);
-        self.sorted[from..]
-            .iter()
-            .take(2)
-            .any(|&id| {
-                let w = &self.words[id as usize];
-                w.len() > prefix.len() && w.starts_with(prefix)
-            })
+        self.sorted[from..].iter().take(2).any(|&id| {
+            let w = &self.words[id as usize];
+            w.len() > prefix.len() && w.starts_with(prefix)
+        })
     }
 
     /// The [`Facts`] of a query word, remembered per thread.
@@ -1407,8 +1411,19 @@ impl EntityMatcher {
         hits
     }
 
+    /// The candidates for a normalised name: none when [`EntityMatcher::surely_none`] says
+    /// so (most names), else [`EntityMatcher::match_names`].
     fn candidates_inner(&self, norm: &Normalised, limit: usize) -> Vec<EntityHit> {
-        if norm.tokens.is_empty() && norm.qualifiers.is_empty() || self.surely_none(norm) {
+        if self.surely_none(norm) {
+            return Vec::new();
+        }
+        self.match_names(norm, limit)
+    }
+
+    /// The matching proper: listed names anchored on a word of the name (or a typo of it,
+    /// or the word a field cut left unfinished), and exact keys, scored.
+    fn match_names(&self, norm: &Normalised, limit: usize) -> Vec<EntityHit> {
+        if norm.tokens.is_empty() && norm.qualifiers.is_empty() {
             return Vec::new();
         }
         let mut notes = Vec::new();
@@ -1450,7 +1465,7 @@ impl EntityMatcher {
             && !tokens
                 .iter()
                 .chain(&norm.qualifiers)
-                .any(|t| self.may_bring_anchor(t))
+                .any(|t| self.facts(t).brings)
             && !cut_word.iter().any(|id| self.by_anchor.contains_key(id))
         {
             return Vec::new();
@@ -1823,6 +1838,103 @@ fn rank(h: &EntityHit) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`EntityMatcher::surely_none`] is a shortcut: it must never skip a name the matching
+    /// proper finds a candidate for. Tried on every listed name and alias written as
+    /// paperwork writes them: whole, in capitals, with a letter dropped or doubled in a
+    /// word, two words run together or one split, extra words and numbers, cut at each
+    /// field limit, and cut inside a word at a field limit.
+    #[test]
+    fn surely_none_never_skips_a_name_with_a_candidate() {
+        let pack = crate::rules::RulePack::embedded().expect("embedded pack");
+        let screener = crate::engine::Screener::new(pack.clone()).expect("screener");
+        let m = screener.entity();
+        let mut variants: Vec<String> = Vec::new();
+        // Names ending inside a word, read as cut at a 40-character field.
+        let mut cut_inside: Vec<String> = Vec::new();
+        for e in &pack.entities {
+            for name in e.all_names() {
+                let words: Vec<&str> = name.split_whitespace().collect();
+                variants.push(name.to_string());
+                variants.push(name.to_uppercase());
+                variants.push(format!("{name} 34223"));
+                variants.push(format!("Shenghua {name} Trading"));
+                for (i, w) in words.iter().enumerate() {
+                    let rest = |w2: &str| {
+                        let mut v = words.clone();
+                        v[i] = w2;
+                        v.join(" ")
+                    };
+                    let chars: Vec<char> = w.chars().collect();
+                    if chars.len() >= 7 {
+                        let stub: String = chars[..chars.len() - 3].iter().collect();
+                        cut_inside.push(format!("{} {stub}", words[..i].join(" ")));
+                    }
+                    if chars.len() >= 4 {
+                        for k in 1..chars.len() {
+                            let dropped: String = chars
+                                .iter()
+                                .enumerate()
+                                .filter(|(j, _)| *j != k)
+                                .map(|(_, c)| c)
+                                .collect();
+                            variants.push(rest(&dropped));
+                        }
+                        let doubled: String = chars[..2].iter().chain(&chars[1..]).collect();
+                        variants.push(rest(&doubled));
+                        let mid = chars.len() / 2;
+                        let split: String = chars[..mid]
+                            .iter()
+                            .chain(&[' '])
+                            .chain(&chars[mid..])
+                            .collect();
+                        variants.push(rest(&split));
+                    }
+                    if i + 1 < words.len() {
+                        let mut v = words.clone();
+                        let joined = format!("{}{}", v[i], v[i + 1]);
+                        v.splice(i..i + 2, [joined.as_str()]);
+                        variants.push(v.join(" "));
+                    }
+                }
+                for &limit in FIELD_LIMITS {
+                    for cut in [limit, limit - 1, limit - 2] {
+                        let up: String = name.to_uppercase().chars().take(cut).collect();
+                        variants.push(up);
+                    }
+                }
+            }
+        }
+        let mut with_candidates = 0;
+        let all = variants
+            .iter()
+            .map(|v| (v, None))
+            .chain(cut_inside.iter().map(|v| (v, Some(40))));
+        for (v, chars) in all {
+            let mut norm = normalise_quiet(v);
+            if let Some(c) = chars {
+                norm.chars = c;
+            }
+            let found = !m.match_names(&norm, 5).is_empty();
+            if found {
+                with_candidates += 1;
+                assert!(
+                    !m.surely_none(&norm),
+                    "{v:?} has a candidate but was skipped"
+                );
+            }
+        }
+        // The check above must have had work to do.
+        assert!(
+            with_candidates > variants.len() / 2,
+            "{with_candidates} of {}",
+            variants.len()
+        );
+        // And the shortcut must take most names that have no candidate.
+        for p in ["Maple Home Goods Ltd", "Northbound Apparel Inc."] {
+            assert!(m.surely_none(&normalise_quiet(p)), "{p}");
+        }
+    }
 
     #[test]
     fn scope_wording_is_cut_where_it_is_in_names_whose_lower_case_is_longer() {
