@@ -67,7 +67,7 @@ pub struct MatchMemo {
     /// Supplier and manufacturer, each with its address, by the country of origin: one
     /// look-up instead of four (country of the address, places in the name and in the
     /// address, Entity List).
-    party: Memo<Country, PartyAnswer>,
+    party: Memo<Country, Arc<PartyAnswer>>,
     party_key: String,
 }
 
@@ -186,7 +186,12 @@ impl Ask<'_> {
     /// What a party (its name and address, read with the country of origin `coo`) gives:
     /// remembered whole, since a party comes back with the same address; the parts are
     /// asked of the per-text memos when the whole is new (a new name at a known address).
-    fn party(&mut self, name: Option<&str>, address: Option<&str>, coo: &Country) -> PartyAnswer {
+    fn party(
+        &mut self,
+        name: Option<&str>,
+        address: Option<&str>,
+        coo: &Country,
+    ) -> Arc<PartyAnswer> {
         // The key: the name's length first, so that no two (name, address) pairs share one.
         let mut key = std::mem::take(&mut self.m.party_key);
         key.clear();
@@ -219,12 +224,12 @@ impl Ask<'_> {
                 _ => Vec::new(),
             };
             let listed = name.and_then(|t| self.best(t));
-            PartyAnswer {
+            Arc::new(PartyAnswer {
                 country,
                 name_hits,
                 address_hits,
                 listed,
-            }
+            })
         });
         self.m.party = memo;
         self.m.party_key = key;
