@@ -562,6 +562,8 @@ const TURKIC_CYRILLIC_ENDINGS: &[&str] = &[
 const UYGHUR_ARABIC_ENDINGS: &[&str] = &[
     "دا", "دە", "تا", "تە", "دىن", "تىن", "غا", "گە", "قا", "كە", "نىڭ", "نى", "دىكى", "تىكى",
     "لىق", "لىك",
+    // Arabic: the adjective of a place (nisba), masculine, feminine, plural ("شينجيانغية").
+    "ي", "ية", "يه", "يين", "يون",
 ];
 
 /// The shortest place name, in letters, that [`on_boundaries_or_inflected`] reads with an
@@ -569,7 +571,7 @@ const UYGHUR_ARABIC_ENDINGS: &[&str] = &[
 const INFLECTED_STEM_MIN: usize = 5;
 
 /// Each list of endings folded, as they appear in folded text ("ский" is "скии"): Russian,
-/// Turkic in Cyrillic, Uyghur in Arabic script.
+/// Turkic in Cyrillic, Uyghur (and the Arabic adjective) in Arabic script.
 fn endings() -> &'static [std::collections::HashSet<String>; 3] {
     static ENDINGS: std::sync::OnceLock<[std::collections::HashSet<String>; 3]> =
         std::sync::OnceLock::new();
@@ -634,13 +636,30 @@ pub fn alternated_forms(folded: &str) -> Vec<String> {
 /// [`on_boundaries`], or a match of a name of at least [`INFLECTED_STEM_MIN`] letters in
 /// Cyrillic or Arabic script followed, to the end of the word, by a case ending of a
 /// language written in it: [`RUSSIAN_ENDINGS`] after a consonant ("кашгара" holds
-/// "кашгар"), [`TURKIC_CYRILLIC_ENDINGS`] ("үрімжіде" holds "үрімжі"),
-/// [`UYGHUR_ARABIC_ENDINGS`]. `text` is folded.
+/// "кашгар"), the Russian adjective after a soft sign or a vowel ("кумульский",
+/// "урумчинский"), [`TURKIC_CYRILLIC_ENDINGS`] ("үрімжіде" holds "үрімжі"),
+/// [`UYGHUR_ARABIC_ENDINGS`]; or an Arabic-script name of as many letters written after an
+/// Arabic particle joined to it ([`after_arabic_proclitic`]: "بشينجيانغ"). `text` is folded.
 pub fn on_boundaries_or_inflected(text: &str, start: usize, end: usize) -> bool {
     if on_boundaries(text, start, end) {
         return true;
     }
     let found = &text[start..end];
+    if after_arabic_proclitic(text, start) && found.chars().all(is_arabic) {
+        // Read from after the particle: the name ends on a boundary, or with an ending.
+        let after = text[end..].chars().next();
+        let letters = found.chars().count();
+        if letters >= INFLECTED_STEM_MIN {
+            let rest = &text[end..];
+            let word_end = rest
+                .char_indices()
+                .find(|(_, c)| class(*c) != CharClass::Word)
+                .map_or(rest.len(), |(i, _)| i);
+            return after.is_none_or(|c| class(c) != CharClass::Word)
+                || endings()[2].contains(&rest[..word_end]);
+        }
+        return false;
+    }
     let Some(last) = found.chars().next_back() else {
         return false;
     };
@@ -666,17 +685,38 @@ pub fn on_boundaries_or_inflected(text: &str, start: usize, end: usize) -> bool 
     if arabic {
         uyghur.contains(ending)
     } else {
-        // A name in -й (folded -и after a vowel) takes the adjective: "карамайский".
-        let short_i = last == 'и'
-            && found
-                .chars()
-                .rev()
-                .nth(1)
-                .is_some_and(|c| "аеоуыэюя".contains(c));
+        // The Russian adjective of a place ("-ский"): after a consonant, or a soft sign
+        // ("кумульский"); after a vowel, straight ("шихэцзыский", "карамайский", with -й
+        // folded to -и) or with -н- ("урумчинский", "корлинский" from the stem корли).
+        let adjective = |e: &str| e.starts_with("ск") && russian.contains(e);
+        let vowel = "аеёиоуыэюяі".contains(last);
         turkic.contains(ending)
-            || (cyrillic_consonant(last) && russian.contains(ending))
-            || (short_i && ending.starts_with("ск") && russian.contains(ending))
+            || (cyrillic_consonant(last)
+                && (russian.contains(ending) || ending.strip_prefix('ь').is_some_and(adjective)))
+            || (vowel && (adjective(ending) || ending.strip_prefix('н').is_some_and(adjective)))
     }
+}
+
+/// What Arabic writes joined to the front of a word: the particles "and" (و), "in, with"
+/// (ب), "for" (ل), "like" (ك), "so" (ف), the article (ال), and their combinations ("وب",
+/// "بال", "لل"). Source: Arabic grammar (the inseparable prepositions and conjunctions, and
+/// the article).
+pub const ARABIC_PREFIXES: &[&str] = &[
+    "و", "ب", "ل", "ك", "ف", "وب", "ول", "وك", "فب", "فل", "ال", "وال", "بال", "فال", "كال", "لل",
+    "ولل",
+];
+
+/// Does the word that `at` is inside of begin with an Arabic prefix ([`ARABIC_PREFIXES`])
+/// and nothing else before `at` ("بشينجيانغ": "in Xinjiang")?
+pub fn after_arabic_proclitic(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    let word_start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| class(*c) == CharClass::Word)
+        .last()
+        .map_or(at, |(i, _)| i);
+    word_start < at && ARABIC_PREFIXES.contains(&&before[word_start..])
 }
 
 /// Cut a string to at most `max` characters for messages, adding an ellipsis.

@@ -220,7 +220,8 @@ impl<const N: usize> Joint<N> {
 /// "кашгар"), as (start, end, pattern), in order of start.
 ///
 /// A match can only begin where a word may begin (the start of the text, after a character
-/// that is not a letter or digit, or at a Chinese character), so an anchored search starts
+/// that is not a letter or digit, at a Chinese character, or after an Arabic prefix joined to
+/// the word, [`crate::text::after_arabic_proclitic`]), so an anchored search starts
 /// only there and reports every pattern that begins at that point; the end of each is then
 /// checked. This finds what an unanchored overlapping search filtered by `on_boundaries`
 /// finds, without walking the automaton through the middle of every word; and a word whose
@@ -311,21 +312,33 @@ pub(crate) fn word_matches(tiered: &Tiered, folded: &str) -> Vec<(usize, usize, 
         return all;
     }
     let mut prev_word = false;
+    // Where the word began: a name may begin after an Arabic prefix joined to it
+    // ("بشينجيانغ", [`crate::text::after_arabic_proclitic`]).
+    let mut word_start = 0;
     let mut next = 0;
     while next < bytes.len() {
         let i = next;
         // Folded text is mostly ASCII, whose letters and digits are word characters.
-        let word = if bytes[i] < 0x80 {
+        let (word, c) = if bytes[i] < 0x80 {
             next += 1;
-            bytes[i].is_ascii_alphanumeric()
+            (bytes[i].is_ascii_alphanumeric(), bytes[i] as char)
         } else {
             let Some(c) = folded[i..].chars().next() else {
                 break;
             };
             next += c.len_utf8();
-            class(c) == CharClass::Word
+            (class(c) == CharClass::Word, c)
         };
-        let may_start = !(prev_word && word);
+        if word && !prev_word {
+            word_start = i;
+        }
+        // (Arabic letters are two bytes: a prefix is at most three.)
+        let after_prefix = word
+            && prev_word
+            && i - word_start <= 6
+            && crate::text::is_arabic(c)
+            && crate::text::ARABIC_PREFIXES.contains(&&folded[word_start..i]);
+        let may_start = !(prev_word && word) || after_prefix;
         prev_word = word;
         if !may_start || !tiered.may_begin(bytes, i) {
             continue;
@@ -352,6 +365,8 @@ mod tests {
             ("[abk 新疆1]{0,24}", "[abk新疆1]{1,4}"),
             ("[abk 1]{0,24}", "[abk1]{1,4}"),
             ("[abk ,1]{0,24}", "[abk 1]{1,4}"),
+            // Arabic particles joined to a name (و, ب), and other Arabic letters.
+            ("[والبشين ،1]{0,24}", "[والبشين]{1,6}"),
         ] {
             same_as_overlapping_search(text, pattern);
         }

@@ -798,7 +798,8 @@ impl RegionMatcher {
             // first ("ул. Кашгарская"); after a noun ("г. Кашгара, ул. Жибек жолы") the
             // word begins the next part of the address.
             let next = rest[ending..].split(' ').find(|w| !w.is_empty());
-            if rest.starts_with("ск") && next.is_some_and(|w| self.street_before.contains(w)) {
+            let adjective = ["ск", "нск", "ьск"].iter().any(|a| rest.starts_with(a));
+            if adjective && next.is_some_and(|w| self.street_before.contains(w)) {
                 return true;
             }
             &rest[ending..]

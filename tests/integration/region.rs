@@ -877,6 +877,24 @@ fn cyrillic_and_uyghur_arabic_names_are_found_with_their_case_endings() {
             "XJ102",
         ),
         ("Мёд горный из Кульджи", Goods, "", Presumed, "XJ106"),
+        // The Russian adjective after a soft sign or a vowel, with or without -н- (left by
+        // the last session; clear before).
+        ("хлопок, Урумчинский завод", Goods, "", Presumed, "XJ106"),
+        ("Кумульские дыни, 10 кг", Goods, "", Presumed, "XJ106"),
+        ("шихэцзыский хлопок", Goods, "", Presumed, "XJ106"),
+        ("корлинские груши", Goods, "", Presumed, "XJ106"),
+        ("кульджинский мёд", Goods, "", Presumed, "XJ106"),
+        ("ООО Урумчинский текстиль", Name, "", Presumed, "XJ102"),
+        ("Урумчинская улица 7", Address, "", Clear, ""),
+        // Arabic particles and the article joined to a name, and the Arabic adjective
+        // (left by the last session; clear before).
+        ("قطن بشينجيانغ", Goods, "", Presumed, "XJ106"),
+        ("مصنع لكاشغر", Goods, "", Presumed, "XJ106"),
+        ("القطن الشينجيانغي", Goods, "", Presumed, "XJ106"),
+        ("وشينجيانغ", Goods, "", Presumed, "XJ106"),
+        // Look-alike: a longer word that begins with a prefix and a name, without an ending.
+        ("بشينجيانغستان", Goods, "", Clear, ""),
+        ("Кумульская улица 3, Алматы", Address, "KZ", Clear, ""),
         ("Ғулҗидики амбар", Address, "", Presumed, "XJ102"),
         ("كورلىدىن كەلگەن نەشپۈت", Goods, "", Presumed, "XJ106"),
         // Names the gazetteer lacked in these scripts (trial 5, and the final review:
