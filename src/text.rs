@@ -645,7 +645,15 @@ pub fn on_boundaries_or_inflected(text: &str, start: usize, end: usize) -> bool 
         return true;
     }
     let found = &text[start..end];
-    if after_arabic_proclitic(text, start) && found.chars().all(is_arabic) {
+    let Some(last) = found.chars().next_back() else {
+        return false;
+    };
+    let cyrillic = is_cyrillic(last);
+    let arabic = is_arabic(last);
+    if !cyrillic && !arabic {
+        return false;
+    }
+    if arabic && found.chars().all(is_arabic) && after_arabic_proclitic(text, start) {
         // Read from after the particle: the name ends on a boundary, or with an ending.
         let after = text[end..].chars().next();
         let letters = found.chars().count();
@@ -658,14 +666,6 @@ pub fn on_boundaries_or_inflected(text: &str, start: usize, end: usize) -> bool 
             return after.is_none_or(|c| class(c) != CharClass::Word)
                 || endings()[2].contains(&rest[..word_end]);
         }
-        return false;
-    }
-    let Some(last) = found.chars().next_back() else {
-        return false;
-    };
-    let cyrillic = is_cyrillic(last);
-    let arabic = is_arabic(last);
-    if !cyrillic && !arabic {
         return false;
     }
     let before = text[..start].chars().next_back();

@@ -319,24 +319,25 @@ pub(crate) fn word_matches(tiered: &Tiered, folded: &str) -> Vec<(usize, usize, 
     while next < bytes.len() {
         let i = next;
         // Folded text is mostly ASCII, whose letters and digits are word characters.
-        let (word, c) = if bytes[i] < 0x80 {
+        let word = if bytes[i] < 0x80 {
             next += 1;
-            (bytes[i].is_ascii_alphanumeric(), bytes[i] as char)
+            bytes[i].is_ascii_alphanumeric()
         } else {
             let Some(c) = folded[i..].chars().next() else {
                 break;
             };
             next += c.len_utf8();
-            (class(c) == CharClass::Word, c)
+            class(c) == CharClass::Word
         };
         if word && !prev_word {
             word_start = i;
         }
-        // (Arabic letters are two bytes: a prefix is at most three.)
+        // An Arabic letter (U+0600-06FF: lead bytes D8-DB) inside a word, after at most
+        // three letters (two bytes each) that are a prefix.
         let after_prefix = word
             && prev_word
+            && (0xD8..=0xDB).contains(&bytes[i])
             && i - word_start <= 6
-            && crate::text::is_arabic(c)
             && crate::text::ARABIC_PREFIXES.contains(&&folded[word_start..i]);
         let may_start = !(prev_word && word) || after_prefix;
         prev_word = word;
