@@ -1281,6 +1281,15 @@ impl EntityMatcher {
         })
     }
 
+    /// Is `t`, the last word of a name cut at a field limit, the start of a legal form
+    /// ("... MATERIAL C", "... CO L") and no listed word?
+    fn legal_stub(&self, t: &str) -> bool {
+        !self.vocab.contains_key(t)
+            && LEGAL_END
+                .iter()
+                .any(|l| l.len() > t.len() && l.starts_with(t))
+    }
+
     /// Does a listed Latin word longer than `prefix` begin with it?
     fn longer_listed_word_starts_with(&self, prefix: &str) -> bool {
         let from = self
@@ -1347,14 +1356,8 @@ impl EntityMatcher {
         }
         let mut main = &norm.tokens[..];
         if maybe_cut(norm).is_some() && main.len() >= 2 {
-            if let Some(last) = main.last() {
-                if !self.vocab.contains_key(last.as_str())
-                    && LEGAL_END
-                        .iter()
-                        .any(|l| l.len() > last.len() && l.starts_with(last.as_str()))
-                {
-                    main = &main[..main.len() - 1];
-                }
+            if main.last().is_some_and(|t| self.legal_stub(t)) {
+                main = &main[..main.len() - 1];
             }
         }
         main.last().is_none_or(|last| {
@@ -1431,11 +1434,7 @@ impl EntityMatcher {
         // A name cut inside its legal form ("... MATERIAL C", "... CO L"): the stub goes.
         if maybe_cut(norm).is_some() && tokens.len() >= 2 {
             if let Some(last) = tokens.last() {
-                if !self.vocab.contains_key(last.as_str())
-                    && LEGAL_END
-                        .iter()
-                        .any(|l| l.len() > last.len() && l.starts_with(last.as_str()))
-                {
+                if self.legal_stub(last) {
                     notes.push(format!(
                         "\"{}\" read as a legal form cut at a field limit",
                         last.to_uppercase()
