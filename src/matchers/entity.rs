@@ -906,6 +906,10 @@ struct Sim {
     sim: f32,
 }
 
+/// The field limit of a name cut after the first letters of a word, at a length that is no
+/// known limit ([`EntityMatcher::match_names`]).
+const STUB_CUT: usize = usize::MAX;
+
 /// Similarity given to a word read as an abbreviation of a listed word, or to the word a
 /// field cut left unfinished.
 const ABBREVIATION_SIM: f32 = 0.95;
@@ -1245,9 +1249,17 @@ impl EntityMatcher {
                 .then(|| self.split_listed(t))
                 .flatten()
             {
-                notes.push(format!("\"{t}\" read as two words, \"{a} {b}\""));
-                out.push(a);
-                out.push(b);
+                match b {
+                    Some(b) => {
+                        notes.push(format!("\"{t}\" read as two words, \"{a} {b}\""));
+                        out.push(a);
+                        out.push(b);
+                    }
+                    None => {
+                        notes.push(format!("\"{t}\" read as \"{a}\" and a legal form"));
+                        out.push(a);
+                    }
+                }
                 i += 1;
                 continue;
             }
@@ -1259,9 +1271,11 @@ impl EntityMatcher {
 
     /// The two listed words a word not on the list splits into, as [`EntityMatcher::rejoin`]
     /// reads it (the longest first part that works, each part listed or the plural of a
-    /// listed word, the second at least two letters); `None` for a listed word, one not of
-    /// Latin letters and digits, or one under six letters or longer than two listed words.
-    fn split_listed(&self, t: &str) -> Option<(String, String)> {
+    /// listed word, the second at least two letters), or first a listed word and a legal
+    /// form of three letters or more run together ("NINESTARCORP": the second `None`);
+    /// `None` for a listed word, one not of Latin letters and digits, or one under six
+    /// letters or longer than two listed words.
+    fn split_listed(&self, t: &str) -> Option<(String, Option<String>)> {
         let known = |t: &str| self.vocab.contains_key(t);
         let latin = t.bytes().all(|b| b.is_ascii_alphanumeric());
         if known(t) || !latin || t.len() < 6 || t.len() > 2 * self.longest_word {
@@ -1274,11 +1288,20 @@ impl EntityMatcher {
             let s = singular_cow(a);
             known(&s).then(|| s.into_owned())
         };
-        (2..t.len() - 1).rev().find_map(|k| {
-            let (a, b) = t.split_at(k);
-            let b = listed(b).filter(|b| b.len() >= 2)?;
-            Some((listed(a)?, b))
-        })
+        // A legal form last is dropped, as when written apart.
+        LEGAL
+            .iter()
+            .find_map(|l| {
+                let a = t.strip_suffix(l).filter(|a| l.len() >= 3 && a.len() >= 3)?;
+                Some((listed(a)?, None))
+            })
+            .or_else(|| {
+                (2..t.len() - 1).rev().find_map(|k| {
+                    let (a, b) = t.split_at(k);
+                    let b = listed(b).filter(|b| b.len() >= 2)?;
+                    Some((listed(a)?, Some(b)))
+                })
+            })
     }
 
     /// Is `t`, the last word of a name cut at a field limit, the start of a legal form
@@ -1445,7 +1468,20 @@ impl EntityMatcher {
         }
         let rewritten = !notes.is_empty();
         let n_main = tokens.len();
-        let cut = maybe_cut(norm).or(norm.dangling.then_some(0));
+        // A last word of one to three letters, not listed, after at least two others: the
+        // start of a word, the name cut there ("... BIOTECHNOLOGY D", "... SHANDONG LO"),
+        // whatever the field's length ([`STUB_CUT`]).
+        let stub = n_main >= 3 && {
+            let t = &tokens[n_main - 1];
+            (1..=3).contains(&t.len())
+                && t.bytes().all(|b| b.is_ascii_lowercase())
+                && !self.vocab.contains_key(t.as_str())
+        };
+        let cut = maybe_cut(norm)
+            .or(norm.dangling.then_some(0))
+            .or(stub.then_some(STUB_CUT));
+        // The stub begins the listed word after the last one matched.
+        let starts = |q: &str, w: &str| w.len() > q.len() && w.starts_with(q);
         // A name cut inside its distinctive word: the unfinished word can be the anchor.
         let mut cut_word: Vec<u32> = Vec::new();
         if cut.is_some() && n_main > 0 {
@@ -1627,7 +1663,14 @@ impl EntityMatcher {
                     continue;
                 }
                 let w = &self.words[id as usize];
-                if let Some(i) = (0..n_main).find(|&i| !q_used[i] && abbreviates(q_all[i], w)) {
+                let after_last_matched = j > 0
+                    && name_sim[..j].iter().rposition(|&s| s > 0.0) == Some(j - 1)
+                    && name_sim[j..].iter().all(|&s| s == 0.0);
+                let read_as = |i: usize| {
+                    abbreviates(q_all[i], w)
+                        || (stub && i + 1 == n_main && after_last_matched && starts(q_all[i], w))
+                };
+                if let Some(i) = (0..n_main).find(|&i| !q_used[i] && read_as(i)) {
                     name_sim[j] = ABBREVIATION_SIM;
                     by_query[i] = ABBREVIATION_SIM;
                     q_used[i] = true;
@@ -1653,9 +1696,11 @@ impl EntityMatcher {
                 if let Some(last) = n_main.checked_sub(1) {
                     if by_query[last] > 0.0 {
                         if let Some(j) = (0..n.tokens.len()).rev().find(|&j| {
+                            let w = &self.words[n.tokens[j] as usize];
                             name_sim[j] > 0.0
                                 && (sims[last].iter().any(|x| x.id == n.tokens[j])
-                                    || abbreviates(q_all[last], &self.words[n.tokens[j] as usize]))
+                                    || abbreviates(q_all[last], w)
+                                    || (stub && starts(q_all[last], w)))
                         }) {
                             if j >= 1 && j + 1 < n.tokens.len() {
                                 required = j + 1;
@@ -1663,7 +1708,13 @@ impl EntityMatcher {
                                     .iter()
                                     .map(|&t| self.words[t as usize].as_str())
                                     .collect();
-                                hit_notes.push(if limit > 0 {
+                                hit_notes.push(if limit == STUB_CUT {
+                                    format!(
+                                        "the name as written ends on \"{}\", the start of a word, as if cut: \"{}\" not required",
+                                        q_all[last].to_uppercase(),
+                                        rest.join(" ")
+                                    )
+                                } else if limit > 0 {
                                     format!(
                                         "the name as written ({} characters) looks cut at a {limit}-character field: \"{}\" not required",
                                         norm.chars,
