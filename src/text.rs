@@ -562,8 +562,9 @@ const TURKIC_CYRILLIC_ENDINGS: &[&str] = &[
 const UYGHUR_ARABIC_ENDINGS: &[&str] = &[
     "دا", "دە", "تا", "تە", "دىن", "تىن", "غا", "گە", "قا", "كە", "نىڭ", "نى", "دىكى", "تىكى",
     "لىق", "لىك",
-    // Arabic: the adjective of a place (nisba), masculine, feminine, plural ("شينجيانغية").
-    "ي", "ية", "يه", "يين", "يون",
+    // Arabic: the adjective of a place (nisba), masculine, feminine, plural ("شينجيانغية"),
+    // and the feminine after a name in -ي ("أورومتشية").
+    "ي", "ية", "يه", "يين", "يون", "ة",
 ];
 
 /// The shortest place name, in letters, that [`on_boundaries_or_inflected`] reads with an
@@ -672,7 +673,10 @@ pub fn on_boundaries_or_inflected(text: &str, start: usize, end: usize) -> bool 
     if before.is_some_and(|c| class(c) == CharClass::Word) {
         return false;
     }
-    if found.chars().filter(|c| c.is_alphabetic()).count() < INFLECTED_STEM_MIN {
+    // One letter fewer for the Russian adjective of a name in a vowel ("аксуйский"), which
+    // spells little else.
+    let letters = found.chars().filter(|c| c.is_alphabetic()).count();
+    if letters + 1 < INFLECTED_STEM_MIN {
         return false;
     }
     let rest = &text[end..];
@@ -683,17 +687,23 @@ pub fn on_boundaries_or_inflected(text: &str, start: usize, end: usize) -> bool 
     let ending = &rest[..word_end];
     let [russian, turkic, uyghur] = endings();
     if arabic {
-        uyghur.contains(ending)
+        letters >= INFLECTED_STEM_MIN && uyghur.contains(ending)
     } else {
         // The Russian adjective of a place ("-ский"): after a consonant, or a soft sign
         // ("кумульский"); after a vowel, straight ("шихэцзыский", "карамайский", with -й
-        // folded to -и) or with -н- ("урумчинский", "корлинский" from the stem корли).
+        // folded to -и) or with -н- or -й- ("урумчинский", "урумчийский", "аксуйский",
+        // "корлинский" from the stem корли).
         let adjective = |e: &str| e.starts_with("ск") && russian.contains(e);
         let vowel = "аеёиоуыэюяі".contains(last);
+        let vowel_adjective =
+            vowel && (adjective(ending) || ending.strip_prefix(['н', 'и']).is_some_and(adjective));
+        if letters < INFLECTED_STEM_MIN {
+            return vowel_adjective;
+        }
         turkic.contains(ending)
             || (cyrillic_consonant(last)
                 && (russian.contains(ending) || ending.strip_prefix('ь').is_some_and(adjective)))
-            || (vowel && (adjective(ending) || ending.strip_prefix('н').is_some_and(adjective)))
+            || vowel_adjective
     }
 }
 

@@ -1386,18 +1386,19 @@ impl RegionMatcher {
                 )
             })
             .collect();
-        // Two places of one prefecture (code prefix) written differently; by the first text
+        // Two places of one prefecture (code prefix) that are not the same place (one place
+        // in two scripts, "алтайский мёд (Altai honey)", is one place); by the first code
         // seen per prefix, so that a text naming thousands of places stays linear.
         let related = if places.len() <= 16 {
             places.iter().enumerate().any(|(i, a)| {
                 places[i + 1..]
                     .iter()
-                    .any(|b| a.0 != b.0 && a.1.get(..4).is_some() && a.1.get(..4) == b.1.get(..4))
+                    .any(|b| a.1 != b.1 && a.1.get(..4).is_some() && a.1.get(..4) == b.1.get(..4))
             })
         } else {
             let mut first: std::collections::HashMap<&str, &str> = Default::default();
-            places.iter().any(|(text, code, _)| match code.get(..4) {
-                Some(prefix) => *first.entry(prefix).or_insert(text) != *text,
+            places.iter().any(|(_, code, _)| match code.get(..4) {
+                Some(prefix) => *first.entry(prefix).or_insert(code) != *code,
                 None => false,
             })
         };
@@ -1416,7 +1417,14 @@ impl RegionMatcher {
             // country, whatever the text names later: "Urumqi, China - shipped via Germany",
             // "Aksu, Xinjiang 843000, China; agent in Almaty, Kazakhstan". Not a district
             // named after China ("Kashgar Cafe, 12 China Town Road, Bangkok").
-            let words_to = |at: usize| folded[t..at].split(' ').filter(|w| !w.is_empty()).count();
+            // (The rest of the name's own word, a case ending, is no word between.)
+            let words_to = |at: usize| {
+                let between = &folded[t..at];
+                let n = between.split(' ').filter(|w| !w.is_empty()).count();
+                let ending =
+                    between.starts_with(|c: char| text::is_cyrillic(c) || text::is_arabic(c));
+                if ending { n.saturating_sub(1) } else { n }
+            };
             let next_country = countries.iter().find(|c| c.0 >= t);
             let china_here = explicit_foreign
                 && next_country.is_some_and(|&(at, end, idx)| {

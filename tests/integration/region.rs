@@ -886,12 +886,36 @@ fn cyrillic_and_uyghur_arabic_names_are_found_with_their_case_endings() {
         ("кульджинский мёд", Goods, "", Presumed, "XJ106"),
         ("ООО Урумчинский текстиль", Name, "", Presumed, "XJ102"),
         ("Урумчинская улица 7", Address, "", Clear, ""),
+        // Trial 7: -й- before the adjective, four-letter names in a vowel (the adjective
+        // only), Russian names the gazetteer lacked, and one place in two scripts.
+        ("урумчийский хлопок", Goods, "", Presumed, "XJ106"),
+        (
+            "Аксуйская прядильная фабрика, КНР",
+            Goods,
+            "",
+            Presumed,
+            "XJ106",
+        ),
+        ("аксуйские яблоки", Goods, "", Review, "XJ107"),
+        ("хамийская дыня", Goods, "", Review, "XJ107"),
+        ("кучарский абрикос", Goods, "", Presumed, "XJ106"),
+        ("Куйтун, СУАР", Address, "", Presumed, "XJ102"),
+        ("куча мусора", Goods, "", Clear, ""),
+        ("Ақсуда", Goods, "", Clear, ""),
+        ("алтайский мёд (Altai honey)", Goods, "RU", Clear, ""),
         // Arabic particles and the article joined to a name, and the Arabic adjective
         // (left by the last session; clear before).
         ("قطن بشينجيانغ", Goods, "", Presumed, "XJ106"),
         ("مصنع لكاشغر", Goods, "", Presumed, "XJ106"),
         ("القطن الشينجيانغي", Goods, "", Presumed, "XJ106"),
         ("وشينجيانغ", Goods, "", Presumed, "XJ106"),
+        // Trial 7: the feminine after a name in -ي, Arabic names the gazetteer lacked, the
+        // Arabic for China, and a street named after Kashgar in Almaty.
+        ("الشركة الأورومتشية للنسيج", Name, "", Presumed, "XJ102"),
+        ("قطن من خوتان", Goods, "", Presumed, "XJ106"),
+        ("عنب تورفان", Goods, "", Presumed, "XJ106"),
+        ("أقسو، الصين", Address, "", Presumed, "XJ102"),
+        ("شارع كاشغر، ألماتي", Address, "KZ", Clear, ""),
         // Look-alike: a longer word that begins with a prefix and a name, without an ending.
         ("بشينجيانغستان", Goods, "", Clear, ""),
         ("Кумульская улица 3, Алматы", Address, "KZ", Clear, ""),
