@@ -1378,10 +1378,11 @@ impl EntityMatcher {
             return true;
         }
         let mut main = &norm.tokens[..];
-        if maybe_cut(norm).is_some() && main.len() >= 2 {
-            if main.last().is_some_and(|t| self.legal_stub(t)) {
-                main = &main[..main.len() - 1];
-            }
+        if maybe_cut(norm).is_some()
+            && main.len() >= 2
+            && main.last().is_some_and(|t| self.legal_stub(t))
+        {
+            main = &main[..main.len() - 1];
         }
         main.last().is_none_or(|last| {
             last.len() < 4 || self.vocab.contains_key(last.as_str()) || !self.facts(last).cut_brings
