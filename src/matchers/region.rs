@@ -1354,7 +1354,7 @@ impl RegionMatcher {
         let strong_code = (post && china) || phone_i || (phone_d && china) || xz;
         // Two different Xinjiang places in one text corroborate each other ("Yiwu County,
         // Hami"): two unrelated namesakes side by side are unlikely.
-        let mut distinct: Vec<&str> = live
+        let mut distinct: Vec<String> = live
             .iter()
             .filter(|l| {
                 !l.street
@@ -1368,14 +1368,22 @@ impl RegionMatcher {
                             | PlaceKind::Locality
                     )
             })
-            .map(|l| l.entry.gb_code.as_str())
+            .map(|l| {
+                // One place by its Chinese name (a city and the prefecture it names).
+                let core = chinese_core(&l.entry.place);
+                if core.is_empty() {
+                    l.entry.gb_code.clone()
+                } else {
+                    core
+                }
+            })
             .collect();
         distinct.sort_unstable();
         distinct.dedup();
         // A county and its prefecture, however each is spelt ("MO YU XIAN, HE TIAN DI QU",
         // "Yi-ning City, Yi-li"), or an XPCC city with a division or regiment number, confirm
         // each other even when each alone is a short or shared name.
-        let places: Vec<(&str, &str, PlaceKind)> = live
+        let places: Vec<(&str, &str, PlaceKind, String)> = live
             .iter()
             .filter(|l| !l.street && l.entry.gb_code.len() >= 4)
             .map(|l| {
@@ -1383,22 +1391,28 @@ impl RegionMatcher {
                     &folded[l.span.start..l.span.end],
                     l.entry.gb_code.as_str(),
                     l.entry.kind,
+                    chinese_core(&l.entry.place),
                 )
             })
             .collect();
-        // Two places of one prefecture (code prefix) that are not the same place (one place
-        // in two scripts, "алтайский мёд (Altai honey)", is one place); by the first code
-        // seen per prefix, so that a text naming thousands of places stays linear.
+        // Two places of one prefecture (code prefix) that are not the same place: one place
+        // in two scripts ("алтайский мёд (Altai honey)"), or a city and the prefecture of its
+        // name ("Altay (Алтай)": 阿勒泰 and 阿勒泰市) is one place. By the first place seen per
+        // prefix, so that a text naming thousands of places stays linear.
+        let same_place = |a: &(&str, &str, PlaceKind, String),
+                          b: &(&str, &str, PlaceKind, String)| {
+            a.1 == b.1 || (!a.3.is_empty() && a.3 == b.3)
+        };
         let related = if places.len() <= 16 {
             places.iter().enumerate().any(|(i, a)| {
-                places[i + 1..]
-                    .iter()
-                    .any(|b| a.1 != b.1 && a.1.get(..4).is_some() && a.1.get(..4) == b.1.get(..4))
+                places[i + 1..].iter().any(|b| {
+                    !same_place(a, b) && a.1.get(..4).is_some() && a.1.get(..4) == b.1.get(..4)
+                })
             })
         } else {
-            let mut first: std::collections::HashMap<&str, &str> = Default::default();
-            places.iter().any(|(_, code, _)| match code.get(..4) {
-                Some(prefix) => *first.entry(prefix).or_insert(code) != *code,
+            let mut first: std::collections::HashMap<&str, usize> = Default::default();
+            places.iter().enumerate().any(|(i, p)| match p.1.get(..4) {
+                Some(prefix) => !same_place(&places[*first.entry(prefix).or_insert(i)], p),
                 None => false,
             })
         };
@@ -1755,6 +1769,22 @@ impl RegionMatcher {
         }
         out
     }
+}
+
+/// The Chinese name in a place's label without its division word ("阿勒泰市, Altay,
+/// Xinjiang" and "Altay (阿勒泰), Xinjiang" both give 阿勒泰), to tell a city from the
+/// prefecture of the same name; empty for a label without Chinese.
+fn chinese_core(label: &str) -> String {
+    let han: String = label
+        .chars()
+        .skip_while(|c| !text::is_han(*c))
+        .take_while(|c| text::is_han(*c))
+        .collect();
+    let core = ["自治州", "自治县", "地区", "市", "县", "区", "州"]
+        .iter()
+        .find_map(|d| han.strip_suffix(d).filter(|c| c.chars().count() >= 2))
+        .unwrap_or(&han);
+    core.to_string()
 }
 
 /// Every form of `w` with one character deleted.

@@ -903,6 +903,13 @@ fn cyrillic_and_uyghur_arabic_names_are_found_with_their_case_endings() {
         ("куча мусора", Goods, "", Clear, ""),
         ("Ақсуда", Goods, "", Clear, ""),
         ("алтайский мёд (Altai honey)", Goods, "RU", Clear, ""),
+        // Trial 8: a city and the prefecture of its name are one place, whatever the
+        // scripts; GeoNames' adjective names of Altay and Alar are shared names.
+        ("Altay (Алтай)", Address, "", Review, "XJ107"),
+        ("Altay / Altai", Goods, "KZ", Clear, ""),
+        ("Шерсть алтайская", Goods, "RU", Clear, ""),
+        ("Аральское море", Goods, "KZ", Clear, ""),
+        ("Yi-ning City, Yi-li", Address, "", Presumed, "XJ102"),
         // Arabic particles and the article joined to a name, and the Arabic adjective
         // (left by the last session; clear before).
         ("قطن بشينجيانغ", Goods, "", Presumed, "XJ106"),
