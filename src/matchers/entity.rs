@@ -775,6 +775,9 @@ pub struct EntityMatcher {
     exact: HashMap<String, Vec<u32>>,
     /// token id -> names whose anchor it is.
     by_anchor: HashMap<u32, Vec<u32>>,
+    /// token id -> (name, position) of each main word of every name, to find the names a
+    /// name cut after the first letters of a word may be ([`STUB_CUT`]).
+    by_word: HashMap<u32, Vec<(u32, usize)>>,
     /// (first char, length) -> token ids, for typo lookup.
     buckets: HashMap<(char, usize), Vec<u32>>,
     /// Per token id: its letters counted ([`letter_counts`]), to rule out most typo
@@ -1028,6 +1031,7 @@ impl EntityMatcher {
         let mut names = Vec::with_capacity(prepared.len());
         let mut exact: HashMap<String, Vec<u32>> = HashMap::default();
         let mut by_anchor: HashMap<u32, Vec<u32>> = HashMap::default();
+        let mut by_word: HashMap<u32, Vec<(u32, usize)>> = HashMap::default();
         for ((entity, shown, norm, alias), (t, q)) in prepared.into_iter().zip(ids) {
             let pool: &[u32] = if t.is_empty() { &q } else { &t };
             // Ties go to the earliest word, which a name cut at a field limit keeps.
@@ -1069,6 +1073,9 @@ impl EntityMatcher {
                 }
             }
             by_anchor.entry(anchor).or_default().push(nid);
+            for (pos, &id) in t.iter().enumerate() {
+                by_word.entry(id).or_default().push((nid, pos));
+            }
             names.push(NameRec {
                 entity,
                 shown,
@@ -1114,6 +1121,7 @@ impl EntityMatcher {
             unknown_weight,
             exact,
             by_anchor,
+            by_word,
             buckets,
             sorted,
             id: NEXT_MATCHER.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -1483,6 +1491,20 @@ impl EntityMatcher {
             .or(stub.then_some(STUB_CUT));
         // The stub begins the listed word after the last one matched.
         let starts = |q: &str, w: &str| w.len() > q.len() && w.starts_with(q);
+        // Names with the word before the stub, then a word the stub begins, with that word:
+        // the stub can be their anchor cut short ("SHANDONG WEIQIAO PI").
+        let mut stub_names: Vec<(u32, u32)> = Vec::new();
+        if stub {
+            if let Some(&prev) = self.vocab.get(tokens[n_main - 2].as_str()) {
+                for &(nid, pos) in self.by_word.get(&prev).into_iter().flatten() {
+                    if let Some(&next) = self.names[nid as usize].tokens.get(pos + 1) {
+                        if starts(&tokens[n_main - 1], &self.words[next as usize]) {
+                            stub_names.push((nid, next));
+                        }
+                    }
+                }
+            }
+        }
         // A name cut inside its distinctive word: the unfinished word can be the anchor.
         let mut cut_word: Vec<u32> = Vec::new();
         if cut.is_some() && n_main > 0 {
@@ -1503,6 +1525,7 @@ impl EntityMatcher {
                 .chain(&norm.qualifiers)
                 .any(|t| self.facts(t).brings)
             && !cut_word.iter().any(|id| self.by_anchor.contains_key(id))
+            && stub_names.is_empty()
         {
             return Vec::new();
         }
@@ -1609,6 +1632,11 @@ impl EntityMatcher {
         for &id in &cut_word {
             add_cands(id, &mut cands);
         }
+        for &(nid, _) in &stub_names {
+            if !cands.contains(&nid) {
+                cands.push(nid);
+            }
+        }
         let q_weight = |i: usize, t: &str| -> f32 {
             match self.vocab.get(t) {
                 Some(&id) => self.w(id),
@@ -1655,7 +1683,8 @@ impl EntityMatcher {
                 .map(|&id| sim_of(id, &mut by_query, &mut q_used))
                 .collect();
             let anchor_pos = name_ids.iter().position(|&id| id == n.anchor);
-            let anchor_by_cut = cut_word.contains(&n.anchor);
+            let anchor_by_cut =
+                cut_word.contains(&n.anchor) || stub_names.contains(&(nid, n.anchor));
             if anchor_pos.is_some_and(|p| name_sim[p] == 0.0) && !anchor_by_cut {
                 continue;
             }
@@ -1664,9 +1693,9 @@ impl EntityMatcher {
                     continue;
                 }
                 let w = &self.words[id as usize];
-                let after_last_matched = j > 0
-                    && name_sim[..j].iter().rposition(|&s| s > 0.0) == Some(j - 1)
-                    && name_sim[j..].iter().all(|&s| s == 0.0);
+                // (The listed word before it is matched; a later one may be too, when the
+                // name repeats a word: "Western Gold Hami Gold Mine".)
+                let after_last_matched = j > 0 && name_sim[j - 1] > 0.0;
                 let read_as = |i: usize| {
                     abbreviates(q_all[i], w)
                         || (stub && i + 1 == n_main && after_last_matched && starts(q_all[i], w))

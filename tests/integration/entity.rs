@@ -502,6 +502,22 @@ fn el302_names_as_written_on_paperwork_unlisted_variants() {
             "QINGDAO VITAL NUTRACEUTICAL INGREDIENTS BI",
             "Qingdao Vital Nutraceutical Ingredients BioScience Co., Ltd.",
         ),
+        // the stub can begin the listed name's anchor, and a longer listed name wins over a
+        // shorter one that the words before the stub spell (trial 8; review or clear before)
+        ("SHANDONG GOLD SM", "Shandong Gold Smelting Co., Ltd."),
+        (
+            "SHANDONG WEIQIAO PI",
+            "Shandong Weiqiao Pioneering Group Co., Ltd.",
+        ),
+        ("WESTERN GOLD HA", "Western Gold Hami Gold Mine Co., Ltd."),
+        (
+            "JIANGYIN XINREN ALUMINUM FO",
+            "Jiangyin Xinren Aluminum Foil Technology Co., Ltd.",
+        ),
+        (
+            "CHINA COTTON GROUP SHANDONG LO",
+            "China Cotton Group Shandong Logistics Park Co., Ltd.",
+        ),
         // split and run together, a legal form too (trial 7: "NINESTARCORPORATION" was
         // clear, "NINESTARCORP" a review)
         ("Ninestar Corp Zhu Hai", "Ninestar Corporation"),
@@ -546,6 +562,8 @@ fn el302_names_as_written_on_paperwork_unlisted_variants() {
         "HUBEI JINGTIAN COTTON INDUSTRY ZX",
         "Maplecorporation",
         "Northbound Apparel Inc B",
+        "SHANDONG GOLD SX",
+        "Western Gold Trading Co H",
     ] {
         let (v, codes) = check(q, TextKind::Name, "");
         assert_ne!(v, Verdict::Presumed, "{q}: {codes:?}");
