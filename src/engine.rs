@@ -241,7 +241,7 @@ impl Ask<'_> {
         let s = self.s;
         self.m.sectors.get_or(text, &(), || {
             let keywords = found.take(s, DescFound::SECTORS);
-            s.sector.by_matches(found.folded(), keywords)
+            s.sector.by_matches(keywords)
         })
     }
 

@@ -658,6 +658,11 @@ pub fn on_boundaries_or_inflected(text: &str, start: usize, end: usize) -> bool 
         // Read from after the particle: the name ends on a boundary, or with an ending.
         let after = text[end..].chars().next();
         let letters = found.chars().count();
+        // A four-letter name only as a whole word after the particle ("بأقسو": "in Aksu");
+        // an ending too is read from five letters, as for other scripts.
+        if letters == INFLECTED_STEM_MIN - 1 {
+            return after.is_none_or(|c| class(c) != CharClass::Word);
+        }
         if letters >= INFLECTED_STEM_MIN {
             let rest = &text[end..];
             let word_end = rest

@@ -421,7 +421,7 @@ fn tokens_of(folded: &str, mut steps: Steps<'_>) -> Vec<String> {
             }
             let t = latin.as_str();
             let known = KNOWN_WORDS.get(t).copied();
-            if matches!(known, Some(Known::Legal)) || legal_typo(t) {
+            if matches!(known, Some(Known::Legal)) || legal_typo(t) || legal_run(t) {
                 push_step(steps, || format!("legal form or filler word dropped: {t}"));
                 latin.clear();
                 return;
@@ -471,6 +471,42 @@ fn tokens_of(folded: &str, mut steps: Steps<'_>) -> Vec<String> {
         }
     }
     out
+}
+
+/// The legal forms that paperwork runs together ("COLTD", "COMPANYLIMITED", "CORPLTD").
+const LEGAL_RUN_PARTS: &[&str] = &[
+    "co",
+    "company",
+    "corp",
+    "corporation",
+    "ltd",
+    "limited",
+    "inc",
+    "llc",
+    "plc",
+    "pte",
+    "pvt",
+    "sdn",
+    "bhd",
+    "jsc",
+];
+
+/// Is `t` two or three legal forms run together ("coltd", "companylimited", "corpltd";
+/// [`LEGAL_RUN_PARTS`]), one of them three letters or more? Dropped like the legal forms
+/// written apart. Five letters at least, so that "coco" stays a word.
+fn legal_run(t: &str) -> bool {
+    fn parts(t: &str, left: usize, long: bool) -> bool {
+        if t.is_empty() {
+            return long;
+        }
+        left > 0
+            && LEGAL_RUN_PARTS.iter().any(|p| {
+                t.strip_prefix(p)
+                    .is_some_and(|rest| parts(rest, left - 1, long || p.len() >= 3))
+            })
+    }
+    // Every part is in `LEGAL`: a single one is `LEGAL`'s, so a run has two or three.
+    t.len() >= 5 && t.is_ascii() && !LEGAL.contains(&t) && parts(t, 3, false)
 }
 
 /// Is `t` a one-letter slip (a letter added, dropped, changed, or two swapped) in a legal
@@ -1296,12 +1332,20 @@ impl EntityMatcher {
             let s = singular_cow(a);
             known(&s).then(|| s.into_owned())
         };
-        // A legal form last is dropped, as when written apart.
+        // A legal form last is dropped, as when written apart; so are legal forms run
+        // together ("NINESTARCORPLTD").
         LEGAL
             .iter()
             .find_map(|l| {
                 let a = t.strip_suffix(l).filter(|a| l.len() >= 3 && a.len() >= 3)?;
                 Some((listed(a)?, None))
+            })
+            .or_else(|| {
+                (3..t.len().saturating_sub(4)).find_map(|k| {
+                    let (a, b) = t.split_at(k);
+                    legal_run(b).then_some(())?;
+                    Some((listed(a)?, None))
+                })
             })
             .or_else(|| {
                 (2..t.len() - 1).rev().find_map(|k| {
@@ -1918,6 +1962,34 @@ fn rank(h: &EntityHit) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn legal_forms_run_together_are_a_legal_form() {
+        for t in [
+            "coltd",
+            "companylimited",
+            "corpltd",
+            "colimitedinc",
+            "pteltd",
+            "sdnbhd",
+        ] {
+            assert!(legal_run(t), "{t}");
+        }
+        // A single form (LEGAL's), two short ones under five letters, four forms, and
+        // words that only begin with one.
+        for t in [
+            "limited",
+            "coco",
+            "coinc1",
+            "coltdcoinc",
+            "cotton",
+            "company",
+            "colt",
+            "incas",
+        ] {
+            assert!(!legal_run(t), "{t}");
+        }
+    }
 
     /// [`EntityMatcher::surely_none`] is a shortcut: it must never skip a name the matching
     /// proper finds a candidate for. Tried on every listed name and alias written as

@@ -214,6 +214,10 @@ fn original_span(raw: &str, map: &[usize], s: usize, t: usize) -> String {
                         | '」'
                         | '《'
                         | '》'
+                        // Arabic comma, semicolon and full stop.
+                        | '،'
+                        | '؛'
+                        | '۔'
                 )
         })
         .len()
@@ -452,6 +456,25 @@ fn is_participle(w: &str) -> bool {
             && ends(&["но", "на", "ны", "то", "та", "ты", "ан", "ен", "ён"]))
 }
 
+/// Words that say a country is not known (compared folded), in the scripts whose characters alone
+/// would suggest a country ([`RegionMatcher::country_of`]): Chinese (未知, 不详, 不明, 待定,
+/// 无), Japanese (不明 again, 未定), Korean (미상, 불명, 알수없음). Other scripts name no
+/// country by their letters, so their words ("unknown", "неизвестно") need no list.
+const UNKNOWN_WORDS: &[&str] = &[
+    "未知",
+    "不详",
+    "不詳",
+    "不明",
+    "待定",
+    "无",
+    "無",
+    "未定",
+    "미상",
+    "불명",
+    "알수없음",
+    "알 수 없음",
+];
+
 /// Places, context (countries, provinces) and whether a person marker is there, in folded
 /// text, by one walk of `ac`.
 fn resolve_both(ac: &super::Joint<5>, folded: &str) -> (Vec<Span>, Vec<Span>, bool) {
@@ -679,6 +702,13 @@ impl RegionMatcher {
                 // "TBD", "UNK", "XX": the origin is not known, which is not abroad.
                 _ => Country::Unknown,
             };
+        }
+        // "未知" ("unknown") is written in Chinese characters, which alone would suggest
+        // China: a word that says the country is not known names none.
+        static UNKNOWN: std::sync::LazyLock<Vec<String>> =
+            std::sync::LazyLock::new(|| UNKNOWN_WORDS.iter().map(|w| fold(w)).collect());
+        if folded.len() <= 24 && UNKNOWN.contains(&folded) {
+            return Country::Unknown;
         }
         let c = self.context_of(&folded, value, None);
         c.explicit.or(c.script).unwrap_or(Country::Unknown)

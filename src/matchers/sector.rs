@@ -34,6 +34,9 @@ pub struct SectorMatcher {
     /// For each keyword pattern: Some((sector, group)) for a keyword, None for an exclusion.
     targets: Vec<Option<(usize, usize)>>,
     keywords: Vec<String>,
+    /// Each keyword pattern as the pack writes it, for the finding (folding writes "й" as
+    /// "и" and drops the hamza: "поликремний" would read "поликремнии").
+    written: Vec<String>,
 }
 
 impl std::fmt::Debug for SectorMatcher {
@@ -50,6 +53,7 @@ impl SectorMatcher {
     pub fn new(pack: &RulePack) -> Result<SectorMatcher, String> {
         let mut prefixes = Prefixes::default();
         let mut keywords = Vec::new();
+        let mut written = Vec::new();
         let mut targets = Vec::new();
         for (si, sec) in pack.sectors.iter().enumerate() {
             for (gi, g) in sec.groups.iter().enumerate() {
@@ -62,10 +66,12 @@ impl SectorMatcher {
                 }
                 for k in &g.keywords {
                     keywords.push(fold(k));
+                    written.push(k.clone());
                     targets.push(Some((si, gi)));
                 }
                 for k in &g.exclude {
                     keywords.push(fold(k));
+                    written.push(k.clone());
                     targets.push(None);
                 }
             }
@@ -83,6 +89,7 @@ impl SectorMatcher {
             ac,
             targets,
             keywords,
+            written,
         })
     }
 
@@ -116,7 +123,7 @@ impl SectorMatcher {
         if folded.is_empty() {
             return Vec::new();
         }
-        self.by_matches(folded, super::word_matches(&self.ac, folded))
+        self.by_matches(super::word_matches(&self.ac, folded))
     }
 
     /// The keyword patterns, folded (keywords and exclusions), for an automaton that walks
@@ -126,21 +133,18 @@ impl SectorMatcher {
     }
 
     /// [`SectorMatcher::by_folded`] given the matches of
-    /// [`SectorMatcher::keyword_patterns`] in `folded`: (start, end, pattern) on word
-    /// boundaries, as [`super::word_matches`] gives them.
-    pub(crate) fn by_matches(
-        &self,
-        folded: &str,
-        spans: Vec<(usize, usize, usize)>,
-    ) -> Vec<SectorHit> {
+    /// [`SectorMatcher::keyword_patterns`] in a folded text: (start, end, pattern) on word
+    /// boundaries, as [`super::word_matches`] gives them. A finding quotes the keyword as
+    /// the pack writes it.
+    pub(crate) fn by_matches(&self, spans: Vec<(usize, usize, usize)>) -> Vec<SectorHit> {
         let mut out = Vec::new();
         // A look-alike phrase that covers a keyword ("cotton candy") wins over it.
-        for (s, t, i) in super::leftmost_longest(spans) {
+        for (_, _, i) in super::leftmost_longest(spans) {
             if let Some((sector, group)) = self.targets[i] {
                 out.push(SectorHit {
                     sector,
                     group,
-                    how: format!("keyword \"{}\"", &folded[s..t]),
+                    how: format!("keyword \"{}\"", self.written[i]),
                 });
             }
         }

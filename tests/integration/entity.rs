@@ -523,6 +523,12 @@ fn el302_names_as_written_on_paperwork_unlisted_variants() {
         ("Ninestar Corp Zhu Hai", "Ninestar Corporation"),
         ("NINESTARCORPORATION", "Ninestar Corporation"),
         ("NINESTARCORP", "Ninestar Corporation"),
+        // legal forms run together, apart from the name or run into it too (trial 8:
+        // "CHACHA FOOD COMPANYLIMITED" was a review)
+        ("CHACHA FOOD COMPANYLIMITED", "Chacha Food Company, Limited"),
+        ("Chacha Food CoLtd", "Chacha Food Company, Limited"),
+        ("NINESTAR CORPLTD", "Ninestar Corporation"),
+        ("NINESTARCORPLTD", "Ninestar Corporation"),
         (
             "HOSHINESILICON INDUSTRY (SHANSHAN) CO LTD",
             "Hoshine Silicon Industry (Shanshan) Co., Ltd",
@@ -561,6 +567,8 @@ fn el302_names_as_written_on_paperwork_unlisted_variants() {
         "Anhui Yaozhiyuan Trading Co D",
         "HUBEI JINGTIAN COTTON INDUSTRY ZX",
         "Maplecorporation",
+        "Maple Coltd",
+        "Coco Trading Ltd",
         "Northbound Apparel Inc B",
         "SHANDONG GOLD SX",
         "Western Gold Trading Co H",

@@ -285,3 +285,123 @@ fn malformed_hts_is_a_cell_finding_with_its_column() {
     assert!(rejects[0].reason.contains("unexpected 'A'"));
     assert!(rejects[1].reason.contains("2 digits"));
 }
+
+/// Trial 7 left Russian and Arabic goods words unread: "хлопок" and "قطن" raised no sector,
+/// so Chinese cotton described in those languages went clear. Each sector now has goods
+/// words in both (cotton also in Spanish, French, German and Turkish), read inflected where
+/// the word walk reads names inflected ("хлопковую", "بالقطن"). Look-alikes: words that
+/// only contain a keyword, and words the keyword spells in another sense.
+#[test]
+fn russian_and_arabic_goods_words_name_their_sector() {
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        (
+            "HP201",
+            &[
+                "женская одежда",
+                "футболки хлопковые",
+                "ملابس رجالية",
+                "قمصان",
+            ],
+            &["брюква свежая", "ملابسات الحادث"],
+        ),
+        (
+            "HP202",
+            &[
+                "хлопок 100%",
+                "пряжа из хлопка",
+                "хлопчатобумажная ткань",
+                "قطن 100%",
+                "غزل القطن",
+                "tela de algodón",
+                "fil de coton",
+                "Baumwolle",
+                "pamuk iplik",
+            ],
+            &["хлопотный заказ", "قطط", "Pamukkale travertine"],
+        ),
+        (
+            "HP203",
+            &[
+                "поликремний",
+                "солнечные панели 550 Вт",
+                "الألواح الشمسية",
+                "بولي سيليكون",
+            ],
+            &["солнечные очки", "ألواح خشبية"],
+        ),
+        (
+            "HP204",
+            &["томатная паста", "помидоры свежие", "معجون طماطم", "بندورة"],
+            &["томагавк", "طمأنينة"],
+        ),
+        (
+            "HP205",
+            &["алюминиевый профиль", "слитки алюминия", "ألومنيوم"],
+            &["алюминированная бумага", "ألوان"],
+        ),
+        (
+            "HP206",
+            &["трубы ПВХ", "поливинилхлорид"],
+            &["ПВА клей", "بولي إيثيلين"],
+        ),
+        (
+            "HP207",
+            &[
+                "морепродукты замороженные",
+                "креветки",
+                "أسماك مجمدة",
+                "جمبري",
+            ],
+            &["рыбак", "السمك 2 مم"],
+        ),
+        (
+            "HP208",
+            &[
+                "стальные трубы",
+                "нержавеющая сталь",
+                "الفولاذ المقاوم للصدأ",
+            ],
+            &["сталактит", "صلب"],
+        ),
+        (
+            "HP209",
+            &["медная проволока", "катоды меди", "أسلاك النحاس"],
+            &["медведь игрушка", "نحت"],
+        ),
+        (
+            "HP210",
+            &[
+                "литий-ионные аккумуляторы",
+                "карбонат лития",
+                "بطاريات الليثيوم",
+            ],
+            &["литье под давлением", "ليث"],
+        ),
+        (
+            "HP211",
+            &["каустическая сода", "едкий натр", "الصودا الكاوية"],
+            &["сода пищевая", "صودا"],
+        ),
+        ("HP212", &["унаби сушеные", "عناب مجفف"], &["финики", "تمر"]),
+    ];
+    for (code, catches, lookalikes) in cases {
+        let catches: Vec<(&str, &str)> = catches.iter().map(|d| ("", *d)).collect();
+        let lookalikes: Vec<(&str, &str)> = lookalikes.iter().map(|d| ("", *d)).collect();
+        expect(code, &catches, &lookalikes);
+    }
+}
+
+/// A finding quotes the keyword as the pack writes it: folding writes "й" as "и" and drops
+/// the hamza, which would misspell the Russian and Arabic words.
+#[test]
+fn a_sector_finding_quotes_the_keyword_as_written() {
+    let sectors = crate::support::screener().sector();
+    for (text, want) in [
+        ("поликремний", "keyword \"поликремний\""),
+        ("الألواح الشمسية", "keyword \"الألواح الشمسية\""),
+        ("全棉T恤", "keyword \"T恤\""),
+    ] {
+        let hows: Vec<String> = sectors.by_text(text).into_iter().map(|h| h.how).collect();
+        assert!(hows.iter().any(|h| h == want), "{text}: {hows:?}");
+    }
+}
