@@ -505,8 +505,21 @@ fn legal_run(t: &str) -> bool {
                     .is_some_and(|rest| parts(rest, left - 1, long || p.len() >= 3))
             })
     }
+    // The first two letters of a part, a quick refusal for most words.
+    let begins = |t: &[u8]| {
+        matches!(
+            t,
+            [b'c', b'o', ..]
+                | [b'l', b't' | b'i' | b'l', ..]
+                | [b'i', b'n', ..]
+                | [b'p', b'l' | b't' | b'v', ..]
+                | [b's', b'd', ..]
+                | [b'b', b'h', ..]
+                | [b'j', b's', ..]
+        )
+    };
     // Every part is in `LEGAL`: a single one is `LEGAL`'s, so a run has two or three.
-    t.len() >= 5 && t.is_ascii() && !LEGAL.contains(&t) && parts(t, 3, false)
+    t.len() >= 5 && begins(t.as_bytes()) && parts(t, 3, false) && !LEGAL.contains(&t)
 }
 
 /// Is `t` a one-letter slip (a letter added, dropped, changed, or two swapped) in a legal
