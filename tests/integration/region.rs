@@ -767,6 +767,15 @@ fn people_are_masked_before_a_description_is_parted_and_companies_are_not_people
         ("Attn: Ms. Xin Jiang", Goods, "", Clear, ""),
         ("chairs, Ms. Xin Jiang", Goods, "", Clear, ""),
         ("jujube; Attn: Mr. Ruoqiang", Goods, "CN", Clear, ""),
+        // Markers in Spanish, French and German (an older trial: "Atn:" was read as no
+        // marker, and the contact's name as the place).
+        ("Atn: Sr. Kashgar Lopez, Madrid", Address, "ES", Clear, ""),
+        ("A/A Sra. Hotan Garcia, Calle Mayor 5, Madrid", Address, "", Clear, ""),
+        ("z. Hd. Herr Turpan, Berlin", Address, "", Clear, ""),
+        ("Mme Aksu, Paris", Address, "", Clear, ""),
+        // The place after the contact's name is still read.
+        ("Sr. Wang, Urumqi, Xinjiang", Address, "", Presumed, "XJ102"),
+        ("Frau Meier, Kashgar, China", Address, "", Presumed, "XJ102"),
         // A marker before a company's name masks nothing.
         ("c/o Urumqi Branch", Address, "", Presumed, "XJ102"),
         ("MS Kashgar Shipping", Address, "", Presumed, "XJ102"),
