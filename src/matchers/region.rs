@@ -152,6 +152,9 @@ pub struct RegionMatcher {
     han_not_after: Vec<String>,
     descriptor_latin: HashSet<String>,
     descriptor_han: Vec<String>,
+    /// Folded words after which a country is a venue's name ([`crate::rules::Signals::venue`]).
+    venue_latin: HashSet<String>,
+    venue_han: Vec<String>,
     person: AhoCorasick,
     /// Where a description turns to another part of the goods ("sewn in Bishkek | from
     /// fabric woven in Kashgar"): each clause has its own country.
@@ -268,6 +271,14 @@ fn leftmost_longest(found: Vec<(usize, usize, usize)>) -> Vec<Span> {
 /// Words that make the words after a person marker something other than a person's name
 /// ("c/o Urumqi Branch", "MS Kashgar Shipping", "Attn: Kashgar Prefecture", "Mr. XPCC"):
 /// an organisation, a place's division, Xinjiang itself. Those words are not masked.
+/// Words (folded) that name a shop, a café or a hotel before its name ("Кафе Кашгар",
+/// "Restaurant Urumqi", "Hotel Kashgar"): the place after them is the business's name.
+const SHOP_WORDS: &[&str] = &[
+    "cafe", "restaurant", "hotel", "shop", "store", "bar", "bazaar", "market", "кафе",
+    "ресторан", "отель", "гостиница", "магазин", "бар", "базар", "рынок", "restoran", "lokanta",
+    "lokantasi", "magaza", "otel", "pazar", "مطعم", "فندق", "مقهى", "متجر", "سوق",
+];
+
 const ORGANISATION_WORDS: &[&str] = &[
     "branch",
     "office",
@@ -624,6 +635,8 @@ impl RegionMatcher {
             han_not_after: s.street.han_not_after.clone(),
             descriptor_latin: s.descriptor.latin.iter().map(|w| fold(w)).collect(),
             descriptor_han: s.descriptor.han.iter().map(|w| fold(w)).collect(),
+            venue_latin: s.venue.latin.iter().map(|w| fold(w)).collect(),
+            venue_han: s.venue.han.iter().map(|w| fold(w)).collect(),
             person: AhoCorasick::builder()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::LeftmostLongest)
@@ -741,6 +754,12 @@ impl RegionMatcher {
                 continue;
             }
             let c = &self.ctx[s.idx];
+            // "Kazakhstan Trade Center, 88 Beijing Road, Urumqi", 香港花园: a building or a
+            // district named after a country (China's own name still counts: a wrong
+            // foreign country hides a place, a wrong China only corroborates one).
+            if c.country != "CN" && self.is_venue(folded, s.end) {
+                continue;
+            }
             let destination = c.country != "CN"
                 && (match word_before(s.start) {
                     Some(
@@ -917,11 +936,25 @@ impl RegionMatcher {
             .is_some_and(|t| self.descriptor_latin.contains(t))
     }
 
+    /// Is the country ending at `end` of folded text followed by a venue word
+    /// ([`crate::rules::Signals::venue`]: "Trade Center", "Plaza", 花园)?
+    fn is_venue(&self, folded: &str, end: usize) -> bool {
+        let rest = &folded[end..];
+        self.venue_han.iter().any(|w| rest.starts_with(w.as_str()))
+            || rest
+                .strip_prefix(' ')
+                .and_then(|r| r.split(' ').next())
+                .is_some_and(|t| self.venue_latin.contains(t))
+    }
+
     /// `raw` with the names after person markers ("Attn:", "Ms.", 收件人) blanked out, byte
     /// for byte (so that offsets into it are offsets into `raw`).
     fn mask_people<'a>(&self, raw: &'a str) -> std::borrow::Cow<'a, str> {
         /// Person markers that are titles: a name follows, however short.
-        const TITLES: [&str; 5] = ["mr", "mrs", "ms", "miss", "dr"];
+        const TITLES: &[&str] = &[
+            "mr", "mrs", "ms", "miss", "dr", "sr", "sra", "srta", "sres", "mme", "mlle", "herr",
+            "frau",
+        ];
         let mut spans: Vec<(usize, usize)> = Vec::new();
         for m in self.person.find_iter(raw) {
             let before = raw[..m.start()].chars().next_back();
@@ -1567,7 +1600,21 @@ impl RegionMatcher {
                     }
                 }
                 (_, Ambiguity::None) => {
-                    if explicit_foreign && text_kind != TextKind::Goods {
+                    // The country named right after the place ("Urumqi, Germany"): the text
+                    // contradicts itself, a person must look (trial 9: clear before, while
+                    // "Xinjiang, Germany" was a review).
+                    // Not after a shop's word ("Кафе Кашгар, Ош": a café in Osh).
+                    let shop_before = folded[..s].trim_end().rsplit(' ').next().is_some_and(|w| {
+                        SHOP_WORDS.contains(&w)
+                    });
+                    let country_next = !shop_before
+                        && next_country.is_some_and(|&(at, _, _)| words_to(at) == 0);
+                    if explicit_foreign && text_kind != TextKind::Goods && country_next {
+                        Some((
+                            Strength::Review,
+                            format!("names {name}, but {}", country_note()),
+                        ))
+                    } else if explicit_foreign && text_kind != TextKind::Goods {
                         // An address or a name abroad named after the place ("Kashgar
                         // Hotel, Islamabad", "Urumqi Trading Co., Karachi").
                         None

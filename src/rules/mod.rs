@@ -394,6 +394,11 @@ pub struct Signals {
     /// place.
     #[serde(default)]
     pub person: WordList,
+    /// Words after which a country's or a foreign city's name is a building's, a venue's or
+    /// a district's ("Kazakhstan Trade Center", "Hong Kong Plaza", 香港花园), not the
+    /// country the address is in.
+    #[serde(default)]
+    pub venue: WordList,
 }
 
 /// Words in Latin script and in Chinese.

@@ -1218,3 +1218,65 @@ fn one_word_after_attn_or_care_of_is_not_a_person() {
         ("Attn: Kashgar Ali, Dubai, UAE", Address, "", Clear, ""),
     ]);
 }
+
+/// Trial 9 (a fresh helper, about 1,000 lines of its own): faults it found, each a line as
+/// the trial wrote it, with look-alikes.
+#[test]
+fn trial_9_xpcc_names_countries_and_venues() {
+    run(&[
+        // The XPCC's own Chinese name was read as weak (as 兵团 alone is, a legion in toy
+        // names) and swallowed the 新疆 inside it.
+        ("新疆生产建设兵团", Address, "", Presumed, "XJ105"),
+        ("新疆兵团", Name, "", Presumed, "XJ105"),
+        ("新疆生产建设兵团棉花", Goods, "", Presumed, "XJ106"),
+        ("产自新疆生产建设兵团的番茄酱", Goods, "", Presumed, "XJ106"),
+        ("恐龙兵团玩具", Goods, "", Clear, ""),
+        ("兵团", Address, "", Clear, ""),
+        // Countries the context lacked (now every ISO 3166-1 name, from pycountry): a
+        // Xinjiang place name beside them read as Xinjiang.
+        ("Tashkurgan, Balkh, Afghanistan", Address, "", Clear, ""),
+        ("Shule ya Msingi, Nairobi, Kenya", Address, "", Clear, ""),
+        ("Aksu, Nigeria", Address, "", Clear, ""),
+        // A name found only in Xinjiang with a foreign country right after it contradicts
+        // itself: a review, as "Xinjiang, Germany" was (both were clear).
+        ("Karamay, Kenya", Address, "", Review, "XJ107"),
+        ("Urumqi, Germany", Address, "", Review, "XJ107"),
+        // A business abroad named after the place stays clear.
+        ("Kashgar Hotel, Islamabad, Pakistan", Address, "", Clear, ""),
+        ("Urumqi Restaurant, Berlin, Germany", Address, "", Clear, ""),
+        // A country's name on a building, a venue or a district is not the address's
+        // country (each hid the Xinjiang place).
+        (
+            "Kazakhstan Trade Center, 88 Beijing Road, Urumqi",
+            Address,
+            "",
+            Presumed,
+            "XJ102",
+        ),
+        (
+            "Unit 3, India Garden Building, Shihezi 832000",
+            Address,
+            "",
+            Presumed,
+            "XJ102",
+        ),
+        ("Room 5, Hong Kong Plaza, Urumqi", Address, "", Presumed, "XJ102"),
+        ("香港花园, 乌鲁木齐", Address, "", Presumed, "XJ102"),
+        ("Singapore Industrial Park, Kashgar", Address, "", Presumed, "XJ102"),
+        ("Korea Town, Korla 841000", Address, "", Presumed, "XJ102"),
+        // Look-alikes: the country named as the country, and a capital named after its
+        // country.
+        ("Aksu, Kazakhstan", Address, "", Clear, ""),
+        ("Kuwait City, Kuwait", Address, "", Clear, ""),
+        ("Aksu, Kuwait City", Address, "", Clear, ""),
+    ]);
+    // A country named by its name for --country and a country-of-origin cell.
+    use uflpa_screen::matchers::region::Country;
+    for (name, code) in [("Kenya", "KE"), ("Afghanistan", "AF"), ("Nigeria", "NG"), ("Iran", "IR")] {
+        assert_eq!(
+            crate::support::country(name),
+            Country::Foreign(code.to_string()),
+            "{name}"
+        );
+    }
+}
