@@ -1684,14 +1684,17 @@ impl RegionMatcher {
                 detail = format!("names {name}, followed by {c}, though the text also names China");
             }
             // In a description, only unambiguous names state an origin on their own, or a
-            // shared one with China named just after it ("cotton from Aksu, China").
+            // name shared only with places abroad when the goods are Chinese: China named
+            // just after it ("cotton from Aksu, China"), or the origin China with nothing
+            // foreign in the text ("cotton from Aksu" made in China: trial 9, a review
+            // before; the Aksu abroad would make the goods foreign).
             let china_next = next_country
                 .is_some_and(|&(at, _, idx)| self.ctx[idx].country == "CN" && words_to(at) <= 2);
             if text_kind == TextKind::Goods
                 && kind == HitKind::Place
                 && e.ambiguity != Ambiguity::None
                 && !corroborated
-                && !(china_next
+                && !((china_next || (china && !foreign))
                     && e.ambiguity == Ambiguity::World
                     && strength == Strength::Presumed)
             {

@@ -941,7 +941,8 @@ fn cyrillic_and_uyghur_arabic_names_are_found_with_their_case_endings() {
         ("شارع كاشغر، ألماتي", Address, "KZ", Clear, ""),
         // Trial 8 left: four-letter shared names after a particle ("in Aksu", "and Hami"),
         // read as the name alone is; and Arabic spellings the gazetteer lacked.
-        ("قطن بأقسو", Goods, "CN", Review, "XJ107"),
+        ("قطن بأقسو", Goods, "CN", Presumed, "XJ106"),
+        ("قطن بأقسو", Goods, "", Review, "XJ107"),
         ("وهامي، الصين", Address, "", Presumed, "XJ102"),
         ("مصنع في كاشغار، الصين", Address, "", Presumed, "XJ102"),
         ("قطن من هوتان", Goods, "", Presumed, "XJ106"),
@@ -1279,4 +1280,36 @@ fn trial_9_xpcc_names_countries_and_venues() {
             "{name}"
         );
     }
+}
+
+/// Trial 9's false alarms: county names that are common trade names, read bare as weak names
+/// (sure with their suffix, or beside another Xinjiang place); Japanese companies (their
+/// legal form names Japan, where 和田 is the surname Wada); Kashmir in Chinese.
+#[test]
+fn trial_9_trade_names_japanese_companies_and_kashmir() {
+    run(&[
+        ("宁波新和纺织有限公司", Name, "", Clear, ""),
+        ("民丰特种纸股份有限公司", Name, "", Clear, ""),
+        ("深圳市福海电子有限公司", Name, "", Clear, ""),
+        ("裕民航運股份有限公司", Name, "TW", Clear, ""),
+        ("和硕联合科技", Name, "", Clear, ""),
+        ("株式会社和田製作所", Name, "", Clear, ""),
+        ("和田株式会社", Name, "JP", Clear, ""),
+        ("新和産業株式会社", Name, "", Clear, ""),
+        ("喀什米爾羊毛圍巾", Goods, "", Clear, ""),
+        ("墨玉手镯, 缅甸产", Goods, "", Clear, ""),
+        ("胡杨木工艺品", Goods, "", Clear, ""),
+        // Still read: with the suffix, beside another Xinjiang place, and Kashgar itself.
+        ("新和县棉花", Goods, "", Presumed, "XJ106"),
+        ("墨玉县", Address, "", Presumed, "XJ102"),
+        ("新疆阿克苏新和纺织有限公司", Name, "", Presumed, "XJ101"),
+        ("喀什棉花", Goods, "", Presumed, "XJ106"),
+        ("和田大枣", Goods, "CN", Presumed, "XJ106"),
+        // A name shared only with places abroad, in goods made in China (trial 9: reviews).
+        ("cotton from Aksu", Goods, "CN", Presumed, "XJ106"),
+        ("cotton from Aksu", Goods, "", Review, "XJ107"),
+        // Made abroad, an input "from Aksu" may still be Xinjiang's (as before).
+        ("cotton from Aksu", Goods, "KZ", Review, "XJ107"),
+        ("cotton from Aksu, Kazakhstan", Goods, "CN", Clear, ""),
+    ]);
 }
