@@ -1313,3 +1313,26 @@ fn trial_9_trade_names_japanese_companies_and_kashmir() {
         ("cotton from Aksu, Kazakhstan", Goods, "CN", Clear, ""),
     ]);
 }
+
+/// Trial 9's spellings the gazetteer lacked (clear before): French, Korean with 시 joined,
+/// Kazakh with ш, Arabic and Persian from Sinkiang, and the deserts and basins that lie
+/// wholly in Xinjiang. Look-alikes: Tarim in Yemen, 신장 as the kidney.
+#[test]
+fn trial_9_spellings_and_geographic_features() {
+    run(&[
+        ("Ouroumqi, Chine", Address, "", Presumed, "XJ102"),
+        ("우루무치시, 중국", Address, "", Presumed, "XJ102"),
+        ("투루판시", Address, "", Presumed, "XJ102"),
+        ("카슈가르시", Address, "", Presumed, "XJ102"),
+        ("중국 신장 위구르", Address, "", Presumed, "XJ101"),
+        ("신장산 면화", Goods, "", Presumed, "XJ106"),
+        ("Үрімші, Қытай", Address, "", Presumed, "XJ102"),
+        ("سين كيانغ، الصين", Address, "", Presumed, "XJ101"),
+        ("استان سین‌کیانگ", Address, "", Presumed, "XJ101"),
+        ("Taklamakan Desert, China", Address, "", Presumed, "XJ102"),
+        ("Cotton sourced from Tarim Basin farms", Goods, "", Presumed, "XJ106"),
+        ("准噶尔盆地", Address, "", Presumed, "XJ102"),
+        ("Tarim, Yemen", Address, "", Clear, ""),
+        ("신장 이식", Goods, "", Clear, ""),
+    ]);
+}
