@@ -126,7 +126,7 @@ pub(crate) const ABBREVIATIONS: &[(&str, &str)] = &[
     ("ind", "industry"),
     ("inds", "industry"),
     ("indus", "industry"),
-    ("indl", "industrial"),
+    ("indl", "industry"),
     ("mfg", "manufacturing"),
     ("mfr", "manufacturing"),
     ("manuf", "manufacturing"),
@@ -413,7 +413,31 @@ fn tokens_of(folded: &str, mut steps: Steps<'_>) -> Vec<String> {
     let mut out = Vec::new();
     let mut latin = String::new();
     let mut han = String::new();
-    for word in folded.split(' ').filter(|w| !w.is_empty()) {
+    // Letters written apart ("T.B.E.A.", "T B E A"): one word. Folding made the dots spaces.
+    let single = |w: &str| w.len() == 1 && w.as_bytes()[0].is_ascii_lowercase();
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut letters = String::new();
+    let mut joined: Vec<std::borrow::Cow<'_, str>> = Vec::with_capacity(words.len());
+    for (i, w) in words.iter().enumerate() {
+        let run = single(w)
+            && (words.get(i + 1).is_some_and(|n| single(n)) || (i > 0 && single(words[i - 1])));
+        if run {
+            letters.push_str(w);
+            if !words.get(i + 1).is_some_and(|n| single(n)) {
+                push_step(&mut steps, || {
+                    format!("letters written apart joined: {letters}")
+                });
+                joined.push(std::borrow::Cow::Owned(std::mem::take(&mut letters)));
+            }
+        } else {
+            joined.push(std::borrow::Cow::Borrowed(w));
+        }
+    }
+    // Whether the last word was dropped as a legal form, and whether the one before was.
+    let mut legal_before = false;
+    let mut last_kept_after_legal = false;
+    for word in joined.iter().map(|w| w.as_ref()) {
+        let n_before = out.len();
         // A word may mix Chinese and Latin ("新疆abc"): split by script.
         let flush_latin = |latin: &mut String, out: &mut Vec<String>, steps: &mut Steps<'_>| {
             if latin.is_empty() {
@@ -433,6 +457,13 @@ fn tokens_of(folded: &str, mut steps: Steps<'_>) -> Vec<String> {
                     });
                     out.extend(e.split(' ').map(str::to_string));
                 }
+                // "Industrial" and "Industry" name the same company as often as not, and
+                // "IND" stands for either: one word (trial 9: "HENAN YUMIAN GROUP IND" was
+                // a review against "... Group Industrial Co.").
+                _ if t == "industrial" => {
+                    push_step(steps, || "\"industrial\" read as \"industry\"".to_string());
+                    out.push("industry".to_string());
+                }
                 _ => out.push(singular(t)),
             }
             latin.clear();
@@ -441,8 +472,13 @@ fn tokens_of(folded: &str, mut steps: Steps<'_>) -> Vec<String> {
             // No Chinese in an ASCII word: the word is one Latin run.
             latin.push_str(word);
             flush_latin(&mut latin, &mut out, &mut steps);
+            let dropped = out.len() == n_before;
+            last_kept_after_legal = !dropped && legal_before && out.len() == n_before + 1;
+            legal_before = dropped;
             continue;
         }
+        last_kept_after_legal = false;
+        legal_before = false;
         for c in word.chars() {
             if is_han(c) {
                 flush_latin(&mut latin, &mut out, &mut steps);
@@ -468,6 +504,22 @@ fn tokens_of(folded: &str, mut steps: Steps<'_>) -> Vec<String> {
             }
             han_tokens(&han, &mut out);
             han.clear();
+        }
+    }
+    // A legal form cut short after another one ends the name ("... CO LT", "... CO L"): the
+    // stub goes too, at any length of the name.
+    if last_kept_after_legal
+        && out.last().is_some_and(|t| {
+            (1..=3).contains(&t.len())
+                && LEGAL_END
+                    .iter()
+                    .any(|l| l.len() > t.len() && l.starts_with(t.as_str()))
+        })
+    {
+        if let Some(t) = out.pop() {
+            push_step(&mut steps, || {
+                format!("legal form cut short dropped: {}", t.to_uppercase())
+            });
         }
     }
     out
@@ -630,7 +682,16 @@ fn normalise_with(raw: &str, mut steps: Steps<'_>) -> Normalised {
                 ')' | '）' | ']' if depth > 0 => {
                     depth -= 1;
                     if depth == 0 {
-                        qualifiers_raw.push(std::mem::take(&mut current));
+                        let q = std::mem::take(&mut current);
+                        // "(Beijing Branch)": a branch designation, read as written apart.
+                        let f = fold(&q);
+                        if f.split(' ').any(|w| BRANCH_WORDS.contains(&w))
+                            || BRANCH_ZH.iter().any(|b| f.contains(b))
+                        {
+                            rest.push_str(&q);
+                        } else {
+                            qualifiers_raw.push(q);
+                        }
                     }
                     rest.push(' ');
                 }

@@ -274,9 +274,33 @@ fn leftmost_longest(found: Vec<(usize, usize, usize)>) -> Vec<Span> {
 /// Words (folded) that name a shop, a café or a hotel before its name ("Кафе Кашгар",
 /// "Restaurant Urumqi", "Hotel Kashgar"): the place after them is the business's name.
 const SHOP_WORDS: &[&str] = &[
-    "cafe", "restaurant", "hotel", "shop", "store", "bar", "bazaar", "market", "кафе",
-    "ресторан", "отель", "гостиница", "магазин", "бар", "базар", "рынок", "restoran", "lokanta",
-    "lokantasi", "magaza", "otel", "pazar", "مطعم", "فندق", "مقهى", "متجر", "سوق",
+    "cafe",
+    "restaurant",
+    "hotel",
+    "shop",
+    "store",
+    "bar",
+    "bazaar",
+    "market",
+    "кафе",
+    "ресторан",
+    "отель",
+    "гостиница",
+    "магазин",
+    "бар",
+    "базар",
+    "рынок",
+    "restoran",
+    "lokanta",
+    "lokantasi",
+    "magaza",
+    "otel",
+    "pazar",
+    "مطعم",
+    "فندق",
+    "مقهى",
+    "متجر",
+    "سوق",
 ];
 
 const ORGANISATION_WORDS: &[&str] = &[
@@ -1604,11 +1628,13 @@ impl RegionMatcher {
                     // contradicts itself, a person must look (trial 9: clear before, while
                     // "Xinjiang, Germany" was a review).
                     // Not after a shop's word ("Кафе Кашгар, Ош": a café in Osh).
-                    let shop_before = folded[..s].trim_end().rsplit(' ').next().is_some_and(|w| {
-                        SHOP_WORDS.contains(&w)
-                    });
-                    let country_next = !shop_before
-                        && next_country.is_some_and(|&(at, _, _)| words_to(at) == 0);
+                    let shop_before = folded[..s]
+                        .trim_end()
+                        .rsplit(' ')
+                        .next()
+                        .is_some_and(|w| SHOP_WORDS.contains(&w));
+                    let country_next =
+                        !shop_before && next_country.is_some_and(|&(at, _, _)| words_to(at) == 0);
                     if explicit_foreign && text_kind != TextKind::Goods && country_next {
                         Some((
                             Strength::Review,

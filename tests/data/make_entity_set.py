@@ -61,7 +61,8 @@ for e in entities:
     names = [e["name"]] + [a for a in e["aliases"].split("|") if a]
     for n in names:
         rows.append(("as_written", n, e["name"]))
-        for v in {upper_plain(n), legal_changed(n), legal_dropped(n)}:
+        # In a fixed order (a set's order changed with Python's string hashing per run).
+        for v in dict.fromkeys([upper_plain(n), legal_changed(n), legal_dropped(n)]):
             if v and v != n and len(re.findall(r"\w+", v)) >= 1:
                 rows.append(("doc_style", v, e["name"]))
         a = abbreviated(n)

@@ -529,6 +529,38 @@ fn el302_names_as_written_on_paperwork_unlisted_variants() {
         ("Chacha Food CoLtd", "Chacha Food Company, Limited"),
         ("NINESTAR CORPLTD", "Ninestar Corporation"),
         ("NINESTARCORPLTD", "Ninestar Corporation"),
+        // trial 9 (reviews or clear before): letters written apart, a legal form cut short
+        // after another at any length, a branch in brackets, IND for Industrial, and
+        // Chinese names of listed companies (general knowledge, unverified:
+        // rules/uflpa/gen/entity-names-zh.csv)
+        ("T.B.E.A. CO., LTD.", "TBEA Co., Ltd."),
+        ("T B E A CO LTD", "TBEA Co., Ltd."),
+        (
+            "HEFEI BITLAND INFORMATION TECHNOLOGY CO LT",
+            "Hefei Bitland Information Technology Co., Ltd.",
+        ),
+        (
+            "HEFEI BITLAND INFORMATION TECHNOLOGY CO L",
+            "Hefei Bitland Information Technology Co., Ltd.",
+        ),
+        (
+            "ZHUHAI PANTUM ELECTRONICS CO LTD (BEIJING BRANCH)",
+            "Zhuhai Pantum Electronics Co. Ltd.",
+        ),
+        (
+            "HENAN YUMIAN GROUP IND CO LTD",
+            "Henan Yumian Group Industrial Co., Ltd.",
+        ),
+        ("洽洽食品股份有限公司", "Chacha Food Company, Limited"),
+        (
+            "福建七匹狼实业股份有限公司",
+            "Fujian Septwolves Industry Co., Ltd.",
+        ),
+        (
+            "珠海纳思达信息技术有限公司",
+            "Zhuhai Ninestar Information Technology Co. Ltd.",
+        ),
+        ("中粮屯河糖业股份有限公司", "COFCO Sugar Holdings Co., Ltd."),
         (
             "HOSHINESILICON INDUSTRY (SHANSHAN) CO LTD",
             "Hoshine Silicon Industry (Shanshan) Co., Ltd",
@@ -569,6 +601,9 @@ fn el302_names_as_written_on_paperwork_unlisted_variants() {
         "Maplecorporation",
         "Maple Coltd",
         "Coco Trading Ltd",
+        "A B C Trading Co",
+        "七匹狼服饰",
+        "Zhuhai Pantum Consulting (Beijing Branch)",
         "Northbound Apparel Inc B",
         "SHANDONG GOLD SX",
         "Western Gold Trading Co H",

@@ -770,7 +770,13 @@ fn people_are_masked_before_a_description_is_parted_and_companies_are_not_people
         // Markers in Spanish, French and German (an older trial: "Atn:" was read as no
         // marker, and the contact's name as the place).
         ("Atn: Sr. Kashgar Lopez, Madrid", Address, "ES", Clear, ""),
-        ("A/A Sra. Hotan Garcia, Calle Mayor 5, Madrid", Address, "", Clear, ""),
+        (
+            "A/A Sra. Hotan Garcia, Calle Mayor 5, Madrid",
+            Address,
+            "",
+            Clear,
+            "",
+        ),
         ("z. Hd. Herr Turpan, Berlin", Address, "", Clear, ""),
         ("Mme Aksu, Paris", Address, "", Clear, ""),
         // The place after the contact's name is still read.
@@ -1261,9 +1267,21 @@ fn trial_9_xpcc_names_countries_and_venues() {
             Presumed,
             "XJ102",
         ),
-        ("Room 5, Hong Kong Plaza, Urumqi", Address, "", Presumed, "XJ102"),
+        (
+            "Room 5, Hong Kong Plaza, Urumqi",
+            Address,
+            "",
+            Presumed,
+            "XJ102",
+        ),
         ("香港花园, 乌鲁木齐", Address, "", Presumed, "XJ102"),
-        ("Singapore Industrial Park, Kashgar", Address, "", Presumed, "XJ102"),
+        (
+            "Singapore Industrial Park, Kashgar",
+            Address,
+            "",
+            Presumed,
+            "XJ102",
+        ),
         ("Korea Town, Korla 841000", Address, "", Presumed, "XJ102"),
         // Look-alikes: the country named as the country, and a capital named after its
         // country.
@@ -1273,7 +1291,12 @@ fn trial_9_xpcc_names_countries_and_venues() {
     ]);
     // A country named by its name for --country and a country-of-origin cell.
     use uflpa_screen::matchers::region::Country;
-    for (name, code) in [("Kenya", "KE"), ("Afghanistan", "AF"), ("Nigeria", "NG"), ("Iran", "IR")] {
+    for (name, code) in [
+        ("Kenya", "KE"),
+        ("Afghanistan", "AF"),
+        ("Nigeria", "NG"),
+        ("Iran", "IR"),
+    ] {
         assert_eq!(
             crate::support::country(name),
             Country::Foreign(code.to_string()),
@@ -1330,7 +1353,13 @@ fn trial_9_spellings_and_geographic_features() {
         ("سين كيانغ، الصين", Address, "", Presumed, "XJ101"),
         ("استان سین‌کیانگ", Address, "", Presumed, "XJ101"),
         ("Taklamakan Desert, China", Address, "", Presumed, "XJ102"),
-        ("Cotton sourced from Tarim Basin farms", Goods, "", Presumed, "XJ106"),
+        (
+            "Cotton sourced from Tarim Basin farms",
+            Goods,
+            "",
+            Presumed,
+            "XJ106",
+        ),
         ("准噶尔盆地", Address, "", Presumed, "XJ102"),
         ("Tarim, Yemen", Address, "", Clear, ""),
         ("신장 이식", Goods, "", Clear, ""),
