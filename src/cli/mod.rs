@@ -212,7 +212,8 @@ struct ScreenArgs {
     /// Output format.
     #[arg(long, value_parser = format_parser(), default_value_t = Format::Table)]
     format: Format,
-    /// Write the output to PATH (atomically) instead of standard output.
+    /// Write the output to PATH (atomically) instead of standard output (`-` is standard
+    /// output).
     #[arg(long, short, value_name = "PATH")]
     output: Option<PathBuf>,
     /// Lowest verdict that makes the exit code 1 [default: presumed, or fail_on in uflpa.toml].
@@ -417,7 +418,11 @@ pub fn run() -> Result<u8> {
     let cli = Cli::parse();
     match cli.command {
         Command::Screen(args) => {
-            let a = *args;
+            let mut a = *args;
+            // `-o -` is standard output, as `-` is standard input.
+            if a.output.as_deref() == Some(std::path::Path::new("-")) {
+                a.output = None;
+            }
             let table = table_style(a.color, &a.only, a.output.is_some());
             let mut s = settings::Run::resolve(
                 a.input,

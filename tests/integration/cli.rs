@@ -727,3 +727,19 @@ fn issue_15_user_docs_name_every_config_key_and_the_audit_record() {
         "docs/report.md names the audit record"
     );
 }
+
+/// Trial 9: `-o -` wrote a file named "-"; it is standard output, as `-` is standard input.
+#[test]
+fn output_dash_is_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("m.csv");
+    std::fs::write(&input, "supplier,supplier_address\nAcme,Urumqi\n").unwrap();
+    bin()
+        .current_dir(dir.path())
+        .args(["screen", "--exit-zero", "--format", "csv", "-o", "-"])
+        .arg(&input)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("presumed"));
+    assert!(!dir.path().join("-").exists());
+}
