@@ -126,7 +126,7 @@ pub(crate) const ABBREVIATIONS: &[(&str, &str)] = &[
     ("ind", "industry"),
     ("inds", "industry"),
     ("indus", "industry"),
-    ("indl", "industry"),
+    ("indl", "industrial"),
     ("mfg", "manufacturing"),
     ("mfr", "manufacturing"),
     ("manuf", "manufacturing"),
@@ -456,13 +456,6 @@ fn tokens_of(folded: &str, mut steps: Steps<'_>) -> Vec<String> {
                         format!("abbreviation expanded: {} -> {e}", t.to_uppercase())
                     });
                     out.extend(e.split(' ').map(str::to_string));
-                }
-                // "Industrial" and "Industry" name the same company as often as not, and
-                // "IND" stands for either: one word (trial 9: "HENAN YUMIAN GROUP IND" was
-                // a review against "... Group Industrial Co.").
-                _ if t == "industrial" => {
-                    push_step(steps, || "\"industrial\" read as \"industry\"".to_string());
-                    out.push("industry".to_string());
                 }
                 _ => out.push(singular(t)),
             }
@@ -1026,6 +1019,19 @@ const STUB_CUT: usize = usize::MAX;
 /// Similarity given to a word read as an abbreviation of a listed word, or to the word a
 /// field cut left unfinished.
 const ABBREVIATION_SIM: f32 = 0.95;
+
+/// Words that name the same company as often as not ("Industrial" and "Industry"; "IND"
+/// stands for either): a listed word left unmatched is read from its twin in the query, as
+/// an abbreviation is (trial 9: "HENAN YUMIAN GROUP IND CO LTD" was a review against
+/// "Henan Yumian Group Industrial Co., Ltd."). Only then: the two keep their own weights.
+const INTERCHANGEABLE: &[(&str, &str)] = &[("industry", "industrial")];
+
+/// Is the query word `q` the listed word `w`'s twin ([`INTERCHANGEABLE`])?
+fn interchangeable(q: &str, w: &str) -> bool {
+    INTERCHANGEABLE
+        .iter()
+        .any(|&(a, b)| (q == a && w == b) || (q == b && w == a))
+}
 
 /// Could a name of `chars` characters, ending as it does, have been cut at a field limit?
 fn maybe_cut(norm: &Normalised) -> Option<usize> {
@@ -1816,6 +1822,7 @@ impl EntityMatcher {
                 let after_last_matched = j > 0 && name_sim[j - 1] > 0.0;
                 let read_as = |i: usize| {
                     abbreviates(q_all[i], w)
+                        || interchangeable(q_all[i], w)
                         || (stub && i + 1 == n_main && after_last_matched && starts(q_all[i], w))
                 };
                 if let Some(i) = (0..n_main).find(|&i| !q_used[i] && read_as(i)) {
