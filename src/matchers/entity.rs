@@ -415,28 +415,25 @@ fn tokens_of(folded: &str, mut steps: Steps<'_>) -> Vec<String> {
     let mut han = String::new();
     // Letters written apart ("T.B.E.A.", "T B E A"): one word. Folding made the dots spaces.
     let single = |w: &str| w.len() == 1 && w.as_bytes()[0].is_ascii_lowercase();
-    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
     let mut letters = String::new();
-    let mut joined: Vec<std::borrow::Cow<'_, str>> = Vec::with_capacity(words.len());
-    for (i, w) in words.iter().enumerate() {
-        let run = single(w)
-            && (words.get(i + 1).is_some_and(|n| single(n)) || (i > 0 && single(words[i - 1])));
-        if run {
-            letters.push_str(w);
-            if !words.get(i + 1).is_some_and(|n| single(n)) {
-                push_step(&mut steps, || {
-                    format!("letters written apart joined: {letters}")
-                });
-                joined.push(std::borrow::Cow::Owned(std::mem::take(&mut letters)));
-            }
-        } else {
-            joined.push(std::borrow::Cow::Borrowed(w));
-        }
-    }
     // Whether the last word was dropped as a legal form, and whether the one before was.
     let mut legal_before = false;
     let mut last_kept_after_legal = false;
-    for word in joined.iter().map(|w| w.as_ref()) {
+    let mut words = folded.split(' ').filter(|w| !w.is_empty()).peekable();
+    while let Some(w) = words.next() {
+        let next_single = words.peek().is_some_and(|n| single(n));
+        let word: std::borrow::Cow<'_, str> =
+            if single(w) && (next_single || !letters.is_empty()) {
+                letters.push_str(w);
+                if next_single {
+                    continue;
+                }
+                push_step(&mut steps, || format!("letters written apart joined: {letters}"));
+                std::borrow::Cow::Owned(std::mem::take(&mut letters))
+            } else {
+                std::borrow::Cow::Borrowed(w)
+            };
+        let word = word.as_ref();
         let n_before = out.len();
         // A word may mix Chinese and Latin ("新疆abc"): split by script.
         let flush_latin = |latin: &mut String, out: &mut Vec<String>, steps: &mut Steps<'_>| {
