@@ -422,17 +422,18 @@ fn tokens_of(folded: &str, mut steps: Steps<'_>) -> Vec<String> {
     let mut words = folded.split(' ').filter(|w| !w.is_empty()).peekable();
     while let Some(w) = words.next() {
         let next_single = words.peek().is_some_and(|n| single(n));
-        let word: std::borrow::Cow<'_, str> =
-            if single(w) && (next_single || !letters.is_empty()) {
-                letters.push_str(w);
-                if next_single {
-                    continue;
-                }
-                push_step(&mut steps, || format!("letters written apart joined: {letters}"));
-                std::borrow::Cow::Owned(std::mem::take(&mut letters))
-            } else {
-                std::borrow::Cow::Borrowed(w)
-            };
+        let word: std::borrow::Cow<'_, str> = if single(w) && (next_single || !letters.is_empty()) {
+            letters.push_str(w);
+            if next_single {
+                continue;
+            }
+            push_step(&mut steps, || {
+                format!("letters written apart joined: {letters}")
+            });
+            std::borrow::Cow::Owned(std::mem::take(&mut letters))
+        } else {
+            std::borrow::Cow::Borrowed(w)
+        };
         let word = word.as_ref();
         let n_before = out.len();
         // A word may mix Chinese and Latin ("新疆abc"): split by script.
@@ -496,11 +497,11 @@ fn tokens_of(folded: &str, mut steps: Steps<'_>) -> Vec<String> {
             han.clear();
         }
     }
-    // A legal form cut short after another one ends the name ("... CO LT", "... CO L"): the
-    // stub goes too, at any length of the name.
+    // A legal form cut short after another one ends the name ("... CO LT", "... CO L",
+    // "... CO LIMI"): the stub goes too, at any length of the name.
     if last_kept_after_legal
         && out.last().is_some_and(|t| {
-            (1..=3).contains(&t.len())
+            !t.is_empty()
                 && LEGAL_END
                     .iter()
                     .any(|l| l.len() > t.len() && l.starts_with(t.as_str()))

@@ -152,9 +152,10 @@ pub struct RegionMatcher {
     han_not_after: Vec<String>,
     descriptor_latin: HashSet<String>,
     descriptor_han: Vec<String>,
-    /// Folded words after which a country is a venue's name ([`crate::rules::Signals::venue`]).
-    venue_latin: HashSet<String>,
-    venue_han: Vec<String>,
+    /// Folded words after which a country names a building, a style or a product
+    /// ([`crate::rules::Signals::country_as_name`]).
+    as_name_latin: HashSet<String>,
+    as_name_han: Vec<String>,
     person: AhoCorasick,
     /// Where a description turns to another part of the goods ("sewn in Bishkek | from
     /// fabric woven in Kashgar"): each clause has its own country.
@@ -271,6 +272,10 @@ fn leftmost_longest(found: Vec<(usize, usize, usize)>) -> Vec<Span> {
 /// Words that make the words after a person marker something other than a person's name
 /// ("c/o Urumqi Branch", "MS Kashgar Shipping", "Attn: Kashgar Prefecture", "Mr. XPCC"):
 /// an organisation, a place's division, Xinjiang itself. Those words are not masked.
+/// Japanese companies' legal forms (kabushiki, yūgen and gōdō kaisha), which Chinese
+/// company names do not use: a text with one is read as Japanese, as one with kana is.
+const JAPANESE_LEGAL_FORMS: &[&str] = &["株式会社", "有限会社", "合同会社"];
+
 /// Words (folded) that name a shop, a café or a hotel before its name ("Кафе Кашгар",
 /// "Restaurant Urumqi", "Hotel Kashgar"): the place after them is the business's name.
 const SHOP_WORDS: &[&str] = &[
@@ -581,7 +586,11 @@ impl RegionMatcher {
         let bare: std::collections::HashMap<&str, &PlaceEntry> = patterns
             .iter()
             .zip(&pack.gazetteer)
-            .filter(|(_, e)| e.ambiguity != Ambiguity::None && e.script.is_empty())
+            // A weak name is weak as a company's name ("Fuhai" trading): with its division
+            // word it names the place ("Fuhai County"; trial 10: clear before).
+            .filter(|(_, e)| {
+                !matches!(e.ambiguity, Ambiguity::None | Ambiguity::Weak) && e.script.is_empty()
+            })
             .map(|(p, e)| (p.as_str(), e))
             .collect();
         let mut inherited: Vec<(usize, Ambiguity, String)> = Vec::new();
@@ -659,8 +668,8 @@ impl RegionMatcher {
             han_not_after: s.street.han_not_after.clone(),
             descriptor_latin: s.descriptor.latin.iter().map(|w| fold(w)).collect(),
             descriptor_han: s.descriptor.han.iter().map(|w| fold(w)).collect(),
-            venue_latin: s.venue.latin.iter().map(|w| fold(w)).collect(),
-            venue_han: s.venue.han.iter().map(|w| fold(w)).collect(),
+            as_name_latin: s.country_as_name.latin.iter().map(|w| fold(w)).collect(),
+            as_name_han: s.country_as_name.han.iter().map(|w| fold(w)).collect(),
             person: AhoCorasick::builder()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::LeftmostLongest)
@@ -781,7 +790,7 @@ impl RegionMatcher {
             // "Kazakhstan Trade Center, 88 Beijing Road, Urumqi", 香港花园: a building or a
             // district named after a country (China's own name still counts: a wrong
             // foreign country hides a place, a wrong China only corroborates one).
-            if c.country != "CN" && self.is_venue(folded, s.end) {
+            if c.country != "CN" && self.is_country_as_name(folded, s.end) {
                 continue;
             }
             let destination = c.country != "CN"
@@ -819,7 +828,12 @@ impl RegionMatcher {
         });
         let script = if raw.is_ascii() {
             None
-        } else if raw.chars().any(|c| matches!(c as u32, 0x3040..=0x30FF)) {
+        } else if raw.chars().any(|c| matches!(c as u32, 0x3040..=0x30FF))
+            || JAPANESE_LEGAL_FORMS.iter().any(|l| raw.contains(l))
+        {
+            // Kana, or a Japanese company's legal form written in kanji alone ("株式会社和田
+            // 製作所": 和田 is the surname Wada): a hint, as kana is, which a place the text
+            // states outright still outweighs ("株式会社和田, 新疆ウイグル自治区和田市").
             Some(Country::Foreign("JP".into()))
         } else if raw.chars().any(|c| matches!(c as u32, 0xAC00..=0xD7AF)) {
             Some(Country::Foreign("KR".into()))
@@ -960,15 +974,17 @@ impl RegionMatcher {
             .is_some_and(|t| self.descriptor_latin.contains(t))
     }
 
-    /// Is the country ending at `end` of folded text followed by a venue word
-    /// ([`crate::rules::Signals::venue`]: "Trade Center", "Plaza", 花园)?
-    fn is_venue(&self, folded: &str, end: usize) -> bool {
+    /// Is the country ending at `end` of folded text followed by a word that makes it a name
+    /// ([`crate::rules::Signals::country_as_name`]: "Trade Center", "Plaza", 花园)?
+    fn is_country_as_name(&self, folded: &str, end: usize) -> bool {
         let rest = &folded[end..];
-        self.venue_han.iter().any(|w| rest.starts_with(w.as_str()))
+        self.as_name_han
+            .iter()
+            .any(|w| rest.starts_with(w.as_str()))
             || rest
                 .strip_prefix(' ')
                 .and_then(|r| r.split(' ').next())
-                .is_some_and(|t| self.venue_latin.contains(t))
+                .is_some_and(|t| self.as_name_latin.contains(t))
     }
 
     /// `raw` with the names after person markers ("Attn:", "Ms.", 收件人) blanked out, byte
@@ -1362,6 +1378,9 @@ impl RegionMatcher {
             script,
             countries,
         } = self.context_of(&folded, &masked, ctx);
+        // The text itself names a country outside mainland China (not only the party's
+        // address or the script).
+        let text_foreign = matches!(explicit, Some(Country::Foreign(_) | Country::Sar(_)));
         // A look-alike that names its real country ("Khorgos Gateway" -> KZ) counts as a
         // country mention too.
         let lookalike_country = spans.iter().rev().find_map(|s| {
@@ -1412,7 +1431,15 @@ impl RegionMatcher {
                     entry,
                     street: (placey && self.is_street(&folded, s.start, s.end))
                         || ((placey || entry.kind == PlaceKind::Xpcc)
-                            && self.is_descriptor(&folded, s.end)),
+                            && self.is_descriptor(&folded, s.end))
+                        // A weak name that is itself a street's (人民路, from the subdistrict
+                        // 人民路街道): a street of that name is in nearly every Chinese city
+                        // (trial 10: it corroborated 新和镇).
+                        || (entry.ambiguity == Ambiguity::Weak
+                            && self
+                                .street_han
+                                .iter()
+                                .any(|w| folded[s.start..s.end].ends_with(w.as_str()))),
                 }
             })
             .collect();
@@ -1533,6 +1560,16 @@ impl RegionMatcher {
                         && words_to(at) <= 2
                         && !folded[end..].starts_with(" town")
                 });
+            // Every foreign country the text names comes before a name found only in
+            // Xinjiang ("Kazakhstan International Trade Center, Urumqi", "Brazil nuts
+            // processed in Urumqi"): an address ends with its country, so the earlier one
+            // names a business, a building or goods, and the place is where the text is
+            // (trial 10: clear or reviews before).
+            let countries_before = text_foreign
+                && e.ambiguity == Ambiguity::None
+                && countries
+                    .iter()
+                    .all(|&(at, _, idx)| at < s || self.ctx[idx].country == "CN");
             // Another country named soon after a place (one to four words between), China
             // only later: a business abroad named after the place, or a place in China with
             // a foreign party. A person must look ("Kashgar Bazaar Ltd, Dubai, UAE, ex China").
@@ -1549,6 +1586,8 @@ impl RegionMatcher {
             };
             let (explicit_foreign, foreign, china) = if china_here {
                 (false, false, true)
+            } else if countries_before {
+                (false, false, china)
             } else {
                 (explicit_foreign, foreign, china)
             };

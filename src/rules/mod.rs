@@ -394,11 +394,11 @@ pub struct Signals {
     /// place.
     #[serde(default)]
     pub person: WordList,
-    /// Words after which a country's or a foreign city's name is a building's, a venue's or
-    /// a district's ("Kazakhstan Trade Center", "Hong Kong Plaza", 香港花园), not the
-    /// country the address is in.
+    /// Words after which a country's or a foreign city's name is a building's, a venue's, a
+    /// district's, a style's or a product's ("Kazakhstan Trade Center", "Hong Kong Plaza",
+    /// 香港花园, "chile powder"), not the country the text is in.
     #[serde(default)]
-    pub venue: WordList,
+    pub country_as_name: WordList,
 }
 
 /// Words in Latin script and in Chinese.

@@ -534,6 +534,9 @@ fn el302_names_as_written_on_paperwork_unlisted_variants() {
         // Chinese names of listed companies (general knowledge, unverified:
         // rules/uflpa/gen/entity-names-zh.csv)
         ("T.B.E.A. CO., LTD.", "TBEA Co., Ltd."),
+        // trial 10: a legal form cut longer
+        ("HUAFU FASHION CO LIMI", "Huafu Fashion Co., Ltd."),
+        ("CAMEL GROUP CO., LIMIT", "Camel Group Co., Ltd."),
         ("T B E A CO LTD", "TBEA Co., Ltd."),
         (
             "HEFEI BITLAND INFORMATION TECHNOLOGY CO LT",
