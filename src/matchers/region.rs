@@ -1565,11 +1565,19 @@ impl RegionMatcher {
             // processed in Urumqi"): an address ends with its country, so the earlier one
             // names a business, a building or goods, and the place is where the text is
             // (trial 10: clear or reviews before).
+            // Not in Chinese, Japanese or Korean, whose addresses begin with the country
+            // ("巴基斯坦 伊斯兰堡 喀什酒店" is a hotel in Islamabad).
+            let big_first = |at: usize| {
+                folded[at..].chars().next().is_some_and(|c| {
+                    text::is_han(c)
+                        || matches!(c as u32, 0x1100..=0x11FF | 0x3040..=0x30FF | 0xAC00..=0xD7AF)
+                })
+            };
             let countries_before = text_foreign
                 && e.ambiguity == Ambiguity::None
-                && countries
-                    .iter()
-                    .all(|&(at, _, idx)| at < s || self.ctx[idx].country == "CN");
+                && countries.iter().all(|&(at, _, idx)| {
+                    self.ctx[idx].country == "CN" || (at < s && !big_first(at))
+                });
             // Another country named soon after a place (one to four words between), China
             // only later: a business abroad named after the place, or a place in China with
             // a foreign party. A person must look ("Kashgar Bazaar Ltd, Dubai, UAE, ex China").

@@ -1476,3 +1476,23 @@ fn trial_10_countries_before_the_place_japanese_hints_and_spellings() {
         ("Tarim, Yemen", Address, "", Clear, ""),
     ]);
 }
+
+/// Trial 10: the "Urumqi, Germany" review worked with English country names only. Every
+/// country's name is now also in Chinese (three characters or more, none inside a Xinjiang
+/// place name), Korean, Russian, Kazakh, Arabic, Persian, Urdu, Turkish, Spanish, French and
+/// German (pycountry's translations). Chinese puts the country first: a country before the
+/// place there is the address's country.
+#[test]
+fn trial_10_countries_in_other_languages() {
+    run(&[
+        ("Урумчи, Германия", Address, "", Review, "XJ107"),
+        ("أورومتشي، ألمانيا", Address, "", Review, "XJ107"),
+        ("喀什, 巴基斯坦", Address, "", Review, "XJ107"),
+        ("Aksu, Kazajistán", Address, "", Clear, ""),
+        ("巴基斯坦 伊斯兰堡 喀什酒店", Address, "", Clear, ""),
+        // Look-alikes: Kazakh autonomous counties hold 哈萨克, Russian того is "of that".
+        ("哈密市巴里坤哈萨克自治县", Address, "", Presumed, "XJ102"),
+        ("Того, Урумчи", Address, "", Presumed, "XJ102"),
+        ("新疆精英国际贸易有限公司", Name, "", Presumed, "XJ101"),
+    ]);
+}
