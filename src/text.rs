@@ -177,11 +177,20 @@ fn fold_into(s: &str, out: &mut String, mut map: Option<&mut Vec<usize>>) {
             continue;
         }
         // NFKC turns full-width and presentation forms into their plain letters; NFD then
-        // splits off diacritics.
-        for c in std::iter::once(ch)
-            .nfkc()
-            .flat_map(|c| std::iter::once(c).nfd())
-        {
+        // splits off diacritics. For one character that is its compatibility decomposition
+        // (NFD of NFKC is NFKD), written out by a callback rather than two iterators.
+        let mut parts = [' '; 18];
+        let mut n = 0;
+        let mut more = Vec::new();
+        unicode_normalization::char::decompose_compatible(ch, |c| {
+            if n < parts.len() {
+                parts[n] = c;
+                n += 1;
+            } else {
+                more.push(c);
+            }
+        });
+        for c in parts[..n].iter().copied().chain(more) {
             if is_combining_mark(c) {
                 continue;
             }
@@ -372,16 +381,15 @@ fn latin_lookalikes(chars: &mut [(usize, char)]) {
             return 0;
         }
         // A compatibility character may stand for letters of two scripts (㎕ is μl): it
-        // mixes them on its own.
-        let expanded: Vec<char> = std::iter::once(c).nfkc().collect();
-        if expanded.len() > 1 {
-            let latin = expanded.iter().any(|x| x.is_ascii_alphabetic());
-            let other = expanded
-                .iter()
-                .any(|x| matches!(*x as u32, 0x0370..=0x04FF | 0x1F00..=0x1FFF));
-            if latin && other {
-                return 3;
-            }
+        // mixes them on its own. (Its compatibility decomposition, by a callback: a letter
+        // with marks adds only marks, which are of neither script here.)
+        let (mut latin, mut other) = (false, false);
+        unicode_normalization::char::decompose_compatible(c, |x| {
+            latin |= x.is_ascii_alphabetic();
+            other |= matches!(x as u32, 0x0370..=0x04FF | 0x1F00..=0x1FFF);
+        });
+        if latin && other {
+            return 3;
         }
         // The lower-case base letter decides (ᾶ is a Greek alpha with marks; folding
         // lower-cases, so the second fold sees what this one decides on).
@@ -400,6 +408,21 @@ fn latin_lookalikes(chars: &mut [(usize, char)]) {
             0
         }
     };
+    // No Latin letter at all, and nothing that may hold one (every character ASCII but no
+    // letter, or of a script block with no Latin in it): nothing to read as Latin. Most
+    // Cyrillic, Arabic and Korean text stops here without the per-character look-up.
+    let surely_not_latin = |c: char| {
+        if c.is_ascii() {
+            return !c.is_ascii_alphabetic();
+        }
+        is_han(c)
+            || matches!(c as u32,
+                0x0400..=0x04FF | 0x0600..=0x06FF | 0x0750..=0x077F | 0x1100..=0x11FF
+                | 0x3040..=0x30FF | 0xAC00..=0xD7AF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF)
+    };
+    if chars.iter().all(|&(_, c)| surely_not_latin(c)) {
+        return;
+    }
     if !chars.iter().any(|&(_, c)| script(c) & 2 != 0) {
         return;
     }
