@@ -1573,10 +1573,14 @@ impl RegionMatcher {
                         || matches!(c as u32, 0x1100..=0x11FF | 0x3040..=0x30FF | 0xAC00..=0xD7AF)
                 })
             };
+            // In those scripts it is the other way round: a country named after the place
+            // ("喀什市 土耳其商品馆", "伊犁州 哈萨克斯坦馆") names a hall or a market (trial 11).
             let countries_before = text_foreign
                 && e.ambiguity == Ambiguity::None
                 && countries.iter().all(|&(at, _, idx)| {
-                    self.ctx[idx].country == "CN" || (at < s && !big_first(at))
+                    self.ctx[idx].country == "CN"
+                        || (at < s && !big_first(at))
+                        || (at >= t && big_first(at))
                 });
             // Another country named soon after a place (one to four words between), China
             // only later: a business abroad named after the place, or a place in China with
