@@ -416,9 +416,11 @@ fn latin_lookalikes(chars: &mut [(usize, char)]) {
             return !c.is_ascii_alphabetic();
         }
         is_han(c)
-            || matches!(c as u32,
-                0x0400..=0x04FF | 0x0600..=0x06FF | 0x0750..=0x077F | 0x1100..=0x11FF
-                | 0x3040..=0x30FF | 0xAC00..=0xD7AF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF)
+            || is_cyrillic(c)
+            || is_arabic(c)
+            || is_kana(c)
+            || is_hangul(c)
+            || matches!(c as u32, 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF)
     };
     if chars.iter().all(|&(_, c)| surely_not_latin(c)) {
         return;
@@ -617,6 +619,17 @@ pub fn is_cyrillic(c: char) -> bool {
 /// Is `c` in the Arabic block (U+0600-06FF: Arabic, Uyghur, Persian letters)?
 pub fn is_arabic(c: char) -> bool {
     ('\u{0600}'..='\u{06FF}').contains(&c)
+}
+
+/// Is `c` kana (U+3040-30FF: hiragana and katakana, which only Japanese writes)?
+pub fn is_kana(c: char) -> bool {
+    ('\u{3040}'..='\u{30FF}').contains(&c)
+}
+
+/// Is `c` Korean: a Hangul syllable (U+AC00-D7AF) or a conjoining jamo (U+1100-11FF, what a
+/// syllable folds to)?
+pub fn is_hangul(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7AF}').contains(&c) || ('\u{1100}'..='\u{11FF}').contains(&c)
 }
 
 /// Is `c` a Cyrillic consonant (folded text: lower case, no breve on й, which is then и)?

@@ -828,14 +828,14 @@ impl RegionMatcher {
         });
         let script = if raw.is_ascii() {
             None
-        } else if raw.chars().any(|c| matches!(c as u32, 0x3040..=0x30FF))
+        } else if raw.chars().any(text::is_kana)
             || JAPANESE_LEGAL_FORMS.iter().any(|l| raw.contains(l))
         {
             // Kana, or a Japanese company's legal form written in kanji alone ("株式会社和田
             // 製作所": 和田 is the surname Wada): a hint, as kana is, which a place the text
             // states outright still outweighs ("株式会社和田, 新疆ウイグル自治区和田市").
             Some(Country::Foreign("JP".into()))
-        } else if raw.chars().any(|c| matches!(c as u32, 0xAC00..=0xD7AF)) {
+        } else if raw.chars().any(text::is_hangul) {
             Some(Country::Foreign("KR".into()))
         } else if text::has_han(raw) {
             Some(Country::China)
@@ -1568,10 +1568,10 @@ impl RegionMatcher {
             // Not in Chinese, Japanese or Korean, whose addresses begin with the country
             // ("巴基斯坦 伊斯兰堡 喀什酒店" is a hotel in Islamabad).
             let big_first = |at: usize| {
-                folded[at..].chars().next().is_some_and(|c| {
-                    text::is_han(c)
-                        || matches!(c as u32, 0x1100..=0x11FF | 0x3040..=0x30FF | 0xAC00..=0xD7AF)
-                })
+                folded[at..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| text::is_han(c) || text::is_kana(c) || text::is_hangul(c))
             };
             // In those scripts it is the other way round: a country named after the place
             // ("喀什市 土耳其商品馆", "伊犁州 哈萨克斯坦馆") names a hall or a market (trial 11).
