@@ -515,7 +515,12 @@ impl Screener {
         } else {
             None
         };
-        let code = crate::verdict::entity_code(hit, &e.scope, place.is_some()).as_str();
+        let left_out = self.entity.place_left_out(hit, text, address);
+        let code = if left_out.is_some() {
+            crate::rules::Code::EL302.as_str()
+        } else {
+            crate::verdict::entity_code(hit, &e.scope, place.is_some()).as_str()
+        };
         let scope = if e.scope.is_empty() {
             String::new()
         } else {
@@ -548,14 +553,20 @@ impl Screener {
         for n in &hit.notes {
             reason.push_str(&format!("; {n}"));
         }
+        if let Some(p) = &left_out {
+            reason.push_str(&format!(
+                "; the name as written lacks only '{p}' of \"{}\", which the party's address names: presumed",
+                hit.listed_name
+            ));
+        }
         if hit.weak_alias {
             match &place {
                 Some(p) => reason.push_str(&format!(
-                    "; \"{}\" is a short alias of common words, corroborated by the place '{p}' of the listed entity",
+                    "; \"{}\" is a short form of a listed name, corroborated by the place '{p}' of the listed entity",
                     hit.listed_name
                 )),
                 None => reason.push_str(&format!(
-                    "; \"{}\" is a short alias of common words and no place of the listed entity corroborates it: review",
+                    "; \"{}\" is a short form of a listed name and no place of the listed entity corroborates it: review",
                     hit.listed_name
                 )),
             }

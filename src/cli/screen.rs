@@ -49,7 +49,7 @@ pub fn screen(s: Run) -> Result<u8> {
             if !unused.is_empty() {
                 writeln!(
                     err,
-                    "warning: {}: column{} {} look{} like party or place data but feed{} nothing; map {} with --map CANONICAL=HEADER",
+                    "warning: {}: column{} {} look{} like goods, party or place data but feed{} nothing; map {} with --map CANONICAL=HEADER",
                     src.path.display(),
                     if unused.len() > 1 { "s" } else { "" },
                     unused

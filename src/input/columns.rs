@@ -265,6 +265,8 @@ impl Column {
                 "shipper name",
                 "vendor",
                 "vendor name",
+                "vendor nm",
+                "supplier nm",
                 "shipper party",
                 "shipper party name",
                 "ship from",
@@ -356,6 +358,17 @@ impl Column {
                 "country of origin",
                 "origin country",
                 "country",
+                // As declarations and buyers' sheets head it (trial 12: "Made In" and
+                // "Country of Manufacture" fed nothing).
+                "made in",
+                "origin ctry",
+                "ctry of origin",
+                "country of manufacture",
+                "manufacturing country",
+                "country of production",
+                "producing country",
+                "origin of goods",
+                "place of origin",
                 "原产国",
                 "原产地",
                 "原產國",
@@ -395,6 +408,19 @@ impl Column {
                 "goods description",
                 "product description",
                 "item description",
+                // Trial 12: these fed nothing, silently.
+                "description of goods",
+                "goods desc",
+                "item desc",
+                "product details",
+                "product detail",
+                "item details",
+                "goods details",
+                "product name",
+                "item name",
+                "material description",
+                "line description",
+                "commodity description",
                 "commodity",
                 "product",
                 "goods",
@@ -667,9 +693,23 @@ fn address_part(n: &str) -> Option<Option<Role>> {
     Some(role)
 }
 
-/// Whether a normalised header looks like a party's or a place's data.
+/// Whether a normalised header looks like a party's, a place's or the goods' data: such a
+/// column that feeds nothing is named in a warning (trial 12: "Product Details" and
+/// "item_desc" were ignored without a word).
 fn looks_like_party_or_place(n: &str) -> bool {
     const WORDS: &[&str] = &[
+        "desc",
+        "goods",
+        "commodity",
+        "merchandise",
+        "detail",
+        "content",
+        "composition",
+        "made",
+        "manufactur",
+        "品名",
+        "货物",
+        "商品",
         "name",
         "address",
         "addr",
@@ -1009,7 +1049,7 @@ impl Layout {
     }
 
     /// What feeds what, for people: each screened or typed column and the header(s) it is
-    /// read from, then the columns that look like party or place data but feed nothing.
+    /// read from, then the columns that look like goods, party or place data but feed nothing.
     pub fn describe(&self) -> (Vec<String>, Vec<String>) {
         let quote = |i: usize| format!("'{}'", self.headers[i]);
         let mut feeds = Vec::new();

@@ -307,6 +307,14 @@ const GENERIC: &[&str] = &[
     "plant",
     "mill",
     "global",
+    // Words a group's companies put after its name ("ESQUEL ENTERPRISES LTD" of the listed
+    // Esquel Group had no candidate, trial 11).
+    "enterprise",
+    "venture",
+    "resource",
+    "commercial",
+    "oversea",
+    "worldwide",
     "asia",
     "pacific",
     "hong",
@@ -730,6 +738,48 @@ fn normalise_with(raw: &str, mut steps: Steps<'_>) -> Normalised {
     }
 }
 
+/// A Chinese name (`n`, as listed) without the place it begins with: its first two
+/// characters when they are a place of `places` (provinces, Xinjiang names: 新疆, 福建) or
+/// when the entity's English name begins with a word that its location names (Zhuhai
+/// Pantum Electronics, "Zhuhai, Guangdong": 珠海). `None` for other names.
+fn without_place_prefix<'a>(
+    n: &'a str,
+    e: &EntityRecord,
+    places: &HashSet<String>,
+) -> Option<&'a str> {
+    let mut it = n.char_indices();
+    let (_, c1) = it.next()?;
+    let (_, c2) = it.next()?;
+    let (cut, _) = it.next()?;
+    if !is_han(c1) || !is_han(c2) {
+        return None;
+    }
+    let by_places = places.contains(&n[..cut]);
+    let by_location = || {
+        let first = fold(&e.name);
+        let first = first.split(' ').next().unwrap_or("");
+        first.len() >= 3
+            && fold(&e.location)
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == first)
+    };
+    let rest = &n[cut..];
+    // 山东黄金矿业 without 山东 is "gold mining", 天山铝业集团 without 天山 "aluminium
+    // group": a rest that begins with a trade's word names no company.
+    if GENERIC_ZH.iter().any(|g| rest.starts_with(g)) {
+        return None;
+    }
+    (by_places || by_location()).then_some(rest)
+}
+
+/// Trade words in Chinese: a name that begins with one after its place is cut off names a
+/// trade, not a company ([`without_place_prefix`]).
+const GENERIC_ZH: &[&str] = &[
+    "黄金", "矿业", "铝业", "有色", "钢铁", "化学", "化工", "科技", "集团", "能源", "新能", "纺织",
+    "食品", "生物", "信息", "电子", "材料", "硅业", "实业", "时尚", "光伏", "棉业", "农业", "贸易",
+    "国际", "生产", "建设", "兵团", "股份", "有限",
+];
+
 /// Legal forms that end a company's name in English (folded), before a branch designation.
 const LEGAL_END: &[&str] = &[
     "co",
@@ -746,7 +796,8 @@ const LEGAL_END: &[&str] = &[
 
 /// Split a folded name into the company and its branch designation, if it names a branch:
 /// "ninestar corp shanghai branch" -> ("ninestar corp", "shanghai branch"),
-/// "骆驼集团股份有限公司襄阳分公司" -> ("骆驼集团股份有限公司", "襄阳分公司"). The company
+/// "骆驼集团股份有限公司襄阳分公司" -> ("骆驼集团股份有限公司", "襄阳分公司"),
+/// "shenzhen branch of ninestar corporation" -> ("ninestar corporation", "shenzhen branch"). The company
 /// ends at the last legal form before the branch word; without one, the word before the
 /// branch word (most often its city) goes with the designation.
 fn split_branch(folded: &str) -> Option<(String, String)> {
@@ -780,6 +831,10 @@ fn split_branch(folded: &str) -> Option<(String, String)> {
         .iter()
         .rposition(|w| BRANCH_WORDS.contains(w))
         .filter(|&k| k >= 1)?;
+    // "Shenzhen Branch of Ninestar Corporation": the company is written after "of".
+    if words.get(k + 1) == Some(&"of") && words.len() > k + 2 {
+        return Some((words[k + 2..].join(" "), words[..=k].join(" ")));
+    }
     let start = match words[..k].iter().rposition(|w| LEGAL_END.contains(w)) {
         Some(j) => j + 1,
         None if k >= 2 => k - 1,
@@ -893,6 +948,9 @@ pub struct EntityMatcher {
     /// Per entity: the place words of its names and location hint (folded), which can
     /// corroborate a weak alias.
     entity_places: Vec<Vec<String>>,
+    /// Per entity: the words of its location hint (folded, three letters or more: "zhuhai",
+    /// "guangdong"), which may name the city a listed name begins with.
+    entity_location: Vec<Vec<String>>,
     thresholds: Thresholds,
     /// Which matcher this is, for [`SIMILAR`] (unique in the process).
     id: u64,
@@ -1054,6 +1112,7 @@ impl EntityMatcher {
         // (entity, shown, normalised, is an alias).
         let mut prepared: Vec<(usize, String, Normalised, bool)> = Vec::new();
         let mut entity_places: Vec<Vec<String>> = Vec::with_capacity(entities.len());
+        let mut entity_location: Vec<Vec<String>> = Vec::with_capacity(entities.len());
         for (i, e) in entities.iter().enumerate() {
             let mut seen = HashSet::new();
             let mut own_places: Vec<String> = Vec::new();
@@ -1071,6 +1130,20 @@ impl EntityMatcher {
                     let alias = k >= 1 && k <= e.aliases.len();
                     prepared.push((i, n.to_string(), norm, alias));
                 }
+                // A Chinese name is often written without the city or province it begins
+                // with (中泰化学 for 新疆中泰化学股份有限公司, 奔图电子 for 珠海奔图电子有限公司:
+                // trial 12, no candidate), and its words are pairs of characters, so the
+                // name without its first two had no anchor in common with it. That shorter
+                // name is read as an alias: a short one (four characters or fewer) is weak
+                // and needs the entity's place beside it to be presumed.
+                if let Some(rest) = without_place_prefix(n, e, places) {
+                    let norm = normalise(rest);
+                    if norm.tokens.len() >= 3
+                        && seen.insert(key(&norm.tokens) + "|" + &key(&norm.qualifiers))
+                    {
+                        prepared.push((i, rest.to_string(), norm, true));
+                    }
+                }
             }
             for w in fold(&e.location).split(|c: char| !c.is_alphanumeric()) {
                 if places.contains(w) && !own_places.iter().any(|p| p == w) {
@@ -1078,6 +1151,14 @@ impl EntityMatcher {
                 }
             }
             entity_places.push(own_places);
+            let mut loc: Vec<String> = fold(&e.location)
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.chars().count() >= 3)
+                .map(str::to_string)
+                .collect();
+            loc.sort_unstable();
+            loc.dedup();
+            entity_location.push(loc);
         }
         // Vocabulary and document frequency over names.
         let mut vocab: HashMap<String, u32> = HashMap::default();
@@ -1227,6 +1308,7 @@ impl EntityMatcher {
             counts,
             places: place_ids,
             entity_places,
+            entity_location,
             names,
             longest_word: vocab.keys().map(String::len).max().unwrap_or(0),
             vocab,
@@ -2024,6 +2106,43 @@ impl EntityMatcher {
             words.extend(a.tokens.into_iter().chain(a.qualifiers));
         }
         words.into_iter().find(|w| own.contains(w))
+    }
+
+    /// For a near hit whose every word is in the listed name: the listed name's other
+    /// words, when each is a place of the entity (its names' place words or its location
+    /// hint) written in the party's address ("Pantum Electronics Co., Ltd." at "Zhuhai,
+    /// Guangdong" is Zhuhai Pantum Electronics, trial 12); `None` otherwise. Folded, joined
+    /// by spaces.
+    pub fn place_left_out(
+        &self,
+        hit: &EntityHit,
+        name: &str,
+        address: Option<&str>,
+    ) -> Option<String> {
+        if hit.kind != MatchKind::Near || hit.precision < 0.999 || hit.qualifier_missing {
+            return None;
+        }
+        let address = normalise_quiet(address?);
+        let listed = normalise_quiet(&hit.listed_name);
+        let written = normalise_quiet(name);
+        let own = self.entity_places.get(hit.entity)?;
+        let loc = self.entity_location.get(hit.entity)?;
+        let missing: Vec<&String> = listed
+            .tokens
+            .iter()
+            .filter(|t| !written.tokens.contains(t))
+            .collect();
+        let placed = |t: &&String| {
+            (own.contains(*t) || loc.binary_search(*t).is_ok())
+                && (address.tokens.contains(*t) || address.qualifiers.contains(*t))
+        };
+        (!missing.is_empty() && missing.iter().all(placed)).then(|| {
+            missing
+                .iter()
+                .map(|t| t.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
     }
 }
 

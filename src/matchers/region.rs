@@ -164,6 +164,8 @@ pub struct RegionMatcher {
     /// every form with one letter deleted -> the names.
     typo_index: std::collections::HashMap<String, Vec<usize>, foldhash::fast::RandomState>,
     typo_names: Vec<(String, usize)>,
+    /// Folded words never read as a misspelling ([`crate::rules::Signals::not_misspelt`]).
+    not_misspelt: HashSet<String>,
     /// Division code -> its pinyin, for explanations ("石河子市 (Shihezi)").
     pinyin: std::collections::HashMap<String, String>,
 }
@@ -260,6 +262,63 @@ fn is_country_code(code: &str) -> bool {
     };
     list.binary_search(&code).is_ok()
 }
+
+/// The two-letter code of the country whose whole English name (short, official or common,
+/// folded) `folded` is ([`super::iso3166::NAMES`], generated from pycountry): "jordan" ->
+/// "JO". For a cell that holds nothing but a country's name.
+fn country_named(folded: &str) -> Option<&'static str> {
+    static NAMES: std::sync::LazyLock<std::collections::HashMap<String, &'static str>> =
+        std::sync::LazyLock::new(|| {
+            super::iso3166::NAMES
+                .iter()
+                .map(|(name, code)| (fold(name), *code))
+                .collect()
+        });
+    NAMES.get(folded).copied()
+}
+
+/// Does `raw` hold a US state's postal code followed by a ZIP code ("NY 11230", "CA
+/// 94105-1234")? Upper case only, as addresses write them; a Chinese postcode has six
+/// digits.
+fn us_state_and_zip(raw: &str) -> bool {
+    static US: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+        Regex::new(
+            r"\b(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR),?\s+\d{5}(?:-\d{4})?\b",
+        )
+        .expect("a valid pattern")
+    });
+    raw.bytes().filter(u8::is_ascii_digit).count() >= 5 && US.is_match(raw)
+}
+
+/// Words for who makes goods: a place after "via" followed by one ("via Urumqi mills")
+/// names the maker, not a route. Singular, lower case.
+const MAKERS: &[&str] = &[
+    "mill",
+    "trader",
+    "supplier",
+    "farm",
+    "factorie",
+    "factory",
+    "plant",
+    "gin",
+    "ginnery",
+    "spinner",
+    "spinning",
+    "company",
+    "co",
+    "ltd",
+    "work",
+    "producer",
+    "cooperative",
+    "grower",
+    "smelter",
+    "refinery",
+    "refinerie",
+    "mine",
+    "manufacturer",
+    "vendor",
+    "partner",
+];
 
 /// [`super::leftmost_longest`] as spans.
 fn leftmost_longest(found: Vec<(usize, usize, usize)>) -> Vec<Span> {
@@ -676,11 +735,15 @@ impl RegionMatcher {
                 .build(s.person.latin.iter().chain(&s.person.han))
                 .map_err(|e| format!("person markers: {e}"))?,
             clause: Regex::new(
-                r"(?i)(?:\b(?:from|with|using|containing|including|plus|and|then|via|into)\b|[;。；]|\.\s)",
+                // A participle of making with "in" starts a clause too: "yarn spun in Aksu"
+                // says where an input was made, not where the goods were (trial 11: clear
+                // with the origin Vietnam, while "cotton from Aksu" was a review).
+                r"(?i)(?:\b(?:from|with|using|containing|including|plus|and|then|via|into)\b|\b(?:spun|woven|knit|knitted|grown|ginned|dyed|sewn|made|produced|manufactured|processed|harvested|mined|refined|smelted|assembled|milled|printed|finished|sourced)\s+in\b|[;。；]|\.\s)",
             )
             .map_err(|e| e.to_string())?,
             typo_index: Default::default(),
             typo_names: Vec::new(),
+            not_misspelt: s.not_misspelt.latin.iter().map(|w| fold(w)).collect(),
             pinyin: {
                 // The first Latin spelling of each division: the curated one, else the
                 // division list's pinyin.
@@ -757,7 +820,15 @@ impl RegionMatcher {
             return Country::Unknown;
         }
         let c = self.context_of(&folded, value, None);
-        c.explicit.or(c.script).unwrap_or(Country::Unknown)
+        c.explicit.or(c.script).unwrap_or_else(|| {
+            // A cell that is a country's whole name, also one left out of the context as more
+            // often another word in free text ("Jordan", "Chad", "Panama").
+            match country_named(&folded) {
+                Some("CN") => Country::China,
+                Some("HK" | "MO") | None => Country::Unknown,
+                Some(code) => Country::Foreign(code.to_string()),
+            }
+        })
     }
 
     /// The country a text names (the last one named: addresses end with the country), the
@@ -1143,7 +1214,7 @@ impl RegionMatcher {
     /// The distinctive Xinjiang name (index of its entry) that `token` (folded, Latin) is one
     /// letter away from, if any: a letter added, dropped, changed, or two swapped.
     fn misspelling_of(&self, token: &str) -> Option<usize> {
-        if self.typo_index.is_empty() || token.len() < 5 {
+        if self.typo_index.is_empty() || token.len() < 5 || self.not_misspelt.contains(token) {
             return None;
         }
         let mut best: Option<usize> = None;
@@ -1259,10 +1330,30 @@ impl RegionMatcher {
                 .collect();
             ends.sort_unstable();
             ends.push((raw.len(), raw.len()));
+            let mut after_via = false;
+            // "via" names a route only in a text about carriage ("shipped by rail via ...");
+            // "cotton via Xinjiang traders" names where the cotton came from.
+            let routing = || {
+                let lower = raw.to_ascii_lowercase();
+                [
+                    "ship", "rail", "truck", "transit", "route", "border", "freight", "train",
+                    "carri", "logistic",
+                ]
+                .iter()
+                .any(|w| lower.contains(w))
+            };
             for (k, (s, e)) in ends.into_iter().enumerate() {
                 // Breaks may touch or overlap (", and"): a clause starts after both.
                 let part = raw.get(from.min(s)..s).unwrap_or("");
                 from = from.max(e);
+                // A clause that begins with a place after "via" names a route ("shipped by
+                // rail via Alashankou to Duisburg", trial 12): goods that pass through a
+                // place are not made there, so a person must look.
+                let route = std::mem::replace(
+                    &mut after_via,
+                    raw.get(s..e)
+                        .is_some_and(|b| b.trim().eq_ignore_ascii_case("via")),
+                );
                 // The row's country (of origin) is where the finished goods were made: it
                 // says nothing of where an input named in a later clause came from ("tiles;
                 // glaze frit from Aksu" made in Vietnam). A foreign one is not used there;
@@ -1273,7 +1364,31 @@ impl RegionMatcher {
                     } else {
                         (fallback, fallback_certain)
                     };
-                for h in self.scan_clause(part, text_kind, fb, certain, None, false) {
+                for mut h in self.scan_clause(part, text_kind, fb, certain, None, false) {
+                    if route
+                        && h.strength == Strength::Presumed
+                        && matches!(h.kind, HitKind::Place | HitKind::Region)
+                        && part
+                            .trim_start()
+                            .get(..h.matched.len())
+                            .is_some_and(|p| p.eq_ignore_ascii_case(&h.matched))
+                        // "via Urumqi mills" names who made it, not a route.
+                        && !part
+                            .trim_start()
+                            .get(h.matched.len()..)
+                            .and_then(|r| r.split_whitespace().next())
+                            .is_some_and(|w| {
+                                let w = w.trim_matches(|c: char| !c.is_alphanumeric()).to_ascii_lowercase();
+                                MAKERS.contains(&w.trim_end_matches('s'))
+                            })
+                        && routing()
+                    {
+                        h.strength = Strength::Review;
+                        h.detail = format!(
+                            "{}; it follows 'via', a route: goods that only pass through are not made there",
+                            h.detail
+                        );
+                    }
                     if !out.contains(&h) {
                         out.push(h);
                     }
@@ -1378,6 +1493,15 @@ impl RegionMatcher {
             script,
             countries,
         } = self.context_of(&folded, &masked, ctx);
+        // A US address written without its country ends with a state's code and a ZIP code
+        // ("1025 Coney Island Ave, Brooklyn, NY 11230": a restaurant named after Kashgar
+        // there was presumed, trial 12).
+        let explicit = match explicit {
+            None if text_kind != TextKind::Goods && us_state_and_zip(raw) => {
+                Some(Country::Foreign("US".into()))
+            }
+            e => e,
+        };
         // The text itself names a country outside mainland China (not only the party's
         // address or the script).
         let text_foreign = matches!(explicit, Some(Country::Foreign(_) | Country::Sar(_)));
@@ -1412,7 +1536,9 @@ impl RegionMatcher {
             Country::Foreign(c) => format!("the country given is {c}"),
             Country::China => "China".to_string(),
             Country::Sar(c) => format!("the text places it in {c}"),
-            Country::Unknown => "no country is given".to_string(),
+            // Also when the row's country of origin is set aside for an input named in a
+            // later clause of a description (trial 11: "no country is given" when one was).
+            Country::Unknown => "the text does not say which country it is in".to_string(),
         };
 
         // First pass: which spans are live places (not streets, negations, look-alikes)?
@@ -1577,6 +1703,8 @@ impl RegionMatcher {
             // ("喀什市 土耳其商品馆", "伊犁州 哈萨克斯坦馆") names a hall or a market (trial 11).
             let countries_before = text_foreign
                 && e.ambiguity == Ambiguity::None
+                // (a US state and ZIP code is no country span: it is the address's end)
+                && !countries.is_empty()
                 && countries.iter().all(|&(at, _, idx)| {
                     self.ctx[idx].country == "CN"
                         || (at < s && !big_first(at))
@@ -1670,6 +1798,22 @@ impl RegionMatcher {
                             Strength::Review,
                             format!("may be {name}, but the text also names {also} ({})", e.note),
                         ))
+                    } else if province.is_some()
+                        && text_kind == TextKind::Address
+                        && e.kind == PlaceKind::Region
+                        && self.is_country_as_name(&folded, t)
+                        // "Xinjiang Building Materials Co." is a company of the region.
+                        && !folded[t..].split(' ').nth(2).is_some_and(|w| w.starts_with("material"))
+                    {
+                        // A building or venue named after the region in another province
+                        // ("Xinjiang Building, Shanghai", 新疆大厦 in Beijing: trial 11), as
+                        // for "Urumqi Mansion, Beijing".
+                        Some((
+                            Strength::Review,
+                            format!(
+                                "names a building or venue called after the {name}, but the text also names {also}, which is not in Xinjiang"
+                            ),
+                        ))
                     } else {
                         Some((Strength::Presumed, is.clone()))
                     }
@@ -1708,6 +1852,17 @@ impl RegionMatcher {
                             Strength::Review,
                             format!(
                                 "may be {name}, but the text also names {also}, which is not in Xinjiang"
+                            ),
+                        ))
+                    } else if text_kind == TextKind::Name && fallback_foreign {
+                        // A party named after the place, with no address that places it and
+                        // goods made abroad ("Hotan Outdoor Gear" with the origin Vietnam,
+                        // trial 12): a brand or a shop as often as a Xinjiang company.
+                        Some((
+                            Strength::Review,
+                            format!(
+                                "names {name}, but no address places the party and {}",
+                                country_note()
                             ),
                         ))
                     } else {
@@ -1847,7 +2002,12 @@ impl RegionMatcher {
             ));
         }
         // A one-letter slip in a distinctive Xinjiang name, in a Chinese text.
-        if maybe_typo && china && !explicit_foreign && province.is_none() {
+        // Also where no country is known ("Urumgi, Xinjinag" with no origin: trial 12).
+        if maybe_typo
+            && (china || country == Country::Unknown)
+            && !explicit_foreign
+            && province.is_none()
+        {
             let mut at = 0;
             // Spans are in order and do not overlap: one pointer walks them beside the words.
             let mut next_span = 0;

@@ -701,7 +701,7 @@ pub struct InputFile {
     /// Which input column feeds which role (`supplier_address <- 'city' + 'zip'`), from
     /// [`crate::input::Layout::describe`].
     pub read: Vec<String>,
-    /// Columns that look like party or place data but feed nothing.
+    /// Columns that look like goods, party or place data but feed nothing.
     pub unread: Vec<String>,
 }
 

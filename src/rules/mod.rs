@@ -399,6 +399,11 @@ pub struct Signals {
     /// 香港花园, "chile powder"), not the country the text is in.
     #[serde(default)]
     pub country_as_name: WordList,
+    /// Common English words one letter from a distinctive Latin Xinjiang name ("mining" and
+    /// "lining" from Yining, "turban" from Turpan): never read as that name misspelt. Latin
+    /// only; `han` is not read.
+    #[serde(default)]
+    pub not_misspelt: WordList,
 }
 
 /// Words in Latin script and in Chinese.

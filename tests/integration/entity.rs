@@ -581,6 +581,15 @@ fn el302_names_as_written_on_paperwork_unlisted_variants() {
             "Zhuhai Pantum Electronics Co. Ltd. Beijing Branch",
             "Zhuhai Pantum Electronics Co. Ltd.",
         ),
+        // trial 11: the branch written first ("... Branch of ..."; a review before)
+        (
+            "Shenzhen Branch of Ninestar Corporation",
+            "Ninestar Corporation",
+        ),
+        (
+            "Guangzhou Office of Hoshine Silicon Industry (Shanshan) Co., Ltd.",
+            "Hoshine Silicon Industry (Shanshan) Co., Ltd",
+        ),
         ("纳思达股份有限公司北京分公司", "Ninestar Corporation"),
     ] {
         let hit = screener().entity().best(q);
@@ -776,4 +785,160 @@ fn listed_in_descriptions(cases: &[(&str, &str)]) {
             "{desc}: {found:?}"
         );
     }
+}
+
+/// Trial 11: "ESQUEL ENTERPRISES LTD (MAURITIUS)" had no candidate, though Esquel Group is
+/// listed: words a group's companies put after its name weigh little now. A name that shares
+/// only such words with a listed one has no candidate.
+#[test]
+fn el303_a_group_company_with_a_generic_word_of_its_own_is_a_candidate() {
+    for (q, want) in [
+        ("ESQUEL ENTERPRISES LTD (MAURITIUS)", "Esquel Group"),
+        ("Esquel Ventures Limited", "Esquel Group"),
+        ("Esquel Overseas Holdings", "Esquel Group"),
+    ] {
+        let (v, codes) = check(q, TextKind::Name, "");
+        assert_eq!(v, Verdict::Review, "{q}: {codes:?}");
+        assert!(codes.iter().any(|c| c == "EL303"), "{q}: {codes:?}");
+        let hit = screener().entity().best(q);
+        let name = hit
+            .as_ref()
+            .map(|h| screener().pack().entities[h.entity].name.clone());
+        assert_eq!(name.as_deref(), Some(want), "{q}: {hit:?}");
+    }
+    for q in [
+        "Global Enterprises Ltd",
+        "Pacific Ventures Trading Co",
+        "Overseas Commercial Resources Ltd",
+        "Branch of Acme Corporation",
+    ] {
+        let (v, codes) = check(q, TextKind::Name, "");
+        assert_eq!(v, Verdict::Clear, "{q}: {codes:?}");
+    }
+}
+
+/// Trial 12: a listed company's Chinese name written without the city or province it begins
+/// with (中泰化学, 奔图电子) had no candidate, as its words are pairs of characters. The name
+/// without its place is read as an alias: a short one is a review unless the entity's place
+/// is beside it, a longer one is the company. Chinese names of three more listed companies.
+#[test]
+fn el301_a_chinese_name_without_its_place_and_more_chinese_names() {
+    for (q, want, verdict) in [
+        (
+            "中泰化学",
+            "Xinjiang Zhongtai Chemical Co. Ltd.",
+            Verdict::Review,
+        ),
+        (
+            "中泰化学股份有限公司",
+            "Xinjiang Zhongtai Chemical Co. Ltd.",
+            Verdict::Review,
+        ),
+        (
+            "奔图电子有限公司",
+            "Zhuhai Pantum Electronics Co. Ltd.",
+            Verdict::Review,
+        ),
+        (
+            "艾派克微电子有限公司",
+            "Zhuhai Apex Microelectronics Co., Ltd.",
+            Verdict::Presumed,
+        ),
+        (
+            "东方希望有色金属有限公司",
+            "Xinjiang East Hope Nonferrous Metals Co., Ltd.",
+            Verdict::Presumed,
+        ),
+        (
+            "新一棉纺织印染有限公司",
+            "Nanjing Synergy Textiles Co., Ltd.",
+            Verdict::Presumed,
+        ),
+        (
+            "南京新一棉纺织印染有限公司",
+            "Nanjing Synergy Textiles Co., Ltd.",
+            Verdict::Presumed,
+        ),
+        (
+            "合肥美菱股份有限公司",
+            "Changhong Meiling Co., Ltd.",
+            Verdict::Presumed,
+        ),
+        (
+            "碳元科技股份有限公司",
+            "Tanyuan Technology Co. Ltd.",
+            Verdict::Presumed,
+        ),
+    ] {
+        let (v, codes) = check(q, TextKind::Name, "");
+        assert_eq!(v, verdict, "{q}: {codes:?}");
+        let hit = screener().entity().best(q);
+        let name = hit
+            .as_ref()
+            .map(|h| screener().pack().entities[h.entity].name.clone());
+        assert_eq!(name.as_deref(), Some(want), "{q}: {hit:?}");
+    }
+    // A trade's words after the place are cut off name no company; other companies with the
+    // same city are not the listed one.
+    for q in [
+        "黄金矿业股份有限公司",
+        "铝业集团有限公司",
+        "新希望集团有限公司",
+        "中泰证券股份有限公司",
+        "珠海格力电器股份有限公司",
+        "有色金属有限公司",
+    ] {
+        let (v, codes) = check(q, TextKind::Name, "");
+        assert_eq!(v, Verdict::Clear, "{q}: {codes:?}");
+    }
+}
+
+/// Trial 12: a listed name written without the city it begins with, at an address in that
+/// city ("Pantum Electronics Co., Ltd." at Zhuhai), was a review. When every word written is
+/// in the listed name and the words left out are the entity's own place, named by the
+/// party's address, the party is the listed one. Elsewhere it stays a review.
+#[test]
+fn el302_a_listed_name_without_its_city_at_an_address_in_that_city() {
+    let csv = "supplier,supplier_address,description,country_of_origin\n\
+\"Pantum Electronics Co., Ltd.\",\"Zhuhai, Guangdong, China\",laser printers,CN\n\
+Apex Microelectronics,\"No 3 Road, Zhuhai, China\",chips,CN\n\
+\"Pantum Electronics Co., Ltd.\",\"Shenzhen, Guangdong, China\",laser printers,CN\n\
+Pantum Electronics,,printers,CN\n\
+Apex Electronics,\"Zhuhai, China\",chips,CN\n";
+    let out = crate::support::screen_outcomes(screener(), csv.as_bytes());
+    let got: Vec<(Verdict, Vec<String>)> = out
+        .iter()
+        .map(|o| {
+            (
+                o.verdict,
+                o.findings.iter().map(|f| f.code.clone()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got[0],
+        (Verdict::Presumed, vec!["EL302".to_string()]),
+        "{got:?}"
+    );
+    assert_eq!(
+        got[1],
+        (Verdict::Presumed, vec!["EL302".to_string()]),
+        "{got:?}"
+    );
+    assert_eq!(
+        got[2],
+        (Verdict::Review, vec!["EL303".to_string()]),
+        "{got:?}"
+    );
+    assert_eq!(
+        got[3],
+        (Verdict::Review, vec!["EL303".to_string()]),
+        "{got:?}"
+    );
+    assert_ne!(got[4].0, Verdict::Presumed, "{got:?}");
+    assert!(
+        out[0].findings[0].reason.contains("lacks only 'zhuhai'"),
+        "{:?}",
+        out[0].findings[0].reason
+    );
 }

@@ -316,6 +316,10 @@ fn russian_and_arabic_goods_words_name_their_sector() {
                 "fil de coton",
                 "Baumwolle",
                 "pamuk iplik",
+                // German compounds (trial 10)
+                "Baumwollgarn Nm 34/1",
+                "Herren Baumwollhemden",
+                "Baumwollstoff, gefärbt",
             ],
             &["хлопотный заказ", "قطط", "Pamukkale travertine"],
         ),
@@ -382,7 +386,20 @@ fn russian_and_arabic_goods_words_name_their_sector() {
             &["каустическая сода", "едкий натр", "الصودا الكاوية"],
             &["сода пищевая", "صودا"],
         ),
-        ("HP212", &["унаби сушеные", "عناب مجفف"], &["финики", "تمر"]),
+        (
+            "HP212",
+            // жужуба, Spanish, German and Turkish (trial 10)
+            &[
+                "унаби сушеные",
+                "عناب مجفف",
+                "жужуба сушёная",
+                "китайские финики",
+                "azufaifas secas",
+                "getrocknete chinesische Datteln",
+                "kuru hünnap",
+            ],
+            &["финики", "تمر", "Datteln aus Tunesien"],
+        ),
     ];
     for (code, catches, lookalikes) in cases {
         let catches: Vec<(&str, &str)> = catches.iter().map(|d| ("", *d)).collect();

@@ -304,6 +304,16 @@ def main() -> int:
             add(" ".join(s.capitalize() for s in syl), kind, place, gb, src, note="pinyin by syllable")
         if lvl in (2, 3) and suf in SUFFIX_PINYIN:
             add(f"{joined} {SUFFIX_PINYIN[suf]}", kind, place, gb, src, note="pinyin with suffix")
+            # Chinese declarations romanise a name with its suffix as one word
+            # (WULUMUQISHI, KUERLESHI, KASHIDIQU, SHUFUXIAN: trial 12 found them clear).
+            add(f"{joined}{SUFFIX_PINYIN[suf].lower()}", kind, place, gb, src, note="pinyin with suffix, as one word")
+        elif lvl in (2, 3) and suf.endswith("自治州"):
+            # 昌吉回族自治州 is called 昌吉州: Changjizhou, Changji Zhou.
+            add(f"{joined} Zhou", kind, place, gb, src, note="pinyin with suffix")
+            add(f"{joined}zhou", kind, place, gb, src, note="pinyin with suffix, as one word")
+        elif lvl == 3 and suf.endswith("自治县"):
+            add(f"{joined} Xian", kind, place, gb, src, note="pinyin with suffix")
+            add(f"{joined}xian", kind, place, gb, src, note="pinyin with suffix, as one word")
 
     # GeoNames places
     joined_count = 0
@@ -354,20 +364,39 @@ def main() -> int:
     wanted = defaultdict(list)
     for r in rows.values():
         wanted[strong_fold(r["pattern"])].append(r)
+
+    # A county's name with "Xian" ("Qinghe Xian", "Qinghexian") is as shared as the name alone
+    # when gazetteer.csv says a county elsewhere in China has it (Hebei has a 清河县, 新河县
+    # and 玉田县 too): such rows take the Chinese places GeoNames has of the bare name. Other
+    # suffixes stay as found ("Shawan Shi" is the Xinjiang city only).
+    hand_china = {strong_fold(r["pattern"]) for r in hand if r["ambiguity"] == "china"}
+
+    def stem_key(r):
+        if not r["note"].startswith("pinyin with suffix"):
+            return None
+        p = r["pattern"]
+        for suf in (" Xian", "xian"):
+            if p.endswith(suf) and strong_fold(p[: -len(suf)]) in hand_china:
+                return strong_fold(p[: -len(suf)])
+        return None
+
+    stems = {stem_key(r) for r in rows.values()} - {None}
     clashes = defaultdict(list)  # strong fold -> [(country, province, name, pop, id)]
     countries = {k: v["name"] for k, v in gc.get_countries().items()}
     for c in not_xj:
         for n in {c["name"], *c["alternatenames"]}:
             k = strong_fold(n)
-            if k in wanted:
+            if k in wanted or k in stems:
                 prov = CN_ADMIN1.get(c["admin1code"], "") if c["countrycode"] == "CN" else ""
                 if c["countrycode"] == "CN" and c["admin1code"] == XJ_ADMIN1:
                     prov = "inner-mongolia"  # the mis-coded villages near lon 110 (see XJ_BOX)
                 clashes[k].append((c["countrycode"], prov, c["name"], c["population"], c["geonameid"]))
 
     for k, rs in wanted.items():
-        others = sorted(set(clashes.get(k, [])), key=lambda x: (-x[3], x[4]))
         for r in rs:
+            sk = stem_key(r)
+            mine = clashes.get(k, []) + [o for o in clashes.get(sk, []) if o[0] == "CN"] if sk else clashes.get(k, [])
+            others = sorted(set(mine), key=lambda x: (-x[3], x[4]))
             amb = "none"
             world = [o for o in others if o[0] != "CN"]
             china = [o for o in others if o[0] == "CN"]

@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
-"""Build src/matchers/iso3166.rs: the ISO 3166-1 alpha-2 and alpha-3 country codes, from pycountry.
+"""Build src/matchers/iso3166.rs: the ISO 3166-1 country codes and English names, from pycountry.
 
 A country-of-origin cell of two or three letters is read as a country code only if it is one
-of these; "TBD", "UNK" or "XX" say the origin is not known, not that it is abroad.
+of these; "TBD", "UNK" or "XX" say the origin is not known, not that it is abroad. A cell that
+is a country's whole English name (short, official or common) is that country, also for the
+names left out of the context because in free text they are more often other words ("Jordan",
+"Chad", "Panama": a trial found "Jordan" read as no country, and `--country Jordan` refused).
 
 Run from anywhere (no network needed once the packages are installed):
 
@@ -31,9 +34,26 @@ def rust_list(name: str, doc: str, codes: list[str]) -> str:
     return "\n".join(lines)
 
 
+def rust_pairs(name: str, doc: str, pairs: list[tuple[str, str]]) -> str:
+    lines = [f"/// {doc}", "#[rustfmt::skip]", f"pub(crate) const {name}: &[(&str, &str)] = &["]
+    for n, c in pairs:
+        n = n.replace("\\", "\\\\").replace('"', '\\"')
+        lines.append(f'    ("{n}", "{c}"),')
+    lines.append("];")
+    return "\n".join(lines)
+
+
 def main() -> None:
     alpha2 = sorted(c.alpha_2.lower() for c in pycountry.countries)
     alpha3 = sorted(c.alpha_3.lower() for c in pycountry.countries)
+    names = sorted(
+        {
+            (n, c.alpha_2)
+            for c in pycountry.countries
+            for n in (c.name, getattr(c, "official_name", None), getattr(c, "common_name", None))
+            if n
+        }
+    )
     text = "\n".join(
         [
             "//! ISO 3166-1 country codes, lower case and sorted (for a binary search).",
@@ -45,10 +65,16 @@ def main() -> None:
             "",
             rust_list("ALPHA3", f"The {len(alpha3)} three-letter codes.", alpha3),
             "",
+            rust_pairs(
+                "NAMES",
+                f"The {len(names)} English names (short, official, common) as written, with the two-letter code.",
+                names,
+            ),
+            "",
         ]
     )
     OUT.write_text(text, encoding="utf-8")
-    print(f"{OUT}: {len(alpha2)} two-letter and {len(alpha3)} three-letter codes")
+    print(f"{OUT}: {len(alpha2)} two-letter and {len(alpha3)} three-letter codes, {len(names)} names")
 
 
 if __name__ == "__main__":
