@@ -234,7 +234,7 @@ pub const MAX_LINE_VALUE: Decimal = Decimal::from_parts(0xA4C6_8000, 0x38D7E, 0,
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CellIssue {
     /// The data-quality rule: `DQ501` unreadable, `DQ502` HTS leading zero restored,
-    /// `DQ503` HTS digits lost, `DQ504` implausible value.
+    /// `DQ503` HTS digits lost, `DQ504` implausible value, `DQ505` rows maybe joined.
     pub code: crate::rules::Code,
     /// The column as headed in the file.
     pub column: String,
@@ -246,9 +246,13 @@ pub struct CellIssue {
 
 impl CellIssue {
     /// Whether the cell's content was not used (listed with the rejects, kind `cell`);
-    /// a restored HTS leading zero was used.
+    /// a restored HTS leading zero was used, and so was a field that may hold rows joined
+    /// by an open quote (`DQ505`, screened as read).
     pub fn unread(&self) -> bool {
-        self.code != crate::rules::Code::DQ502
+        !matches!(
+            self.code,
+            crate::rules::Code::DQ502 | crate::rules::Code::DQ505
+        )
     }
 }
 
@@ -1194,7 +1198,51 @@ impl Converter {
         row.issues.clear();
         row.compose();
         self.type_values(row);
+        if suspect && self.source.format == InputFormat::Csv {
+            self.note_joined_rows(row, rec.fields(), line, want);
+        }
         Ok(())
+    }
+
+    /// A quoted field over several lines whose first line would finish the row and whose
+    /// later lines hold delimiters too: a quote left open may have joined rows (trial 12:
+    /// "Hanoi, Vietnam,Chairs,VN" and the next row "Bar Co,Hefei" read as one address,
+    /// silently). Noted as [`crate::rules::Code::DQ505`]; the row is screened as read.
+    fn note_joined_rows<'b>(
+        &self,
+        row: &mut Row,
+        fields: impl Iterator<Item = &'b [u8]>,
+        line: u64,
+        want: usize,
+    ) {
+        let delim = self.source.delimiter;
+        for (i, bytes) in fields.enumerate() {
+            if memchr::memchr(b'\n', bytes).is_none() {
+                continue;
+            }
+            let Ok(text) = std::str::from_utf8(bytes) else {
+                continue;
+            };
+            let count = |l: &str| l.bytes().filter(|&b| b == delim).count();
+            let mut lines = text.lines();
+            let first = lines.next().map_or(0, count);
+            let later = lines.any(|l| count(l) >= 1);
+            if want >= 2 && first + i + 1 >= want && later {
+                let n = text.matches('\n').count();
+                row.issues.push(CellIssue {
+                    code: crate::rules::Code::DQ505,
+                    column: self.source.layout.headers[i].clone(),
+                    text: crate::text::clip(text, 200),
+                    reason: format!(
+                        "'{}' is a quoted field over {} lines ({}-{}) whose first line would finish the row: if a quote is not closed, rows were read as one; check the file",
+                        self.source.layout.headers[i],
+                        n + 1,
+                        line,
+                        line + n as u64
+                    ),
+                });
+            }
+        }
     }
 
     /// What is wrong with one field, if anything.

@@ -79,6 +79,9 @@ codes! {
     /// A declared value above the plausible maximum per line, left out of every total
     /// (review).
     DQ504,
+    /// A quoted field that runs over several lines and whose first line would finish the
+    /// row: if a quote is not closed, rows were read as one (info).
+    DQ505,
     /// A company on the user's watch list.
     WL601,
     /// A place on the user's watch list.
@@ -107,7 +110,10 @@ impl Code {
 
     /// Data-quality codes (`DQ5xx`): a cell of the row, not a risk signal.
     pub fn is_data_quality(self) -> bool {
-        matches!(self, Code::DQ501 | Code::DQ502 | Code::DQ503 | Code::DQ504)
+        matches!(
+            self,
+            Code::DQ501 | Code::DQ502 | Code::DQ503 | Code::DQ504 | Code::DQ505
+        )
     }
 
     /// Entity List codes (`EL3xx`).

@@ -734,3 +734,18 @@ fn goods_and_origin_headers_as_buyers_write_them_are_read_or_named() {
         "{err}"
     );
 }
+
+/// Trial 12: a quote opened and closed a line later joined two rows into one, silently
+/// ("2 rows read", the second row's supplier inside the first's address). The row is
+/// screened as read and carries DQ505 (info) naming the lines; a field over two lines with no
+/// delimiter in its later line (a plain multi-line description) does not.
+#[test]
+fn dq505_a_quote_left_open_that_joins_rows_is_noted() {
+    let text = "supplier,supplier_address,description,country_of_origin\nFoo Co,\"Hanoi, Vietnam,Chairs,VN\nBar Co,Hefei\",Laptops,CN\nBaz Co,\"Hanoi, Vietnam\",Tables,VN\nQux Co,Hanoi,\"Oak tables\nwith drawers\",VN\n";
+    let (_, out, err, _) = run("q.csv", text.as_bytes(), &["--format", "jsonl"]);
+    let rows = rows_of(&out);
+    assert_eq!(rows.len(), 3, "{err}");
+    assert_eq!(rows[0].1, vec!["DQ505"], "{out}");
+    assert!(out.contains("over 2 lines (2-3)"), "{out}");
+    assert!(rows[1].1.is_empty() && rows[2].1.is_empty(), "{out}");
+}
