@@ -1364,6 +1364,12 @@ impl EntityMatcher {
         let t_counts = letter_counts(t);
         for l in len.saturating_sub(2)..=len + 2 {
             if let Some(ids) = self.buckets.get(&(first, l)) {
+                // A listed word of four letters has no typo ("Tian" of "Tian Aluminum" matched
+                // "Tianyi" and "Tiana": trial 13), and one under seven letters none with two
+                // letters more or fewer: those are other words.
+                if l < 5 || (l < 7 || len < 7) && l.abs_diff(len) > 1 {
+                    continue;
+                }
                 for &id in ids {
                     let w = &self.words[id as usize];
                     if !may_reach(

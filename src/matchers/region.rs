@@ -446,6 +446,20 @@ const ORGANISATION_WORDS: &[&str] = &[
     "regiment",
 ];
 
+/// The region's own words among [`ORGANISATION_WORDS`]: beside a Chinese surname they are a
+/// person's given name ("Wang Xinjiang").
+const REGION_WORDS: &[&str] = &["xinjiang", "uyghur", "uygur"];
+
+/// The commonest Chinese surnames in pinyin, to tell "Wang Xinjiang" (a person) from
+/// "Kashgar Xinjiang" (a place).
+const CHINESE_SURNAMES: &[&str] = &[
+    "wang", "li", "zhang", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou", "xu", "sun", "ma",
+    "zhu", "hu", "guo", "he", "lin", "gao", "luo", "zheng", "liang", "xie", "song", "tang", "han",
+    "feng", "deng", "cao", "peng", "zeng", "xiao", "tian", "dong", "pan", "yuan", "cai", "jiang",
+    "yu", "du", "ye", "cheng", "wei", "su", "lu", "ding", "ren", "shen", "yao", "jin", "fu",
+    "zhong", "lei", "bai", "qin", "kong", "mao", "hao", "gu", "shi", "meng",
+];
+
 /// Words of a department or a team: among the words after a person marker ("c/o Shihezi
 /// Sales Dept.", "Attn: Korla Accounts Payable"), they make them no person's name; after
 /// the name, they are the person's department ("Attn: Xin Jiang (Purchasing)").
@@ -1172,7 +1186,16 @@ impl RegionMatcher {
                     .find(|w| !w.is_empty());
                 let is = |list: &[&str], w: &str| list.iter().any(|o| w.eq_ignore_ascii_case(o));
                 let words = || name[..end].split(|c: char| !c.is_alphanumeric());
-                words().chain(after).any(|w| is(ORGANISATION_WORDS, w))
+                // "Wang Xinjiang", "Ms. Xinjiang Li": a Chinese surname beside the region's
+                // name makes it a person's given name (trial 13: presumed), while "Attn:
+                // Kashgar Xinjiang" stays a place.
+                let surname = || {
+                    let w: Vec<&str> = words().filter(|w| !w.is_empty()).collect();
+                    w.len() == 2 && w.iter().any(|w| is(CHINESE_SURNAMES, w))
+                };
+                words()
+                    .chain(after)
+                    .any(|w| is(ORGANISATION_WORDS, w) && !(is(REGION_WORDS, w) && surname()))
                     || words().any(|w| is(DEPARTMENT_WORDS, w))
             };
             // A single word after a marker that is no title ("Attn: Urumqi", "c/o Kashgar"):
@@ -1861,7 +1884,7 @@ impl RegionMatcher {
                         Some((
                             Strength::Review,
                             format!(
-                                "names {name}, but no address places the party and {}",
+                                "names {name}, but the party's own country is not stated and {}",
                                 country_note()
                             ),
                         ))

@@ -800,11 +800,7 @@ fn el303_a_group_company_with_a_generic_word_of_its_own_is_a_candidate() {
         let (v, codes) = check(q, TextKind::Name, "");
         assert_eq!(v, Verdict::Review, "{q}: {codes:?}");
         assert!(codes.iter().any(|c| c == "EL303"), "{q}: {codes:?}");
-        let hit = screener().entity().best(q);
-        let name = hit
-            .as_ref()
-            .map(|h| screener().pack().entities[h.entity].name.clone());
-        assert_eq!(name.as_deref(), Some(want), "{q}: {hit:?}");
+        assert_eq!(listed_as(q).as_deref(), Some(want), "{q}");
     }
     for q in [
         "Global Enterprises Ltd",
@@ -872,11 +868,7 @@ fn el301_a_chinese_name_without_its_place_and_more_chinese_names() {
     ] {
         let (v, codes) = check(q, TextKind::Name, "");
         assert_eq!(v, verdict, "{q}: {codes:?}");
-        let hit = screener().entity().best(q);
-        let name = hit
-            .as_ref()
-            .map(|h| screener().pack().entities[h.entity].name.clone());
-        assert_eq!(name.as_deref(), Some(want), "{q}: {hit:?}");
+        assert_eq!(listed_as(q).as_deref(), Some(want), "{q}");
     }
     // A trade's words after the place are cut off name no company; other companies with the
     // same city are not the listed one.
@@ -941,4 +933,29 @@ Apex Electronics,\"Zhuhai, China\",chips,CN\n";
         "{:?}",
         out[0].findings[0].reason
     );
+}
+
+/// The official name of the listed entity `q` is matched to best, if any.
+fn listed_as(q: &str) -> Option<String> {
+    let hit = screener().entity().best(q)?;
+    Some(screener().pack().entities[hit.entity].name.clone())
+}
+
+/// Trial 13: the four-letter word of the listed alias "Tian Aluminum Co., Ltd." matched
+/// "Tianyi" and "Tiana" as typos: unrelated aluminium firms were presumed. A listed word of
+/// four letters has no typo, and a short one none two letters longer or shorter.
+#[test]
+fn el302_a_short_listed_word_is_not_a_typo_of_a_longer_one() {
+    for q in ["Tianyi Aluminum Co Ltd", "Tiana Aluminum Co. Ltd."] {
+        let (v, codes) = check(q, TextKind::Name, "");
+        assert_ne!(v, Verdict::Presumed, "{q}: {codes:?}");
+    }
+    for q in [
+        "Tian Aluminum Co Ltd",
+        "Chenguang Biotec Group",
+        "Hoshin Silicon Industry (Shanshan) Co",
+    ] {
+        let (v, codes) = check(q, TextKind::Name, "");
+        assert_eq!(v, Verdict::Presumed, "{q}: {codes:?}");
+    }
 }

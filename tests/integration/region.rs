@@ -1760,3 +1760,42 @@ fn trial_12_the_xpcc_trade_name_shortened() {
         ),
     ]);
 }
+
+/// Trial 13: a person whose given name is Xinjiang ("Attn: Wang Xinjiang", "Ms. Xinjiang
+/// Li") was read as the region, and then confirmed Yiwu (Zhejiang) as 伊吾 in Hami. A Chinese
+/// surname beside the region's name makes it a person's; a place beside it stays a place.
+#[test]
+fn trial_13_a_person_named_xinjiang() {
+    run(&[
+        (
+            "Attn: Wang Xinjiang, 18 Chouzhou Rd, Yiwu, Zhejiang 322000",
+            Address,
+            "CN",
+            Clear,
+            "",
+        ),
+        ("Ms. Xinjiang Li, Hangzhou", Address, "CN", Clear, ""),
+        (
+            "Contact person: Zhang Xinjiang, Shanghai",
+            Address,
+            "",
+            Clear,
+            "",
+        ),
+        ("Attn: Kashgar Xinjiang", Address, "", Presumed, "XJ102"),
+        (
+            "Attn: Xinjiang Office, Urumqi",
+            Address,
+            "",
+            Presumed,
+            "XJ102",
+        ),
+        (
+            "Wang Xinjiang, 5 Tuanjie Rd, Hotan",
+            Address,
+            "",
+            Presumed,
+            "XJ102",
+        ),
+    ]);
+}
