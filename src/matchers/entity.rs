@@ -108,6 +108,10 @@ pub const FIELD_LIMITS: &[usize] = &[30, 35, 40, 50, 60];
 
 /// Words that make a name a branch's, in English (folded) ...
 const BRANCH_WORDS: &[&str] = &["branch", "office", "representative office"];
+/// Words for a company's own works, a branch of it only after its legal form ("Dongguan
+/// Oasis Shoes Co Ltd - Vietnam Factory", "... Co. Ltd. - Mianyang Plant": trial 13, reviews);
+/// without one they are part of a name ("Kashgar Garment Factory").
+const WORKS_WORDS: &[&str] = &["plant", "factory", "mill"];
 /// ... and in Chinese (simplified, after folding): branch company, branch factory, office.
 const BRANCH_ZH: &[&str] = &["分公司", "分厂", "办事处", "分部"];
 
@@ -822,18 +826,25 @@ fn split_branch(folded: &str) -> Option<(String, String)> {
             }
         }
     }
-    // Every English branch word contains "branch" or "office": most names have neither.
-    if !(folded.contains("branch") || folded.contains("office")) {
+    // Every English branch word contains "branch" or "office", every works word "plant",
+    // "factory" or "mill": most names have none.
+    if !["branch", "office", "plant", "factory", "mill"]
+        .iter()
+        .any(|w| folded.contains(w))
+    {
         return None;
     }
     let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
     let k = words
         .iter()
-        .rposition(|w| BRANCH_WORDS.contains(w))
+        .rposition(|w| BRANCH_WORDS.contains(w) || WORKS_WORDS.contains(w))
         .filter(|&k| k >= 1)?;
     // "Shenzhen Branch of Ninestar Corporation": the company is written after "of".
     if words.get(k + 1) == Some(&"of") && words.len() > k + 2 {
         return Some((words[k + 2..].join(" "), words[..=k].join(" ")));
+    }
+    if WORKS_WORDS.contains(&words[k]) && !words[..k].iter().any(|w| LEGAL_END.contains(w)) {
+        return None;
     }
     let start = match words[..k].iter().rposition(|w| LEGAL_END.contains(w)) {
         Some(j) => j + 1,
@@ -2312,6 +2323,11 @@ mod tests {
             BRANCH_WORDS
                 .iter()
                 .all(|w| w.contains("branch") || w.contains("office"))
+        );
+        assert!(
+            WORKS_WORDS
+                .iter()
+                .all(|w| ["plant", "factory", "mill"].iter().any(|p| w.contains(p)))
         );
         // And for Chinese ones only in names that are not all ASCII.
         assert!(BRANCH_ZH.iter().all(|w| !w.is_ascii()));

@@ -581,6 +581,15 @@ fn el302_names_as_written_on_paperwork_unlisted_variants() {
             "Zhuhai Pantum Electronics Co. Ltd. Beijing Branch",
             "Zhuhai Pantum Electronics Co. Ltd.",
         ),
+        // trial 13: a plant or factory after the legal form (reviews before)
+        (
+            "Dongguan Oasis Shoes Co Ltd - Vietnam Factory",
+            "Dongguan Oasis Shoes Co., Ltd.",
+        ),
+        (
+            "Sichuan Jingweida Technology Group Co. Ltd. - Mianyang Plant",
+            "Sichuan Jingweida Technology Group Co., Ltd.",
+        ),
         // trial 11: the branch written first ("... Branch of ..."; a review before)
         (
             "Shenzhen Branch of Ninestar Corporation",
@@ -957,5 +966,19 @@ fn el302_a_short_listed_word_is_not_a_typo_of_a_longer_one() {
     ] {
         let (v, codes) = check(q, TextKind::Name, "");
         assert_eq!(v, Verdict::Presumed, "{q}: {codes:?}");
+    }
+}
+
+/// Trial 13: a plant or factory is a branch only after the company's legal form; without one
+/// it is part of a name that is no listed company.
+#[test]
+fn el302_a_works_word_without_a_legal_form_is_part_of_the_name() {
+    for q in [
+        "Acme Textile Co Ltd - Hanoi Factory",
+        "Oasis Garment Factory",
+        "Mianyang Steel Plant",
+    ] {
+        let (v, codes) = check(q, TextKind::Name, "");
+        assert_eq!(v, Verdict::Clear, "{q}: {codes:?}");
     }
 }
