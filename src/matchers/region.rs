@@ -297,7 +297,6 @@ const MAKERS: &[&str] = &[
     "trader",
     "supplier",
     "farm",
-    "factorie",
     "factory",
     "plant",
     "gin",
@@ -313,7 +312,6 @@ const MAKERS: &[&str] = &[
     "grower",
     "smelter",
     "refinery",
-    "refinerie",
     "mine",
     "manufacturer",
     "vendor",
@@ -445,6 +443,15 @@ const ORGANISATION_WORDS: &[&str] = &[
     "division",
     "regiment",
 ];
+
+/// Is `w` (lower case) one of [`MAKERS`], or its plural ("mills", "factories")?
+fn is_maker(w: &str) -> bool {
+    let singular = match w.strip_suffix("ies") {
+        Some(stem) => format!("{stem}y"),
+        None => w.strip_suffix('s').unwrap_or(w).to_string(),
+    };
+    MAKERS.contains(&singular.as_str()) || MAKERS.contains(&w)
+}
 
 /// The region's own words among [`ORGANISATION_WORDS`]: beside a Chinese surname they are a
 /// person's given name ("Wang Xinjiang").
@@ -1402,7 +1409,7 @@ impl RegionMatcher {
                             .and_then(|r| r.split_whitespace().next())
                             .is_some_and(|w| {
                                 let w = w.trim_matches(|c: char| !c.is_alphanumeric()).to_ascii_lowercase();
-                                MAKERS.contains(&w.trim_end_matches('s'))
+                                is_maker(&w)
                             })
                         && routing()
                     {
